@@ -1,0 +1,184 @@
+"""Geodesic lengths, per-country and per-status splits, gauge breaks and bounds: pure functions."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pyproj import Geod
+from shapely.geometry import LineString, Point, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.prepared import prep
+
+from corridor.load import Atlas
+from corridor.model import Segment
+
+WGS84 = Geod(ellps="WGS84")
+COUNTRIES_FILE = Path("reference") / "ne_countries_region.geojson"
+OUTSIDE_COUNTRIES = "n/a"
+"""Key for length that falls outside every country polygon (generalised coastlines and rivers)."""
+
+Bounds = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class GaugeBreak:
+    """A place where track of different gauges meets, or where a line of undecided gauge joins."""
+
+    place_id: str
+    gauges_mm: tuple[int, ...]
+    undecided: bool
+
+    @property
+    def certain(self) -> bool:
+        """True when two known gauges meet here; False when the break depends on an undecided gauge."""
+        return len(self.gauges_mm) > 1
+
+
+@dataclass(frozen=True)
+class CorridorSummary:
+    """The numbers the comparison table and `corridor info` show for one corridor."""
+
+    corridor_id: str
+    length_km: float
+    km_by_variant: dict[str, float]
+    km_by_country: dict[str, float]
+    km_by_status: dict[str, float]
+    gauges_mm: list[int | None]
+    gauge_breaks: list[GaugeBreak]
+    fact_count: int
+    source_count: int
+    bounds: Bounds
+
+
+def line_length_km(geometry: BaseGeometry) -> float:
+    """Geodesic length on the WGS84 ellipsoid, in km, of a lon/lat line or collection."""
+    return WGS84.geometry_length(geometry) / 1000.0
+
+
+def segment_length_km(segment: Segment) -> float:
+    """Geodesic length of a segment in km."""
+    return line_length_km(LineString(segment.geometry.coordinates))
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Geodesic distance between two lon/lat points in km."""
+    _, _, metres = WGS84.inv(a[0], a[1], b[0], b[1])
+    return metres / 1000.0
+
+
+@lru_cache(maxsize=4)
+def load_countries(path: Path) -> dict[str, BaseGeometry]:
+    """Country polygons keyed by ISO 3166 alpha-3, from a Natural Earth GeoJSON file."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return {f["properties"]["ADM0_A3"]: shape(f["geometry"]) for f in document["features"]}
+
+
+def countries_for(atlas: Atlas) -> dict[str, BaseGeometry]:
+    """The country polygons that ship with the atlas's data directory."""
+    return load_countries(atlas.data_dir / COUNTRIES_FILE)
+
+
+def km_by_country(line: LineString, countries: dict[str, BaseGeometry]) -> dict[str, float]:
+    """Split a line's geodesic length among the country polygons it crosses."""
+    total = line_length_km(line)
+    split: dict[str, float] = {}
+    for code, polygon in countries.items():
+        if not prep(polygon).intersects(line):
+            continue
+        km = line_length_km(polygon.intersection(line))
+        if km > 0:
+            split[code] = km
+    outside = total - sum(split.values())
+    if outside > 0.05:
+        split[OUTSIDE_COUNTRIES] = outside
+    return split
+
+
+def country_at(point: tuple[float, float], countries: dict[str, BaseGeometry]) -> str | None:
+    """The country whose polygon holds the point, if any."""
+    location = Point(point)
+    return next((code for code, polygon in countries.items() if polygon.contains(location)), None)
+
+
+def km_to_country(point: tuple[float, float], polygon: BaseGeometry) -> float:
+    """Approximate geodesic distance from a point to a polygon's nearest edge, in km (0 inside)."""
+    location = Point(point)
+    if polygon.contains(location):
+        return 0.0
+    nearest = polygon.exterior if polygon.geom_type == "Polygon" else polygon.boundary
+    projected = nearest.interpolate(nearest.project(location))
+    return distance_km(point, (projected.x, projected.y))
+
+
+def gauge_breaks(segments: Iterable[Segment]) -> list[GaugeBreak]:
+    """Places where segments of different gauges meet, or a known gauge meets an undecided one."""
+    gauges_at: dict[str, set[int | None]] = defaultdict(set)
+    for segment in segments:
+        props = segment.properties
+        gauges_at[props.from_place].add(props.gauge_mm)
+        gauges_at[props.to_place].add(props.gauge_mm)
+    breaks = []
+    for place_id, gauges in gauges_at.items():
+        known = tuple(sorted(g for g in gauges if g is not None))
+        undecided = None in gauges
+        if len(known) > 1 or (known and undecided):
+            breaks.append(GaugeBreak(place_id, known, undecided))
+    return sorted(breaks, key=lambda b: b.place_id)
+
+
+def bounds_of(coordinates: Iterable[tuple[float, float]]) -> Bounds:
+    """(min_lon, min_lat, max_lon, max_lat) of some lon/lat pairs."""
+    lons, lats = zip(*coordinates, strict=True)
+    return (min(lons), min(lats), max(lons), max(lats))
+
+
+def atlas_bounds(atlas: Atlas) -> Bounds:
+    """Bounds of every segment and place."""
+    coordinates = [c for s in atlas.segments.values() for c in s.geometry.coordinates]
+    coordinates += [p.geometry.coordinates for p in atlas.places.values()]
+    return bounds_of(coordinates)
+
+
+def _add(totals: dict[str, float], extra: dict[str, float]) -> None:
+    for key, km in extra.items():
+        totals[key] = totals.get(key, 0.0) + km
+
+
+def corridor_summary(atlas: Atlas, corridor_id: str) -> CorridorSummary:
+    """Lengths, splits, gauges and counts for one corridor.
+
+    `length_km` and the splits count every drawn segment, alternatives included, so they add up to what
+    the map shows; `km_by_variant` gives the end-to-end length of the corridor along each alternative
+    (the unlabelled segments plus that alternative's own).
+    """
+    segments = atlas.corridor_segments(corridor_id)
+    countries = countries_for(atlas)
+    by_country: dict[str, float] = {}
+    by_status: dict[str, float] = {}
+    own_variant_km: dict[str, float] = {}
+    for segment in segments:
+        line = LineString(segment.geometry.coordinates)
+        km = line_length_km(line)
+        _add(by_country, km_by_country(line, countries))
+        _add(by_status, {segment.properties.status: km})
+        if segment.properties.variant:
+            _add(own_variant_km, {segment.properties.variant: km})
+    common_km = sum(by_status.values()) - sum(own_variant_km.values())
+    facts = atlas.facts_about([corridor_id, *(s.id for s in segments)])
+    return CorridorSummary(
+        corridor_id=corridor_id,
+        length_km=sum(by_status.values()),
+        km_by_variant={label: common_km + km for label, km in own_variant_km.items()},
+        km_by_country=dict(sorted(by_country.items(), key=lambda kv: -kv[1])),
+        km_by_status=by_status,
+        gauges_mm=sorted({s.properties.gauge_mm for s in segments}, key=lambda g: (g is None, g or 0)),
+        gauge_breaks=gauge_breaks(segments),
+        fact_count=len(facts),
+        source_count=len({f.seed for f in facts}),
+        bounds=bounds_of(c for s in segments for c in s.geometry.coordinates),
+    )

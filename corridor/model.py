@@ -1,0 +1,167 @@
+"""The corridor schema, defined once: sources, places, segments, corridors and facts.
+
+Every other module (validation, exports, the data README) reads field names, types and
+descriptions from these models, so a property is added or renamed here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-f]{6}$")]
+NonEmptyText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+Status = Literal["existing", "under_construction", "planned", "proposed"]
+Alignment = Literal["surveyed", "approximate", "schematic"]
+PlaceKind = Literal["city", "town", "station", "border_crossing", "dry_port", "sea_port"]
+Role = Literal["corridor", "context"]
+FactKind = Literal[
+    "investment",
+    "cost",
+    "trade_figure",
+    "trade_target",
+    "agreement",
+    "meeting",
+    "timeline",
+    "route",
+    "gauge",
+    "security",
+    "feasibility",
+    "institution",
+    "connectivity",
+    "benefit",
+]
+
+STATUSES: tuple[str, ...] = Status.__args__
+ALIGNMENTS: tuple[str, ...] = Alignment.__args__
+PLACE_KINDS: tuple[str, ...] = PlaceKind.__args__
+FACT_KINDS: tuple[str, ...] = FactKind.__args__
+
+
+class Strict(BaseModel):
+    """Base for every record: unknown properties are errors, records are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Source(Strict):
+    """One seed article in `seeds/`."""
+
+    id: str = Field(pattern=r"^[0-9]{3}_[0-9a-f]{16}$", description="Seed file name without `.txt`")
+    file: str = Field(pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$", description="Seed file name in `seeds/`")
+    title: NonEmptyText = Field(description="Headline as the article gives it, or a plain description")
+    date: dt.date | None = Field(description="Publication date the article states; null when it states none")
+    date_note: str | None = Field(default=None, description="Why the date is null or how it was read")
+
+
+class PointGeometry(Strict):
+    type: Literal["Point"]
+    coordinates: tuple[float, float] = Field(description="[longitude, latitude], WGS84")
+
+
+class LineGeometry(Strict):
+    type: Literal["LineString"]
+    coordinates: list[tuple[float, float]] = Field(min_length=2, description="[[lon, lat], ...], WGS84")
+
+
+class PlaceProperties(Strict):
+    id: KebabId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
+    name: NonEmptyText = Field(description="Common English name")
+    aliases: list[str] = Field(default_factory=list, description="Other spellings, e.g. Torghundi/Turghundi")
+    country: CountryCode = Field(description="ISO 3166-1 alpha-3")
+    kind: PlaceKind = Field(description="What the place is on the railway")
+    location_note: str = Field(description="What the point marks and how it was checked")
+
+
+class SegmentProperties(Strict):
+    id: KebabId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
+    name: NonEmptyText = Field(description="From–to name, e.g. Herat–Kandahar")
+    from_place: KebabId = Field(description="Place id at the first vertex")
+    to_place: KebabId = Field(description="Place id at the last vertex")
+    corridors: list[KebabId] = Field(description="Corridor ids this segment serves; empty for context lines")
+    role: Role = Field(description="`corridor` if part of a named corridor, `context` for connecting track")
+    status: Status = Field(description="What exists on the ground today")
+    gauge_mm: int | None = Field(description="Track gauge in mm; null when unknown or undecided")
+    gauge_note: str | None = Field(default=None, description="Required when gauge_mm is null: why")
+    alignment: Alignment = Field(description="surveyed: follows mapped track; approximate; schematic")
+    countries: list[CountryCode] = Field(min_length=1, description="Countries crossed, in order")
+    variant: str | None = Field(default=None, description="Label when this is one of several published routes")
+    published_length_km: float | None = Field(default=None, gt=0, description="Length published elsewhere")
+    published_length_note: str | None = Field(default=None, description="Who publishes that length")
+    geometry_note: str = Field(description="Where the line comes from")
+
+    @model_validator(mode="after")
+    def _explain_missing_gauge(self) -> SegmentProperties:
+        if self.gauge_mm is None and not self.gauge_note:
+            raise ValueError("gauge_note is required when gauge_mm is null")
+        if (self.published_length_km is None) != (self.published_length_note is None):
+            raise ValueError("published_length_km and published_length_note go together")
+        if self.role == "corridor" and not self.corridors:
+            raise ValueError("a segment with role 'corridor' needs at least one corridor id")
+        if self.role == "context" and self.corridors:
+            raise ValueError("a 'context' segment must not list corridors")
+        return self
+
+
+class Place(Strict):
+    """A GeoJSON Point feature in `geodata/places.geojson`."""
+
+    type: Literal["Feature"]
+    geometry: PointGeometry
+    properties: PlaceProperties
+
+    @property
+    def id(self) -> str:
+        return self.properties.id
+
+
+class Segment(Strict):
+    """A GeoJSON LineString feature in `geodata/segments.geojson`."""
+
+    type: Literal["Feature"]
+    geometry: LineGeometry
+    properties: SegmentProperties
+
+    @property
+    def id(self) -> str:
+        return self.properties.id
+
+
+class Corridor(Strict):
+    """A named corridor in `geodata/corridors.json`: an ordered chain of segments."""
+
+    id: KebabId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
+    name: NonEmptyText = Field(description="Corridor name as used on the map")
+    aliases: list[str] = Field(default_factory=list, description="Other names and spellings")
+    countries: list[CountryCode] = Field(min_length=1, description="Countries in order along the corridor")
+    segments: list[KebabId] = Field(min_length=1, description="Segment ids, variants included")
+    colour: HexColour = Field(description="Line colour on maps and in exports, `#rrggbb`")
+    summary: NonEmptyText = Field(description="One paragraph on what the corridor is")
+
+
+class Fact(Strict):
+    """A claim from one seed article, with the verbatim quote that supports it."""
+
+    id: KebabId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
+    statement: NonEmptyText = Field(description="The claim in our words")
+    subjects: list[KebabId] = Field(min_length=1, description="Corridor, place or segment ids it is about")
+    kind: FactKind = Field(description="What sort of claim it is")
+    value: float | None = Field(default=None, description="Number the claim states, if any")
+    unit: str | None = Field(default=None, description="Unit of value, e.g. USD, USD/year, years")
+    date: dt.date | None = Field(default=None, description="Date the claim is about, if the article gives it")
+    date_note: str | None = Field(default=None, description="Relative or partial dates as the article says them")
+    seed: str = Field(pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$", description="Seed file that states it")
+    quote: NonEmptyText = Field(description="Verbatim passage of the seed file (checked byte for byte)")
+    disputes: list[KebabId] = Field(default_factory=list, description="Facts that claim otherwise")
+
+    @field_validator("unit")
+    @classmethod
+    def _unit_needs_value(cls, unit: str | None, info) -> str | None:  # noqa: ANN001
+        if unit is not None and info.data.get("value") is None:
+            raise ValueError("unit given without a value")
+        return unit

@@ -1,0 +1,248 @@
+"""validate(atlas) -> list[Problem]: the checks that the schema alone cannot make."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+import networkx as nx
+from shapely.geometry import LineString
+from shapely.validation import explain_validity
+
+from corridor.geometry import countries_for, distance_km, km_by_country, km_to_country
+from corridor.load import (
+    CORRIDORS_FILE,
+    FACTS_FILE,
+    PLACES_FILE,
+    SEGMENTS_FILE,
+    SOURCES_FILE,
+    Atlas,
+)
+from corridor.problems import Problem
+
+REGION_BOUNDS = (44.0, 20.0, 90.0, 56.0)
+"""lon/lat box of the reference data: anything outside is a typo or swapped coordinates."""
+MAX_END_GAP_KM = 1.0
+"""How far a segment's end may lie from the place it names."""
+MAX_PLACE_BORDER_KM = 5.0
+"""How far outside its country's polygon a place may lie (Natural Earth 1:50m is generalised by 1-3 km)."""
+MIN_UNLISTED_COUNTRY_KM = 8.0
+"""Length inside a country polygon above which a segment must list it (50m borders near Torghundi are off ~6 km)."""
+
+Check = Callable[[Atlas], Iterator[Problem]]
+
+
+def _in_region(lon: float, lat: float) -> bool:
+    min_lon, min_lat, max_lon, max_lat = REGION_BOUNDS
+    return min_lon <= lon <= max_lon and min_lat <= lat <= max_lat
+
+
+def check_coordinates(atlas: Atlas) -> Iterator[Problem]:
+    """Every vertex lies inside the region the project maps."""
+    for place in atlas.places.values():
+        if not _in_region(*place.geometry.coordinates):
+            yield Problem(
+                PLACES_FILE,
+                place.id,
+                "geometry.coordinates",
+                f"{place.geometry.coordinates} is outside the mapped region {REGION_BOUNDS} (lon, lat order? swapped?)",
+            )
+    for segment in atlas.segments.values():
+        outside = [c for c in segment.geometry.coordinates if not _in_region(*c)]
+        if outside:
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "geometry.coordinates",
+                f"{len(outside)} vertex(es) outside the mapped region, first {outside[0]}",
+            )
+
+
+def check_geometry_validity(atlas: Atlas) -> Iterator[Problem]:
+    """Lines are valid, simple enough to measure, and not degenerate."""
+    for segment in atlas.segments.values():
+        line = LineString(segment.geometry.coordinates)
+        if not line.is_valid:
+            yield Problem(SEGMENTS_FILE, segment.id, "geometry", explain_validity(line))
+        elif line.length == 0:
+            yield Problem(SEGMENTS_FILE, segment.id, "geometry", "line has zero length")
+        repeated = sum(a == b for a, b in zip(line.coords, line.coords[1:], strict=False))
+        if repeated:
+            yield Problem(SEGMENTS_FILE, segment.id, "geometry.coordinates", f"{repeated} repeated vertex(es)")
+
+
+def check_segment_ends(atlas: Atlas) -> Iterator[Problem]:
+    """Each segment starts at its from_place and ends at its to_place."""
+    for segment in atlas.segments.values():
+        props = segment.properties
+        ends = {"from_place": segment.geometry.coordinates[0], "to_place": segment.geometry.coordinates[-1]}
+        for field, end in ends.items():
+            place = atlas.places.get(getattr(props, field))
+            if place is None:
+                yield Problem(
+                    SEGMENTS_FILE, segment.id, f"properties.{field}", f"unknown place {getattr(props, field)!r}"
+                )
+                continue
+            gap = distance_km(tuple(end), place.geometry.coordinates)
+            if gap > MAX_END_GAP_KM:
+                yield Problem(
+                    SEGMENTS_FILE,
+                    segment.id,
+                    f"properties.{field}",
+                    f"line end {tuple(end)} is {gap:.1f} km from {place.id}; move the vertex onto the place",
+                )
+
+
+def check_corridor_membership(atlas: Atlas) -> Iterator[Problem]:
+    """Corridors and segments name each other both ways, and each corridor is connected."""
+    for segment in atlas.segments.values():
+        for corridor_id in segment.properties.corridors:
+            corridor = atlas.corridors.get(corridor_id)
+            if corridor is None:
+                yield Problem(SEGMENTS_FILE, segment.id, "properties.corridors", f"unknown corridor {corridor_id!r}")
+            elif segment.id not in corridor.segments:
+                yield Problem(
+                    CORRIDORS_FILE,
+                    corridor_id,
+                    "segments",
+                    f"segment {segment.id!r} names this corridor but is not listed here",
+                )
+    for corridor in atlas.corridors.values():
+        for segment_id in corridor.segments:
+            segment = atlas.segments.get(segment_id)
+            if segment is None:
+                yield Problem(CORRIDORS_FILE, corridor.id, "segments", f"unknown segment {segment_id!r}")
+            elif corridor.id not in segment.properties.corridors:
+                yield Problem(
+                    SEGMENTS_FILE,
+                    segment_id,
+                    "properties.corridors",
+                    f"corridor {corridor.id!r} lists this segment but the segment does not name it",
+                )
+        yield from _check_connected(atlas, corridor.id)
+
+
+def _check_connected(atlas: Atlas, corridor_id: str) -> Iterator[Problem]:
+    graph = nx.Graph()
+    for segment in atlas.corridor_segments(corridor_id):
+        graph.add_edge(segment.properties.from_place, segment.properties.to_place)
+    if graph.number_of_nodes() and not nx.is_connected(graph):
+        parts = sorted(sorted(part) for part in nx.connected_components(graph))
+        yield Problem(
+            CORRIDORS_FILE, corridor_id, "segments", f"segments form {len(parts)} disconnected parts: {parts}"
+        )
+
+
+def check_unique_ids(atlas: Atlas) -> Iterator[Problem]:
+    """Ids are one namespace: a fact subject must name exactly one thing."""
+    owners = {
+        PLACES_FILE: atlas.places,
+        SEGMENTS_FILE: atlas.segments,
+        CORRIDORS_FILE: atlas.corridors,
+        FACTS_FILE: atlas.facts,
+    }
+    counts = Counter(i for records in owners.values() for i in records)
+    for file, records in owners.items():
+        for record_id in records:
+            if counts[record_id] > 1:
+                yield Problem(file, record_id, "id", "id is used by more than one place/segment/corridor/fact")
+
+
+def check_fact_references(atlas: Atlas) -> Iterator[Problem]:
+    """Fact subjects, disputes and seeds resolve; dispute links go both ways."""
+    subjects = set(atlas.places) | set(atlas.segments) | set(atlas.corridors)
+    for fact in atlas.facts.values():
+        for subject in fact.subjects:
+            if subject not in subjects:
+                yield Problem(FACTS_FILE, fact.id, "subjects", f"unknown subject {subject!r}")
+        for other_id in fact.disputes:
+            other = atlas.facts.get(other_id)
+            if other_id == fact.id:
+                yield Problem(FACTS_FILE, fact.id, "disputes", "a fact cannot dispute itself")
+            elif other is None:
+                yield Problem(FACTS_FILE, fact.id, "disputes", f"unknown fact {other_id!r}")
+            elif fact.id not in other.disputes:
+                yield Problem(FACTS_FILE, other_id, "disputes", f"missing the link back to {fact.id!r}")
+        if atlas.source_for_seed(fact.seed) is None:
+            yield Problem(FACTS_FILE, fact.id, "seed", f"{fact.seed!r} has no entry in {SOURCES_FILE}")
+
+
+def check_quotes(atlas: Atlas) -> Iterator[Problem]:
+    """Every quote occurs verbatim, byte for byte, in the seed it cites."""
+    for fact in atlas.facts.values():
+        text = atlas.seed_texts.get(fact.seed)
+        if text is None:
+            yield Problem(FACTS_FILE, fact.id, "seed", f"seed file {fact.seed!r} not found in {atlas.seeds_dir}")
+        elif fact.quote not in text:
+            yield Problem(FACTS_FILE, fact.id, "quote", f"not found verbatim in {fact.seed}: {fact.quote[:60]!r}")
+
+
+def check_sources(atlas: Atlas) -> Iterator[Problem]:
+    """Every source's file exists, every seed has a source, and every source is cited."""
+    cited = Counter(f.seed for f in atlas.facts.values())
+    listed = {s.file for s in atlas.sources.values()}
+    for source in atlas.sources.values():
+        if source.file != f"{source.id}.txt":
+            yield Problem(SOURCES_FILE, source.id, "file", f"{source.file!r} does not match the id")
+        if source.file not in atlas.seed_texts:
+            yield Problem(SOURCES_FILE, source.id, "file", f"{source.file!r} not found in {atlas.seeds_dir}")
+        if not cited[source.file]:
+            yield Problem(SOURCES_FILE, source.id, "file", "no fact cites this seed; add its facts")
+    for seed in atlas.seed_texts:
+        if seed not in listed:
+            yield Problem(SOURCES_FILE, seed, "file", f"seed {seed!r} has no entry in {SOURCES_FILE}")
+
+
+def check_countries(atlas: Atlas) -> Iterator[Problem]:
+    """Places lie in (or within a few km of) their country; segments list the countries they cross."""
+    countries = countries_for(atlas)
+    for place in atlas.places.values():
+        polygon = countries.get(place.properties.country)
+        if polygon is None:
+            yield Problem(
+                PLACES_FILE,
+                place.id,
+                "properties.country",
+                f"{place.properties.country!r} is not a country of the reference map",
+            )
+            continue
+        gap = km_to_country(place.geometry.coordinates, polygon)
+        if gap > MAX_PLACE_BORDER_KM:
+            yield Problem(
+                PLACES_FILE,
+                place.id,
+                "geometry",
+                f"{gap:.0f} km outside {place.properties.country}; check the coordinates",
+            )
+    for segment in atlas.segments.values():
+        crossed = km_by_country(LineString(segment.geometry.coordinates), countries)
+        unlisted = [
+            c
+            for c, km in crossed.items()
+            if km > MIN_UNLISTED_COUNTRY_KM and c in countries and c not in segment.properties.countries
+        ]
+        if unlisted:
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "properties.countries",
+                f"line runs {', '.join(f'{crossed[c]:.0f} km in {c}' for c in unlisted)} but does not list it",
+            )
+
+
+CHECKS: tuple[Check, ...] = (
+    check_coordinates,
+    check_geometry_validity,
+    check_segment_ends,
+    check_corridor_membership,
+    check_unique_ids,
+    check_fact_references,
+    check_quotes,
+    check_sources,
+    check_countries,
+)
+
+
+def validate(atlas: Atlas) -> list[Problem]:
+    """Every problem the checks find, sorted by file, feature and field."""
+    return sorted(problem for check in CHECKS for problem in check(atlas))

@@ -1,0 +1,80 @@
+"""Shared fixtures: the real atlas, writable copies of the data, the app and the CLI runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from corridor.load import DEFAULT_DATA_DIR, DEFAULT_SEEDS_DIR, Atlas, load_atlas
+
+HOSTILE_TEXT = 'It\'s "quoted" `ticked` <script>alert(1)</script> ${x} </script>'
+
+
+@pytest.fixture(scope="session")
+def atlas() -> Atlas:
+    """The bundled data, loaded once."""
+    return load_atlas(DEFAULT_DATA_DIR, DEFAULT_SEEDS_DIR)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of geodata/ with seeds/ beside it; returns the geodata path."""
+    data_dir = tmp_path / "geodata"
+    shutil.copytree(DEFAULT_DATA_DIR, data_dir, ignore=shutil.ignore_patterns("reference"))
+    (data_dir / "reference").symlink_to(DEFAULT_DATA_DIR / "reference", target_is_directory=True)
+    shutil.copytree(DEFAULT_SEEDS_DIR, tmp_path / "seeds")
+    return data_dir
+
+
+@pytest.fixture
+def edit_json() -> Callable[[Path, Callable[[Any], None]], None]:
+    """Load a JSON file, let the test change it in place, write it back."""
+
+    def edit(path: Path, change: Callable[[Any], None]) -> None:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        change(document)
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    return edit
+
+
+@pytest.fixture
+def hostile_data(data_copy: Path, edit_json) -> Path:
+    """A data copy whose first fact's text and quote hold quotes, a backtick and <script>."""
+    seed_dir = data_copy.parent / "seeds"
+    facts_path = data_copy / "facts.json"
+    first = json.loads(facts_path.read_text(encoding="utf-8"))[0]
+    seed_path = seed_dir / first["seed"]
+    seed_path.write_text(seed_path.read_text(encoding="utf-8") + "\n" + HOSTILE_TEXT + "\n", encoding="utf-8")
+
+    def poison(facts: list[dict[str, Any]]) -> None:
+        facts[0]["statement"] = HOSTILE_TEXT
+        facts[0]["quote"] = HOSTILE_TEXT
+
+    edit_json(facts_path, poison)
+    return data_copy
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def app() -> Flask:
+    """The app on the bundled data, shared by the session: it renders each map once and caches it."""
+    return create_app({"DATA_DIR": DEFAULT_DATA_DIR, "TESTING": True})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
