@@ -1,0 +1,115 @@
+"""Exports for GIS tools: one EXPORT_FORMATS table (name -> extension, media type, writer) and atomic writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shapely.geometry import mapping
+
+from corridor.export_kml import kml_bytes
+from corridor.export_layers import Layer, Selection, fact_layer, feature_layers, select
+from corridor.export_ogr import geopackage_bytes
+from corridor.export_shapefile import shapefile_zip_bytes, table_csv
+from corridor.load import Atlas
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _features(layer: Layer) -> list[dict[str, Any]]:
+    geometries = layer.geometries or (None,) * len(layer.rows)
+    return [
+        {
+            "type": "Feature",
+            "id": row["id"],
+            "geometry": mapping(geometry) if geometry is not None else None,
+            "properties": {"layer": layer.name} | {key: _json_value(value) for key, value in row.items()},
+        }
+        for row, geometry in zip(layer.rows, geometries, strict=True)
+    ]
+
+
+def geojson_bytes(selection: Selection) -> bytes:
+    """RFC 7946 GeoJSON: corridors, segments and places, then facts as features without geometry.
+
+    Every feature's `layer` property names its table; lists stay JSON arrays, dates are ISO 8601.
+    """
+    layers = (*feature_layers(selection), fact_layer(selection))
+    features = [feature for layer in layers for feature in _features(layer)]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1).encode()
+
+
+def facts_csv_bytes(selection: Selection) -> bytes:
+    """The facts as CSV: subject ids, value, unit, date, seed file, quote and source title."""
+    return table_csv(fact_layer(selection))
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """How one export format is named, served and written."""
+
+    name: str
+    extension: str
+    media_type: str
+    writer: Callable[[Selection], bytes]
+    description: str
+
+
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        ExportFormat("shp", "shp.zip", "application/zip", shapefile_zip_bytes, "Shapefiles in a zip"),
+        ExportFormat("gpkg", "gpkg", "application/geopackage+sqlite3", geopackage_bytes, "GeoPackage"),
+        ExportFormat("geojson", "geojson", "application/geo+json", geojson_bytes, "GeoJSON (RFC 7946)"),
+        ExportFormat("kml", "kml", "application/vnd.google-earth.kml+xml", kml_bytes, "KML for Google Earth"),
+        ExportFormat("csv", "csv", "text/csv", facts_csv_bytes, "Facts as CSV"),
+    )
+}
+
+
+def format_for_extension(extension: str) -> ExportFormat | None:
+    """The format whose file extension is `extension` (`shp.zip`, `gpkg`, ...), if any."""
+    return next((fmt for fmt in EXPORT_FORMATS.values() if fmt.extension == extension), None)
+
+
+def download_name(key: str, fmt: ExportFormat) -> str:
+    """The file name an export of `key` (corridor id or `all`) is offered under."""
+    return f"corridor-{key}.{fmt.extension}"
+
+
+def render_export(atlas: Atlas, format_name: str, key: str) -> bytes:
+    """The export of one corridor (or `all`) in one format. Raises UnknownCorridor or KeyError."""
+    return EXPORT_FORMATS[format_name].writer(select(atlas, key))
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write `data` to `target` via a temporary file in the same directory and os.replace.
+
+    A failure at any point leaves `target` as it was (absent or the previous file) and no temporary file.
+    """
+    temp_path = target.with_name(f".{target.name}.{secrets.token_hex(8)}.part")
+    try:
+        # open() rather than mkstemp: the file gets the user's umask, not mode 0600
+        with temp_path.open("xb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_path, target)
+    except BaseException:
+        temp_path.unlink(missing_ok=True)
+        raise
+
+
+def write_export(atlas: Atlas, format_name: str, key: str, target: Path) -> int:
+    """Export to a file atomically; returns the number of bytes written."""
+    data = render_export(atlas, format_name, key)
+    write_atomic(Path(target), data)
+    return len(data)

@@ -1,0 +1,193 @@
+"""The attribute tables every export shares, derived from the model: typed rows for each layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from shapely.geometry import LineString, MultiLineString, Point
+from shapely.geometry.base import BaseGeometry
+
+from corridor.geometry import line_length_km, segment_length_km
+from corridor.load import Atlas
+from corridor.model import Corridor, Fact, PlaceProperties, Segment, SegmentProperties
+
+ALL = "all"
+"""The selection key for every corridor, context lines included."""
+LIST_SEPARATOR = ";"
+"""Joins list values (aliases, countries, ids) in formats without list types."""
+
+ColumnKind = Literal["text", "list", "integer", "real", "date"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One attribute of a layer: its property name, value kind and meaning."""
+
+    name: str
+    kind: ColumnKind
+    description: str
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A named table of rows; `geometries` lines up with `rows` unless the layer has no geometry."""
+
+    name: str
+    geometry_type: str | None
+    columns: tuple[Column, ...]
+    rows: tuple[dict[str, Any], ...]
+    geometries: tuple[BaseGeometry, ...] = ()
+
+
+def _kind(schema: dict[str, Any]) -> ColumnKind:
+    options = [option for option in schema.get("anyOf", [schema]) if option.get("type") != "null"]
+    option = options[0]
+    if option.get("type") == "array":
+        return "list"
+    if option.get("format") == "date":
+        return "date"
+    return {"integer": "integer", "number": "real"}.get(option.get("type", ""), "text")
+
+
+def model_columns(record_model: type[BaseModel]) -> tuple[Column, ...]:
+    """A column per model field, in model order, with the field's description."""
+    properties = record_model.model_json_schema()["properties"]
+    return tuple(Column(name, _kind(prop), prop.get("description", "")) for name, prop in properties.items())
+
+
+PLACE_COLUMNS = model_columns(PlaceProperties)
+SEGMENT_COLUMNS = (
+    *model_columns(SegmentProperties),
+    Column("length_km", "real", "Geodesic length of the line on the WGS84 ellipsoid, km (computed)"),
+)
+CORRIDOR_COLUMNS = (
+    *model_columns(Corridor),
+    Column("length_km", "real", "Geodesic length of all the corridor's lines, alternatives included, km (computed)"),
+)
+FACT_COLUMNS = (
+    *model_columns(Fact),
+    Column("source_title", "text", "Title of the seed article (from sources.json)"),
+    Column("source_date", "date", "Publication date of the seed article, if it states one"),
+)
+FACT_SUBJECT_COLUMNS = (
+    Column("fact_id", "text", "Fact id (facts.id)"),
+    Column("subject_id", "text", "Id of a corridor, segment or place the fact is about"),
+)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The records one export holds: one corridor with its segments, places and facts, or everything."""
+
+    atlas: Atlas
+    key: str
+    corridors: tuple[Corridor, ...]
+    segments: tuple[Segment, ...]
+    place_ids: tuple[str, ...]
+    facts: tuple[Fact, ...]
+
+
+class UnknownCorridor(LookupError):
+    """The key names no corridor; the message lists the valid keys."""
+
+    def __init__(self, key: str, choices: list[str]) -> None:
+        super().__init__(f"unknown corridor {key!r}; choose from {', '.join(choices)}")
+
+
+def selection_keys(atlas: Atlas) -> list[str]:
+    """Every valid selection key: `all` and each corridor id."""
+    return [ALL, *atlas.corridors]
+
+
+def select(atlas: Atlas, key: str) -> Selection:
+    """The records for `key` (a corridor id or `all`). Raises UnknownCorridor."""
+    if key == ALL:
+        corridors = tuple(atlas.corridors.values())
+        segments = tuple(atlas.segments.values())
+        place_ids = tuple(atlas.places)
+        return Selection(atlas, key, corridors, segments, place_ids, tuple(atlas.facts.values()))
+    if key not in atlas.corridors:
+        raise UnknownCorridor(key, selection_keys(atlas))
+    segments = tuple(atlas.corridor_segments(key))
+    ends = {place for s in segments for place in (s.properties.from_place, s.properties.to_place)}
+    place_ids = tuple(p for p in atlas.places if p in ends)
+    facts = tuple(atlas.facts_about([key, *(s.id for s in segments), *place_ids]))
+    return Selection(atlas, key, (atlas.corridors[key],), segments, place_ids, facts)
+
+
+def corridor_geometry(selection: Selection, corridor: Corridor) -> MultiLineString:
+    """All lines of a corridor, variants included, in the corridor's order."""
+    return MultiLineString([s.geometry.coordinates for s in selection.atlas.corridor_segments(corridor.id)])
+
+
+def place_layer(selection: Selection) -> Layer:
+    """Places as points."""
+    places = [selection.atlas.places[p] for p in selection.place_ids]
+    rows = tuple(p.properties.model_dump() for p in places)
+    return Layer("places", "Point", PLACE_COLUMNS, rows, tuple(Point(p.geometry.coordinates) for p in places))
+
+
+def segment_layer(selection: Selection) -> Layer:
+    """Segments as lines, with their computed geodesic length."""
+    rows = tuple(s.properties.model_dump() | {"length_km": round(segment_length_km(s), 2)} for s in selection.segments)
+    lines = tuple(LineString(s.geometry.coordinates) for s in selection.segments)
+    return Layer("segments", "LineString", SEGMENT_COLUMNS, rows, lines)
+
+
+def corridor_layer(selection: Selection) -> Layer:
+    """Corridors as multilines of their segments."""
+    lines = tuple(corridor_geometry(selection, c) for c in selection.corridors)
+    rows = tuple(
+        c.model_dump()
+        | {"length_km": round(line_length_km(line), 2)}
+        for c, line in zip(selection.corridors, lines, strict=True)
+    )
+    return Layer("corridors", "MultiLineString", CORRIDOR_COLUMNS, rows, lines)
+
+
+def fact_row(atlas: Atlas, fact: Fact) -> dict[str, Any]:
+    """A fact's properties with its source's title and date."""
+    source = atlas.source_for_seed(fact.seed)
+    return fact.model_dump() | {
+        "source_title": source.title if source else None,
+        "source_date": source.date if source else None,
+    }
+
+
+def fact_layer(selection: Selection) -> Layer:
+    """Facts as a table without geometry."""
+    rows = tuple(fact_row(selection.atlas, f) for f in selection.facts)
+    return Layer("facts", None, FACT_COLUMNS, rows)
+
+
+def fact_subject_layer(selection: Selection) -> Layer:
+    """One row per (fact, subject) pair, for one-to-many joins from any layer's id."""
+    rows = tuple({"fact_id": f.id, "subject_id": s} for f in selection.facts for s in f.subjects)
+    return Layer("fact_subjects", None, FACT_SUBJECT_COLUMNS, rows)
+
+
+def feature_layers(selection: Selection) -> tuple[Layer, ...]:
+    """The three spatial layers, largest features first."""
+    return (corridor_layer(selection), segment_layer(selection), place_layer(selection))
+
+
+def text_value(value: Any) -> str | None:
+    """A value as text for formats without types: lists joined (empty ones null), dates ISO 8601, whole numbers
+    without `.0`."""
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(str(item) for item in value) or None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def newest_source_date(atlas: Atlas) -> dt.date | None:
+    """The latest publication date any source states: how current the data can be."""
+    return max((s.date for s in atlas.sources.values() if s.date), default=None)

@@ -1,0 +1,45 @@
+"""Export downloads over HTTP: /export/<corridor-or-all>.<ext>, the same files `corridor export` writes."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import Blueprint, abort, current_app, send_file, url_for
+
+from corridor.export import EXPORT_FORMATS, download_name, format_for_extension, render_export
+from corridor.export_layers import selection_keys
+from corridor.load import Atlas
+
+exports = Blueprint("exports", __name__)
+
+
+def _atlas() -> Atlas:
+    return current_app.extensions["corridor"].atlas
+
+
+@exports.get("/export/<filename>")
+def export_file(filename: str) -> Any:
+    """One corridor (or `all`) as a download; 400 names the valid formats, 404 the valid corridors."""
+    key, _, extension = filename.partition(".")
+    fmt = format_for_extension(extension)
+    if fmt is None:
+        valid = ", ".join(f".{f.extension}" for f in EXPORT_FORMATS.values())
+        abort(400, description=f"There is no export format {extension!r}; use one of {valid}.")
+    if key not in selection_keys(_atlas()):
+        abort(404, description=f"There is no corridor {key!r}; export one of {', '.join(selection_keys(_atlas()))}.")
+    data = io.BytesIO(render_export(_atlas(), fmt.name, key))
+    return send_file(data, mimetype=fmt.media_type, as_attachment=True, download_name=download_name(key, fmt))
+
+
+@exports.app_template_global()
+def export_links(key: str) -> list[dict[str, str]]:
+    """Download links for a corridor id or `all`, one per format, for the pages' templates."""
+    return [
+        {
+            "href": url_for("exports.export_file", filename=f"{key}.{fmt.extension}"),
+            "label": fmt.description,
+            "file": download_name(key, fmt),
+        }
+        for fmt in EXPORT_FORMATS.values()
+    ]
