@@ -1,0 +1,182 @@
+"""HTML for map popups, tooltips and the legend, built server-side with every data string escaped.
+
+Leaflet sets popup and tooltip content with innerHTML, so everything here is `Markup` whose data parts went
+through markupsafe; the map carries it as JSON in feature properties, never inside a JavaScript template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from corridor.geometry import GaugeBreak, segment_length_km
+from corridor.load import Atlas
+from corridor.model import Corridor, Fact, Place, Segment
+from corridor.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, kind_label, km_text
+from corridor.timeline import published_on
+
+MAP_FACT_KINDS: frozenset[str] = frozenset({"route", "gauge", "investment", "cost", "timeline"})
+"""Corridor-wide claims repeated in every segment popup: where it runs, what it costs, when, which gauge."""
+
+
+@dataclass(frozen=True)
+class Links:
+    """URL patterns for links out of the map; a standalone map keeps these app-relative defaults."""
+
+    source: str = "/sources/{source_id}#fact-{fact_id}"
+    corridor: str = "/corridors/{corridor_id}"
+
+    def to_fact(self, atlas: Atlas, fact: Fact) -> str:
+        source = atlas.source_for_seed(fact.seed)
+        source_id = source.id if source is not None else fact.seed.removesuffix(".txt")
+        return self.source.format(source_id=source_id, fact_id=fact.id)
+
+    def to_corridor(self, corridor_id: str) -> str:
+        return self.corridor.format(corridor_id=corridor_id)
+
+
+def date_badge(published: dt.date | None) -> Markup:
+    """The article date, or an 'undated' badge."""
+    if published is None:
+        return Markup('<span class="badge undated">undated</span>')
+    return Markup('<time datetime="{0}">{0}</time>').format(published.isoformat())
+
+
+def fact_item(atlas: Atlas, fact: Fact, links: Links) -> Markup:
+    """One claim: our statement, the verbatim quote, and a link to the quote in its article."""
+    source = atlas.source_for_seed(fact.seed)
+    title = source.title if source is not None else fact.seed
+    return Markup(
+        '<li class="fact"><p class="statement">{statement} <span class="kind">{kind}</span></p>'
+        "<blockquote>{quote}</blockquote>"
+        '<p class="cite"><a class="source-link" href="{url}" target="_top">{title}</a> {date}</p></li>'
+    ).format(
+        statement=fact.statement,
+        kind=kind_label(fact.kind),
+        quote=fact.quote,
+        url=links.to_fact(atlas, fact),
+        title=title,
+        date=date_badge(published_on(atlas, fact)),
+    )
+
+
+def fact_list(atlas: Atlas, facts: Iterable[Fact], links: Links) -> Markup:
+    """A list of claims, or nothing when there are none."""
+    items = Markup("").join(fact_item(atlas, fact, links) for fact in facts)
+    return Markup('<ul class="facts">{}</ul>').format(items) if items else Markup("")
+
+
+def _rows(rows: Iterable[tuple[str, str]]) -> Markup:
+    cells = Markup("").join(Markup("<tr><th>{}</th><td>{}</td></tr>").format(k, v) for k, v in rows if v)
+    return Markup('<table class="props">{}</table>').format(cells)
+
+
+def segment_tooltip(segment: Segment) -> Markup:
+    """Name and status, plus the variant label for an alternative route."""
+    props = segment.properties
+    variant = Markup("<br><em>alternative: {}</em>").format(props.variant) if props.variant else Markup("")
+    return Markup("<strong>{}</strong> · {}{}").format(props.name, STATUS_LABELS[props.status], variant)
+
+
+def corridor_facts_html(atlas: Atlas, corridor_id: str, facts: list[Fact], links: Links) -> Markup:
+    """The corridor part of a segment popup, shared by all its segments: its key claims and a link."""
+    corridor = atlas.corridors[corridor_id]
+    return Markup(
+        '<section class="corridor-facts"><h4>On the <a href="{url}" target="_top">{name}</a> corridor</h4>'
+        "{facts}</section>"
+    ).format(url=links.to_corridor(corridor_id), name=corridor.name, facts=fact_list(atlas, facts, links))
+
+
+def segment_popup(atlas: Atlas, segment: Segment, facts: list[Fact], links: Links) -> Markup:
+    """A segment's properties and its own claims; the map appends its corridors' `corridor_facts_html`."""
+    props = segment.properties
+    places = atlas.places
+    rows = [
+        ("from", places[props.from_place].properties.name if props.from_place in places else props.from_place),
+        ("to", places[props.to_place].properties.name if props.to_place in places else props.to_place),
+        ("status", STATUS_LABELS[props.status]),
+        ("gauge", gauge_text(props.gauge_mm) + (f" ({props.gauge_note})" if props.gauge_note else "")),
+        ("alignment", props.alignment),
+        ("alternative route", props.variant or ""),
+        ("length", f"{km_text(segment_length_km(segment))} as drawn"),
+        ("published length", f"{km_text(props.published_length_km)} ({props.published_length_note})"
+         if props.published_length_km else ""),
+        ("countries", ", ".join(country_name(atlas, c) for c in props.countries)),
+    ]
+    return Markup('<div class="popup segment-popup"><h3>{name}</h3>{rows}{facts}</div>').format(
+        name=props.name, rows=_rows(rows), facts=fact_list(atlas, facts, links)
+    )
+
+
+def place_tooltip(place: Place) -> Markup:
+    props = place.properties
+    return Markup("<strong>{}</strong> · {}").format(props.name, PLACE_KIND_LABELS[props.kind])
+
+
+def place_popup(atlas: Atlas, place: Place, facts: list[Fact], links: Links) -> Markup:
+    """A place's kind, country, location note and the claims about it."""
+    props = place.properties
+    rows = [
+        ("kind", PLACE_KIND_LABELS[props.kind]),
+        ("country", country_name(atlas, props.country)),
+        ("also", ", ".join(props.aliases)),
+        ("location", props.location_note),
+    ]
+    return Markup('<div class="popup place-popup"><h3>{name}</h3>{rows}{facts}</div>').format(
+        name=props.name, rows=_rows(rows), facts=fact_list(atlas, facts, links)
+    )
+
+
+def gauge_break_popup(atlas: Atlas, gauge_break: GaugeBreak) -> Markup:
+    """Which gauges meet at a place, and whether the break depends on an undecided gauge."""
+    place = atlas.places.get(gauge_break.place_id)
+    name = place.properties.name if place is not None else gauge_break.place_id
+    gauges = " meets ".join(gauge_text(g) for g in gauge_break.gauges_mm)
+    if gauge_break.undecided:
+        gauges += (" meets a line of undecided gauge" if gauge_break.gauges_mm else "undecided gauges")
+    kind = "Gauge break" if gauge_break.certain else "Possible gauge break"
+    return Markup('<div class="popup gauge-popup"><h3>{kind} at {name}</h3><p>{gauges}</p></div>').format(
+        kind=kind, name=name, gauges=gauges
+    )
+
+
+def _legend_line(label: str, css_class: str, colour: str = "#444444") -> Markup:
+    return Markup(
+        '<li><svg width="34" height="10" aria-hidden="true"><line class="{css}" x1="1" y1="5" x2="33" y2="5" '
+        'stroke="{colour}"/></svg> {label}</li>'
+    ).format(css=css_class, colour=colour, label=label)
+
+
+def _legend_marker(label: str, css_class: str) -> Markup:
+    return Markup('<li><span class="legend-icon {}"></span> {}</li>').format(css_class, label)
+
+
+def _legend_section(title: str, items: Iterable[Markup], css_class: str = "") -> Markup:
+    return Markup('<h5>{}</h5><ul class="{}">{}</ul>').format(title, css_class, Markup("").join(items))
+
+
+def legend_html(corridors: Iterable[Corridor], as_of: dt.date | None) -> Markup:
+    """The map legend: corridor colours, line styles for status and confidence, marker kinds."""
+    statuses = [_legend_line(STATUS_LABELS[s], f"lg-{s}") for s in STATUS_LABELS]
+    confidence = [
+        _legend_line("schematic: only end points known (faded)", "lg-proposed lg-schematic"),
+        _legend_line("alternative route (variant)", "lg-variant"),
+        _legend_line("connecting railway (context)", "lg-context", "#8a8a8a"),
+    ]
+    places = [_legend_marker(PLACE_KIND_LABELS[k], f"place-marker place-{k}") for k in PLACE_KIND_LABELS]
+    gauges = [
+        _legend_marker("break: 1520 / 1676 / 1435 mm meet", "gauge-break"),
+        _legend_marker("possible break: gauge undecided", "gauge-break gauge-break-undecided"),
+    ]
+    sections = [
+        _legend_section("Corridors", [_legend_line(c.name, "lg-existing", c.colour) for c in corridors]),
+        _legend_section("Status", statuses, "two"),
+        _legend_section("How sure", confidence),
+        _legend_section("Places", places, "two"),
+        _legend_section("Gauge", gauges),
+    ]
+    heading = "Legend" if as_of is None else f"Legend · claims as of {as_of.isoformat()}"
+    return Markup("<details open><summary>{}</summary>{}</details>").format(heading, Markup("").join(sections))

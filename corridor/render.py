@@ -1,0 +1,337 @@
+"""build_map(atlas, ...) -> folium.Map: corridor lines, places, gauge breaks, legend and layers, offline first.
+
+Every popup and tooltip is escaped HTML carried in GeoJSON feature properties (serialised as JSON) and bound
+by one small JavaScript function, so quotes, backticks and `<script>` in the data stay text. The default
+basemap is drawn from the bundled Natural Earth countries; Leaflet's JS and CSS come from `MapAssets`, so a
+map makes no request to another host unless a reader switches on an online layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import folium
+from folium.elements import Element
+from markupsafe import escape
+
+from corridor.basemap import Basemap, load_basemap, load_railroads
+from corridor.geometry import GaugeBreak, atlas_bounds, bounds_of, gauge_breaks
+from corridor.load import PROJECT_ROOT, Atlas
+from corridor.mapjs import BIND_POPUPS, DIV_ICON_MARKER, Legend, SharedPopupHtml
+from corridor.model import Corridor, Fact, Segment
+from corridor.popups import (
+    MAP_FACT_KINDS,
+    Links,
+    corridor_facts_html,
+    gauge_break_popup,
+    legend_html,
+    place_popup,
+    place_tooltip,
+    segment_popup,
+    segment_tooltip,
+)
+from corridor.timeline import facts_as_of
+
+NATURAL_EARTH = "Made with Natural Earth"
+CONTEXT_COLOUR = "#8a8a8a"
+SHARED_BAND_PX = 4
+LABELLED_KINDS = frozenset({"city", "sea_port"})
+"""Places named on the map itself; the others name themselves in a tooltip."""
+RAILROADS_MARGIN_DEG = 2.0
+DASHES: dict[str, str | None] = {
+    "existing": None,
+    "under_construction": "10 5",
+    "planned": "7 7",
+    "proposed": "1 7",
+}
+MARKER_SIZE_PX: dict[str, int] = {
+    "city": 12,
+    "town": 9,
+    "station": 8,
+    "border_crossing": 13,
+    "dry_port": 12,
+    "sea_port": 13,
+}
+@dataclass(frozen=True)
+class MapAssets:
+    """Where the map page loads Leaflet and the map stylesheet from."""
+
+    leaflet_js: str
+    leaflet_css: str
+    map_css: str
+
+
+def local_assets() -> MapAssets:
+    """file:// URLs of the installed Leaflet (xstatic) and static/map.css, for a standalone HTML file."""
+    import xstatic.pkg.leaflet
+
+    leaflet_dir = Path(xstatic.pkg.leaflet.BASE_DIR)
+    return MapAssets(
+        leaflet_js=(leaflet_dir / "leaflet.js").as_uri(),
+        leaflet_css=(leaflet_dir / "leaflet.css").as_uri(),
+        map_css=(PROJECT_ROOT / "static" / "map.css").as_uri(),
+    )
+
+
+def _feature(geometry: dict[str, Any], **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def _collection(features: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def _styled(features: list[dict[str, Any]], style: dict[str, Any]) -> dict[str, Any]:
+    for feature in features:
+        feature["properties"]["style"] = style
+    return _collection(features)
+
+
+def _label(feature: dict[str, Any]) -> dict[str, Any]:
+    name = feature["properties"]["name"]
+    return _feature(feature["geometry"], icon_class="country-label", icon_size=[120, 16], icon_html=str(escape(name)),
+                    pane="basemap")
+
+
+def _add_basemaps(m: folium.Map, atlas: Atlas) -> None:
+    """Offline Natural Earth land, sea, borders and names (default); OpenStreetMap tiles (online, off)."""
+    basemap = load_basemap(atlas.data_dir)
+    offline = folium.FeatureGroup(name="Offline basemap (Natural Earth)", overlay=False).add_to(m)
+    layers = (
+        (basemap.land, {"stroke": False, "fillColor": "#f6f3ea", "fillOpacity": 1, "className": "land"}),
+        (basemap.sea, {"stroke": False, "fillColor": "#cfe0ea", "fillOpacity": 1, "className": "sea"}),
+        (basemap.borders, {"color": "#a39e93", "weight": 1, "className": "border"}),
+    )
+    for encoded, style in layers:
+        data = _styled(Basemap.features(encoded), style)
+        folium.GeoJson(data, pane="basemap", interactive=False, attribution=NATURAL_EARTH).add_to(offline)
+    labels = [_label(f) for f in Basemap.features(basemap.labels)]
+    folium.GeoJson(_collection(labels), point_to_layer=DIV_ICON_MARKER).add_to(offline)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=False).add_to(m)
+
+
+def _add_online_railways(m: folium.Map) -> None:
+    folium.TileLayer(
+        tiles="https://{s}.tiles.openrailwaymap.org/standard/{z}/{x}/{y}.png",
+        attr='Style: <a href="https://www.openrailwaymap.org/">OpenRailwayMap</a> (CC-BY-SA); '
+        'data © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        name="OpenRailwayMap (online)",
+        max_zoom=19,
+        overlay=True,
+        show=False,
+    ).add_to(m)
+
+
+def _add_reference_railways(m: folium.Map, atlas: Atlas) -> None:
+    min_lon, min_lat, max_lon, max_lat = atlas_bounds(atlas)
+    clip = (min_lon - RAILROADS_MARGIN_DEG, min_lat - RAILROADS_MARGIN_DEG, max_lon + RAILROADS_MARGIN_DEG,
+            max_lat + RAILROADS_MARGIN_DEG)
+    style = {"color": "#6b5b4b", "weight": 1, "opacity": 0.7, "className": "ne-railway"}
+    data = _styled(Basemap.features(load_railroads(atlas.data_dir, clip)), style)
+    folium.GeoJson(
+        data, name="Railways in Natural Earth", pane="railways", interactive=False, attribution=NATURAL_EARTH,
+        show=False,
+    ).add_to(m)
+
+
+def segment_style(segment: Segment, corridor: Corridor | None, shown: Iterable[str] = ()) -> dict[str, Any]:
+    """Leaflet path options: colour per corridor, dashes per status, faded schematic lines, thin variants and
+    thin grey context. A segment shared with corridors that are drawn later (listed after this one and in
+    `shown`) is drawn wider by a band per such corridor, so each corridor's colour stays visible."""
+    props = segment.properties
+    if corridor is None:
+        colour, weight, layer_class = CONTEXT_COLOUR, 2, "context"
+    else:
+        colour, weight, layer_class = corridor.colour, (3 if props.variant else 5), f"corridor-{corridor.id}"
+        if corridor.id in props.corridors:
+            later = props.corridors[props.corridors.index(corridor.id) + 1 :]
+            weight += SHARED_BAND_PX * len(set(later).intersection(shown))
+    classes = ["seg", f"seg-{segment.id}", layer_class, f"status-{props.status}", f"alignment-{props.alignment}"]
+    if props.variant:
+        classes.append("variant")
+    return {
+        "color": colour,
+        "weight": weight,
+        "opacity": 0.55 if props.alignment == "schematic" else 0.95,
+        "dashArray": DASHES[props.status],
+        "lineCap": "round",
+        "className": " ".join(classes),
+    }
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What every layer builder needs: the data, the facts each popup lists, and where links point."""
+
+    atlas: Atlas
+    facts: dict[str, list[Fact]]
+    links: Links
+    shown: tuple[str, ...]
+
+
+def facts_by_subject(atlas: Atlas, as_of: dt.date | None) -> dict[str, list[Fact]]:
+    """What popups list: each place's and segment's own facts, and each corridor's route, money, time and
+    gauge facts (all its facts when it has none of those kinds), as announced by `as_of`."""
+    visible = facts_as_of(atlas, atlas.facts.values(), as_of)
+    found: dict[str, list[Fact]] = {}
+    for fact in visible:
+        for subject in fact.subjects:
+            if subject in atlas.places or subject in atlas.segments:
+                found.setdefault(subject, []).append(fact)
+    for corridor_id in atlas.corridors:
+        about = [f for f in visible if corridor_id in f.subjects]
+        found[corridor_id] = [f for f in about if f.kind in MAP_FACT_KINDS] or about
+    return found
+
+
+def _segment_feature(drawing: Drawing, segment: Segment, corridor: Corridor | None) -> dict[str, Any]:
+    return _feature(
+        segment.geometry.model_dump(),
+        id=segment.id,
+        style=segment_style(segment, corridor, drawing.shown),
+        popup_html=str(segment_popup(drawing.atlas, segment, drawing.facts.get(segment.id, []), drawing.links)),
+        tooltip_html=str(segment_tooltip(segment)),
+        corridors=segment.properties.corridors,
+    )
+
+
+def _segment_layer(
+    drawing: Drawing, name: str, segments: list[Segment], corridor: Corridor | None, **options: Any
+) -> folium.GeoJson:
+    features = [_segment_feature(drawing, s, corridor) for s in segments]
+    # Leaflet's layer control sets names with innerHTML: escape them.
+    return folium.GeoJson(_collection(features), name=str(escape(name)), on_each_feature=BIND_POPUPS, **options)
+
+
+def _corridor_popups(drawing: Drawing) -> dict[str, str]:
+    atlas, facts, links = drawing.atlas, drawing.facts, drawing.links
+    return {c: str(corridor_facts_html(atlas, c, facts.get(c, []), links)) for c in atlas.corridors}
+
+
+def _add_corridors(m: folium.Map, drawing: Drawing) -> None:
+    for corridor in drawing.atlas.corridors.values():
+        segments = drawing.atlas.corridor_segments(corridor.id)
+        main = [s for s in segments if not s.properties.variant]
+        variants = [s for s in segments if s.properties.variant]
+        show = corridor.id in drawing.shown
+        if main:
+            _segment_layer(drawing, corridor.name, main, corridor, show=show).add_to(m)
+        if variants:
+            name = f"{corridor.name}: alternative routes"
+            _segment_layer(drawing, name, variants, corridor, show=show).add_to(m)
+
+
+def _add_context(m: folium.Map, drawing: Drawing) -> None:
+    context = [s for s in drawing.atlas.segments.values() if s.properties.role == "context"]
+    if context:
+        name = "Connecting railways (context)"
+        _segment_layer(drawing, name, context, None, pane="context").add_to(m)
+
+
+def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:
+    """Every place on the overview; on a corridor map, the places its segments join."""
+    if corridor_id is None:
+        return list(atlas.places)
+    segments = atlas.corridor_segments(corridor_id)
+    ends = {p for s in segments for p in (s.properties.from_place, s.properties.to_place)}
+    return [place_id for place_id in atlas.places if place_id in ends]
+
+
+def _place_feature(drawing: Drawing, place_id: str) -> dict[str, Any]:
+    place = drawing.atlas.places[place_id]
+    kind = place.properties.kind
+    size = MARKER_SIZE_PX[kind]
+    return _feature(
+        place.geometry.model_dump(),
+        id=place.id,
+        icon_class=f"place-marker place-{kind} place-{place.id}",
+        icon_size=[size, size],
+        z_offset=1000,
+        popup_html=str(place_popup(drawing.atlas, place, drawing.facts.get(place.id, []), drawing.links)),
+        tooltip_html=str(place_tooltip(place)),
+        label_html=str(escape(place.properties.name)) if kind in LABELLED_KINDS else None,
+    )
+
+
+def _add_places(m: folium.Map, drawing: Drawing, place_ids: list[str]) -> None:
+    features = [_place_feature(drawing, p) for p in place_ids]
+    folium.GeoJson(
+        _collection(features), name="Places", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS
+    ).add_to(m)
+
+
+def breaks_on_map(atlas: Atlas, corridor_ids: list[str]) -> list[GaugeBreak]:
+    """Gauge breaks of the given corridors, one per place."""
+    found: dict[str, GaugeBreak] = {}
+    for corridor_id in corridor_ids:
+        for gauge_break in gauge_breaks(atlas.corridor_segments(corridor_id)):
+            found.setdefault(gauge_break.place_id, gauge_break)
+    return [found[p] for p in sorted(found) if p in atlas.places]
+
+
+def _gauge_break_feature(atlas: Atlas, gauge_break: GaugeBreak) -> dict[str, Any]:
+    html = str(gauge_break_popup(atlas, gauge_break))
+    return _feature(
+        atlas.places[gauge_break.place_id].geometry.model_dump(),
+        id=gauge_break.place_id,
+        icon_class="gauge-break" + ("" if gauge_break.certain else " gauge-break-undecided"),
+        icon_size=[26, 26],
+        popup_html=html,
+        tooltip_html=html,
+    )
+
+
+def _add_gauge_breaks(m: folium.Map, atlas: Atlas, breaks: list[GaugeBreak]) -> None:
+    features = [_gauge_break_feature(atlas, b) for b in breaks]
+    folium.GeoJson(
+        _collection(features), name="Gauge breaks", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS
+    ).add_to(m)
+
+
+def _new_map(assets: MapAssets) -> folium.Map:
+    m = folium.Map(tiles=None, control_scale=True, zoom_start=5, location=(35.0, 65.0), zoom_snap=0.25)
+    # Replace folium's CDN defaults (leaflet, jquery, bootstrap, awesome-markers, font-awesome) with what we use.
+    m.default_js = [("leaflet", assets.leaflet_js)]
+    m.default_css = [("leaflet_css", assets.leaflet_css), ("corridor_map_css", assets.map_css)]
+    m.get_root().header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
+    for name, z_index in (("basemap", 250), ("railways", 300), ("context", 350)):
+        folium.map.CustomPane(name, z_index=z_index, pointer_events=name == "context").add_to(m)
+    return m
+
+
+def build_map(
+    atlas: Atlas,
+    corridor_id: str | None = None,
+    as_of: dt.date | None = None,
+    assets: MapAssets | None = None,
+    links: Links | None = None,
+) -> folium.Map:
+    """The overview map (all corridors) or one corridor's map, with claims as announced by `as_of`."""
+    if corridor_id is not None and corridor_id not in atlas.corridors:
+        raise KeyError(corridor_id)
+    shown = [corridor_id] if corridor_id else list(atlas.corridors)
+    drawing = Drawing(atlas, facts_by_subject(atlas, as_of), links or Links(), tuple(shown))
+    m = _new_map(assets or local_assets())
+    _add_basemaps(m, atlas)
+    _add_reference_railways(m, atlas)
+    _add_online_railways(m)
+    SharedPopupHtml(_corridor_popups(drawing)).add_to(m)
+    _add_context(m, drawing)
+    _add_corridors(m, drawing)
+    _add_gauge_breaks(m, atlas, breaks_on_map(atlas, shown))
+    _add_places(m, drawing, places_on_map(atlas, corridor_id))
+    coordinates = [c for cid in shown for s in atlas.corridor_segments(cid) for c in s.geometry.coordinates]
+    min_lon, min_lat, max_lon, max_lat = bounds_of(coordinates) if coordinates else atlas_bounds(atlas)
+    legend = legend_html([atlas.corridors[c] for c in shown], as_of)
+    Legend(legend, [[min_lat, min_lon], [max_lat, max_lon]]).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def render_map_html(atlas: Atlas, corridor_id: str | None = None, **options: Any) -> str:
+    """The map as a complete HTML document."""
+    return build_map(atlas, corridor_id, **options).get_root().render()
