@@ -69,7 +69,7 @@ def test_overview_compares_the_three_corridors(client, atlas):
     html = client.get("/").get_data(as_text=True)
     for corridor in atlas.corridors.values():
         assert f'href="/corridors/{corridor.id}"' in html
-    for row in ("Length, main route", "By country", "By status", "Gauges", "Gauge breaks", "Money claimed",
+    for row in ("Length drawn (all lines)", "By country", "By status", "Gauges", "Gauge breaks", "Money claimed",
                 "Timeframe claimed", "Evidence"):
         assert row in html
     assert "USD 500 million" in html and "USD 7 bn" in html
