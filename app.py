@@ -12,13 +12,19 @@ import xstatic.pkg.leaflet
 from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request, send_from_directory, url_for
 from werkzeug.exceptions import HTTPException
 
+import web_cache
+import web_ops
+import web_security
 from corridor import queries, views
-from corridor.load import DEFAULT_DATA_DIR, Atlas, load_atlas
+from corridor.load import DEFAULT_DATA_DIR, Atlas
 from corridor.popups import Links
-from corridor.render import MapAssets, render_map_html
+from corridor.reload import load_valid_data
+from corridor.render import MapAssets, MapStyle, render_map_html
 from corridor.timeline import BadDate, parse_as_of
 from views_api import api, ogc
+from views_embed import embeds
 from views_export import exports
+from views_routes import routes
 
 pages = Blueprint("pages", __name__)
 View = Callable[..., Any]
@@ -31,23 +37,38 @@ class Site:
         self.atlas = atlas
         self.map_html = lru_cache(maxsize=map_cache_size)(self._render_map)
 
-    def _render_map(self, corridor_id: str | None, as_of: dt.date | None, assets: MapAssets, links: Links) -> str:
-        return render_map_html(self.atlas, corridor_id, as_of=as_of, assets=assets, links=links)
+    def _render_map(
+        self,
+        corridor_id: str | None,
+        as_of: dt.date | None,
+        assets: MapAssets,
+        links: Links,
+        style: MapStyle | None = None,
+    ) -> str:
+        return render_map_html(self.atlas, corridor_id, as_of=as_of, assets=assets, links=links, style=style)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app; config may set DATA_DIR (geodata/), SEEDS_DIR (default: seeds/ beside it) and
-    MAP_CACHE_SIZE (rendered maps kept, one per corridor and date)."""
+    """Build the app on data that loads and validates (else DataError); config may set DATA_DIR (geodata/),
+    SEEDS_DIR (default: seeds/ beside it), MAP_CACHE_SIZE (rendered maps kept, one per corridor and date),
+    RESPONSE_CACHE_MB (finished responses kept), DATA_CHECK_SECONDS (how often to look for changed data;
+    0: never) and STATIC_SITE (pages for `corridor build-site`: forms that need the server say so)."""
     app = Flask(__name__)
-    app.config.from_mapping(DATA_DIR=DEFAULT_DATA_DIR, SEEDS_DIR=None, MAP_CACHE_SIZE=64)
+    app.config.from_mapping(DATA_DIR=DEFAULT_DATA_DIR, SEEDS_DIR=None, MAP_CACHE_SIZE=64, DATA_CHECK_SECONDS=5)
     app.config.from_mapping(config or {})
-    atlas = load_atlas(Path(app.config["DATA_DIR"]), app.config["SEEDS_DIR"])
+    atlas = load_valid_data(Path(app.config["DATA_DIR"]), app.config["SEEDS_DIR"])
     app.extensions["corridor"] = Site(atlas, app.config["MAP_CACHE_SIZE"])
     app.register_blueprint(pages)
     app.register_blueprint(exports)
+    app.register_blueprint(embeds)
     app.register_blueprint(api)
     app.register_blueprint(ogc)
+    app.register_blueprint(routes)
     app.register_error_handler(HTTPException, show_error)
+    assets = {"static": app.static_folder, "pages.leaflet": xstatic.pkg.leaflet.BASE_DIR}
+    cache = web_cache.init_app(app, assets, not_cached=["ops.healthz"])
+    web_security.init_app(app)  # after web_cache: it reads bodies before they are compressed
+    web_ops.init_app(app, cache, lambda new: Site(new, app.config["MAP_CACHE_SIZE"]))
     return app
 
 
@@ -94,8 +115,9 @@ def map_options() -> dict[str, Any]:
             leaflet_js=url_for("pages.leaflet", filename="leaflet.js"),
             leaflet_css=url_for("pages.leaflet", filename="leaflet.css"),
             map_css=url_for("static", filename="map.css"),
+            icon_svg=url_for("static", filename="favicon.svg"),
         ),
-        "links": Links(source=root + "/sources/{source_id}#fact-{fact_id}", corridor=root + "/corridors/{corridor_id}"),
+        "links": Links.under(root),
     }
 
 

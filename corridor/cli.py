@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
 
-from corridor.export import EXPORT_FORMATS, write_export
+from corridor.export import EXPORT_FORMATS, write_atomic, write_export
 from corridor.export_layers import ALL, selection_keys
 from corridor.geometry import corridor_summary, segment_length_km
 from corridor.load import DEFAULT_DATA_DIR, Atlas, load_atlas
 from corridor.model import STATUSES
 from corridor.network import BorderCrossing, NoRoute, Route, UnknownPlace, compare_routes, find_place, plan_route
+from corridor.picture import BadPictureOption, PictureOptions, render_png
+from corridor.popups import Links
 from corridor.problems import DataError, Problem
+from corridor.render import MapStyle
+from corridor.standalone import OFFLINE_LINKS, render_standalone_html
 from corridor.validate import validate
 
 DATA_DIR_OPTION = click.option(
@@ -24,6 +29,8 @@ DATA_DIR_OPTION = click.option(
     envvar="CORRIDOR_DATA_DIR",
     help="Directory holding the curated data (seeds/ beside it).",
 )
+
+LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
 def _fail_with(problems: list[Problem]) -> None:
@@ -172,6 +179,15 @@ def route_command(
         click.echo("\n".join(describe_route(atlas, label, result)))
 
 
+def _check_selection(atlas: Atlas, key: str, output: Path) -> None:
+    """A usage error unless `key` is a corridor id or `all` and `output` can be written."""
+    if key not in selection_keys(atlas):
+        choices = ", ".join(selection_keys(atlas))
+        raise click.BadParameter(f"unknown corridor; choose from {choices}", param_hint="--corridor")
+    if not output.parent.is_dir():
+        raise click.BadParameter(f"directory {output.parent} does not exist; create it first", param_hint="--output")
+
+
 @main.command("export")
 @DATA_DIR_OPTION
 @click.option("--format", "format_name", required=True, type=click.Choice(list(EXPORT_FORMATS)), help="File format.")
@@ -180,27 +196,101 @@ def route_command(
 def export_command(data_dir: Path, format_name: str, key: str, output: Path) -> None:
     """Write corridors, segments, places and facts as shp (zip), gpkg, geojson, kml or csv (facts)."""
     atlas = load_valid_atlas(data_dir)
-    if key not in selection_keys(atlas):
-        choices = ", ".join(selection_keys(atlas))
-        raise click.BadParameter(f"unknown corridor; choose from {choices}", param_hint="--corridor")
-    if not output.parent.is_dir():
-        raise click.BadParameter(f"directory {output.parent} does not exist; create it first", param_hint="--output")
+    _check_selection(atlas, key, output)
     size = write_export(atlas, format_name, key, output)
     click.echo(f"wrote {output} ({EXPORT_FORMATS[format_name].description}, {size:,} bytes)")
 
 
+def _picture_options(width: int, height: int, dpi: int, legend: bool) -> PictureOptions:
+    try:
+        return PictureOptions(width, height, dpi, legend)
+    except BadPictureOption as exc:
+        raise click.BadParameter(str(exc), param_hint="--width/--height/--dpi") from None
+
+
+@main.command("render")
+@DATA_DIR_OPTION
+@click.option("--corridor", "key", default=ALL, show_default=True, help="Corridor id, or `all`.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option("--png", is_flag=True, help="A PNG picture for print instead of the self-contained HTML map.")
+@click.option("--width", default=PictureOptions.width_px, show_default=True, help="PNG width in pixels.")
+@click.option("--height", default=PictureOptions.height_px, show_default=True, help="PNG height in pixels.")
+@click.option("--dpi", default=PictureOptions.dpi, show_default=True, help="PNG resolution: sets text and line size.")
+@click.option("--legend/--no-legend", default=True, show_default=True, help="Draw the legend.")
+@click.option(
+    "--base-url",
+    default=None,
+    help="HTML: popup source links open this site's pages (e.g. https://example.org/corridor). Default: no links; "
+    "quotes, titles and dates stay in the popups.",
+)
+def render_command(
+    data_dir: Path, key: str, output: Path, png: bool, width: int, height: int, dpi: int, legend: bool,
+    base_url: str | None,
+) -> None:
+    """Write a map as one self-contained HTML file that opens offline, or with --png as a picture."""
+    atlas = load_valid_atlas(data_dir)
+    _check_selection(atlas, key, output)
+    corridor_id = None if key == ALL else key
+    if png:
+        data = render_png(atlas, corridor_id, _picture_options(width, height, dpi, legend))
+        what = f"PNG, {width} x {height} px, {dpi} dpi"
+    else:
+        links = Links.under(base_url.rstrip("/")) if base_url else OFFLINE_LINKS
+        data = render_standalone_html(atlas, corridor_id, links, style=MapStyle(legend=legend)).encode("utf-8")
+        what = "self-contained HTML, no other file needed"
+    write_atomic(output, data)
+    click.echo(f"wrote {output} ({what}, {len(data):,} bytes)")
+
+
+@main.command("build-site")
+@DATA_DIR_OPTION
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--base-url",
+    default="http://localhost:8000/",
+    show_default=True,
+    help="Where the copy will be served; only the embed snippets and the single-file maps' links use it.",
+)
+def build_site_command(data_dir: Path, outdir: Path, base_url: str) -> None:
+    """Write the whole site to OUTDIR as static files for any static host or CDN, under any sub-path."""
+    load_valid_atlas(data_dir)
+    if outdir.exists() and any(outdir.iterdir()):
+        raise click.BadParameter(f"{outdir} is not empty; name a new directory or empty it first", param_hint="OUTDIR")
+    # Imported here: the web layer depends on the core, never the other way round at import time.
+    from app import create_app
+    from static_site import BrokenLinks, build_site
+
+    try:
+        files = build_site(create_app({"DATA_DIR": data_dir, "STATIC_SITE": True}), outdir, base_url)
+    except BrokenLinks as exc:
+        raise click.ClickException(f"links inside the site are broken, fix them and build again: {exc}") from None
+    size = sum(f.size for f in files)
+    click.echo(f"wrote {len(files)} files ({size:,} bytes) to {outdir}; try: python -m http.server -d {outdir}")
+
+
 @main.command("serve")
 @DATA_DIR_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for all).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
-def serve_command(data_dir: Path, host: str, port: int, threads: int) -> None:
-    """Serve the maps, facts and sources in a browser (waitress; works offline)."""
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="CORRIDOR_HOST", show_envvar=True,
+              help="Address to listen on (0.0.0.0 for all).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), envvar="CORRIDOR_PORT",
+              show_envvar=True, help="Port to listen on.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), envvar="CORRIDOR_THREADS",
+              show_envvar=True, help="Worker threads.")
+@click.option("--log-level", default="info", show_default=True, type=click.Choice(LOG_LEVELS, case_sensitive=False),
+              envvar="CORRIDOR_LOG_LEVEL", show_envvar=True, help="info logs every request; warning only trouble.")
+@click.option("--data-check", "data_check_s", default=5.0, show_default=True, type=click.FloatRange(min=0),
+              envvar="CORRIDOR_DATA_CHECK_SECONDS", show_envvar=True,
+              help="Seconds between looks for changed data, served once it validates; 0 never looks.")
+def serve_command(data_dir: Path, host: str, port: int, threads: int, log_level: str, data_check_s: float) -> None:
+    """Serve the maps, facts and sources over HTTP (waitress; works offline). Several worker processes:
+    see the README."""
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     load_valid_atlas(data_dir)
     # Imported here: the web layer depends on the core, never the other way round at import time.
     import waitress
 
     from app import create_app
 
-    click.echo(f"corridor: serving http://{host}:{port}/ (Ctrl+C to stop)")
-    waitress.serve(create_app({"DATA_DIR": data_dir}), host=host, port=port, threads=threads)
+    app = create_app({"DATA_DIR": data_dir, "DATA_CHECK_SECONDS": data_check_s})
+    click.echo(f"corridor: serving http://{host}:{port}/ with {threads} threads (Ctrl+C to stop)")
+    waitress.serve(app, host=host, port=port, threads=threads)

@@ -62,37 +62,43 @@ class SharedPopupHtml(MacroElement):
 
 
 class Legend(MacroElement):
-    """A Leaflet control holding server-built legend HTML (passed as a JSON string). It also fits the map to
-    `bounds` ([[south, west], [north, east]]), leaving room beside the legend when it starts open."""
+    """A Leaflet control holding server-built legend HTML (passed as a JSON string; None for no legend). It also
+    fits the map to `bounds` ([[south, west], [north, east]]), leaving room beside the legend when it starts open."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
-            var legend = L.control({position: "bottomright"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "map-legend");
-                div.innerHTML = {{ this.html|tojson }};
-                // Small maps start with the legend folded so it does not hide the lines.
-                if (window.innerWidth < 700 || window.innerHeight < 560) { div.querySelector("details").open = false; }
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            legend.addTo(map);
-            var box = legend.getContainer();
-            var right = box.querySelector("details").open ? box.offsetWidth + 24 : 24;
+            var html = {{ this.html|tojson }};
+            var right = 24;
+            if (html) {
+                var legend = L.control({position: "bottomright"});
+                legend.onAdd = function () {
+                    var div = L.DomUtil.create("div", "map-legend");
+                    div.innerHTML = html;
+                    // Small maps start with the legend folded so it does not hide the lines.
+                    if (window.innerWidth < 700 || window.innerHeight < 560) {
+                        div.querySelector("details").open = false;
+                    }
+                    L.DomEvent.disableClickPropagation(div);
+                    L.DomEvent.disableScrollPropagation(div);
+                    return div;
+                };
+                legend.addTo(map);
+                var box = legend.getContainer();
+                right = box.querySelector("details").open ? box.offsetWidth + 24 : 24;
+                // A popup needs the room more than the legend does.
+                map.on("popupopen", function () { box.querySelector("details").open = false; });
+            }
             map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [24, 24], paddingBottomRight: [right, 24]});
-            // A popup needs the room more than the legend does.
-            map.on("popupopen", function () { box.querySelector("details").open = false; });
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, html: Markup, bounds: list[list[float]]) -> None:
+    def __init__(self, html: Markup | None, bounds: list[list[float]]) -> None:
         super().__init__()
         self._name = "Legend"
-        self.html = str(html)
+        self.html = None if html is None else str(html)
         self.bounds = bounds

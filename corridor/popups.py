@@ -24,18 +24,33 @@ MAP_FACT_KINDS: frozenset[str] = frozenset({"route", "gauge", "investment", "cos
 
 @dataclass(frozen=True)
 class Links:
-    """URL patterns for links out of the map; a standalone map keeps these app-relative defaults."""
+    """URL patterns for links out of the map (None: name the page without linking to it), and the window they
+    open in (an embedded map opens a new tab rather than navigating the page around it)."""
 
-    source: str = "/sources/{source_id}#fact-{fact_id}"
-    corridor: str = "/corridors/{corridor_id}"
+    source: str | None = "/sources/{source_id}#fact-{fact_id}"
+    corridor: str | None = "/corridors/{corridor_id}"
+    target: str = "_top"
 
-    def to_fact(self, atlas: Atlas, fact: Fact) -> str:
+    @classmethod
+    def under(cls, root: str, target: str = "_top") -> Links:
+        """Links to the pages of the site at `root`: a path or URL without its trailing slash."""
+        return cls(root + "/sources/{source_id}#fact-{fact_id}", root + "/corridors/{corridor_id}", target)
+
+    def to_fact(self, atlas: Atlas, fact: Fact) -> str | None:
+        if self.source is None:
+            return None
         source = atlas.source_for_seed(fact.seed)
         source_id = source.id if source is not None else fact.seed.removesuffix(".txt")
         return self.source.format(source_id=source_id, fact_id=fact.id)
 
-    def to_corridor(self, corridor_id: str) -> str:
-        return self.corridor.format(corridor_id=corridor_id)
+    def to_corridor(self, corridor_id: str) -> str | None:
+        return None if self.corridor is None else self.corridor.format(corridor_id=corridor_id)
+
+    def anchor(self, url: str | None, text: str, css_class: str) -> Markup:
+        """A link opening in `target`, or the text alone when there is nothing to link to."""
+        if url is None:
+            return Markup('<span class="{}">{}</span>').format(css_class, text)
+        return Markup('<a class="{}" href="{}" target="{}">{}</a>').format(css_class, url, self.target, text)
 
 
 def date_badge(published: dt.date | None) -> Markup:
@@ -52,13 +67,12 @@ def fact_item(atlas: Atlas, fact: Fact, links: Links) -> Markup:
     return Markup(
         '<li class="fact"><p class="statement">{statement} <span class="kind">{kind}</span></p>'
         "<blockquote>{quote}</blockquote>"
-        '<p class="cite"><a class="source-link" href="{url}" target="_top">{title}</a> {date}</p></li>'
+        '<p class="cite">{source} {date}</p></li>'
     ).format(
         statement=fact.statement,
         kind=kind_label(fact.kind),
         quote=fact.quote,
-        url=links.to_fact(atlas, fact),
-        title=title,
+        source=links.anchor(links.to_fact(atlas, fact), title, "source-link"),
         date=date_badge(published_on(atlas, fact)),
     )
 
@@ -85,9 +99,11 @@ def corridor_facts_html(atlas: Atlas, corridor_id: str, facts: list[Fact], links
     """The corridor part of a segment popup, shared by all its segments: its key claims and a link."""
     corridor = atlas.corridors[corridor_id]
     return Markup(
-        '<section class="corridor-facts"><h4>On the <a href="{url}" target="_top">{name}</a> corridor</h4>'
-        "{facts}</section>"
-    ).format(url=links.to_corridor(corridor_id), name=corridor.name, facts=fact_list(atlas, facts, links))
+        '<section class="corridor-facts"><h4>On the {name} corridor</h4>{facts}</section>'
+    ).format(
+        name=links.anchor(links.to_corridor(corridor_id), corridor.name, "corridor-link"),
+        facts=fact_list(atlas, facts, links),
+    )
 
 
 def segment_popup(atlas: Atlas, segment: Segment, facts: list[Fact], links: Links) -> Markup:
@@ -158,8 +174,12 @@ def _legend_section(title: str, items: Iterable[Markup], css_class: str = "") ->
     return Markup('<h5>{}</h5><ul class="{}">{}</ul>').format(title, css_class, Markup("").join(items))
 
 
-def legend_html(corridors: Iterable[Corridor], as_of: dt.date | None) -> Markup:
-    """The map legend: corridor colours, line styles for status and confidence, marker kinds."""
+def legend_html(
+    corridors: Iterable[Corridor], as_of: dt.date | None, routes: Iterable[tuple[str, str]] = ()
+) -> Markup:
+    """The map legend: routes (label, colour) if any, corridor colours, line styles for status and confidence,
+    marker kinds."""
+    route_lines = [_legend_line(label, "lg-route", colour) for label, colour in routes]
     statuses = [_legend_line(STATUS_LABELS[s], f"lg-{s}") for s in STATUS_LABELS]
     confidence = [
         _legend_line("schematic: only end points known (faded)", "lg-proposed lg-schematic"),
@@ -172,6 +192,7 @@ def legend_html(corridors: Iterable[Corridor], as_of: dt.date | None) -> Markup:
         _legend_marker("possible break: gauge undecided", "gauge-break gauge-break-undecided"),
     ]
     sections = [
+        _legend_section("Routes", route_lines) if route_lines else Markup(""),
         _legend_section("Corridors", [_legend_line(c.name, "lg-existing", c.colour) for c in corridors]),
         _legend_section("Status", statuses, "two"),
         _legend_section("How sure", confidence),

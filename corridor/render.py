@@ -9,14 +9,14 @@ map makes no request to another host unless a reader switches on an online layer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import folium
 from folium.elements import Element
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from corridor.basemap import Basemap, load_basemap, load_railroads
 from corridor.geometry import GaugeBreak, atlas_bounds, bounds_of, gauge_breaks
@@ -37,10 +37,14 @@ from corridor.popups import (
 from corridor.timeline import facts_as_of
 
 NATURAL_EARTH = "Made with Natural Earth"
+OVERVIEW_TITLE = "Railway corridors: Central Asia – Arabian Sea"
 CONTEXT_COLOUR = "#8a8a8a"
 SHARED_BAND_PX = 4
 LABELLED_KINDS = frozenset({"city", "sea_port"})
 """Places named on the map itself; the others name themselves in a tooltip."""
+MAX_PERMANENT_LABELS = 200
+"""Beyond this many, places name themselves on hover only: Leaflet re-places every permanent label on each zoom
+and pan, and thousands of them take seconds to draw (bench/scale.py)."""
 RAILROADS_MARGIN_DEG = 2.0
 DASHES: dict[str, str | None] = {
     "existing": None,
@@ -56,23 +60,60 @@ MARKER_SIZE_PX: dict[str, int] = {
     "dry_port": 12,
     "sea_port": 13,
 }
+ROUTE_STYLES: dict[str, tuple[str, int]] = {
+    "existing": ("#1565c0", 20),
+    "announced": ("#ffb300", 12),
+    "allowed": ("#ffb300", 12),
+}
+"""Route bands by kind (colour, width in px): existing-only drawn wider so both show where they share track."""
+OPTIONAL_LAYERS: dict[str, str] = {
+    "places": "place markers",
+    "gauge-breaks": "gauge break rings",
+    "alternatives": "alternative routes",
+    "context": "connecting railways",
+    "railways": "Natural Earth railways",
+    "openrailwaymap": "OpenRailwayMap tiles (online)",
+}
+"""Layers a map may start with switched on or off; corridor lines are always on."""
+DEFAULT_LAYERS = frozenset({"places", "gauge-breaks", "alternatives", "context"})
+BASEMAPS: dict[str, str] = {
+    "natural-earth": "Natural Earth, bundled (offline)",
+    "openstreetmap": "OpenStreetMap tiles (online)",
+}
+
+
+@dataclass(frozen=True)
+class MapStyle:
+    """What the map shows when it opens: optional layers switched on (the others stay in the layer control),
+    the basemap and the legend."""
+
+    layers: frozenset[str] = DEFAULT_LAYERS
+    basemap: str = "natural-earth"
+    legend: bool = True
+
+
 @dataclass(frozen=True)
 class MapAssets:
-    """Where the map page loads Leaflet and the map stylesheet from."""
+    """Where the map page loads Leaflet, the map stylesheet and (when opened on its own) its tab icon from."""
 
     leaflet_js: str
     leaflet_css: str
     map_css: str
+    icon_svg: str | None = None
+
+
+def leaflet_dir() -> Path:
+    """Where the installed xstatic package keeps Leaflet's JS, CSS and images."""
+    import xstatic.pkg.leaflet
+
+    return Path(xstatic.pkg.leaflet.BASE_DIR)
 
 
 def local_assets() -> MapAssets:
-    """file:// URLs of the installed Leaflet (xstatic) and static/map.css, for a standalone HTML file."""
-    import xstatic.pkg.leaflet
-
-    leaflet_dir = Path(xstatic.pkg.leaflet.BASE_DIR)
+    """file:// URLs of the installed Leaflet (xstatic) and static/map.css, for a map written to disk."""
     return MapAssets(
-        leaflet_js=(leaflet_dir / "leaflet.js").as_uri(),
-        leaflet_css=(leaflet_dir / "leaflet.css").as_uri(),
+        leaflet_js=(leaflet_dir() / "leaflet.js").as_uri(),
+        leaflet_css=(leaflet_dir() / "leaflet.css").as_uri(),
         map_css=(PROJECT_ROOT / "static" / "map.css").as_uri(),
     )
 
@@ -97,10 +138,12 @@ def _label(feature: dict[str, Any]) -> dict[str, Any]:
                     pane="basemap")
 
 
-def _add_basemaps(m: folium.Map, atlas: Atlas) -> None:
-    """Offline Natural Earth land, sea, borders and names (default); OpenStreetMap tiles (online, off)."""
+def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
+    """Offline Natural Earth land, sea, borders and names; OpenStreetMap tiles (online); `shown` picks one."""
     basemap = load_basemap(atlas.data_dir)
-    offline = folium.FeatureGroup(name="Offline basemap (Natural Earth)", overlay=False).add_to(m)
+    offline = folium.FeatureGroup(
+        name="Offline basemap (Natural Earth)", overlay=False, show=shown == "natural-earth"
+    ).add_to(m)
     layers = (
         (basemap.land, {"stroke": False, "fillColor": "#f6f3ea", "fillOpacity": 1, "className": "land"}),
         (basemap.sea, {"stroke": False, "fillColor": "#cfe0ea", "fillOpacity": 1, "className": "sea"}),
@@ -111,10 +154,12 @@ def _add_basemaps(m: folium.Map, atlas: Atlas) -> None:
         folium.GeoJson(data, pane="basemap", interactive=False, attribution=NATURAL_EARTH).add_to(offline)
     labels = [_label(f) for f in Basemap.features(basemap.labels)]
     folium.GeoJson(_collection(labels), point_to_layer=DIV_ICON_MARKER).add_to(offline)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=False).add_to(m)
+    folium.TileLayer(
+        "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=shown == "openstreetmap"
+    ).add_to(m)
 
 
-def _add_online_railways(m: folium.Map) -> None:
+def _add_online_railways(m: folium.Map, show: bool) -> None:
     folium.TileLayer(
         tiles="https://{s}.tiles.openrailwaymap.org/standard/{z}/{x}/{y}.png",
         attr='Style: <a href="https://www.openrailwaymap.org/">OpenRailwayMap</a> (CC-BY-SA); '
@@ -122,11 +167,11 @@ def _add_online_railways(m: folium.Map) -> None:
         name="OpenRailwayMap (online)",
         max_zoom=19,
         overlay=True,
-        show=False,
+        show=show,
     ).add_to(m)
 
 
-def _add_reference_railways(m: folium.Map, atlas: Atlas) -> None:
+def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
     min_lon, min_lat, max_lon, max_lat = atlas_bounds(atlas)
     clip = (min_lon - RAILROADS_MARGIN_DEG, min_lat - RAILROADS_MARGIN_DEG, max_lon + RAILROADS_MARGIN_DEG,
             max_lat + RAILROADS_MARGIN_DEG)
@@ -134,7 +179,7 @@ def _add_reference_railways(m: folium.Map, atlas: Atlas) -> None:
     data = _styled(Basemap.features(load_railroads(atlas.data_dir, clip)), style)
     folium.GeoJson(
         data, name="Railways in Natural Earth", pane="railways", interactive=False, attribution=NATURAL_EARTH,
-        show=False,
+        show=show,
     ).add_to(m)
 
 
@@ -171,6 +216,7 @@ class Drawing:
     facts: dict[str, list[Fact]]
     links: Links
     shown: tuple[str, ...]
+    style: MapStyle
 
 
 def facts_by_subject(atlas: Atlas, as_of: dt.date | None) -> dict[str, list[Fact]]:
@@ -222,14 +268,42 @@ def _add_corridors(m: folium.Map, drawing: Drawing) -> None:
             _segment_layer(drawing, corridor.name, main, corridor, show=show).add_to(m)
         if variants:
             name = f"{corridor.name}: alternative routes"
-            _segment_layer(drawing, name, variants, corridor, show=show).add_to(m)
+            show_variants = show and "alternatives" in drawing.style.layers
+            _segment_layer(drawing, name, variants, corridor, show=show_variants).add_to(m)
 
 
 def _add_context(m: folium.Map, drawing: Drawing) -> None:
     context = [s for s in drawing.atlas.segments.values() if s.properties.role == "context"]
     if context:
         name = "Connecting railways (context)"
-        _segment_layer(drawing, name, context, None, pane="context").add_to(m)
+        show = "context" in drawing.style.layers
+        _segment_layer(drawing, name, context, None, pane="context", show=show).add_to(m)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A route drawn as a thick band under the lines; `kind` (a ROUTE_STYLES key) sets colour and width."""
+
+    kind: str
+    label: str
+    segments: tuple[Segment, ...]
+
+
+def _add_highlights(m: folium.Map, highlights: Sequence[Highlight]) -> None:
+    # Under the corridor and context lines, so their colours and dashes stay readable on top of the band.
+    folium.map.CustomPane("routes", z_index=340, pointer_events=False).add_to(m)
+    for highlight in highlights:
+        colour, weight = ROUTE_STYLES[highlight.kind]
+        style = {"color": colour, "weight": weight, "opacity": 0.6, "lineCap": "round", "lineJoin": "round",
+                 "className": f"route route-{highlight.kind}"}
+        features = [_feature(s.geometry.model_dump(), id=s.id) for s in highlight.segments]
+        name = str(escape(highlight.label))
+        folium.GeoJson(_styled(features, style), name=name, pane="routes", interactive=False).add_to(m)
+
+
+def map_title(atlas: Atlas, corridor_id: str | None) -> str:
+    """What a map shows, in a few words: the corridor's name, or the overview's title."""
+    return atlas.corridors[corridor_id].name if corridor_id else OVERVIEW_TITLE
 
 
 def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:
@@ -241,7 +315,7 @@ def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:
     return [place_id for place_id in atlas.places if place_id in ends]
 
 
-def _place_feature(drawing: Drawing, place_id: str) -> dict[str, Any]:
+def _place_feature(drawing: Drawing, place_id: str, labels: bool) -> dict[str, Any]:
     place = drawing.atlas.places[place_id]
     kind = place.properties.kind
     size = MARKER_SIZE_PX[kind]
@@ -253,14 +327,16 @@ def _place_feature(drawing: Drawing, place_id: str) -> dict[str, Any]:
         z_offset=1000,
         popup_html=str(place_popup(drawing.atlas, place, drawing.facts.get(place.id, []), drawing.links)),
         tooltip_html=str(place_tooltip(place)),
-        label_html=str(escape(place.properties.name)) if kind in LABELLED_KINDS else None,
+        label_html=str(escape(place.properties.name)) if labels and kind in LABELLED_KINDS else None,
     )
 
 
 def _add_places(m: folium.Map, drawing: Drawing, place_ids: list[str]) -> None:
-    features = [_place_feature(drawing, p) for p in place_ids]
+    labelled = sum(1 for p in place_ids if drawing.atlas.places[p].properties.kind in LABELLED_KINDS)
+    features = [_place_feature(drawing, p, labelled <= MAX_PERMANENT_LABELS) for p in place_ids]
     folium.GeoJson(
-        _collection(features), name="Places", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS
+        _collection(features), name="Places", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS,
+        show="places" in drawing.style.layers,
     ).add_to(m)
 
 
@@ -285,10 +361,11 @@ def _gauge_break_feature(atlas: Atlas, gauge_break: GaugeBreak) -> dict[str, Any
     )
 
 
-def _add_gauge_breaks(m: folium.Map, atlas: Atlas, breaks: list[GaugeBreak]) -> None:
+def _add_gauge_breaks(m: folium.Map, atlas: Atlas, breaks: list[GaugeBreak], show: bool) -> None:
     features = [_gauge_break_feature(atlas, b) for b in breaks]
     folium.GeoJson(
-        _collection(features), name="Gauge breaks", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS
+        _collection(features), name="Gauge breaks", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS,
+        show=show,
     ).add_to(m)
 
 
@@ -298,6 +375,9 @@ def _new_map(assets: MapAssets) -> folium.Map:
     m.default_js = [("leaflet", assets.leaflet_js)]
     m.default_css = [("leaflet_css", assets.leaflet_css), ("corridor_map_css", assets.map_css)]
     m.get_root().header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
+    if assets.icon_svg:
+        icon = Markup('<link rel="icon" href="{}" type="image/svg+xml">').format(assets.icon_svg)
+        m.get_root().header.add_child(Element(icon), name="icon")
     for name, z_index in (("basemap", 250), ("railways", 300), ("context", 350)):
         folium.map.CustomPane(name, z_index=z_index, pointer_events=name == "context").add_to(m)
     return m
@@ -309,24 +389,33 @@ def build_map(
     as_of: dt.date | None = None,
     assets: MapAssets | None = None,
     links: Links | None = None,
+    style: MapStyle | None = None,
+    highlights: Sequence[Highlight] = (),
 ) -> folium.Map:
-    """The overview map (all corridors) or one corridor's map, with claims as announced by `as_of`."""
+    """The overview map (all corridors) or one corridor's map, with claims as announced by `as_of`; with
+    `highlights`, routes drawn as bands, named in the legend, and the map fitted to them."""
     if corridor_id is not None and corridor_id not in atlas.corridors:
         raise KeyError(corridor_id)
+    style = style or MapStyle()
     shown = [corridor_id] if corridor_id else list(atlas.corridors)
-    drawing = Drawing(atlas, facts_by_subject(atlas, as_of), links or Links(), tuple(shown))
+    drawing = Drawing(atlas, facts_by_subject(atlas, as_of), links or Links(), tuple(shown), style)
     m = _new_map(assets or local_assets())
-    _add_basemaps(m, atlas)
-    _add_reference_railways(m, atlas)
-    _add_online_railways(m)
+    _add_basemaps(m, atlas, style.basemap)
+    _add_reference_railways(m, atlas, "railways" in style.layers)
+    _add_online_railways(m, "openrailwaymap" in style.layers)
     SharedPopupHtml(_corridor_popups(drawing)).add_to(m)
     _add_context(m, drawing)
     _add_corridors(m, drawing)
-    _add_gauge_breaks(m, atlas, breaks_on_map(atlas, shown))
+    if highlights:
+        _add_highlights(m, highlights)
+    _add_gauge_breaks(m, atlas, breaks_on_map(atlas, shown), "gauge-breaks" in style.layers)
     _add_places(m, drawing, places_on_map(atlas, corridor_id))
-    coordinates = [c for cid in shown for s in atlas.corridor_segments(cid) for c in s.geometry.coordinates]
+    coordinates = [c for h in highlights for s in h.segments for c in s.geometry.coordinates] or [
+        c for cid in shown for s in atlas.corridor_segments(cid) for c in s.geometry.coordinates
+    ]
     min_lon, min_lat, max_lon, max_lat = bounds_of(coordinates) if coordinates else atlas_bounds(atlas)
-    legend = legend_html([atlas.corridors[c] for c in shown], as_of)
+    routes = [(h.label, ROUTE_STYLES[h.kind][0]) for h in highlights]
+    legend = legend_html([atlas.corridors[c] for c in shown], as_of, routes) if style.legend else None
     Legend(legend, [[min_lat, min_lon], [max_lat, max_lon]]).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m

@@ -1,10 +1,11 @@
-"""Shared fixtures: the real atlas, writable copies of the data, the app and the CLI runner."""
+"""Shared fixtures: the real atlas, writable copies of the data, the app, the CLI runner and a static build."""
 
 from __future__ import annotations
 
 import json
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app
+from corridor.cli import main
 from corridor.load import DEFAULT_DATA_DIR, DEFAULT_SEEDS_DIR, Atlas, load_atlas
 
+SITE_PREFIX = "some/prefix"
+"""The sub-path the static copy is built for and served under."""
 HOSTILE_TEXT = 'It\'s "quoted" `ticked` <script>alert(1)</script> ${x} </script>'
 
 
@@ -78,3 +82,25 @@ def app() -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A static copy of the site made by `corridor build-site`: served from `root`, it lives in `outdir`."""
+
+    root: Path
+    output: str
+
+    @property
+    def outdir(self) -> Path:
+        return self.root / SITE_PREFIX
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The whole site built once as static files, for https://example.org/some/prefix/."""
+    root = tmp_path_factory.mktemp("www")
+    base_url = f"https://example.org/{SITE_PREFIX}/"
+    result = CliRunner().invoke(main, ["build-site", str(root / SITE_PREFIX), "--base-url", base_url])
+    assert result.exit_code == 0, result.output
+    return BuiltSite(root, result.output)

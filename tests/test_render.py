@@ -186,3 +186,14 @@ def test_hostile_fact_text_stays_text_in_the_map(hostile_data):
     assert in_popup(hostile) in html
     assert html.count("</script>") == html.count("<script"), "no script element is closed early by data"
     assert "$(`" not in html, "no popup is rendered into a JS template literal"
+
+
+def test_a_crowded_map_names_its_places_on_hover_instead_of_permanently(atlas, monkeypatch):
+    from corridor import render
+
+    cities = [p.properties.name for p in atlas.places.values() if p.properties.kind in render.LABELLED_KINDS]
+    label = f'"label_html": "{in_popup(cities[0])}"'
+    assert label in render_map_html(atlas, assets=ASSETS)
+    monkeypatch.setattr(render, "MAX_PERMANENT_LABELS", len(cities) - 1)
+    crowded = render_map_html(atlas, assets=ASSETS)
+    assert label not in crowded and in_popup(cities[0]) in crowded, "named in its tooltip and popup only"

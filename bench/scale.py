@@ -1,0 +1,189 @@
+"""At scale: generated data of 10,000 features (4,000 places, 6,000 segments, one of them a 100,000-vertex
+line). Building the overview map, its page size and the GeoPackage and GeoJSON exports, against plain
+folium/geopandas on the same data; peak memory of each (each task in a process of its own); and whether the
+map still draws in headless Chromium, and how fast, beside the plain folium page (both with the local
+leaflet.js, answered by the app's server as it answers a map document).
+Goal: ≤ 1.2× plain folium/geopandas.
+
+    python bench/scale.py [--places 4000] [--segments 6000] [--long-vertices 100000]
+"""
+
+import sys
+from pathlib import Path
+
+sys.path[0] = str(Path(__file__).resolve().parent.parent)  # the repository, as for the other benchmarks
+
+import argparse
+import json
+import math
+import os
+import random
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+from typing import Any
+
+from bench.lib import ROOT, fetch, print_table, ratio, server
+
+CHROMIUM = os.environ.get("CORRIDOR_CHROMIUM", "/usr/bin/chromium")
+CORRIDORS = ["north-line", "middle-line", "south-line"]
+COLOURS = ["#d95f02", "#1b9e77", "#7570b3"]
+WEST, SOUTH, EAST, NORTH = 52.0, 25.0, 78.0, 44.0
+"""Inside the region validate.py accepts, so the generated data is the kind the app serves."""
+LINES_DRAWN = """(count) => document.querySelectorAll("path.seg, path.leaflet-interactive").length >= count
+    ? performance.now() : false"""
+
+
+def place(index: int, lon: float, lat: float) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+            "properties": {"id": f"p{index}", "name": f"Place {index}", "aliases": [], "country": "AFG",
+                           "kind": ("city", "town", "station")[index % 3], "location_note": "generated"}}
+
+
+def segment(index: int, start: dict, end: dict, vertices: int, corridor: str) -> dict[str, Any]:
+    (x0, y0), (x1, y1) = start["geometry"]["coordinates"], end["geometry"]["coordinates"]
+    wiggle = 0.02 if vertices > 2 else 0.0
+    line = [[round(x0 + (x1 - x0) * t + wiggle * math.sin(t * 40), 5), round(y0 + (y1 - y0) * t, 5)]
+            for t in (i / (vertices - 1) for i in range(vertices))]
+    line[0], line[-1] = start["geometry"]["coordinates"], end["geometry"]["coordinates"]
+    return {"type": "Feature", "geometry": {"type": "LineString", "coordinates": line},
+            "properties": {"id": f"s{index}", "name": f"Segment {index}", "from_place": start["properties"]["id"],
+                           "to_place": end["properties"]["id"], "corridors": [corridor], "role": "corridor",
+                           "status": ("existing", "planned", "proposed")[index % 3], "gauge_mm": 1520,
+                           "gauge_note": None, "alignment": "approximate", "countries": ["AFG"], "variant": None,
+                           "published_length_km": None, "published_length_note": None,
+                           "geometry_note": "generated"}}
+
+
+def generate(target: Path, places: int, segments: int, long_vertices: int) -> Path:
+    """geodata/ and seeds/ under `target` (bundled sources, seeds and basemap); returns the geodata path."""
+    random.seed(7)
+    data = target / "geodata"
+    data.mkdir()
+    (data / "reference").symlink_to(ROOT / "geodata" / "reference", target_is_directory=True)
+    shutil.copytree(ROOT / "seeds", target / "seeds")
+    shutil.copy(ROOT / "geodata" / "sources.json", data / "sources.json")
+    columns = math.ceil(math.sqrt(places * 1.5))
+    points = [place(i, WEST + (EAST - WEST) * (i % columns) / columns,
+                    SOUTH + (NORTH - SOUTH) * (i // columns) / math.ceil(places / columns)) for i in range(places)]
+    lines = [segment(0, points[0], points[-1], long_vertices, CORRIDORS[0])]
+    lines += [segment(i, points[(i - 1) % places], points[i % places], 5, CORRIDORS[i % 3]) for i in range(1, segments)]
+    corridors = [{"id": c, "name": c.replace("-", " ").title(), "aliases": [], "countries": ["AFG"],
+                  "segments": [s["properties"]["id"] for s in lines if s["properties"]["corridors"] == [c]],
+                  "colour": colour, "summary": "Generated."} for c, colour in zip(CORRIDORS, COLOURS, strict=True)]
+    real = json.loads((ROOT / "geodata" / "facts.json").read_text(encoding="utf-8"))[0]
+    facts = [{**real, "id": f"f{i}", "subjects": [f"s{i * 50}", f"p{i * 30}", CORRIDORS[i % 3]], "disputes": []}
+             for i in range(100)]
+    documents = {"places.geojson": {"type": "FeatureCollection", "features": points},
+                 "segments.geojson": {"type": "FeatureCollection", "features": lines},
+                 "corridors.json": corridors, "facts.json": facts}
+    for name, document in documents.items():
+        (data / name).write_text(json.dumps(document), encoding="utf-8")
+    return data
+
+
+def task(name: str, data: Path, output: Path) -> None:
+    """One measured task, in this (fresh) process: prints seconds, output bytes and peak memory as JSON."""
+    import folium
+    import geopandas
+
+    from corridor.export import render_export
+    from corridor.load import load_atlas
+    from corridor.render import MapAssets, build_map
+
+    assets = MapAssets("/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css", "/static/map.css")
+
+    atlas = load_atlas(data)
+    frames = [geopandas.read_file(data / f) for f in ("segments.geojson", "places.geojson")]
+    before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    if name == "map":
+        result = build_map(atlas, assets=assets).get_root().render().encode()
+    elif name == "plain map":
+        m = folium.Map(tiles=None)
+        m.default_js, m.default_css = [("leaflet", assets.leaflet_js)], [("leaflet_css", assets.leaflet_css)]
+        for file in ("segments.geojson", "places.geojson"):
+            folium.GeoJson(json.loads((data / file).read_text(encoding="utf-8"))).add_to(m)
+        m.fit_bounds([[SOUTH, WEST], [NORTH, EAST]])
+        result = m.get_root().render().encode()
+    elif name.startswith("plain "):
+        path = output.with_suffix("." + name.split()[-1])
+        for frame, layer in zip(frames, ("segments", "places"), strict=True):
+            frame.to_file(path, layer=layer, driver="GPKG") if path.suffix == ".gpkg" else None
+        if path.suffix == ".geojson":  # one file holds one layer: both, as one FeatureCollection
+            geopandas.pd.concat(frames).to_file(path, driver="GeoJSON")
+        result = path.read_bytes()
+    else:
+        result = render_export(atlas, name.split()[-1], "all")
+    seconds = time.perf_counter() - started
+    output.write_bytes(result)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "bytes": len(result), "peak_mb": peak_kb / 1024,
+                      "added_mb": (peak_kb - before_kb) / 1024}))
+
+
+def measure(name: str, data: Path, output: Path, runs: int) -> dict[str, float]:
+    """The fastest of `runs` fresh processes (time), with the output size and peak memory of that run."""
+    results = []
+    for _ in range(runs):
+        command = [sys.executable, __file__, "--task", name, "--data", str(data), "--output", str(output)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return min(results, key=lambda r: r["seconds"])
+
+
+def draw_ms(url: str, lines: int) -> float:
+    """Milliseconds until `lines` lines are drawn in headless Chromium (cold cache)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url, wait_until="commit", timeout=180_000)
+        drawn = page.wait_for_function(LINES_DRAWN, arg=lines, polling="raf", timeout=180_000).json_value()
+        browser.close()
+    return drawn
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--places", type=int, default=4000)
+    parser.add_argument("--segments", type=int, default=6000)
+    parser.add_argument("--long-vertices", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3, help="processes per task; the fastest counts")
+    parser.add_argument("--task", help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.task:
+        task(options.task, options.data, options.output)
+        return
+    with tempfile.TemporaryDirectory() as temp:
+        data = generate(Path(temp), options.places, options.segments, options.long_vertices)
+        pairs = [("map", "plain map"), ("export gpkg", "plain gpkg"), ("export geojson", "plain geojson")]
+        results = {name: measure(name, data, Path(temp) / name.replace(" ", "-"), options.runs)
+                   for pair in pairs for name in pair}
+        with server(static_dir=Path(temp)) as url:  # both pages answered as the app answers a map document
+            for name in ("map", "plain-map"):
+                (Path(temp) / f"{name}.html").write_bytes((Path(temp) / name).read_bytes())
+                fetch(url, f"/maps/bench/{name}.html")
+            drawn = {name: draw_ms(f"{url}/maps/bench/{name.replace(' ', '-')}.html", options.segments)
+                     for name in ("map", "plain map")}
+    print(f"{options.places:,} places and {options.segments:,} segments, one of {options.long_vertices:,} vertices; "
+          f"fastest of {options.runs} processes per task\n")
+    rows = []
+    for ours, plain in pairs:
+        a, b = results[ours], results[plain]
+        rows.append([ours, f"{a['seconds']:.2f}", f"{b['seconds']:.2f}", ratio(a["seconds"], b["seconds"]),
+                     f"{a['bytes']:,}", f"{b['bytes']:,}", ratio(a["bytes"], b["bytes"]),
+                     f"{a['peak_mb']:.0f}", f"{b['peak_mb']:.0f}"])
+    print_table(["task", "s", "plain s", "time ×", "bytes", "plain bytes", "size ×", "peak MB", "plain peak MB"],
+                rows)
+    print(f"\ndrawn in Chromium: map {drawn['map']:,.0f} ms, plain folium {drawn['plain map']:,.0f} ms "
+          f"({ratio(drawn['map'], drawn['plain map'])})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""The static picture: a PNG of the requested size and resolution, really drawn, from the CLI and over HTTP."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import pytest
+from PIL import Image
+
+from corridor.cli import main
+from corridor.embed import BadMapOption, parse_picture_options
+from corridor.picture import BadPictureOption, PictureOptions, render_png
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the IHDR chunk, read without an image library."""
+    assert data[:8] == PNG_SIGNATURE and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def colours(data: bytes) -> set[tuple[int, int, int]]:
+    return {rgb for _, rgb in Image.open(io.BytesIO(data)).convert("RGB").getcolors(maxcolors=1 << 24)}
+
+
+@pytest.fixture(scope="module")
+def overview_png(atlas) -> bytes:
+    return render_png(atlas, None, PictureOptions(width_px=1000, height_px=700, dpi=100))
+
+
+def test_png_has_the_requested_size_and_dpi(overview_png):
+    assert png_size(overview_png) == (1000, 700)
+    dpi = Image.open(io.BytesIO(overview_png)).info["dpi"]
+    assert [round(d) for d in dpi] == [100, 100]
+
+
+def test_png_is_drawn_not_blank(overview_png):
+    assert len(colours(overview_png)) >= 5
+
+
+def test_png_shows_every_corridor_colour(atlas, overview_png):
+    drawn = colours(overview_png)
+    for corridor in atlas.corridors.values():
+        colour = [int(corridor.colour[i : i + 2], 16) for i in (1, 3, 5)]
+        # Lines are drawn at 95% opacity: each corridor's colour shows within a few levels.
+        assert any(max(abs(a - b) for a, b in zip(colour, rgb, strict=True)) <= 12 for rgb in drawn), corridor.id
+
+
+def test_png_without_legend_differs_from_one_with_it(atlas):
+    with_legend = render_png(atlas, "chaman-onward", PictureOptions(600, 400, 72, legend=True))
+    without = render_png(atlas, "chaman-onward", PictureOptions(600, 400, 72, legend=False))
+    assert png_size(with_legend) == png_size(without) == (600, 400)
+    assert with_legend != without
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"width_px": 10}, "The width must be between 300 and 6000 px; got 10"),
+        ({"height_px": 100_000}, "The height must be between 300 and 6000 px; got 100000"),
+        ({"dpi": 5}, "The dpi must be between 50 and 600; got 5"),
+    ],
+)
+def test_picture_options_out_of_range_raise(options, message):
+    with pytest.raises(BadPictureOption) as raised:
+        PictureOptions(**options)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"width": ["wide"]}, "The width option takes a whole number; got 'wide'"),
+        ({"dpi": ["-3"]}, "The dpi option takes a whole number; got '-3'"),
+        ({"width": ["100"]}, "The width must be between 300 and 6000 px; got 100"),
+        ({"legend": ["maybe"]}, "The legend option takes 1 or 0 (or true/false, yes/no, on/off); got 'maybe'"),
+        ({"colour": ["red"]}, "There is no option 'colour'; this map takes width, height, dpi, legend"),
+        ({"dpi": ["100", "200"]}, "Give dpi once; it was given 2 times"),
+    ],
+)
+def test_picture_query_with_bad_values_raises_saying_what_works(query, message):
+    with pytest.raises(BadMapOption) as raised:
+        parse_picture_options(query)
+    assert str(raised.value) == message
+
+
+def test_picture_query_fills_in_defaults():
+    assert parse_picture_options({"width": ["800"], "legend": ["0"]}) == PictureOptions(800, 1100, 150, False)
+
+
+def test_cli_render_png_writes_the_size_asked_for(runner, tmp_path):
+    output = tmp_path / "uap.png"
+    args = ["render", "--png", "--corridor", "uzbekistan-afghanistan-pakistan", "--width", "900", "--height", "600",
+            "--dpi", "120", "-o", str(output)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert png_size(output.read_bytes()) == (900, 600)
+    assert f"wrote {output} (PNG, 900 x 600 px, 120 dpi, {output.stat().st_size:,} bytes)" in result.output
+
+
+def test_cli_render_png_refuses_a_tiny_picture(runner, tmp_path):
+    result = runner.invoke(main, ["render", "--png", "--width", "20", "-o", str(tmp_path / "x.png")])
+    assert result.exit_code == 2
+    assert "The width must be between 300 and 6000 px; got 20" in result.output
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_png_route_serves_the_picture_and_400s_bad_options(client):
+    response = client.get("/maps/chaman-onward.png?width=640&height=480&dpi=80&legend=0")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert png_size(response.data) == (640, 480)
+    bad = client.get("/maps/chaman-onward.png?width=99999")
+    assert bad.status_code == 400
+    assert "The width must be between 300 and 6000 px; got 99999" in bad.get_data(as_text=True)
+    assert client.get("/maps/atlantis.png").status_code == 404
