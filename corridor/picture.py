@@ -18,7 +18,8 @@ from shapely.geometry import GeometryCollection, box
 from corridor.geometry import atlas_bounds, corridor_summary, countries_for
 from corridor.load import Atlas
 from corridor.model import Segment
-from corridor.render import CONTEXT_COLOUR, DASHES, NATURAL_EARTH, map_title, segment_style
+from corridor.render import map_title
+from corridor.styles import CONTEXT_COLOUR, DASHES, NATURAL_EARTH, segment_style
 from corridor.text import STATUS_LABELS, country_name
 
 MIN_WIDTH_PX, MAX_WIDTH_PX = 300, 6000

@@ -34,24 +34,16 @@ from corridor.popups import (
     segment_popup,
     segment_tooltip,
 )
+from corridor.styles import NATURAL_EARTH, ROUTE_STYLES, segment_style
 from corridor.timeline import facts_as_of
 
-NATURAL_EARTH = "Made with Natural Earth"
 OVERVIEW_TITLE = "Railway corridors: Central Asia – Arabian Sea"
-CONTEXT_COLOUR = "#8a8a8a"
-SHARED_BAND_PX = 4
 LABELLED_KINDS = frozenset({"city", "sea_port"})
 """Places named on the map itself; the others name themselves in a tooltip."""
 MAX_PERMANENT_LABELS = 200
 """Beyond this many, places name themselves on hover only: Leaflet re-places every permanent label on each zoom
 and pan, and thousands of them take seconds to draw (bench/scale.py)."""
 RAILROADS_MARGIN_DEG = 2.0
-DASHES: dict[str, str | None] = {
-    "existing": None,
-    "under_construction": "10 5",
-    "planned": "7 7",
-    "proposed": "1 7",
-}
 MARKER_SIZE_PX: dict[str, int] = {
     "city": 12,
     "town": 9,
@@ -60,12 +52,6 @@ MARKER_SIZE_PX: dict[str, int] = {
     "dry_port": 12,
     "sea_port": 13,
 }
-ROUTE_STYLES: dict[str, tuple[str, int]] = {
-    "existing": ("#1565c0", 20),
-    "announced": ("#ffb300", 12),
-    "allowed": ("#ffb300", 12),
-}
-"""Route bands by kind (colour, width in px): existing-only drawn wider so both show where they share track."""
 OPTIONAL_LAYERS: dict[str, str] = {
     "places": "place markers",
     "gauge-breaks": "gauge break rings",
@@ -181,31 +167,6 @@ def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
         data, name="Railways in Natural Earth", pane="railways", interactive=False, attribution=NATURAL_EARTH,
         show=show,
     ).add_to(m)
-
-
-def segment_style(segment: Segment, corridor: Corridor | None, shown: Iterable[str] = ()) -> dict[str, Any]:
-    """Leaflet path options: colour per corridor, dashes per status, faded schematic lines, thin variants and
-    thin grey context. A segment shared with corridors that are drawn later (listed after this one and in
-    `shown`) is drawn wider by a band per such corridor, so each corridor's colour stays visible."""
-    props = segment.properties
-    if corridor is None:
-        colour, weight, layer_class = CONTEXT_COLOUR, 2, "context"
-    else:
-        colour, weight, layer_class = corridor.colour, (3 if props.variant else 5), f"corridor-{corridor.id}"
-        if corridor.id in props.corridors:
-            later = props.corridors[props.corridors.index(corridor.id) + 1 :]
-            weight += SHARED_BAND_PX * len(set(later).intersection(shown))
-    classes = ["seg", f"seg-{segment.id}", layer_class, f"status-{props.status}", f"alignment-{props.alignment}"]
-    if props.variant:
-        classes.append("variant")
-    return {
-        "color": colour,
-        "weight": weight,
-        "opacity": 0.55 if props.alignment == "schematic" else 0.95,
-        "dashArray": DASHES[props.status],
-        "lineCap": "round",
-        "className": " ".join(classes),
-    }
 
 
 @dataclass(frozen=True)

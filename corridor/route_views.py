@@ -23,7 +23,8 @@ from corridor.network import (
     find_place,
     plan_route,
 )
-from corridor.render import ROUTE_STYLES, Highlight, render_map_html
+from corridor.render import Highlight, render_map_html
+from corridor.styles import ROUTE_STYLES
 from corridor.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
 
 MAX_PLACE_CHARS = 100

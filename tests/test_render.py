@@ -12,14 +12,13 @@ from markupsafe import escape
 from corridor.geometry import bounds_of
 from corridor.load import load_atlas
 from corridor.render import (
-    DASHES,
     MapAssets,
     breaks_on_map,
     facts_by_subject,
     places_on_map,
     render_map_html,
-    segment_style,
 )
+from corridor.styles import DASHES, segment_style
 
 ASSETS = MapAssets(leaflet_js="/vendor/leaflet/leaflet.js", leaflet_css="/vendor/leaflet/leaflet.css",
                    map_css="/static/map.css")
