@@ -22,7 +22,8 @@ BIND_POPUPS = JsCode(
         }
         if (p.label_html) {
             layer.bindTooltip(p.label_html, {
-                permanent: true, direction: "right", offset: [6, 0], className: "place-label"
+                permanent: true, direction: p.label_direction || "right",
+                offset: [p.label_direction === "left" ? -6 : 6, 0], className: "place-label"
             });
         } else if (p.tooltip_html) {
             layer.bindTooltip(p.tooltip_html, {sticky: !p.icon_class, direction: "top"});

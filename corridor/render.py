@@ -44,6 +44,8 @@ MAX_PERMANENT_LABELS = 200
 """Beyond this many, places name themselves on hover only: Leaflet re-places every permanent label on each zoom
 and pan, and thousands of them take seconds to draw (bench/scale.py)."""
 RAILROADS_MARGIN_DEG = 2.0
+LABEL_CLEARANCE_DEG = (1.2, 0.4)
+"""A labelled place this close to the east (lon, lat degrees) of another pushes the other's name to the left."""
 MARKER_SIZE_PX: dict[str, int] = {
     "city": 12,
     "town": 9,
@@ -276,7 +278,22 @@ def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:
     return [place_id for place_id in atlas.places if place_id in ends]
 
 
-def _place_feature(drawing: Drawing, place_id: str, labels: bool) -> dict[str, Any]:
+def label_directions(atlas: Atlas, place_ids: Iterable[str]) -> dict[str, str]:
+    """'left' for a labelled place with another labelled place just east of it, so the two names do not overlap."""
+    labelled = [atlas.places[p] for p in place_ids if atlas.places[p].properties.kind in LABELLED_KINDS]
+    directions = {}
+    for place in labelled:
+        lon, lat = place.geometry.coordinates
+        crowded = any(
+            0 < other.geometry.coordinates[0] - lon < LABEL_CLEARANCE_DEG[0]
+            and abs(other.geometry.coordinates[1] - lat) < LABEL_CLEARANCE_DEG[1]
+            for other in labelled
+        )
+        directions[place.id] = "left" if crowded else "right"
+    return directions
+
+
+def _place_feature(drawing: Drawing, place_id: str, labels: bool, direction: str = "right") -> dict[str, Any]:
     place = drawing.atlas.places[place_id]
     kind = place.properties.kind
     size = MARKER_SIZE_PX[kind]
@@ -289,12 +306,16 @@ def _place_feature(drawing: Drawing, place_id: str, labels: bool) -> dict[str, A
         popup_html=str(place_popup(drawing.atlas, place, drawing.facts.get(place.id, []), drawing.links)),
         tooltip_html=str(place_tooltip(place)),
         label_html=str(escape(place.properties.name)) if labels and kind in LABELLED_KINDS else None,
+        label_direction=direction,
     )
 
 
 def _add_places(m: folium.Map, drawing: Drawing, place_ids: list[str]) -> None:
     labelled = sum(1 for p in place_ids if drawing.atlas.places[p].properties.kind in LABELLED_KINDS)
-    features = [_place_feature(drawing, p, labelled <= MAX_PERMANENT_LABELS) for p in place_ids]
+    directions = label_directions(drawing.atlas, place_ids)
+    features = [
+        _place_feature(drawing, p, labelled <= MAX_PERMANENT_LABELS, directions.get(p, "right")) for p in place_ids
+    ]
     folium.GeoJson(
         _collection(features), name="Places", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS,
         show="places" in drawing.style.layers,

@@ -15,6 +15,7 @@ from corridor.render import (
     MapAssets,
     breaks_on_map,
     facts_by_subject,
+    label_directions,
     places_on_map,
     render_map_html,
 )
@@ -196,3 +197,10 @@ def test_a_crowded_map_names_its_places_on_hover_instead_of_permanently(atlas, m
     monkeypatch.setattr(render, "MAX_PERMANENT_LABELS", len(cities) - 1)
     crowded = render_map_html(atlas, assets=ASSETS)
     assert label not in crowded and in_popup(cities[0]) in crowded, "named in its tooltip and popup only"
+
+
+def test_label_directions_push_a_name_left_when_another_label_sits_just_east(atlas):
+    directions = label_directions(atlas, atlas.places)
+    assert directions["karachi-port"] == "left"  # Port Qasim is 35 km east
+    assert directions["port-qasim"] == "right"
+    assert directions["herat"] == "right"
