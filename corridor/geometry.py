@@ -72,15 +72,26 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 @lru_cache(maxsize=4)
+def _country_features(path: Path) -> tuple[dict, ...]:
+    return tuple(json.loads(path.read_text(encoding="utf-8"))["features"])
+
+
+@lru_cache(maxsize=4)
 def load_countries(path: Path) -> dict[str, BaseGeometry]:
     """Country polygons keyed by ISO 3166 alpha-3, from a Natural Earth GeoJSON file."""
-    document = json.loads(path.read_text(encoding="utf-8"))
-    return {f["properties"]["ADM0_A3"]: shape(f["geometry"]) for f in document["features"]}
+    return {f["properties"]["ADM0_A3"]: shape(f["geometry"]) for f in _country_features(path)}
 
 
 def countries_for(atlas: Atlas) -> dict[str, BaseGeometry]:
     """The country polygons that ship with the atlas's data directory."""
     return load_countries(atlas.data_dir / COUNTRIES_FILE)
+
+
+def country_names_for(atlas: Atlas) -> dict[str, str]:
+    """Country names keyed by ISO alpha-3, from the same Natural Earth file as the polygons."""
+    return {
+        f["properties"]["ADM0_A3"]: f["properties"]["NAME"] for f in _country_features(atlas.data_dir / COUNTRIES_FILE)
+    }
 
 
 def km_by_country(line: LineString, countries: dict[str, BaseGeometry]) -> dict[str, float]:
@@ -149,6 +160,19 @@ def _add(totals: dict[str, float], extra: dict[str, float]) -> None:
         totals[key] = totals.get(key, 0.0) + km
 
 
+def km_splits(
+    segments: Iterable[Segment], countries: dict[str, BaseGeometry]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Geodesic km of some segments by country (longest first) and by status."""
+    by_country: dict[str, float] = {}
+    by_status: dict[str, float] = {}
+    for segment in segments:
+        line = LineString(segment.geometry.coordinates)
+        _add(by_country, km_by_country(line, countries))
+        _add(by_status, {segment.properties.status: line_length_km(line)})
+    return dict(sorted(by_country.items(), key=lambda kv: -kv[1])), by_status
+
+
 def corridor_summary(atlas: Atlas, corridor_id: str) -> CorridorSummary:
     """Lengths, splits, gauges and counts for one corridor.
 
@@ -157,24 +181,18 @@ def corridor_summary(atlas: Atlas, corridor_id: str) -> CorridorSummary:
     (the unlabelled segments plus that alternative's own).
     """
     segments = atlas.corridor_segments(corridor_id)
-    countries = countries_for(atlas)
-    by_country: dict[str, float] = {}
-    by_status: dict[str, float] = {}
+    by_country, by_status = km_splits(segments, countries_for(atlas))
     own_variant_km: dict[str, float] = {}
     for segment in segments:
-        line = LineString(segment.geometry.coordinates)
-        km = line_length_km(line)
-        _add(by_country, km_by_country(line, countries))
-        _add(by_status, {segment.properties.status: km})
         if segment.properties.variant:
-            _add(own_variant_km, {segment.properties.variant: km})
+            _add(own_variant_km, {segment.properties.variant: segment_length_km(segment)})
     common_km = sum(by_status.values()) - sum(own_variant_km.values())
     facts = atlas.facts_about([corridor_id, *(s.id for s in segments)])
     return CorridorSummary(
         corridor_id=corridor_id,
         length_km=sum(by_status.values()),
         km_by_variant={label: common_km + km for label, km in own_variant_km.items()},
-        km_by_country=dict(sorted(by_country.items(), key=lambda kv: -kv[1])),
+        km_by_country=by_country,
         km_by_status=by_status,
         gauges_mm=sorted({s.properties.gauge_mm for s in segments}, key=lambda g: (g is None, g or 0)),
         gauge_breaks=gauge_breaks(segments),

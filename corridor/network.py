@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
 from shapely.geometry import LineString, Point
 
-from corridor.geometry import countries_for, km_by_country, line_length_km
+from corridor.geometry import countries_for, km_splits, line_length_km
 from corridor.load import Atlas
 from corridor.model import STATUSES, Place, Segment
 
@@ -156,29 +156,16 @@ def _border_crossings(atlas: Atlas, place_ids: list[str], segments: list[Segment
     return crossings
 
 
-def _sum_by(segments: Iterable[Segment], key_of) -> dict[str, float]:  # noqa: ANN001
-    totals: dict[str, float] = {}
-    for segment in segments:
-        km = line_length_km(LineString(segment.geometry.coordinates))
-        totals[key_of(segment)] = totals.get(key_of(segment), 0.0) + km
-    return totals
-
-
 def _route_along(atlas: Atlas, graph: nx.Graph, place_ids: list[str], allowed: frozenset[str]) -> Route:
     segments = _path_segments(graph, place_ids)
-    countries = countries_for(atlas)
-    by_country: dict[str, float] = {}
-    for segment in segments:
-        for code, km in km_by_country(LineString(segment.geometry.coordinates), countries).items():
-            by_country[code] = by_country.get(code, 0.0) + km
-    by_status = _sum_by(segments, lambda s: s.properties.status)
+    by_country, by_status = km_splits(segments, countries_for(atlas))
     corridors = list(dict.fromkeys(c for s in segments for c in s.properties.corridors))
     return Route(
         allowed=allowed,
         place_ids=place_ids,
         segments=segments,
         length_km=sum(by_status.values()),
-        km_by_country=dict(sorted(by_country.items(), key=lambda kv: -kv[1])),
+        km_by_country=by_country,
         km_by_status=by_status,
         border_crossings=_border_crossings(atlas, place_ids, segments),
         gauge_changes=_gauge_changes(place_ids, segments),

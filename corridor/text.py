@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from pathlib import Path
-
-from corridor.geometry import COUNTRIES_FILE
+from corridor.geometry import country_names_for
 from corridor.load import Atlas
 
 STATUS_LABELS: dict[str, str] = {
@@ -60,15 +56,9 @@ def value_text(value: float | None, unit: str | None) -> str:
     return f"{_scaled(value)} {unit}"
 
 
-@lru_cache(maxsize=4)
-def _country_names(path: Path) -> dict[str, str]:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    return {f["properties"]["ADM0_A3"]: f["properties"]["NAME"] for f in document["features"]}
-
-
 def country_names(atlas: Atlas) -> dict[str, str]:
     """Country names keyed by ISO alpha-3, from the Natural Earth countries beside the data."""
-    return _country_names(atlas.data_dir / COUNTRIES_FILE)
+    return country_names_for(atlas)
 
 
 def country_name(atlas: Atlas, code: str) -> str:
