@@ -82,7 +82,11 @@ def test_single_file_opens_from_disk_with_no_network(visit, runner, tmp_path, at
     assert count(frame, "path.land") > 0 and count(frame, ".leaflet-control-layers-toggle") == 1
     point = page.evaluate(POINT_ON_PATH, "path.seg-quetta-chaman")
     page.mouse.click(point["x"], point["y"])
-    page.wait_for_function("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    # The popup element appears a frame after the click: wait for it to exist, then to fade in.
+    page.wait_for_function(
+        "(() => { const p = document.querySelector('.leaflet-popup');"
+        " return p !== null && getComputedStyle(p).opacity === '1'; })()"
+    )
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator("blockquote").first.inner_text()
     assert popup.locator(".source-link").first.inner_text(), "the article is named, offline"
