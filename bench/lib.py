@@ -209,7 +209,7 @@ def _serve(arguments: Sequence[str]) -> None:
     import waitress
     from flask import Response, send_from_directory
 
-    from app import create_app
+    from corridor_web import create_app
 
     logging.basicConfig(level=logging.ERROR)
     config: dict[str, object] = {}

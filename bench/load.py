@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 
 from bench.lib import Load, percentile, print_table, run_load, server
-from corridor.export import EXPORT_FORMATS
+from corridor.formats import EXPORT_FORMATS
 from corridor.load import Atlas, load_atlas
 
 STATIC = ["/static/style.css", "/static/map.css", "/static/favicon.svg", "/vendor/leaflet/leaflet.js",

@@ -1,39 +1,39 @@
-"""The `corridor` command: validate, info, render, export, serve."""
+"""The `corridor` command's core: validate, info, route, export, render. The web layer (`corridor_web.cli`)
+adds serve and build-site to the same group.
+
+Each command imports what it needs when it runs: `corridor --help` and `corridor validate` must not pay for
+folium, matplotlib or the GIS writers (bench/cli_startup.py measures it).
+"""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from corridor.export import EXPORT_FORMATS, write_atomic, write_export
-from corridor.export_layers import ALL, selection_keys
-from corridor.geometry import corridor_summary, segment_length_km
-from corridor.load import DEFAULT_DATA_DIR, Atlas, load_atlas
+from corridor.formats import ALL, EXPORT_FORMATS, selection_keys
 from corridor.model import STATUSES
-from corridor.network import BorderCrossing, NoRoute, Route, UnknownPlace, compare_routes, find_place, plan_route
-from corridor.picture import BadPictureOption, PictureOptions, render_png
-from corridor.popups import Links
+from corridor.params import BadPictureOption, PictureOptions
 from corridor.problems import DataError, Problem
-from corridor.render import MapStyle
-from corridor.standalone import OFFLINE_LINKS, render_standalone_html
-from corridor.validate import validate
+from corridor.resources import DATA_DIR
+
+if TYPE_CHECKING:
+    from corridor.load import Atlas
+    from corridor.network import BorderCrossing, NoRoute, Route
 
 DATA_DIR_OPTION = click.option(
     "--data",
     "data_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_DATA_DIR,
+    default=DATA_DIR,
     show_default="bundled geodata/",
     envvar="CORRIDOR_DATA_DIR",
     help="Directory holding the curated data (seeds/ beside it).",
 )
 
-LOG_LEVELS = ("debug", "info", "warning", "error")
 
-
-def _fail_with(problems: list[Problem]) -> None:
+def _fail_with(problems: list[Problem]) -> NoReturn:
     for problem in problems:
         click.echo(str(problem), err=True)
     click.echo(f"{len(problems)} problem(s) found; fix them and run `corridor validate` again.", err=True)
@@ -42,14 +42,12 @@ def _fail_with(problems: list[Problem]) -> None:
 
 def load_valid_atlas(data_dir: Path) -> Atlas:
     """Load and fully validate the data, or print every problem and exit 1."""
+    from corridor.reload import load_valid_data
+
     try:
-        atlas = load_atlas(data_dir)
+        return load_valid_data(data_dir)
     except DataError as exc:
         _fail_with(exc.problems)
-    problems = validate(atlas)
-    if problems:
-        _fail_with(problems)
-    return atlas
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,9 +57,18 @@ def main() -> None:
 
 
 @main.command("validate")
-@click.argument("data_dir", required=False, type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA_DIR)
-def validate_command(data_dir: Path) -> None:
-    """Check the data in DATA_DIR (default: bundled geodata/); exit 1 listing each problem."""
+@DATA_DIR_OPTION
+@click.argument(
+    "legacy_data_dir", metavar="[DATA_DIR]", required=False, type=click.Path(file_okay=False, path_type=Path)
+)
+def validate_command(data_dir: Path, legacy_data_dir: Path | None) -> None:
+    """Check the data (default: bundled geodata/); exit 1 listing each problem. DATA_DIR as an argument is
+    deprecated: use --data like every other command."""
+    if legacy_data_dir is not None:
+        click.echo(
+            "note: `corridor validate DATA_DIR` is deprecated; use `corridor validate --data DATA_DIR`.", err=True
+        )
+        data_dir = legacy_data_dir
     atlas = load_valid_atlas(data_dir)
     click.echo(
         f"ok: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.places)} places, "
@@ -83,6 +90,8 @@ def _gauge(gauge_mm: int | None) -> str:
 
 def describe_corridor(atlas: Atlas, corridor_id: str) -> list[str]:
     """The lines `corridor info` prints for one corridor."""
+    from corridor.geometry import corridor_summary, segment_length_km
+
     corridor = atlas.corridors[corridor_id]
     summary = corridor_summary(atlas, corridor_id)
     lines = [
@@ -130,6 +139,8 @@ def _crossing_text(atlas: Atlas, crossing: BorderCrossing) -> str:
 
 def describe_route(atlas: Atlas, label: str, result: Route | NoRoute) -> list[str]:
     """The lines `corridor route` prints for one route or for its absence."""
+    from corridor.network import NoRoute
+
     if isinstance(result, NoRoute):
         return [f"{label}: {result.reason}"]
     names = [atlas.places[p].properties.name for p in result.place_ids]
@@ -165,6 +176,8 @@ def route_command(
     data_dir: Path, origin: str, destination: str, allowed: tuple[str, ...], via: tuple[str, ...]
 ) -> None:
     """Shortest rail path from ORIGIN to DESTINATION (place id, name or alias)."""
+    from corridor.network import UnknownPlace, compare_routes, find_place, plan_route
+
     atlas = load_valid_atlas(data_dir)
     try:
         start, end = find_place(atlas, origin).id, find_place(atlas, destination).id
@@ -195,6 +208,8 @@ def _check_selection(atlas: Atlas, key: str, output: Path) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 def export_command(data_dir: Path, format_name: str, key: str, output: Path) -> None:
     """Write corridors, segments, places and facts as shp (zip), gpkg, geojson, kml or csv (facts)."""
+    from corridor.export import write_export
+
     atlas = load_valid_atlas(data_dir)
     _check_selection(atlas, key, output)
     size = write_export(atlas, format_name, key, output)
@@ -224,73 +239,34 @@ def _picture_options(width: int, height: int, dpi: int, legend: bool) -> Picture
     "quotes, titles and dates stay in the popups.",
 )
 def render_command(
-    data_dir: Path, key: str, output: Path, png: bool, width: int, height: int, dpi: int, legend: bool,
+    data_dir: Path,
+    key: str,
+    output: Path,
+    png: bool,
+    width: int,
+    height: int,
+    dpi: int,
+    legend: bool,
     base_url: str | None,
 ) -> None:
     """Write a map as one self-contained HTML file that opens offline, or with --png as a picture."""
+    from corridor.export import write_atomic
+
     atlas = load_valid_atlas(data_dir)
     _check_selection(atlas, key, output)
     corridor_id = None if key == ALL else key
     if png:
+        from corridor.picture import render_png
+
         data = render_png(atlas, corridor_id, _picture_options(width, height, dpi, legend))
         what = f"PNG, {width} x {height} px, {dpi} dpi"
     else:
+        from corridor.popups import Links
+        from corridor.render import MapStyle
+        from corridor.standalone import OFFLINE_LINKS, render_standalone_html
+
         links = Links.under(base_url.rstrip("/")) if base_url else OFFLINE_LINKS
         data = render_standalone_html(atlas, corridor_id, links, style=MapStyle(legend=legend)).encode("utf-8")
         what = "self-contained HTML, no other file needed"
     write_atomic(output, data)
     click.echo(f"wrote {output} ({what}, {len(data):,} bytes)")
-
-
-@main.command("build-site")
-@DATA_DIR_OPTION
-@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--base-url",
-    default="http://localhost:8000/",
-    show_default=True,
-    help="Where the copy will be served; only the embed snippets and the single-file maps' links use it.",
-)
-def build_site_command(data_dir: Path, outdir: Path, base_url: str) -> None:
-    """Write the whole site to OUTDIR as static files for any static host or CDN, under any sub-path."""
-    load_valid_atlas(data_dir)
-    if outdir.exists() and any(outdir.iterdir()):
-        raise click.BadParameter(f"{outdir} is not empty; name a new directory or empty it first", param_hint="OUTDIR")
-    # Imported here: the web layer depends on the core, never the other way round at import time.
-    from app import create_app
-    from static_site import BrokenLinks, build_site
-
-    try:
-        files = build_site(create_app({"DATA_DIR": data_dir, "STATIC_SITE": True}), outdir, base_url)
-    except BrokenLinks as exc:
-        raise click.ClickException(f"links inside the site are broken, fix them and build again: {exc}") from None
-    size = sum(f.size for f in files)
-    click.echo(f"wrote {len(files)} files ({size:,} bytes) to {outdir}; try: python -m http.server -d {outdir}")
-
-
-@main.command("serve")
-@DATA_DIR_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True, envvar="CORRIDOR_HOST", show_envvar=True,
-              help="Address to listen on (0.0.0.0 for all).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), envvar="CORRIDOR_PORT",
-              show_envvar=True, help="Port to listen on.")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), envvar="CORRIDOR_THREADS",
-              show_envvar=True, help="Worker threads.")
-@click.option("--log-level", default="info", show_default=True, type=click.Choice(LOG_LEVELS, case_sensitive=False),
-              envvar="CORRIDOR_LOG_LEVEL", show_envvar=True, help="info logs every request; warning only trouble.")
-@click.option("--data-check", "data_check_s", default=5.0, show_default=True, type=click.FloatRange(min=0),
-              envvar="CORRIDOR_DATA_CHECK_SECONDS", show_envvar=True,
-              help="Seconds between looks for changed data, served once it validates; 0 never looks.")
-def serve_command(data_dir: Path, host: str, port: int, threads: int, log_level: str, data_check_s: float) -> None:
-    """Serve the maps, facts and sources over HTTP (waitress; works offline). Several worker processes:
-    see the README."""
-    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    load_valid_atlas(data_dir)
-    # Imported here: the web layer depends on the core, never the other way round at import time.
-    import waitress
-
-    from app import create_app
-
-    app = create_app({"DATA_DIR": data_dir, "DATA_CHECK_SECONDS": data_check_s})
-    click.echo(f"corridor: serving http://{host}:{port}/ with {threads} threads (Ctrl+C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads)

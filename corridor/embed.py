@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from corridor.picture import BadPictureOption, PictureOptions
+from corridor.params import BadPictureOption, PictureOptions
 from corridor.render import BASEMAPS, OPTIONAL_LAYERS, MapStyle
 from corridor.timeline import BadDate, parse_as_of
 

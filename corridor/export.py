@@ -1,4 +1,4 @@
-"""Exports for GIS tools: one EXPORT_FORMATS table (name -> extension, media type, writer) and atomic writes."""
+"""Exports for GIS tools: the GeoJSON and facts CSV writers, rendering by format name, and atomic writes."""
 
 from __future__ import annotations
 
@@ -6,17 +6,14 @@ import datetime as dt
 import json
 import os
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from shapely.geometry import mapping
 
-from corridor.export_kml import kml_bytes
 from corridor.export_layers import Layer, Selection, fact_layer, feature_layers, select
-from corridor.export_ogr import geopackage_bytes
-from corridor.export_shapefile import shapefile_zip_bytes, table_csv
+from corridor.export_shapefile import table_csv
+from corridor.formats import EXPORT_FORMATS
 from corridor.load import Atlas
 
 
@@ -52,42 +49,9 @@ def facts_csv_bytes(selection: Selection) -> bytes:
     return table_csv(fact_layer(selection))
 
 
-@dataclass(frozen=True)
-class ExportFormat:
-    """How one export format is named, served and written."""
-
-    name: str
-    extension: str
-    media_type: str
-    writer: Callable[[Selection], bytes]
-    description: str
-
-
-EXPORT_FORMATS: dict[str, ExportFormat] = {
-    fmt.name: fmt
-    for fmt in (
-        ExportFormat("shp", "shp.zip", "application/zip", shapefile_zip_bytes, "Shapefiles in a zip"),
-        ExportFormat("gpkg", "gpkg", "application/geopackage+sqlite3", geopackage_bytes, "GeoPackage"),
-        ExportFormat("geojson", "geojson", "application/geo+json", geojson_bytes, "GeoJSON (RFC 7946)"),
-        ExportFormat("kml", "kml", "application/vnd.google-earth.kml+xml", kml_bytes, "KML for Google Earth"),
-        ExportFormat("csv", "csv", "text/csv", facts_csv_bytes, "Facts as CSV"),
-    )
-}
-
-
-def format_for_extension(extension: str) -> ExportFormat | None:
-    """The format whose file extension is `extension` (`shp.zip`, `gpkg`, ...), if any."""
-    return next((fmt for fmt in EXPORT_FORMATS.values() if fmt.extension == extension), None)
-
-
-def download_name(key: str, fmt: ExportFormat) -> str:
-    """The file name an export of `key` (corridor id or `all`) is offered under."""
-    return f"corridor-{key}.{fmt.extension}"
-
-
 def render_export(atlas: Atlas, format_name: str, key: str) -> bytes:
     """The export of one corridor (or `all`) in one format. Raises UnknownCorridor or KeyError."""
-    return EXPORT_FORMATS[format_name].writer(select(atlas, key))
+    return EXPORT_FORMATS[format_name].writer()(select(atlas, key))
 
 
 def write_atomic(target: Path, data: bytes) -> None:

@@ -10,12 +10,11 @@ from pydantic import BaseModel
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from corridor.formats import ALL, selection_keys
 from corridor.geometry import line_length_km, segment_length_km
 from corridor.load import Atlas
 from corridor.model import Corridor, Fact, PlaceProperties, Segment, SegmentProperties
 
-ALL = "all"
-"""The selection key for every corridor, context lines included."""
 LIST_SEPARATOR = ";"
 """Joins list values (aliases, countries, ids) in formats without list types."""
 
@@ -95,11 +94,6 @@ class UnknownCorridor(LookupError):
 
     def __init__(self, key: str, choices: list[str]) -> None:
         super().__init__(f"unknown corridor {key!r}; choose from {', '.join(choices)}")
-
-
-def selection_keys(atlas: Atlas) -> list[str]:
-    """Every valid selection key: `all` and each corridor id."""
-    return [ALL, *atlas.corridors]
 
 
 def select(atlas: Atlas, key: str) -> Selection:

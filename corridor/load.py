@@ -14,10 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from corridor.model import Corridor, Fact, Place, Segment, Source
 from corridor.problems import DataError, Problem
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = PROJECT_ROOT / "geodata"
-DEFAULT_SEEDS_DIR = PROJECT_ROOT / "seeds"
+from corridor.resources import DATA_DIR as DEFAULT_DATA_DIR
 
 PLACES_FILE = "places.geojson"
 SEGMENTS_FILE = "segments.geojson"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -18,12 +17,11 @@ from shapely.geometry import GeometryCollection, box
 from corridor.geometry import atlas_bounds, corridor_summary, countries_for
 from corridor.load import Atlas
 from corridor.model import Segment
+from corridor.params import PictureOptions
 from corridor.render import map_title
 from corridor.styles import CONTEXT_COLOUR, DASHES, NATURAL_EARTH, segment_style
 from corridor.text import STATUS_LABELS, country_name
 
-MIN_WIDTH_PX, MAX_WIDTH_PX = 300, 6000
-MIN_DPI, MAX_DPI = 50, 600
 MARGIN = 0.08
 """Fraction of the map's extent left around the corridor."""
 PLACE_MARKERS: dict[str, tuple[str, float]] = {
@@ -41,27 +39,6 @@ NO_DATA_COLOUR = "#e4e2dd"
 """Outside the bundled Natural Earth box, as on the web map: neither land nor sea."""
 SEA_COLOUR = "#dfeaf2"
 NICE_KM = (10, 20, 50, 100, 200, 250, 500, 1000)
-
-
-class BadPictureOption(ValueError):
-    """A size or resolution outside what the renderer accepts."""
-
-
-@dataclass(frozen=True)
-class PictureOptions:
-    """Pixel size, resolution and whether to draw the legend."""
-
-    width_px: int = 1600
-    height_px: int = 1100
-    dpi: int = 150
-    legend: bool = True
-
-    def __post_init__(self) -> None:
-        for name, value in (("width", self.width_px), ("height", self.height_px)):
-            if not MIN_WIDTH_PX <= value <= MAX_WIDTH_PX:
-                raise BadPictureOption(f"The {name} must be between {MIN_WIDTH_PX} and {MAX_WIDTH_PX} px; got {value}")
-        if not MIN_DPI <= self.dpi <= MAX_DPI:
-            raise BadPictureOption(f"The dpi must be between {MIN_DPI} and {MAX_DPI}; got {self.dpi}")
 
 
 def _dashes(dash_array: str | None) -> tuple[float, ...] | None:

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from corridor.basemap import Basemap, load_basemap, load_railroads
 from corridor.geometry import GaugeBreak, atlas_bounds, bounds_of, gauge_breaks
-from corridor.load import PROJECT_ROOT, Atlas
+from corridor.load import Atlas
 from corridor.mapjs import BIND_POPUPS, DIV_ICON_MARKER, Legend, SharedPopupHtml
 from corridor.model import Corridor, Fact, Segment
 from corridor.popups import (
@@ -34,6 +34,7 @@ from corridor.popups import (
     segment_popup,
     segment_tooltip,
 )
+from corridor.resources import STATIC_DIR
 from corridor.styles import NATURAL_EARTH, ROUTE_STYLES, segment_style
 from corridor.timeline import facts_as_of
 
@@ -102,7 +103,7 @@ def local_assets() -> MapAssets:
     return MapAssets(
         leaflet_js=(leaflet_dir() / "leaflet.js").as_uri(),
         leaflet_css=(leaflet_dir() / "leaflet.css").as_uri(),
-        map_css=(PROJECT_ROOT / "static" / "map.css").as_uri(),
+        map_css=(STATIC_DIR / "map.css").as_uri(),
     )
 
 

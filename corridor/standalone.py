@@ -14,9 +14,10 @@ from functools import lru_cache
 from folium.elements import Element
 from markupsafe import Markup
 
-from corridor.load import PROJECT_ROOT, Atlas
+from corridor.load import Atlas
 from corridor.popups import Links
 from corridor.render import MapStyle, build_map, leaflet_dir, map_title
+from corridor.resources import STATIC_DIR
 
 OFFLINE_LINKS = Links(source=None, corridor=None)
 SOURCE_MAP_COMMENT = re.compile(r"\n//# sourceMappingURL=\S+\s*$")
@@ -40,7 +41,7 @@ def _inline_assets() -> tuple[str, str, str]:
     """Leaflet's JS (without its source-map comment), its CSS with images as data: URIs, and static/map.css."""
     leaflet_js = SOURCE_MAP_COMMENT.sub("\n", (leaflet_dir() / "leaflet.js").read_text(encoding="utf-8"))
     leaflet_css = CSS_IMAGE.sub(_data_uri, (leaflet_dir() / "leaflet.css").read_text(encoding="utf-8"))
-    map_css = (PROJECT_ROOT / "static" / "map.css").read_text(encoding="utf-8")
+    map_css = (STATIC_DIR / "map.css").read_text(encoding="utf-8")
     return leaflet_js, leaflet_css, map_css
 
 

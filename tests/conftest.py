@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app import create_app
-from corridor.cli import main
-from corridor.load import DEFAULT_DATA_DIR, DEFAULT_SEEDS_DIR, Atlas, load_atlas
+from corridor.load import DEFAULT_DATA_DIR, Atlas, load_atlas
+from corridor.resources import SEEDS_DIR
+from corridor_web import create_app
+from corridor_web.cli import main
 
 SITE_PREFIX = "some/prefix"
 """The sub-path the static copy is built for and served under."""
@@ -26,7 +27,7 @@ HOSTILE_TEXT = 'It\'s "quoted" `ticked` <script>alert(1)</script> ${x} </script>
 @pytest.fixture(scope="session")
 def atlas() -> Atlas:
     """The bundled data, loaded once."""
-    return load_atlas(DEFAULT_DATA_DIR, DEFAULT_SEEDS_DIR)
+    return load_atlas(DEFAULT_DATA_DIR, SEEDS_DIR)
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def data_copy(tmp_path: Path) -> Path:
     data_dir = tmp_path / "geodata"
     shutil.copytree(DEFAULT_DATA_DIR, data_dir, ignore=shutil.ignore_patterns("reference"))
     (data_dir / "reference").symlink_to(DEFAULT_DATA_DIR / "reference", target_is_directory=True)
-    shutil.copytree(DEFAULT_SEEDS_DIR, tmp_path / "seeds")
+    shutil.copytree(SEEDS_DIR, tmp_path / "seeds")
     return data_dir
 
 

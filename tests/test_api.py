@@ -8,9 +8,9 @@ import pytest
 from conftest import HOSTILE_TEXT
 from markupsafe import escape
 
-from app import create_app
 from corridor.api import KINDS
 from corridor.ogc import CONFORMANCE_CLASSES
+from corridor_web import create_app
 
 HTML_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 OGC_URLS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corridor.cli import main
+from corridor_web.cli import main
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -20,13 +20,14 @@ from shapely import wkt
 from shapely.geometry import LineString, MultiLineString, Point, shape
 from shapely.geometry.base import BaseGeometry
 
-from corridor.cli import main
-from corridor.export import EXPORT_FORMATS, download_name, write_export
+from corridor.export import write_export
 from corridor.export_layers import ALL, CORRIDOR_COLUMNS, FACT_COLUMNS, PLACE_COLUMNS, SEGMENT_COLUMNS
 from corridor.export_shapefile import DBF_TEXT_BYTES, LONG_TEXT_MARKER, SHAPEFILE_FIELDS, SHAPEFILE_PARTS
+from corridor.formats import EXPORT_FORMATS, download_name
 from corridor.geometry import segment_length_km
 from corridor.load import Atlas, load_atlas
 from corridor.model import PlaceProperties, SegmentProperties
+from corridor_web.cli import main
 
 SHAPEFILE_NAMES = {dbf: prop for prop, dbf in SHAPEFILE_FIELDS.items()}
 FEATURE_START = re.compile(r"^OGRFeature\((?P<layer>[^)]*)\):-?\d+$")

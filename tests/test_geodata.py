@@ -10,10 +10,11 @@ from shapely.geometry import LineString, Point, shape
 from shapely.ops import nearest_points, unary_union
 
 from corridor.geometry import distance_km
-from corridor.load import DEFAULT_DATA_DIR, DEFAULT_SEEDS_DIR
+from corridor.load import DEFAULT_DATA_DIR
+from corridor.resources import SEEDS_DIR
 from corridor.validate import validate
 
-SHARED_SEEDS = DEFAULT_SEEDS_DIR.parent.parent / "shared" / "seeds"
+SHARED_SEEDS = SEEDS_DIR.parent.parent / "shared" / "seeds"
 SEED_SHA256 = {
     "000_22cb328290fae5cb.txt": "0d34c5936e6040677a77a87b109de95e70c5b4d8d039cc4329421d5692718d1a",
     "001_c926c80320afb655.txt": "96df98b80b3da7c487a149053d3f363d96bd05555adea4cde362b7ed7928c76c",
@@ -26,14 +27,14 @@ MAX_TRACK_GAP_KM = 3.0
 
 
 def test_seeds_are_byte_identical_to_the_articles():
-    found = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in DEFAULT_SEEDS_DIR.glob("*")}
+    found = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in SEEDS_DIR.glob("*")}
     assert found == SEED_SHA256
 
 
 @pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="shared/seeds is not beside this checkout")
 def test_seeds_match_the_shared_copies():
     for name in SEED_SHA256:
-        assert (DEFAULT_SEEDS_DIR / name).read_bytes() == (SHARED_SEEDS / name).read_bytes()
+        assert (SEEDS_DIR / name).read_bytes() == (SHARED_SEEDS / name).read_bytes()
 
 
 def test_bundled_data_validates(atlas):
@@ -42,7 +43,7 @@ def test_bundled_data_validates(atlas):
 
 def test_every_quote_is_verbatim_in_its_seed(atlas):
     for fact in atlas.facts.values():
-        assert fact.quote in (DEFAULT_SEEDS_DIR / fact.seed).read_text(encoding="utf-8"), fact.id
+        assert fact.quote in (SEEDS_DIR / fact.seed).read_text(encoding="utf-8"), fact.id
 
 
 def test_every_seed_is_cited_by_a_fact(atlas):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from corridor.cli import main
 from corridor.network import (
     EVERYTHING,
     EXISTING_ONLY,
@@ -17,6 +16,7 @@ from corridor.network import (
     fold,
     plan_route,
 )
+from corridor_web.cli import main
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,10 @@ import struct
 import pytest
 from PIL import Image
 
-from corridor.cli import main
 from corridor.embed import BadMapOption, parse_picture_options
-from corridor.picture import BadPictureOption, PictureOptions, render_png
+from corridor.params import BadPictureOption, PictureOptions
+from corridor.picture import render_png
+from corridor_web.cli import main
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

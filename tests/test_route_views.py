@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from html import unescape
 from pathlib import Path
 
 import pytest
 
-from app import create_app
 from corridor.network import compare_routes
 from corridor.route_table import route_table
 from corridor.route_views import BadRouteQuery, RouteQuery, gap_text, parse_route_query, routes_page
-from views_routes import route_maps
+from corridor_web import create_app
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 EXTERNAL_OK = {"https://www.openrailwaymap.org/", "https://www.openstreetmap.org/copyright",
@@ -164,7 +162,7 @@ def test_route_map_draws_each_route_as_bands_named_in_the_legend(client, atlas):
 
 def test_route_map_is_rendered_once_per_query(app, client):
     client.get("/maps/route.html?from=termez&to=gwadar-port")
-    maps = app.extensions["corridor_route_maps"].render
+    maps = app.extensions["corridor"].route_map_html
     before = maps.cache_info()
     client.get("/maps/route.html?from=Termez&to=Gwadar")
     after = maps.cache_info()
@@ -173,11 +171,12 @@ def test_route_map_is_rendered_once_per_query(app, client):
 
 def test_route_maps_follow_reloaded_data(data_copy):
     app = create_app({"DATA_DIR": data_copy, "TESTING": True})
-    with app.test_request_context():
-        first = route_maps()
-        assert route_maps() is first
-        app.extensions["corridor"] = copy.copy(app.extensions["corridor"])
-        assert route_maps().site is app.extensions["corridor"]
+    client = app.test_client()
+    client.get("/maps/route.html?from=termez&to=gwadar-port")
+    app.extensions["corridor_data"].on_change(app.extensions["corridor"].atlas)  # what a reload does
+    assert app.extensions["corridor"].route_map_html.cache_info().currsize == 0
+    client.get("/maps/route.html?from=termez&to=gwadar-port&via=kabul")
+    assert app.extensions["corridor"].route_map_html.cache_info().misses == 1
 
 
 @pytest.mark.parametrize("url", ["/maps/route.html", "/maps/route.html?from=Torgundy&to=Gwadar"])

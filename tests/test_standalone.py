@@ -8,10 +8,10 @@ import re
 import pytest
 from test_render import in_popup
 
-from corridor.cli import main
 from corridor.popups import Links
 from corridor.render import facts_by_subject
 from corridor.standalone import render_standalone_html
+from corridor_web.cli import main
 
 MAX_BYTES = 1_000_000
 """About 700 kB today: Leaflet (150 kB) and the basemap, lines, popups and quotes of every corridor."""

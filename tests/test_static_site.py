@@ -10,9 +10,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from flask import Flask
 
-from corridor.cli import main
-from corridor.export import EXPORT_FORMATS
-from static_site import BrokenLinks, Crawl, build_site, static_path
+from corridor.formats import EXPORT_FORMATS
+from corridor_web.cli import main
+from corridor_web.static_site import BrokenLinks, Crawl, build_site, static_path
 
 LINK = re.compile(r'\b(?:href|src|action)=\\?"([^"\\]*)')
 

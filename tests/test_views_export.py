@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corridor.export import EXPORT_FORMATS
+from corridor.formats import EXPORT_FORMATS
 
 SIGNATURES = {
     "shp": b"PK\x03\x04",

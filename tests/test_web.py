@@ -14,9 +14,9 @@ import brotli
 import pytest
 import waitress
 
-from app import create_app
-from corridor.cli import main
-from web_security import content_security_policy, frame_ancestors, inline_script_hashes
+from corridor_web import create_app
+from corridor_web.cli import main
+from corridor_web.security import content_security_policy, frame_ancestors, inline_script_hashes
 
 MAP = "/maps/chaman-onward.html"
 FIRST_FACT = "According to the Taliban, Kazakhstan plans to invest USD 500 million"

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from app import create_app
 from corridor.load import load_atlas
 from corridor.render import breaks_on_map, places_on_map
+from corridor_web import create_app
 
 POINT_ON_PATH = """(selector) => {
     for (const path of document.querySelectorAll(selector)) {

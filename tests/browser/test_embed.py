@@ -4,8 +4,8 @@ else, the single-file map opened from disk with no network, and the static copy 
 from __future__ import annotations
 
 from browser.test_browse import POINT_ON_PATH, count, drawn_segments, open_map_page
-from corridor.cli import main
 from corridor.render import breaks_on_map, places_on_map
+from corridor_web.cli import main
 
 CORRIDOR = "chaman-onward"
 

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from flask import Blueprint, abort, current_app, send_file, url_for
+from flask import Blueprint, abort, url_for
 
-from corridor.export import EXPORT_FORMATS, download_name, format_for_extension, render_export
-from corridor.export_layers import selection_keys
-from corridor.load import Atlas
+from corridor.export import render_export
+from corridor.formats import EXPORT_FORMATS, download_name, format_for_extension, selection_keys
+from corridor_web.site import atlas, download
 
 exports = Blueprint("exports", __name__)
-
-
-def _atlas() -> Atlas:
-    return current_app.extensions["corridor"].atlas
 
 
 @exports.get("/export/<filename>")
@@ -26,10 +21,9 @@ def export_file(filename: str) -> Any:
     if fmt is None:
         valid = ", ".join(f".{f.extension}" for f in EXPORT_FORMATS.values())
         abort(400, description=f"There is no export format {extension!r}; use one of {valid}.")
-    if key not in selection_keys(_atlas()):
-        abort(404, description=f"There is no corridor {key!r}; export one of {', '.join(selection_keys(_atlas()))}.")
-    data = io.BytesIO(render_export(_atlas(), fmt.name, key))
-    return send_file(data, mimetype=fmt.media_type, as_attachment=True, download_name=download_name(key, fmt))
+    if key not in selection_keys(atlas()):
+        abort(404, description=f"There is no corridor {key!r}; export one of {', '.join(selection_keys(atlas()))}.")
+    return download(render_export(atlas(), fmt.name, key), fmt.media_type, download_name(key, fmt))
 
 
 @exports.app_template_global()

@@ -15,7 +15,7 @@ from werkzeug.routing import Map
 
 from corridor.load import Atlas
 from corridor.reload import AtlasKeeper
-from web_cache import Environ, ResponseCache, StartResponse, WsgiApp
+from corridor_web.cache import Environ, ResponseCache, StartResponse, WsgiApp
 
 ops = Blueprint("ops", __name__)
 access_log = logging.getLogger("corridor.access")
@@ -61,9 +61,16 @@ class AccessLog:
             size = next((v for n, v in headers if n.lower() == "content-length"), "-")
             query = environ.get("QUERY_STRING")
             target = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
-            access_log.info('%s "%s %s %s" %s %s %.1fms', environ.get("REMOTE_ADDR", "-"), environ["REQUEST_METHOD"],
-                            target, environ.get("SERVER_PROTOCOL", "-"), status.split(" ", 1)[0], size,
-                            (time.perf_counter() - started) * 1000)
+            access_log.info(
+                '%s "%s %s %s" %s %s %.1fms',
+                environ.get("REMOTE_ADDR", "-"),
+                environ["REQUEST_METHOD"],
+                target,
+                environ.get("SERVER_PROTOCOL", "-"),
+                status.split(" ", 1)[0],
+                size,
+                (time.perf_counter() - started) * 1000,
+            )
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, log_answer)
@@ -88,8 +95,14 @@ class RejectBadHost:
         if self.is_valid(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")):
             return self.wsgi_app(environ, start_response)
         body = b"400 Bad Request: the Host header is not a valid host name; send this server's name.\n"
-        start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8"),
-                                           ("Content-Length", str(len(body))), ("X-Content-Type-Options", "nosniff")])
+        start_response(
+            "400 Bad Request",
+            [
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+                ("X-Content-Type-Options", "nosniff"),
+            ],
+        )
         return [body]
 
 

@@ -24,6 +24,8 @@ from flask_compress import Compress
 from werkzeug.http import http_date, is_resource_modified
 from werkzeug.security import safe_join
 
+import corridor
+
 CACHEABLE = "corridor.cacheable"
 """The environ key the app sets on a response the cache may keep."""
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -37,9 +39,19 @@ COMPRESSION = {
     "COMPRESS_EVALUATE_CONDITIONAL_REQUEST": False,
 }
 """Compressed once per cached response, so levels favour size over speed."""
-COMPRESSED_TYPES = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
-                    "application/geo+json", "application/schema+json", "text/csv", "text/plain",
-                    "application/vnd.google-earth.kml+xml", "image/svg+xml"]
+COMPRESSED_TYPES = [
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "application/geo+json",
+    "application/schema+json",
+    "text/csv",
+    "text/plain",
+    "application/vnd.google-earth.kml+xml",
+    "image/svg+xml",
+]
 NOT_MODIFIED_DROPS = frozenset({"content-length", "content-type", "content-encoding", "content-disposition"})
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
@@ -160,12 +172,10 @@ def file_version(directory: str, filename: str) -> str | None:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
-def code_version(root: Path) -> tuple[str, float]:
-    """A hash and the newest modification time of the code, templates and static files under `root`."""
+def code_version(files: Iterable[Path]) -> tuple[str, float]:
+    """A hash and the newest modification time of `files` (the code, templates and static files)."""
     digest, newest = hashlib.sha256(), 0.0
-    patterns = ("app.py", "views_*.py", "web_*.py", "corridor/*.py", "templates/**/*", "static/**/*")
-    paths = [path for pattern in patterns for path in root.glob(pattern)]
-    for path in sorted(p for p in paths if p.is_file()):
+    for path in sorted(files):
         digest.update(path.name.encode() + path.read_bytes())
         newest = max(newest, path.stat().st_mtime)
     return digest.hexdigest()[:12], newest
@@ -178,13 +188,20 @@ def data_modified(data_dir: Path, seeds_dir: Path, version: str) -> float:
     return max((p.stat().st_mtime for p in paths), default=0.0)
 
 
+def code_files(app: Flask) -> list[Path]:
+    """What a page is made from besides the data: both packages' modules, the templates and the static files."""
+    modules = [*Path(corridor.__file__).parent.glob("*.py"), *Path(__file__).parent.glob("*.py")]
+    assets = [p for folder in (app.template_folder, app.static_folder) for p in Path(folder).rglob("*")]
+    return [p for p in modules + assets if p.is_file()]
+
+
 class CachePolicy:
     """The app side: validators and lifetimes on responses, and which of them the cache may keep."""
 
     def __init__(self, app: Flask, assets: Mapping[str, str], not_cached: Iterable[str]) -> None:
         self.assets = dict(assets)
         self.not_cached = frozenset(not_cached)
-        self.code, self.code_modified = code_version(Path(app.root_path))
+        self.code, self.code_modified = code_version(code_files(app))
 
     def add_asset_version(self, endpoint: str, values: dict[str, Any]) -> None:
         """`url_for` of a static asset adds `?v=<hash of its bytes>`, so its URL changes when it does."""
@@ -240,8 +257,9 @@ def init_app(app: Flask, assets: Mapping[str, str], not_cached: Iterable[str] = 
     policy = CachePolicy(app, assets, not_cached)
     app.url_defaults(policy.add_asset_version)
     app.after_request(policy.prepare)
-    cache = ResponseCache(app.wsgi_app, lambda: app.extensions["corridor"].atlas.version,
-                          app.config["RESPONSE_CACHE_MB"] * 1024 * 1024)
+    cache = ResponseCache(
+        app.wsgi_app, lambda: app.extensions["corridor"].atlas.version, app.config["RESPONSE_CACHE_MB"] * 1024 * 1024
+    )
     app.wsgi_app = cache  # type: ignore[method-assign]
     app.extensions["corridor_response_cache"] = cache
     return cache

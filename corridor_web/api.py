@@ -5,21 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from corridor import api as records
 from corridor import ogc as features
-from corridor.load import Atlas
 from corridor.ogc_schema import collection_schema
+from corridor_web.site import atlas
 
 api = Blueprint("api", __name__, url_prefix="/api")
 ogc = Blueprint("ogc", __name__, url_prefix="/ogc")
 OGC_ERROR_CODES = {400: "InvalidParameterValue", 404: "NotFound"}
-
-
-def _atlas() -> Atlas:
-    return current_app.extensions["corridor"].atlas
 
 
 def json_response(document: Any, status: int = 200, media_type: str = "application/json") -> Response:
@@ -58,12 +54,12 @@ def api_index() -> Response:
 
 @api.get("/<kind>")
 def api_listing(kind: str) -> Response:
-    return json_response(records.listing(_atlas(), kind, _site_urls()))
+    return json_response(records.listing(atlas(), kind, _site_urls()))
 
 
 @api.get("/<kind>/<record_id>")
 def api_record(kind: str, record_id: str) -> Response:
-    return json_response(records.record_of(_atlas(), kind, record_id, _site_urls()).as_json())
+    return json_response(records.record_of(atlas(), kind, record_id, _site_urls()).as_json())
 
 
 def _ogc_base() -> str:
@@ -146,14 +142,14 @@ def conformance() -> Response:
 @ogc.get("/collections")
 def collections() -> Response:
     fmt = plain_request()
-    document = features.collections_document(_atlas(), _ogc_base(), fmt, _site_urls())
+    document = features.collections_document(atlas(), _ogc_base(), fmt, _site_urls())
     return represent(document, fmt, "ogc_collections.html")
 
 
 @ogc.get("/collections/<collection_id>")
 def collection(collection_id: str) -> Response:
     fmt = plain_request()
-    document = features.collection_document(_atlas(), _ogc_base(), collection_id, fmt, _site_urls())
+    document = features.collection_document(atlas(), _ogc_base(), collection_id, fmt, _site_urls())
     return represent(document, fmt, "ogc_collection.html")
 
 
@@ -168,12 +164,12 @@ def schema(collection_id: str) -> Response:
 def items(collection_id: str) -> Response:
     query = features.parse_item_query(request.args.to_dict(flat=False))
     fmt = requested_format()
-    document = features.items_document(_atlas(), _ogc_base(), collection_id, query, fmt, _site_urls())
+    document = features.items_document(atlas(), _ogc_base(), collection_id, query, fmt, _site_urls())
     return represent(document, fmt, "ogc_items.html", "application/geo+json")
 
 
 @ogc.get("/collections/<collection_id>/items/<item_id>")
 def item(collection_id: str, item_id: str) -> Response:
     fmt = plain_request()
-    document = features.item_document(_atlas(), _ogc_base(), collection_id, item_id, fmt, _site_urls())
+    document = features.item_document(atlas(), _ogc_base(), collection_id, item_id, fmt, _site_urls())
     return represent(document, fmt, "ogc_item.html", "application/geo+json")

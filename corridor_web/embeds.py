@@ -1,22 +1,23 @@
 """Maps for other sites and for reports: /embed/<key> to put in an iframe anywhere, /standalone/<key>.html (one
 self-contained file) and /maps/<key>.png (a picture for print). Who may frame which path is decided in one
-place, `web_security.frame_ancestors`: any site an /embed/ map, nobody a page."""
+place, `corridor_web.security.frame_ancestors`: any site an /embed/ map, nobody a page."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, current_app, request, send_file, url_for
+from flask import Blueprint, abort, request, url_for
 
 from corridor.embed import BadMapOption, iframe_snippet, parse_embed_options, parse_picture_options
-from corridor.export_layers import ALL, selection_keys
-from corridor.picture import PictureOptions, render_png
+from corridor.formats import ALL, selection_keys
+from corridor.params import PictureOptions
+from corridor.picture import render_png
 from corridor.popups import Links
 from corridor.render import map_title
 from corridor.standalone import render_standalone_html
+from corridor_web.site import atlas, download, map_options, site
 
 embeds = Blueprint("embeds", __name__)
 Parsed = TypeVar("Parsed")
@@ -24,7 +25,7 @@ Parsed = TypeVar("Parsed")
 
 def _corridor_for(key: str) -> str | None:
     """The corridor id a key names (None for `all`); 404 naming the valid keys otherwise."""
-    keys = selection_keys(current_app.extensions["corridor"].atlas)
+    keys = selection_keys(atlas())
     if key not in keys:
         abort(404, description=f"There is no corridor {key!r}; use one of {', '.join(keys)}.")
     return None if key == ALL else key
@@ -48,9 +49,6 @@ def picture_name(key: str) -> str:
 @embeds.get("/embed/<key>")
 def embed(key: str) -> Any:
     """The map alone, filling its frame; popup links open a new tab instead of leaving the host page."""
-    # Imported here: app imports this module, and its map_options is the one place map URLs are made.
-    from app import map_options, site
-
     corridor_id, options = _corridor_for(key), _options(parse_embed_options)
     assets_and_links = map_options()
     links = replace(assets_and_links["links"], target="_blank")
@@ -60,25 +58,22 @@ def embed(key: str) -> Any:
 @embeds.get("/standalone/<key>.html")
 def standalone(key: str) -> Any:
     """The map as one self-contained HTML file to download; its links point back to this site."""
-    atlas = current_app.extensions["corridor"].atlas
-    html = render_standalone_html(atlas, _corridor_for(key), Links.under(request.url_root.rstrip("/")))
-    data = io.BytesIO(html.encode("utf-8"))
-    return send_file(data, mimetype="text/html", as_attachment=True, download_name=standalone_name(key))
+    html = render_standalone_html(atlas(), _corridor_for(key), Links.under(request.url_root.rstrip("/")))
+    return download(html.encode("utf-8"), "text/html", standalone_name(key))
 
 
 @embeds.get("/maps/<key>.png")
 def picture(key: str) -> Any:
     """The map as a PNG for print: ?width=&height= in pixels, &dpi=, &legend=0|1."""
     corridor_id, options = _corridor_for(key), _options(parse_picture_options)
-    png = render_png(current_app.extensions["corridor"].atlas, corridor_id, options)
-    return send_file(io.BytesIO(png), mimetype="image/png", download_name=picture_name(key))
+    png = render_png(atlas(), corridor_id, options)
+    return download(png, "image/png")
 
 
 @embeds.app_template_global()
 def embed_links(key: str) -> dict[str, str]:
     """For a page's Embed panel: the iframe snippet (with this site's absolute URL) and the download links."""
-    atlas = current_app.extensions["corridor"].atlas
-    title = f"Map: {map_title(atlas, None if key == ALL else key)}"
+    title = f"Map: {map_title(atlas(), None if key == ALL else key)}"
     default_picture = PictureOptions()
     return {
         "snippet": iframe_snippet(url_for("embeds.embed", key=key, _external=True), title),

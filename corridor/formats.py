@@ -1,0 +1,74 @@
+"""The export formats, one table: name -> file extension, media type, description and writer.
+
+Writers are named, not imported, so that reading the table (the CLI's `--help`, the pages' download links)
+costs no GIS library import; `ExportFormat.writer()` imports the one that is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corridor.export_layers import Selection
+    from corridor.load import Atlas
+
+ALL = "all"
+"""The selection key for every corridor, context lines included."""
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """How one export format is named, served and written."""
+
+    name: str
+    extension: str
+    media_type: str
+    writer_name: str
+    """`module:function` taking a Selection and returning the file's bytes."""
+    description: str
+
+    def writer(self) -> Callable[[Selection], bytes]:
+        module, _, function = self.writer_name.partition(":")
+        return getattr(import_module(module), function)
+
+
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        ExportFormat(
+            "shp", "shp.zip", "application/zip", "corridor.export_shapefile:shapefile_zip_bytes", "Shapefiles in a zip"
+        ),
+        ExportFormat(
+            "gpkg", "gpkg", "application/geopackage+sqlite3", "corridor.export_ogr:geopackage_bytes", "GeoPackage"
+        ),
+        ExportFormat(
+            "geojson", "geojson", "application/geo+json", "corridor.export:geojson_bytes", "GeoJSON (RFC 7946)"
+        ),
+        ExportFormat(
+            "kml",
+            "kml",
+            "application/vnd.google-earth.kml+xml",
+            "corridor.export_kml:kml_bytes",
+            "KML for Google Earth",
+        ),
+        ExportFormat("csv", "csv", "text/csv", "corridor.export:facts_csv_bytes", "Facts as CSV"),
+    )
+}
+
+
+def format_for_extension(extension: str) -> ExportFormat | None:
+    """The format whose file extension is `extension` (`shp.zip`, `gpkg`, ...), if any."""
+    return next((fmt for fmt in EXPORT_FORMATS.values() if fmt.extension == extension), None)
+
+
+def download_name(key: str, fmt: ExportFormat) -> str:
+    """The file name an export of `key` (corridor id or `all`) is offered under."""
+    return f"corridor-{key}.{fmt.extension}"
+
+
+def selection_keys(atlas: Atlas) -> list[str]:
+    """Every valid selection key: `all` and each corridor id."""
+    return [ALL, *atlas.corridors]

@@ -1,0 +1,55 @@
+"""The app factory: blueprints, error pages, cache, security headers and data reloads around one atlas."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import xstatic.pkg.leaflet
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from corridor.load import DEFAULT_DATA_DIR, Atlas
+from corridor.reload import load_valid_data
+from corridor.resources import STATIC_DIR, bundled_dir
+from corridor_web import cache, ops, security
+from corridor_web.api import api, ogc
+from corridor_web.embeds import embeds
+from corridor_web.exports import exports
+from corridor_web.pages import pages
+from corridor_web.routes import routes
+from corridor_web.site import Site
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = bundled_dir("templates", PACKAGE_DIR)
+
+
+def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = None) -> Flask:
+    """Build the app on data that loads and validates (else DataError); config may set DATA_DIR (geodata/),
+    SEEDS_DIR (default: seeds/ beside it), MAP_CACHE_SIZE (rendered maps kept, one per corridor and date),
+    RESPONSE_CACHE_MB (finished responses kept), DATA_CHECK_SECONDS (how often to look for changed data;
+    0: never) and STATIC_SITE (pages for `corridor build-site`: forms that need the server say so). `atlas`:
+    data the caller has already loaded and validated from DATA_DIR, so it is not read twice."""
+    app = Flask("corridor_web", template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR))
+    app.config.from_mapping(DATA_DIR=DEFAULT_DATA_DIR, SEEDS_DIR=None, MAP_CACHE_SIZE=64, DATA_CHECK_SECONDS=5)
+    app.config.from_mapping(config or {})
+    if atlas is None:
+        atlas = load_valid_data(Path(app.config["DATA_DIR"]), app.config["SEEDS_DIR"])
+    app.extensions["corridor"] = Site(atlas, app.config["MAP_CACHE_SIZE"])
+    for blueprint in (pages, exports, embeds, api, ogc, routes):
+        app.register_blueprint(blueprint)
+    app.register_error_handler(HTTPException, show_error)
+    assets = {"static": app.static_folder, "pages.leaflet": xstatic.pkg.leaflet.BASE_DIR}
+    response_cache = cache.init_app(app, assets, not_cached=["ops.healthz"])
+    security.init_app(app)  # after cache: it reads bodies before they are compressed
+    ops.init_app(app, response_cache, lambda new: Site(new, app.config["MAP_CACHE_SIZE"]))
+    return app
+
+
+def show_error(error: HTTPException) -> tuple[Any, int]:
+    """Errors as a page (or JSON for .json URLs) that says what went wrong, never a traceback."""
+    status = error.code or 500
+    if request.path.endswith(".json"):
+        return jsonify(error=error.name, status=status, message=error.description), status
+    return render_template("error.html", error=error, status=status), status

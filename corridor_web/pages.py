@@ -1,0 +1,85 @@
+"""The browsing pages: overview, corridors, facts, sources and the map documents they frame, each with a
+`.json` twin holding the same dict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import xstatic.pkg.leaflet
+from flask import Blueprint, abort, jsonify, render_template, request, send_from_directory, url_for
+
+from corridor import queries, views
+from corridor_web.site import as_of_param, atlas, known_corridor, map_options, site
+
+pages = Blueprint("pages", __name__)
+View = Callable[..., Any]
+
+
+def respond(template: str, view: dict[str, Any], fmt: str) -> Any:
+    """The page, or its `.json` twin holding the same dict."""
+    if fmt == "json":
+        return jsonify(view)
+    route_args = {k: v for k, v in request.view_args.items() if k != "fmt"}
+    json_url = url_for(f"{request.endpoint}_json", **route_args, **request.args.to_dict())
+    as_of = view.get("timeline", {}).get("as_of")
+    return render_template(template, view=view, json_url=json_url, as_of_args={"as_of": as_of} if as_of else {})
+
+
+def page(rule: str) -> Callable[[View], View]:
+    """Register a page at `rule` and its JSON twin at `rule.json` (endpoint `<name>_json`)."""
+
+    def register(view: View) -> View:
+        json_rule = "/index.json" if rule == "/" else f"{rule}.json"
+        pages.add_url_rule(rule, view_func=view, defaults={"fmt": "html"}, methods=["GET"])
+        pages.add_url_rule(json_rule, f"{view.__name__}_json", view, defaults={"fmt": "json"}, methods=["GET"])
+        return view
+
+    return register
+
+
+@page("/")
+def index(fmt: str) -> Any:
+    return respond("index.html", views.overview(atlas(), as_of_param()), fmt)
+
+
+@page("/corridors/<corridor_id>")
+def corridor(corridor_id: str, fmt: str) -> Any:
+    view = views.corridor_page(atlas(), known_corridor(corridor_id), as_of_param())
+    return respond("corridor.html", view, fmt)
+
+
+@page("/facts")
+def facts(fmt: str) -> Any:
+    try:
+        query = queries.parse_fact_query(atlas(), request.args.to_dict(flat=False))
+    except queries.BadQuery as exc:
+        abort(400, description=str(exc))
+    return respond("facts.html", queries.facts_page(atlas(), query), fmt)
+
+
+@page("/sources")
+def sources(fmt: str) -> Any:
+    return respond("sources.html", views.sources_page(atlas()), fmt)
+
+
+@page("/sources/<source_id>")
+def source(source_id: str, fmt: str) -> Any:
+    if source_id not in atlas().sources:
+        abort(404, description=f"There is no source {source_id!r}; the sources page lists every article.")
+    return respond("source.html", views.source_page(atlas(), source_id), fmt)
+
+
+@pages.get("/maps/overview.html", defaults={"corridor_id": None})
+@pages.get("/maps/<corridor_id>.html")
+def map_document(corridor_id: str | None) -> Any:
+    """The map as its own document, shown in an iframe on the pages."""
+    if corridor_id is not None:
+        known_corridor(corridor_id)
+    return site().map_html(corridor_id, as_of_param(), **map_options())
+
+
+@pages.get("/vendor/leaflet/<path:filename>")
+def leaflet(filename: str) -> Any:
+    """Leaflet's JS, CSS and images from the installed xstatic package: no CDN."""
+    return send_from_directory(xstatic.pkg.leaflet.BASE_DIR, filename)

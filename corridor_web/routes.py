@@ -1,0 +1,42 @@
+"""The route planner over HTTP: /routes (a plain GET form), its /routes.json twin and the route map document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
+
+from corridor import route_views
+from corridor_web.site import atlas, map_options, site
+
+routes = Blueprint("routes", __name__)
+
+
+def _params() -> dict[str, list[str]]:
+    return request.args.to_dict(flat=False)
+
+
+def routes_page(fmt: str) -> Any:
+    """The planner; a place it cannot find or a status it does not know is a 400 that shows the form again."""
+    view = route_views.routes_page(atlas(), _params())
+    status = 400 if view["error"] else 200
+    if fmt == "json":
+        return jsonify(view), status
+    json_url = url_for("routes.routes_page_json", **_params())
+    return render_template("routes.html", view=view, json_url=json_url), status
+
+
+routes.add_url_rule("/routes", view_func=routes_page, defaults={"fmt": "html"})
+routes.add_url_rule("/routes.json", "routes_page_json", routes_page, defaults={"fmt": "json"})
+
+
+@routes.get("/maps/route.html")
+def route_map() -> Any:
+    """The routes drawn over every corridor, as its own document for the page's iframe."""
+    try:
+        query = route_views.parse_route_query(atlas(), _params())
+    except route_views.BadRouteQuery as exc:
+        abort(400, description=str(exc))
+    if query is None:
+        abort(400, description="Give a start ('from') and an end ('to'); the /routes page has a form.")
+    return site().route_map_html(query, **map_options())

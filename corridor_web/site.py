@@ -1,0 +1,83 @@
+"""What the app keeps per data version (the atlas and its rendered maps), and the helpers every blueprint uses
+to reach it: one place for map asset URLs, corridor lookups and the `as_of` parameter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+from flask import Response, abort, current_app, request, url_for
+
+from corridor import route_views
+from corridor.load import Atlas
+from corridor.popups import Links
+from corridor.render import MapAssets, MapStyle, render_map_html
+from corridor.timeline import BadDate, parse_as_of
+
+
+class Site:
+    """What the app keeps per atlas: the data and the rendered maps (corridor and route maps, the most recent
+    MAP_CACHE_SIZE of each); new data comes as a new Site, so nothing stale is kept."""
+
+    def __init__(self, atlas: Atlas, map_cache_size: int) -> None:
+        self.atlas = atlas
+        self.map_html = lru_cache(maxsize=map_cache_size)(self._render_map)
+        self.route_map_html = lru_cache(maxsize=map_cache_size)(self._render_route_map)
+
+    def _render_map(
+        self,
+        corridor_id: str | None,
+        as_of: dt.date | None,
+        assets: MapAssets,
+        links: Links,
+        style: MapStyle | None = None,
+    ) -> str:
+        return render_map_html(self.atlas, corridor_id, as_of=as_of, assets=assets, links=links, style=style)
+
+    def _render_route_map(self, query: route_views.RouteQuery, assets: MapAssets, links: Links) -> str:
+        return route_views.render_route_map_html(self.atlas, query, assets=assets, links=links)
+
+
+def site() -> Site:
+    """The site serving the current data version (replaced whole when new data validates)."""
+    return current_app.extensions["corridor"]
+
+
+def atlas() -> Atlas:
+    return site().atlas
+
+
+def as_of_param() -> dt.date | None:
+    try:
+        return parse_as_of(request.args.get("as_of"))
+    except BadDate as exc:
+        abort(400, description=str(exc))
+
+
+def known_corridor(corridor_id: str) -> str:
+    if corridor_id not in atlas().corridors:
+        abort(404, description=f"There is no corridor {corridor_id!r}; the overview lists every corridor.")
+    return corridor_id
+
+
+def download(data: bytes, media_type: str, filename: str | None = None) -> Response:
+    """Rendered bytes as a plain (not streamed) response, so the response cache and compression treat it the
+    same under every WSGI server; `filename` makes it an attachment."""
+    response = Response(data, mimetype=media_type)
+    if filename:
+        response.headers.set("Content-Disposition", "attachment", filename=filename)
+    return response
+
+
+def map_options() -> dict[str, Any]:
+    """Where the map loads Leaflet from and where its links point, relative to this app's root."""
+    return {
+        "assets": MapAssets(
+            leaflet_js=url_for("pages.leaflet", filename="leaflet.js"),
+            leaflet_css=url_for("pages.leaflet", filename="leaflet.css"),
+            map_css=url_for("static", filename="map.css"),
+            icon_svg=url_for("static", filename="favicon.svg"),
+        ),
+        "links": Links.under(request.script_root),
+    }

@@ -1,0 +1,58 @@
+"""The project's shape: a core that never reaches for the web layer, and a thin top-level app.py."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import corridor
+
+CORE_DIR = Path(corridor.__file__).parent
+WEB_ONLY = frozenset({"flask", "flask_compress", "werkzeug", "waitress", "corridor_web", "app"})
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_packages(source: str) -> set[str]:
+    """The top-level package of every import in `source`, at module level or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+            "import_module",
+            "__import__",
+        ):
+            found.update(arg.value.split(".")[0] for arg in node.args if isinstance(arg, ast.Constant))
+    return found
+
+
+def test_no_core_module_imports_the_web_layer():
+    core_files = sorted(CORE_DIR.glob("*.py"))
+    assert len(core_files) > 20
+    offenders = {
+        path.name: sorted(imported_packages(path.read_text(encoding="utf-8")) & WEB_ONLY) for path in core_files
+    }
+    assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_the_scan_sees_imports_inside_functions():
+    source = (
+        "def serve():\n    import waitress\n    from flask import Flask\n"
+        "    importlib.import_module('werkzeug.http')\n"
+    )
+    assert imported_packages(source) == {"waitress", "flask", "werkzeug"}
+
+
+def test_app_py_only_re_exports_the_factory():
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    statements = [node for node in tree.body if not isinstance(node, ast.Expr)]  # the docstring
+    assert [ast.unparse(node) for node in statements] == [
+        "from corridor_web import create_app",
+        "__all__ = ['create_app']",
+    ]
+
+
+def test_top_level_holds_only_the_designed_modules():
+    assert sorted(p.name for p in ROOT.glob("*.py")) == ["app.py"]
