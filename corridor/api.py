@@ -14,6 +14,7 @@ from typing import Any
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from corridor.errors import NotFound
 from corridor.export_layers import (
     ALL,
     FACT_COLUMNS,
@@ -68,10 +69,6 @@ class Record:
         return self.properties | {"geometry": mapping(self.geometry)}
 
 
-class UnknownRecord(LookupError):
-    """No record of that kind has that id, or there is no such kind; the message says what exists."""
-
-
 def json_ready(row: dict[str, Any]) -> dict[str, Any]:
     """A table row with dates as ISO 8601 text, so `json.dumps` takes it as is."""
     return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in row.items()}
@@ -100,21 +97,21 @@ def _feature_records(atlas: Atlas, layer: Layer, urls: SiteUrls) -> dict[str, Re
 
 
 def records_of(atlas: Atlas, kind: str, urls: SiteUrls) -> dict[str, Record]:
-    """Every record of one kind keyed by id, in data order. Raises UnknownRecord for an unknown kind."""
+    """Every record of one kind keyed by id, in data order. Raises NotFound for an unknown kind."""
     if kind in LAYER_BUILDERS:
         return _feature_records(atlas, LAYER_BUILDERS[kind](select(atlas, ALL)), urls)
     if kind == "facts":
         return {f.id: Record(f.id, fact_properties(atlas, f, urls)) for f in atlas.facts.values()}
     if kind == "sources":
         return {s.id: Record(s.id, source_properties(atlas, s, urls)) for s in atlas.sources.values()}
-    raise UnknownRecord(f"There is nothing called {kind!r} here; the API lists {', '.join(KINDS)}.")
+    raise NotFound(f"There is nothing called {kind!r} here; the API lists {', '.join(KINDS)}.")
 
 
 def record_of(atlas: Atlas, kind: str, record_id: str, urls: SiteUrls) -> Record:
-    """One record by kind and id. Raises UnknownRecord naming where to find the valid ids."""
+    """One record by kind and id. Raises NotFound naming where to find the valid ids."""
     record = records_of(atlas, kind, urls).get(record_id)
     if record is None:
-        raise UnknownRecord(f"There is no {kind.removesuffix('s')} {record_id!r}; /api/{kind} lists every one.")
+        raise NotFound(f"There is no {kind.removesuffix('s')} {record_id!r}; /api/{kind} lists every one.")
     return record
 
 

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from corridor.errors import BadParameter
 from corridor.formats import ALL, EXPORT_FORMATS, selection_keys
 from corridor.model import STATUSES
-from corridor.params import BadPictureOption, PictureOptions
+from corridor.params import PictureOptions
 from corridor.problems import DataError, Problem
 from corridor.resources import DATA_DIR
 
@@ -219,7 +220,7 @@ def export_command(data_dir: Path, format_name: str, key: str, output: Path) -> 
 def _picture_options(width: int, height: int, dpi: int, legend: bool) -> PictureOptions:
     try:
         return PictureOptions(width, height, dpi, legend)
-    except BadPictureOption as exc:
+    except BadParameter as exc:
         raise click.BadParameter(str(exc), param_hint="--width/--height/--dpi") from None
 
 

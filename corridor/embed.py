@@ -2,7 +2,7 @@
 `<iframe>` snippet to paste.
 
 Options come from a query string (as a mapping of name to values) and are checked strictly: an unknown option,
-an unknown value or a repeated option is a BadMapOption whose message lists what is accepted.
+an unknown value or a repeated option is a BadParameter whose message lists what is accepted.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from corridor.params import BadPictureOption, PictureOptions
+from corridor.errors import BadParameter
+from corridor.params import PictureOptions
 from corridor.render import BASEMAPS, OPTIONAL_LAYERS, MapStyle
-from corridor.timeline import BadDate, parse_as_of
+from corridor.timeline import parse_as_of
 
 EMBED_OPTIONS = ("layers", "basemap", "as_of", "legend")
 PICTURE_OPTIONS = ("width", "height", "dpi", "legend")
@@ -24,10 +25,6 @@ FLAGS: dict[str, bool] = {"1": True, "true": True, "yes": True, "on": True,
                           "0": False, "false": False, "no": False, "off": False}
 IFRAME_WIDTH_PX = 800
 IFRAME_HEIGHT_PX = 560
-
-
-class BadMapOption(ValueError):
-    """An option or value a map URL does not take; the message says what it accepts."""
 
 
 @dataclass(frozen=True)
@@ -42,42 +39,42 @@ def _layers(text: str) -> frozenset[str]:
     names = [name.strip() for name in text.split(",") if name.strip()]
     unknown = [name for name in names if name not in OPTIONAL_LAYERS]
     if unknown:
-        raise BadMapOption(f"There is no layer {unknown[0]!r}; layers takes {', '.join(OPTIONAL_LAYERS)}")
+        raise BadParameter(f"There is no layer {unknown[0]!r}; layers takes {', '.join(OPTIONAL_LAYERS)}")
     return frozenset(names)
 
 
 def _basemap(text: str) -> str:
     if text not in BASEMAPS:
-        raise BadMapOption(f"There is no basemap {text!r}; basemap takes {', '.join(BASEMAPS)}")
+        raise BadParameter(f"There is no basemap {text!r}; basemap takes {', '.join(BASEMAPS)}")
     return text
 
 
 def _legend(text: str) -> bool:
     if text.lower() not in FLAGS:
-        raise BadMapOption(f"The legend option takes 1 or 0 (or true/false, yes/no, on/off); got {text!r}")
+        raise BadParameter(f"The legend option takes 1 or 0 (or true/false, yes/no, on/off); got {text!r}")
     return FLAGS[text.lower()]
 
 
 def _as_of(text: str) -> dt.date | None:
     try:
         return parse_as_of(text)
-    except BadDate as exc:
-        raise BadMapOption(str(exc)) from None
+    except BadParameter as exc:
+        raise BadParameter(str(exc)) from None
 
 
 def _single_values(args: Mapping[str, Sequence[str]], accepted: Sequence[str]) -> dict[str, str]:
     unknown = sorted(set(args) - set(accepted))
     if unknown:
-        raise BadMapOption(f"There is no option {unknown[0]!r}; this map takes {', '.join(accepted)}")
+        raise BadParameter(f"There is no option {unknown[0]!r}; this map takes {', '.join(accepted)}")
     repeated = sorted(name for name, values in args.items() if len(values) != 1)
     if repeated:
-        raise BadMapOption(f"Give {repeated[0]} once; it was given {len(args[repeated[0]])} times")
+        raise BadParameter(f"Give {repeated[0]} once; it was given {len(args[repeated[0]])} times")
     return {name: values[0] for name, values in args.items()}
 
 
 def _integer(name: str, text: str) -> int:
     if not re.fullmatch(r"[0-9]{1,6}", text):
-        raise BadMapOption(f"The {name} option takes a whole number; got {text!r}")
+        raise BadParameter(f"The {name} option takes a whole number; got {text!r}")
     return int(text)
 
 
@@ -104,8 +101,8 @@ def parse_picture_options(args: Mapping[str, Sequence[str]]) -> PictureOptions:
             dpi=_integer("dpi", given["dpi"]) if "dpi" in given else default.dpi,
             legend=_legend(given.get("legend", "1")),
         )
-    except BadPictureOption as exc:
-        raise BadMapOption(str(exc)) from None
+    except BadParameter as exc:
+        raise BadParameter(str(exc)) from None
 
 
 def iframe_snippet(url: str, title: str) -> str:

@@ -50,7 +50,7 @@ def facts_csv_bytes(selection: Selection) -> bytes:
 
 
 def render_export(atlas: Atlas, format_name: str, key: str) -> bytes:
-    """The export of one corridor (or `all`) in one format. Raises UnknownCorridor or KeyError."""
+    """The export of one corridor (or `all`) in one format. Raises NotFound or KeyError."""
     return EXPORT_FORMATS[format_name].writer()(select(atlas, key))
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from corridor.errors import NotFound
 from corridor.formats import ALL, selection_keys
 from corridor.geometry import line_length_km, segment_length_km
 from corridor.load import Atlas
@@ -89,22 +90,15 @@ class Selection:
     facts: tuple[Fact, ...]
 
 
-class UnknownCorridor(LookupError):
-    """The key names no corridor; the message lists the valid keys."""
-
-    def __init__(self, key: str, choices: list[str]) -> None:
-        super().__init__(f"unknown corridor {key!r}; choose from {', '.join(choices)}")
-
-
 def select(atlas: Atlas, key: str) -> Selection:
-    """The records for `key` (a corridor id or `all`). Raises UnknownCorridor."""
+    """The records for `key` (a corridor id or `all`). Raises NotFound."""
     if key == ALL:
         corridors = tuple(atlas.corridors.values())
         segments = tuple(atlas.segments.values())
         place_ids = tuple(atlas.places)
         return Selection(atlas, key, corridors, segments, place_ids, tuple(atlas.facts.values()))
     if key not in atlas.corridors:
-        raise UnknownCorridor(key, selection_keys(atlas))
+        raise NotFound(f"unknown corridor {key!r}; choose from {', '.join(selection_keys(atlas))}")
     segments = tuple(atlas.corridor_segments(key))
     ends = {place for s in segments for place in (s.properties.from_place, s.properties.to_place)}
     place_ids = tuple(p for p in atlas.places if p in ends)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from shapely.geometry import LineString, Point
 
+from corridor.errors import NotFound
 from corridor.geometry import countries_for, km_splits, line_length_km
 from corridor.load import Atlas
 from corridor.model import STATUSES, Place, Segment
@@ -20,7 +21,7 @@ STATUS_ORDER: tuple[str, ...] = ("existing", "under_construction", "planned", "p
 """From most to least real: route explanations add statuses in this order."""
 
 
-class UnknownPlace(LookupError):
+class UnknownPlace(NotFound):
     """No place matches the name; carries close matches to suggest."""
 
     def __init__(self, query: str, suggestions: list[str]) -> None:

@@ -17,7 +17,8 @@ from urllib.parse import urlencode
 import shapely
 from shapely.geometry import box, mapping
 
-from corridor.api import FEATURE_KINDS, Record, SiteUrls, UnknownRecord, record_of, records_of
+from corridor.api import FEATURE_KINDS, Record, SiteUrls, record_of, records_of
+from corridor.errors import BadParameter, NotFound
 from corridor.geometry import Bounds
 from corridor.load import Atlas
 
@@ -44,14 +45,6 @@ COLLECTION_TITLES = {
     "segments": ("Segments", "Railway lines between two places, with status, gauge and alignment confidence."),
     "corridors": ("Corridors", "The named corridors, each the lines of all its segments, variants included."),
 }
-
-
-class BadParameter(ValueError):
-    """A query parameter the standard answers with 400; the message says what to send instead."""
-
-
-class NotFound(LookupError):
-    """No such collection or feature; the message says where the valid ids are listed."""
 
 
 @dataclass(frozen=True)
@@ -320,7 +313,7 @@ def item_document(
     """One feature with links to itself, its other format and its collection."""
     try:
         record = record_of(atlas, known_collection(collection_id), item_id, urls)
-    except UnknownRecord:
+    except NotFound:
         raise NotFound(
             f"There is no {collection_id.removesuffix('s')} {item_id!r}; "
             f"{base}/collections/{collection_id}/items lists them."

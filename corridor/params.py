@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from corridor.errors import BadParameter
+
 MIN_WIDTH_PX, MAX_WIDTH_PX = 300, 6000
 MIN_DPI, MAX_DPI = 50, 600
-
-
-class BadPictureOption(ValueError):
-    """A size or resolution outside what the renderer accepts."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +23,6 @@ class PictureOptions:
     def __post_init__(self) -> None:
         for name, value in (("width", self.width_px), ("height", self.height_px)):
             if not MIN_WIDTH_PX <= value <= MAX_WIDTH_PX:
-                raise BadPictureOption(f"The {name} must be between {MIN_WIDTH_PX} and {MAX_WIDTH_PX} px; got {value}")
+                raise BadParameter(f"The {name} must be between {MIN_WIDTH_PX} and {MAX_WIDTH_PX} px; got {value}")
         if not MIN_DPI <= self.dpi <= MAX_DPI:
-            raise BadPictureOption(f"The dpi must be between {MIN_DPI} and {MAX_DPI}; got {self.dpi}")
+            raise BadParameter(f"The dpi must be between {MIN_DPI} and {MAX_DPI}; got {self.dpi}")

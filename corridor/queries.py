@@ -7,17 +7,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from corridor.errors import BadParameter
 from corridor.load import Atlas
 from corridor.model import FACT_KINDS, Fact
 from corridor.text import country_names, kind_label
-from corridor.timeline import BadDate, facts_as_of, parse_as_of
+from corridor.timeline import facts_as_of, parse_as_of
 from corridor.views import fact_view, timeline_view
 
 FILTERS = ("corridor", "country", "kind", "source", "as_of")
-
-
-class BadQuery(ValueError):
-    """A query parameter value the data does not know; the message says what would work."""
 
 
 @dataclass(frozen=True)
@@ -68,25 +65,25 @@ def filter_options(atlas: Atlas) -> dict[str, list[dict[str, str]]]:
 def _single(params: Mapping[str, Sequence[str]], name: str) -> str | None:
     values = [v for v in params.get(name, []) if v.strip()]
     if len(values) > 1:
-        raise BadQuery(f"give {name} once; got {len(values)} values")
+        raise BadParameter(f"give {name} once; got {len(values)} values")
     return values[0].strip() if values else None
 
 
 def _checked(name: str, value: str | None, options: list[dict[str, str]]) -> str | None:
     allowed = [o["value"] for o in options]
     if value is not None and value not in allowed:
-        raise BadQuery(f"unknown {name} {value!r}; choose one of: {', '.join(allowed)}")
+        raise BadParameter(f"unknown {name} {value!r}; choose one of: {', '.join(allowed)}")
     return value
 
 
 def parse_fact_query(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> FactQuery:
     """Read the filters from query parameters (each name to its list of values); empty means unset.
-    Unknown parameter names are ignored; unknown values raise BadQuery."""
+    Unknown parameter names are ignored; unknown values raise BadParameter."""
     options = filter_options(atlas)
     try:
         as_of = parse_as_of(_single(params, "as_of"))
-    except BadDate as exc:
-        raise BadQuery(str(exc)) from None
+    except BadParameter as exc:
+        raise BadParameter(str(exc)) from None
     country = _single(params, "country")
     return FactQuery(
         corridor=_checked("corridor", _single(params, "corridor"), options["corridor"]),

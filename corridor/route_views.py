@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from corridor.errors import BadParameter
 from corridor.load import Atlas
 from corridor.model import STATUSES, Segment
 from corridor.network import (
@@ -39,10 +40,6 @@ CARD_LABELS = {"existing": "Existing track only", "announced": "Everything annou
 OUTSIDE_BORDERS = "outside the map's borders"
 
 
-class BadRouteQuery(ValueError):
-    """A route query the planner cannot answer; the message says what would work."""
-
-
 @dataclass(frozen=True)
 class RouteQuery:
     """Which route to plan, by place id; `allowed` None compares existing-only with everything announced."""
@@ -66,36 +63,36 @@ def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
 def _single(params: Mapping[str, Sequence[str]], name: str) -> str | None:
     values = _values(params, name)
     if len(values) > 1:
-        raise BadRouteQuery(f"Give one {name!r} place, not {len(values)}; pass through others with 'via'.")
+        raise BadParameter(f"Give one {name!r} place, not {len(values)}; pass through others with 'via'.")
     return values[0] if values else None
 
 
 def _place_id(atlas: Atlas, query: str) -> str:
     if len(query) > MAX_PLACE_CHARS:
-        raise BadRouteQuery(f"A place name is at most {MAX_PLACE_CHARS} characters; pick one from the list.")
+        raise BadParameter(f"A place name is at most {MAX_PLACE_CHARS} characters; pick one from the list.")
     try:
         return find_place(atlas, query).id
     except UnknownPlace as exc:
         names = [atlas.places[p].properties.name for p in exc.suggestions]
         hint = f"Did you mean {' or '.join(names)}?" if names else "Pick one from the list of places."
-        raise BadRouteQuery(f"There is no place called {query!r}. {hint}") from None
+        raise BadParameter(f"There is no place called {query!r}. {hint}") from None
 
 
 def _allowed(params: Mapping[str, Sequence[str]]) -> frozenset[str] | None:
     values = _values(params, "allow")
     unknown = [v for v in values if v not in STATUSES]
     if unknown:
-        raise BadRouteQuery(f"There is no status {unknown[0]!r}; allow one or more of {', '.join(STATUSES)}.")
+        raise BadParameter(f"There is no status {unknown[0]!r}; allow one or more of {', '.join(STATUSES)}.")
     return frozenset(values) or None
 
 
 def parse_route_query(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> RouteQuery | None:
-    """The query in `params` with places resolved to ids, None when nothing was asked; raises BadRouteQuery."""
+    """The query in `params` with places resolved to ids, None when nothing was asked; raises BadParameter."""
     if not any(_values(params, name) for name in ("from", "to", "via", "allow")):
         return None
     start, end = _single(params, "from"), _single(params, "to")
     if start is None or end is None:
-        raise BadRouteQuery("Give both a start ('from') and an end ('to'), e.g. from Termez to Karachi Port.")
+        raise BadParameter("Give both a start ('from') and an end ('to'), e.g. from Termez to Karachi Port.")
     via = tuple(_place_id(atlas, v) for v in _values(params, "via"))
     return RouteQuery(_place_id(atlas, start), _place_id(atlas, end), via, _allowed(params))
 
@@ -230,7 +227,7 @@ def routes_page(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> dict[str, 
                             "query": None, "stops": [], "routes": [], "gap": None}
     try:
         query = parse_route_query(atlas, params)
-    except BadRouteQuery as exc:
+    except BadParameter as exc:
         return view | {"error": str(exc)}
     if query is None:
         return view

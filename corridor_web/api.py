@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from corridor import api as records
 from corridor import ogc as features
+from corridor.errors import BadParameter, NotFound
 from corridor.ogc_schema import collection_schema
 from corridor_web.site import atlas
 
@@ -42,8 +43,8 @@ def api_error(error: HTTPException) -> Response:
     return json_response({"error": error.name, "status": status, "message": error.description}, status)
 
 
-@api.errorhandler(records.UnknownRecord)
-def api_not_found(error: records.UnknownRecord) -> Response:
+@api.errorhandler(NotFound)
+def api_not_found(error: NotFound) -> Response:
     return json_response({"error": "Not Found", "status": 404, "message": str(error)}, 404)
 
 
@@ -93,13 +94,13 @@ def represent(document: dict[str, Any], fmt: str, template: str, media_type: str
     return json_response(document, media_type=media_type)
 
 
-@ogc.errorhandler(features.BadParameter)
-def bad_parameter(error: features.BadParameter) -> Response:
+@ogc.errorhandler(BadParameter)
+def bad_parameter(error: BadParameter) -> Response:
     return ogc_error(400, "Bad Request", str(error))
 
 
-@ogc.errorhandler(features.NotFound)
-def not_found(error: features.NotFound) -> Response:
+@ogc.errorhandler(NotFound)
+def not_found(error: NotFound) -> Response:
     return ogc_error(404, "Not Found", str(error))
 
 

@@ -8,9 +8,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, request, url_for
 
-from corridor.embed import BadMapOption, iframe_snippet, parse_embed_options, parse_picture_options
+from corridor.embed import iframe_snippet, parse_embed_options, parse_picture_options
+from corridor.errors import NotFound
 from corridor.formats import ALL, selection_keys
 from corridor.params import PictureOptions
 from corridor.picture import render_png
@@ -27,15 +28,12 @@ def _corridor_for(key: str) -> str | None:
     """The corridor id a key names (None for `all`); 404 naming the valid keys otherwise."""
     keys = selection_keys(atlas())
     if key not in keys:
-        abort(404, description=f"There is no corridor {key!r}; use one of {', '.join(keys)}.")
+        raise NotFound(f"There is no corridor {key!r}; use one of {', '.join(keys)}.")
     return None if key == ALL else key
 
 
 def _options(parse: Callable[[Mapping[str, Sequence[str]]], Parsed]) -> Parsed:
-    try:
-        return parse(request.args.to_dict(flat=False))
-    except BadMapOption as exc:
-        abort(400, description=str(exc))
+    return parse(request.args.to_dict(flat=False))
 
 
 def standalone_name(key: str) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, url_for
 
+from corridor.errors import BadParameter, NotFound
 from corridor.export import render_export
 from corridor.formats import EXPORT_FORMATS, download_name, format_for_extension, selection_keys
 from corridor_web.site import atlas, download
@@ -20,9 +21,9 @@ def export_file(filename: str) -> Any:
     fmt = format_for_extension(extension)
     if fmt is None:
         valid = ", ".join(f".{f.extension}" for f in EXPORT_FORMATS.values())
-        abort(400, description=f"There is no export format {extension!r}; use one of {valid}.")
+        raise BadParameter(f"There is no export format {extension!r}; use one of {valid}.")
     if key not in selection_keys(atlas()):
-        abort(404, description=f"There is no corridor {key!r}; export one of {', '.join(selection_keys(atlas()))}.")
+        raise NotFound(f"There is no corridor {key!r}; export one of {', '.join(selection_keys(atlas()))}.")
     return download(render_export(atlas(), fmt.name, key), fmt.media_type, download_name(key, fmt))
 
 

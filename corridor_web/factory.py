@@ -8,8 +8,10 @@ from typing import Any
 
 import xstatic.pkg.leaflet
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import NotFound as NotFoundPage
 
+from corridor.errors import BadParameter, NotFound
 from corridor.load import DEFAULT_DATA_DIR, Atlas
 from corridor.reload import load_valid_data
 from corridor.resources import STATIC_DIR, bundled_dir
@@ -40,6 +42,8 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
     for blueprint in (pages, exports, embeds, api, ogc, routes):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, show_error)
+    app.register_error_handler(BadParameter, lambda error: show_error(BadRequest(str(error))))
+    app.register_error_handler(NotFound, lambda error: show_error(NotFoundPage(str(error))))
     assets = {"static": app.static_folder, "pages.leaflet": xstatic.pkg.leaflet.BASE_DIR}
     response_cache = cache.init_app(app, assets, not_cached=["ops.healthz"])
     security.init_app(app)  # after cache: it reads bodies before they are compressed

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 import xstatic.pkg.leaflet
-from flask import Blueprint, abort, jsonify, render_template, request, send_from_directory, url_for
+from flask import Blueprint, jsonify, render_template, request, send_from_directory, url_for
 
 from corridor import queries, views
+from corridor.errors import NotFound
 from corridor_web.site import as_of_param, atlas, known_corridor, map_options, site
 
 pages = Blueprint("pages", __name__)
@@ -51,10 +52,7 @@ def corridor(corridor_id: str, fmt: str) -> Any:
 
 @page("/facts")
 def facts(fmt: str) -> Any:
-    try:
-        query = queries.parse_fact_query(atlas(), request.args.to_dict(flat=False))
-    except queries.BadQuery as exc:
-        abort(400, description=str(exc))
+    query = queries.parse_fact_query(atlas(), request.args.to_dict(flat=False))
     return respond("facts.html", queries.facts_page(atlas(), query), fmt)
 
 
@@ -66,7 +64,7 @@ def sources(fmt: str) -> Any:
 @page("/sources/<source_id>")
 def source(source_id: str, fmt: str) -> Any:
     if source_id not in atlas().sources:
-        abort(404, description=f"There is no source {source_id!r}; the sources page lists every article.")
+        raise NotFound(f"There is no source {source_id!r}; the sources page lists every article.")
     return respond("source.html", views.source_page(atlas(), source_id), fmt)
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, jsonify, render_template, request, url_for
 
 from corridor import route_views
+from corridor.errors import BadParameter
 from corridor_web.site import atlas, map_options, site
 
 routes = Blueprint("routes", __name__)
@@ -33,10 +34,7 @@ routes.add_url_rule("/routes.json", "routes_page_json", routes_page, defaults={"
 @routes.get("/maps/route.html")
 def route_map() -> Any:
     """The routes drawn over every corridor, as its own document for the page's iframe."""
-    try:
-        query = route_views.parse_route_query(atlas(), _params())
-    except route_views.BadRouteQuery as exc:
-        abort(400, description=str(exc))
+    query = route_views.parse_route_query(atlas(), _params())
     if query is None:
-        abort(400, description="Give a start ('from') and an end ('to'); the /routes page has a form.")
+        raise BadParameter("Give a start ('from') and an end ('to'); the /routes page has a form.")
     return site().route_map_html(query, **map_options())

@@ -7,13 +7,14 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from flask import Response, abort, current_app, request, url_for
+from flask import Response, current_app, request, url_for
 
 from corridor import route_views
+from corridor.errors import NotFound
 from corridor.load import Atlas
 from corridor.popups import Links
 from corridor.render import MapAssets, MapStyle, render_map_html
-from corridor.timeline import BadDate, parse_as_of
+from corridor.timeline import parse_as_of
 
 
 class Site:
@@ -49,15 +50,12 @@ def atlas() -> Atlas:
 
 
 def as_of_param() -> dt.date | None:
-    try:
-        return parse_as_of(request.args.get("as_of"))
-    except BadDate as exc:
-        abort(400, description=str(exc))
+    return parse_as_of(request.args.get("as_of"))
 
 
 def known_corridor(corridor_id: str) -> str:
     if corridor_id not in atlas().corridors:
-        abort(404, description=f"There is no corridor {corridor_id!r}; the overview lists every corridor.")
+        raise NotFound(f"There is no corridor {corridor_id!r}; the overview lists every corridor.")
     return corridor_id
 
 

@@ -8,7 +8,8 @@ from html import unescape
 
 import pytest
 
-from corridor.embed import BadMapOption, EmbedOptions, iframe_snippet, parse_embed_options
+from corridor.embed import EmbedOptions, iframe_snippet, parse_embed_options
+from corridor.errors import BadParameter
 from corridor.render import DEFAULT_LAYERS, MapStyle
 
 KEYS = ["all", "turghundi-herat-spin-boldak", "chaman-onward", "uzbekistan-afghanistan-pakistan"]
@@ -47,7 +48,7 @@ def test_empty_layers_leaves_only_the_corridor_lines():
     ],
 )
 def test_bad_embed_options_raise_saying_what_works(query, message):
-    with pytest.raises(BadMapOption) as raised:
+    with pytest.raises(BadParameter) as raised:
         parse_embed_options(query)
     assert str(raised.value) == message
 

@@ -8,8 +8,9 @@ import struct
 import pytest
 from PIL import Image
 
-from corridor.embed import BadMapOption, parse_picture_options
-from corridor.params import BadPictureOption, PictureOptions
+from corridor.embed import parse_picture_options
+from corridor.errors import BadParameter
+from corridor.params import PictureOptions
 from corridor.picture import render_png
 from corridor_web.cli import main
 
@@ -65,7 +66,7 @@ def test_png_without_legend_differs_from_one_with_it(atlas):
     ],
 )
 def test_picture_options_out_of_range_raise(options, message):
-    with pytest.raises(BadPictureOption) as raised:
+    with pytest.raises(BadParameter) as raised:
         PictureOptions(**options)
     assert str(raised.value) == message
 
@@ -82,7 +83,7 @@ def test_picture_options_out_of_range_raise(options, message):
     ],
 )
 def test_picture_query_with_bad_values_raises_saying_what_works(query, message):
-    with pytest.raises(BadMapOption) as raised:
+    with pytest.raises(BadParameter) as raised:
         parse_picture_options(query)
     assert str(raised.value) == message
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from corridor.errors import BadParameter
 from corridor.network import compare_routes
 from corridor.route_table import route_table
-from corridor.route_views import BadRouteQuery, RouteQuery, gap_text, parse_route_query, routes_page
+from corridor.route_views import RouteQuery, gap_text, parse_route_query, routes_page
 from corridor_web import create_app
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -48,7 +49,7 @@ def test_parse_of_an_empty_form_is_no_query(atlas):
     ],
 )
 def test_parse_explains_what_to_ask_instead(atlas, params, message):
-    with pytest.raises(BadRouteQuery, match=re.escape(message)):
+    with pytest.raises(BadParameter, match=re.escape(message)):
         parse_route_query(atlas, params)
 
 

@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from corridor.queries import BadQuery, facts_page, parse_fact_query
+from corridor.errors import BadParameter
+from corridor.queries import facts_page, parse_fact_query
 from corridor.quotes import passages
 from corridor.text import value_text
-from corridor.timeline import BadDate, announced_by, parse_as_of
+from corridor.timeline import announced_by, parse_as_of
 from corridor.views import corridor_page, overview, source_page, sources_page
 
 
@@ -39,7 +40,7 @@ def test_value_text_reads_like_the_articles(value, unit, text):
 def test_as_of_must_be_an_iso_date():
     assert parse_as_of("2025-06-30") == dt.date(2025, 6, 30)
     assert parse_as_of("") is None
-    with pytest.raises(BadDate, match="YYYY-MM-DD"):
+    with pytest.raises(BadParameter, match="YYYY-MM-DD"):
         parse_as_of("30/06/2025")
 
 
@@ -69,6 +70,6 @@ def test_corridor_page_groups_each_disagreement_once(atlas):
 
 
 def test_filters_reject_unknown_values_naming_the_choices(atlas):
-    with pytest.raises(BadQuery, match="choose one of: turghundi-herat-spin-boldak"):
+    with pytest.raises(BadParameter, match="choose one of: turghundi-herat-spin-boldak"):
         parse_fact_query(atlas, {"corridor": ["atlantis"]})
     assert parse_fact_query(atlas, {"country": ["pak"], "kind": [""]}).as_params() == {"country": "PAK"}

@@ -1,0 +1,16 @@
+"""The two ways a request can fail, one type each, shared by every page, map, export, API and CLI command.
+
+The web layer turns each into a response in one place (a 400 or a 404 that says what is accepted); the CLI
+into a usage error naming the argument.
+"""
+
+from __future__ import annotations
+
+
+class BadParameter(ValueError):
+    """A parameter this page or command does not take, or a value it cannot use; the message says what it
+    accepts."""
+
+
+class NotFound(LookupError):
+    """No record, corridor or collection by that id; the message says where the valid ones are listed."""
