@@ -15,9 +15,11 @@ import click
 from corridor.errors import BadParameter
 from corridor.formats import ALL, EXPORT_FORMATS, selection_keys
 from corridor.model import STATUSES
-from corridor.params import PictureOptions
+from corridor.params import PictureOptions, parse_query
 from corridor.problems import DataError, Problem
 from corridor.resources import DATA_DIR
+
+PICTURE_DEFAULTS = PictureOptions()
 
 if TYPE_CHECKING:
     from corridor.load import Atlas
@@ -219,7 +221,8 @@ def export_command(data_dir: Path, format_name: str, key: str, output: Path) -> 
 
 def _picture_options(width: int, height: int, dpi: int, legend: bool) -> PictureOptions:
     try:
-        return PictureOptions(width, height, dpi, legend)
+        values = {"width": width, "height": height, "dpi": dpi, "legend": int(legend)}
+        return parse_query(PictureOptions, {name: [str(value)] for name, value in values.items()})
     except BadParameter as exc:
         raise click.BadParameter(str(exc), param_hint="--width/--height/--dpi") from None
 
@@ -229,9 +232,9 @@ def _picture_options(width: int, height: int, dpi: int, legend: bool) -> Picture
 @click.option("--corridor", "key", default=ALL, show_default=True, help="Corridor id, or `all`.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @click.option("--png", is_flag=True, help="A PNG picture for print instead of the self-contained HTML map.")
-@click.option("--width", default=PictureOptions.width_px, show_default=True, help="PNG width in pixels.")
-@click.option("--height", default=PictureOptions.height_px, show_default=True, help="PNG height in pixels.")
-@click.option("--dpi", default=PictureOptions.dpi, show_default=True, help="PNG resolution: sets text and line size.")
+@click.option("--width", default=PICTURE_DEFAULTS.width_px, show_default=True, help="PNG width in pixels.")
+@click.option("--height", default=PICTURE_DEFAULTS.height_px, show_default=True, help="PNG height in pixels.")
+@click.option("--dpi", default=PICTURE_DEFAULTS.dpi, show_default=True, help="PNG resolution: sets text and line size.")
 @click.option("--legend/--no-legend", default=True, show_default=True, help="Draw the legend.")
 @click.option(
     "--base-url",

@@ -10,8 +10,9 @@ from typing import Any
 from corridor.errors import BadParameter
 from corridor.load import Atlas
 from corridor.model import FACT_KINDS, Fact
+from corridor.params import parse_as_of
 from corridor.text import country_names, kind_label
-from corridor.timeline import facts_as_of, parse_as_of
+from corridor.timeline import facts_as_of
 from corridor.views import fact_view, timeline_view
 
 FILTERS = ("corridor", "country", "kind", "source", "as_of")

@@ -11,19 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from corridor.errors import BadParameter
 from corridor.load import Atlas
 from corridor.model import Fact
-
-
-def parse_as_of(text: str | None) -> dt.date | None:
-    """`YYYY-MM-DD` -> date; empty or missing -> None. Raises BadParameter with a message for people."""
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise BadParameter(f"as_of must be a date written YYYY-MM-DD, e.g. 2025-06-30; got {text!r}") from None
 
 
 def published_on(atlas: Atlas, fact: Fact) -> dt.date | None:

@@ -4,24 +4,22 @@ place, `corridor_web.security.frame_ancestors`: any site an /embed/ map, nobody 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Blueprint, request, url_for
 
-from corridor.embed import iframe_snippet, parse_embed_options, parse_picture_options
+from corridor.embed import EmbedOptions, iframe_snippet
 from corridor.errors import NotFound
 from corridor.formats import ALL, selection_keys
-from corridor.params import PictureOptions
+from corridor.params import NoParameters, PictureOptions
 from corridor.picture import render_png
 from corridor.popups import Links
 from corridor.render import map_title
 from corridor.standalone import render_standalone_html
-from corridor_web.site import atlas, download, map_options, site
+from corridor_web.site import atlas, download, map_options, query, site
 
 embeds = Blueprint("embeds", __name__)
-Parsed = TypeVar("Parsed")
 
 
 def _corridor_for(key: str) -> str | None:
@@ -30,10 +28,6 @@ def _corridor_for(key: str) -> str | None:
     if key not in keys:
         raise NotFound(f"There is no corridor {key!r}; use one of {', '.join(keys)}.")
     return None if key == ALL else key
-
-
-def _options(parse: Callable[[Mapping[str, Sequence[str]]], Parsed]) -> Parsed:
-    return parse(request.args.to_dict(flat=False))
 
 
 def standalone_name(key: str) -> str:
@@ -47,7 +41,7 @@ def picture_name(key: str) -> str:
 @embeds.get("/embed/<key>")
 def embed(key: str) -> Any:
     """The map alone, filling its frame; popup links open a new tab instead of leaving the host page."""
-    corridor_id, options = _corridor_for(key), _options(parse_embed_options)
+    corridor_id, options = _corridor_for(key), query(EmbedOptions)
     assets_and_links = map_options()
     links = replace(assets_and_links["links"], target="_blank")
     return site().map_html(corridor_id, options.as_of, assets_and_links["assets"], links, options.style)
@@ -56,6 +50,7 @@ def embed(key: str) -> Any:
 @embeds.get("/standalone/<key>.html")
 def standalone(key: str) -> Any:
     """The map as one self-contained HTML file to download; its links point back to this site."""
+    query(NoParameters)
     html = render_standalone_html(atlas(), _corridor_for(key), Links.under(request.url_root.rstrip("/")))
     return download(html.encode("utf-8"), "text/html", standalone_name(key))
 
@@ -63,7 +58,7 @@ def standalone(key: str) -> Any:
 @embeds.get("/maps/<key>.png")
 def picture(key: str) -> Any:
     """The map as a PNG for print: ?width=&height= in pixels, &dpi=, &legend=0|1."""
-    corridor_id, options = _corridor_for(key), _options(parse_picture_options)
+    corridor_id, options = _corridor_for(key), query(PictureOptions)
     png = render_png(atlas(), corridor_id, options)
     return download(png, "image/png")
 

@@ -12,9 +12,9 @@ from flask import Response, current_app, request, url_for
 from corridor import route_views
 from corridor.errors import NotFound
 from corridor.load import Atlas
+from corridor.params import AsOfQuery, Query, parse_query
 from corridor.popups import Links
 from corridor.render import MapAssets, MapStyle, render_map_html
-from corridor.timeline import parse_as_of
 
 
 class Site:
@@ -49,8 +49,14 @@ def atlas() -> Atlas:
     return site().atlas
 
 
+def query(model: type[Query]) -> Query:
+    """This request's parameters as the page's model; BadParameter (a 400 saying what is accepted) otherwise."""
+    return parse_query(model, request.args.to_dict(flat=False))
+
+
 def as_of_param() -> dt.date | None:
-    return parse_as_of(request.args.get("as_of"))
+    """For pages that take only `as_of`."""
+    return query(AsOfQuery).as_of
 
 
 def known_corridor(corridor_id: str) -> str:

@@ -8,8 +8,9 @@ from html import unescape
 
 import pytest
 
-from corridor.embed import EmbedOptions, iframe_snippet, parse_embed_options
+from corridor.embed import EmbedOptions, iframe_snippet
 from corridor.errors import BadParameter
+from corridor.params import parse_query
 from corridor.render import DEFAULT_LAYERS, MapStyle
 
 KEYS = ["all", "turghundi-herat-spin-boldak", "chaman-onward", "uzbekistan-afghanistan-pakistan"]
@@ -21,35 +22,37 @@ def csp_directives(response) -> dict[str, str]:
 
 
 def test_embed_options_default_to_the_maps_own_defaults():
-    assert parse_embed_options({}) == EmbedOptions(as_of=None, style=MapStyle(DEFAULT_LAYERS, "natural-earth", True))
+    assert parse_query(EmbedOptions, {}) == EmbedOptions()
+    assert parse_query(EmbedOptions, {}).style == MapStyle(DEFAULT_LAYERS, "natural-earth", True)
 
 
 def test_embed_options_read_layers_basemap_date_and_legend():
     query = {"layers": ["places, railways"], "basemap": ["openstreetmap"], "as_of": ["2025-06-01"],
              "legend": ["off"]}
     expected = MapStyle(frozenset({"places", "railways"}), "openstreetmap", False)
-    assert parse_embed_options(query) == EmbedOptions(as_of=dt.date(2025, 6, 1), style=expected)
+    options = parse_query(EmbedOptions, query)
+    assert options.as_of == dt.date(2025, 6, 1) and options.style == expected
 
 
 def test_empty_layers_leaves_only_the_corridor_lines():
-    assert parse_embed_options({"layers": [""]}).style.layers == frozenset()
+    assert parse_query(EmbedOptions, {"layers": [""]}).style.layers == frozenset()
 
 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"zoom": ["5"]}, "There is no option 'zoom'; this map takes layers, basemap, as_of, legend"),
+        ({"zoom": ["5"]}, "There is no parameter 'zoom' here; this page takes layers, basemap, as_of, legend."),
         ({"layers": ["places,rivers"]}, "There is no layer 'rivers'; layers takes places, gauge-breaks, "
                                         "alternatives, context, railways, openrailwaymap"),
         ({"basemap": ["satellite"]}, "There is no basemap 'satellite'; basemap takes natural-earth, openstreetmap"),
         ({"as_of": ["June"]}, "as_of must be a date written YYYY-MM-DD, e.g. 2025-06-30; got 'June'"),
         ({"legend": ["2"]}, "The legend option takes 1 or 0 (or true/false, yes/no, on/off); got '2'"),
-        ({"legend": ["1", "0"]}, "Give legend once; it was given 2 times"),
+        ({"legend": ["1", "0"]}, "Give legend once; it was given 2 times."),
     ],
 )
 def test_bad_embed_options_raise_saying_what_works(query, message):
     with pytest.raises(BadParameter) as raised:
-        parse_embed_options(query)
+        parse_query(EmbedOptions, query)
     assert str(raised.value) == message
 
 

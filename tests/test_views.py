@@ -8,10 +8,11 @@ import json
 import pytest
 
 from corridor.errors import BadParameter
+from corridor.params import parse_as_of
 from corridor.queries import facts_page, parse_fact_query
 from corridor.quotes import passages
 from corridor.text import value_text
-from corridor.timeline import announced_by, parse_as_of
+from corridor.timeline import announced_by
 from corridor.views import corridor_page, overview, source_page, sources_page
 
 
