@@ -84,14 +84,19 @@ def fact_properties(atlas: Atlas, fact: Fact, urls: SiteUrls) -> dict[str, Any]:
 
 def source_properties(atlas: Atlas, source: Source, urls: SiteUrls) -> dict[str, Any]:
     """A source article with its page URL and the ids of the facts it supports."""
-    fact_ids = [f.id for f in atlas.facts.values() if f.seed == source.file]
+    fact_ids = [f.id for f in atlas.index.facts_by_seed.get(source.file, ())]
     return json_ready(source.model_dump()) | {"url": urls.source(source.id), "fact_ids": fact_ids}
+
+
+def facts_of_record(atlas: Atlas, kind: str, record_id: str) -> list[Fact]:
+    """A corridor's facts as every page counts them; a segment's or a place's own."""
+    return atlas.index.corridor_facts(record_id) if kind == "corridors" else atlas.facts_about([record_id])
 
 
 def _feature_records(atlas: Atlas, layer: Layer, urls: SiteUrls) -> dict[str, Record]:
     records = {}
     for row, geometry in zip(layer.rows, layer.geometries, strict=True):
-        facts = [fact_properties(atlas, f, urls) for f in atlas.facts_about([row["id"]])]
+        facts = [fact_properties(atlas, f, urls) for f in facts_of_record(atlas, layer.name, row["id"])]
         records[row["id"]] = Record(row["id"], json_ready(row) | {"facts": facts}, geometry)
     return records
 

@@ -93,10 +93,8 @@ def _gauge(gauge_mm: int | None) -> str:
 
 def describe_corridor(atlas: Atlas, corridor_id: str) -> list[str]:
     """The lines `corridor info` prints for one corridor."""
-    from corridor.geometry import corridor_summary, segment_length_km
-
     corridor = atlas.corridors[corridor_id]
-    summary = corridor_summary(atlas, corridor_id)
+    summary = atlas.index.summary(corridor_id)
     lines = [
         f"{corridor.name} [{corridor.id}]",
         f"  length      {_km(summary.length_km)} drawn"
@@ -116,7 +114,7 @@ def describe_corridor(atlas: Atlas, corridor_id: str) -> list[str]:
         if props.published_length_km is not None:
             lines.append(
                 f"  published   {props.name}: {_km(props.published_length_km)} ({props.published_length_note}); "
-                f"computed {_km(segment_length_km(segment))}"
+                f"computed {_km(atlas.index.segment_km[segment.id])}"
             )
     lines.append(f"  facts       {summary.fact_count} from {summary.source_count} source(s)")
     return lines

@@ -12,7 +12,7 @@ from shapely.geometry.base import BaseGeometry
 
 from corridor.errors import NotFound
 from corridor.formats import ALL, selection_keys
-from corridor.geometry import line_length_km, segment_length_km
+from corridor.geometry import line_length_km
 from corridor.load import Atlas
 from corridor.model import Corridor, Fact, PlaceProperties, Segment, SegmentProperties
 
@@ -100,9 +100,8 @@ def select(atlas: Atlas, key: str) -> Selection:
     if key not in atlas.corridors:
         raise NotFound(f"unknown corridor {key!r}; choose from {', '.join(selection_keys(atlas))}")
     segments = tuple(atlas.corridor_segments(key))
-    ends = {place for s in segments for place in (s.properties.from_place, s.properties.to_place)}
-    place_ids = tuple(p for p in atlas.places if p in ends)
-    facts = tuple(atlas.facts_about([key, *(s.id for s in segments), *place_ids]))
+    place_ids = atlas.index.corridor_places[key]
+    facts = tuple(atlas.facts_about([key, *(s.id for s in segments), *place_ids]))  # about anything exported
     return Selection(atlas, key, (atlas.corridors[key],), segments, place_ids, facts)
 
 
@@ -120,7 +119,8 @@ def place_layer(selection: Selection) -> Layer:
 
 def segment_layer(selection: Selection) -> Layer:
     """Segments as lines, with their computed geodesic length."""
-    rows = tuple(s.properties.model_dump() | {"length_km": round(segment_length_km(s), 2)} for s in selection.segments)
+    km = selection.atlas.index.segment_km
+    rows = tuple(s.properties.model_dump() | {"length_km": round(km[s.id], 2)} for s in selection.segments)
     lines = tuple(LineString(s.geometry.coordinates) for s in selection.segments)
     return Layer("segments", "LineString", SEGMENT_COLUMNS, rows, lines)
 

@@ -6,15 +6,19 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from corridor.model import Corridor, Fact, Place, Segment, Source
 from corridor.problems import DataError, Problem
 from corridor.resources import DATA_DIR as DEFAULT_DATA_DIR
+
+if TYPE_CHECKING:
+    from corridor.index import AtlasIndex
 
 PLACES_FILE = "places.geojson"
 SEGMENTS_FILE = "segments.geojson"
@@ -40,14 +44,20 @@ class Atlas:
     seeds_dir: Path
     version: str = field(default="")
 
+    @cached_property
+    def index(self) -> AtlasIndex:
+        """What is derived from this data (lookups, lengths, which facts belong where), built on first use."""
+        from corridor.index import build_index  # geometry libraries: not needed to load or to list
+
+        return build_index(self)
+
     def source_for_seed(self, seed_file: str) -> Source | None:
         """The source record whose file is `seed_file`."""
-        return next((s for s in self.sources.values() if s.file == seed_file), None)
+        return self.index.source_by_seed.get(seed_file)
 
     def facts_about(self, subject_ids: Iterable[str]) -> list[Fact]:
         """Facts whose subjects include any of `subject_ids`, in data order."""
-        wanted = set(subject_ids)
-        return [f for f in self.facts.values() if wanted.intersection(f.subjects)]
+        return self.index.facts_about(subject_ids)
 
     def corridor_segments(self, corridor_id: str) -> list[Segment]:
         """The segments of a corridor in the corridor's order."""

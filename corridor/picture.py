@@ -14,7 +14,7 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 from shapely.geometry import GeometryCollection, box
 
-from corridor.geometry import atlas_bounds, corridor_summary, countries_for
+from corridor.geometry import atlas_bounds, countries_for
 from corridor.load import Atlas
 from corridor.model import Segment
 from corridor.params import PictureOptions
@@ -48,7 +48,7 @@ def _dashes(dash_array: str | None) -> tuple[float, ...] | None:
 def _extent(atlas: Atlas, corridor_id: str | None, aspect: float) -> tuple[float, float, float, float]:
     """Bounds around the corridor, widened so that the map fills a frame of `aspect` (width / height)."""
     min_lon, min_lat, max_lon, max_lat = (
-        corridor_summary(atlas, corridor_id).bounds if corridor_id else atlas_bounds(atlas)
+        atlas.index.summary(corridor_id).bounds if corridor_id else atlas_bounds(atlas)
     )
     mid_lat = (min_lat + max_lat) / 2
     stretch = math.cos(math.radians(mid_lat))

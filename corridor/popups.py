@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from corridor.geometry import GaugeBreak, segment_length_km
+from corridor.geometry import GaugeBreak
 from corridor.load import Atlas
 from corridor.model import Corridor, Fact, Place, Segment
 from corridor.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, kind_label, km_text
@@ -117,7 +117,7 @@ def segment_popup(atlas: Atlas, segment: Segment, facts: list[Fact], links: Link
         ("gauge", gauge_text(props.gauge_mm) + (f" ({props.gauge_note})" if props.gauge_note else "")),
         ("alignment", props.alignment),
         ("alternative route", props.variant or ""),
-        ("length", f"{km_text(segment_length_km(segment))} as drawn"),
+        ("length", f"{km_text(atlas.index.segment_km[segment.id])} as drawn"),
         ("published length", f"{km_text(props.published_length_km)} ({props.published_length_note})"
          if props.published_length_km else ""),
         ("countries", ", ".join(country_name(atlas, c) for c in props.countries)),

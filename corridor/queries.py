@@ -47,8 +47,8 @@ def fact_countries(atlas: Atlas, fact: Fact) -> set[str]:
 
 
 def fact_corridors(atlas: Atlas, fact: Fact) -> set[str]:
-    """Corridors a fact is about, directly or through one of their segments."""
-    return {c.id for c in atlas.corridors.values() if {c.id, *c.segments}.intersection(fact.subjects)}
+    """Corridors a fact is about (as `AtlasIndex.corridor_facts` decides)."""
+    return set(atlas.index.corridors_of_fact(fact))
 
 
 def filter_options(atlas: Atlas) -> dict[str, list[dict[str, str]]]:

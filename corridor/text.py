@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from corridor.geometry import country_names_for
+from collections.abc import Mapping
+
 from corridor.load import Atlas
 
 STATUS_LABELS: dict[str, str] = {
@@ -56,11 +57,11 @@ def value_text(value: float | None, unit: str | None) -> str:
     return f"{_scaled(value)} {unit}"
 
 
-def country_names(atlas: Atlas) -> dict[str, str]:
+def country_names(atlas: Atlas) -> Mapping[str, str]:
     """Country names keyed by ISO alpha-3, from the Natural Earth countries beside the data."""
-    return country_names_for(atlas)
+    return atlas.index.country_names
 
 
 def country_name(atlas: Atlas, code: str) -> str:
     """The country's name, or the code itself when Natural Earth does not know it."""
-    return country_names(atlas).get(code, code)
+    return atlas.index.country_names.get(code, code)

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from corridor.geometry import GaugeBreak, corridor_summary, segment_length_km
+from corridor.geometry import GaugeBreak
 from corridor.load import Atlas
 from corridor.model import FACT_KINDS, Fact, Segment
 from corridor.quotes import passages
@@ -54,9 +54,8 @@ def fact_view(atlas: Atlas, fact: Fact) -> dict[str, Any]:
 
 
 def corridor_facts(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -> list[Fact]:
-    """Facts about the corridor or one of its segments (as `corridor_summary` counts them), as of a date."""
-    subjects = [corridor_id, *atlas.corridors[corridor_id].segments]
-    return facts_as_of(atlas, atlas.facts_about(subjects), as_of)
+    """The corridor's facts (as `AtlasIndex.corridor_facts` decides which they are), as of a date."""
+    return facts_as_of(atlas, atlas.index.corridor_facts(corridor_id), as_of)
 
 
 def timeline_view(atlas: Atlas, as_of: dt.date | None, shown: int, total: int) -> dict[str, Any]:
@@ -87,7 +86,7 @@ def _gauge_break_view(atlas: Atlas, gauge_break: GaugeBreak) -> dict[str, Any]:
 def corridor_row(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
     """One corridor's line in the comparison table: lengths, splits, gauges, headline claims, counts."""
     corridor = atlas.corridors[corridor_id]
-    summary = corridor_summary(atlas, corridor_id)
+    summary = atlas.index.summary(corridor_id)
     facts = corridor_facts(atlas, corridor_id, as_of)
     countries = {code: country_name(atlas, code) for code in [*corridor.countries, *summary.km_by_country]}
     return {
@@ -132,7 +131,7 @@ def segment_row(atlas: Atlas, segment: Segment) -> dict[str, Any]:
         "alignment": props.alignment,
         "variant": props.variant,
         "countries": [country_name(atlas, c) for c in props.countries],
-        "length_km": round(segment_length_km(segment), 1),
+        "length_km": round(atlas.index.segment_km[segment.id], 1),
         "published_length_km": props.published_length_km,
         "published_length_note": props.published_length_note,
     }
@@ -142,23 +141,12 @@ def dispute_groups(atlas: Atlas, facts: Iterable[Fact], as_of: dt.date | None) -
     """Facts that contradict each other, grouped (directly or through a chain of `disputes`) to be shown side
     by side; each group holds at least one of `facts`, and only facts announced by `as_of`."""
     visible = {f.id for f in facts_as_of(atlas, atlas.facts.values(), as_of)}
-    placed: set[str] = set()
-    groups = []
+    groups: list[tuple[str, ...]] = []
     for fact in facts:
-        if fact.id in placed or fact.id not in visible:
-            continue
-        group, todo = [], [fact.id]
-        while todo:
-            current = todo.pop(0)
-            if current in placed or current not in visible or current not in atlas.facts:
-                continue
-            placed.add(current)
-            group.append(current)
-            todo += atlas.facts[current].disputes
-            todo += [f.id for f in atlas.facts.values() if current in f.disputes]
-        if len(group) > 1:
-            groups.append([fact_view(atlas, atlas.facts[fact_id]) for fact_id in group])
-    return groups
+        group = tuple(f for f in atlas.index.dispute_group_of.get(fact.id, ()) if f in visible)
+        if fact.id in visible and len(group) > 1 and group not in groups:
+            groups.append(group)
+    return [[fact_view(atlas, atlas.facts[fact_id]) for fact_id in group] for group in groups]
 
 
 def corridor_page(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
@@ -186,7 +174,7 @@ def source_summary(atlas: Atlas, source_id: str) -> dict[str, Any]:
         "title": source.title,
         "date": source.date.isoformat() if source.date else None,
         "date_note": source.date_note,
-        "fact_count": sum(1 for f in atlas.facts.values() if f.seed == source.file),
+        "fact_count": len(atlas.index.facts_by_seed.get(source.file, ())),
     }
 
 
@@ -198,7 +186,7 @@ def sources_page(atlas: Atlas) -> dict[str, Any]:
 def source_page(atlas: Atlas, source_id: str) -> dict[str, Any]:
     """An article's text cut into passages, the quoted ones marked with the facts that quote them."""
     source = atlas.sources[source_id]
-    facts = [f for f in atlas.facts.values() if f.seed == source.file]
+    facts = atlas.index.facts_by_seed.get(source.file, ())
     text = atlas.seed_texts.get(source.file, "")
     return {
         "source": source_summary(atlas, source_id),
