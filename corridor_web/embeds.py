@@ -63,7 +63,6 @@ def picture(key: str) -> Any:
     return download(png, "image/png")
 
 
-@embeds.app_template_global()
 def embed_links(key: str) -> dict[str, str]:
     """For a page's Embed panel: the iframe snippet (with this site's absolute URL) and the download links."""
     title = f"Map: {map_title(atlas(), None if key == ALL else key)}"

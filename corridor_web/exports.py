@@ -27,7 +27,6 @@ def export_file(filename: str) -> Any:
     return download(render_export(atlas(), fmt.name, key), fmt.media_type, download_name(key, fmt))
 
 
-@exports.app_template_global()
 def export_links(key: str) -> list[dict[str, str]]:
     """Download links for a corridor id or `all`, one per format, for the pages' templates."""
     return [

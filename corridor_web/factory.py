@@ -36,6 +36,7 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
     app = Flask("corridor_web", template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR))
     app.config.from_mapping(DATA_DIR=DEFAULT_DATA_DIR, SEEDS_DIR=None, MAP_CACHE_SIZE=64, DATA_CHECK_SECONDS=5)
     app.config.from_mapping(config or {})
+    app.json.sort_keys = False  # a `.json` twin keeps its view's key order, the order the page shows
     if atlas is None:
         atlas = load_valid_data(Path(app.config["DATA_DIR"]), app.config["SEEDS_DIR"])
     app.extensions["corridor"] = Site(atlas, app.config["MAP_CACHE_SIZE"])

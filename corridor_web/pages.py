@@ -11,14 +11,22 @@ from flask import Blueprint, jsonify, render_template, request, send_from_direct
 
 from corridor import queries, views
 from corridor.errors import NotFound
+from corridor.formats import ALL
+from corridor_web.embeds import embed_links
+from corridor_web.exports import export_links
 from corridor_web.site import as_of_param, atlas, known_corridor, map_options, site
 
 pages = Blueprint("pages", __name__)
 View = Callable[..., Any]
 
 
+def with_downloads(view: dict[str, Any], key: str) -> dict[str, Any]:
+    """A map page's dict with its download links and Embed panel, so that its `.json` twin holds them too."""
+    return {**view, "downloads": export_links(key), "embed": embed_links(key)}
+
+
 def respond(template: str, view: dict[str, Any], fmt: str) -> Any:
-    """The page, or its `.json` twin holding the same dict."""
+    """The page, or its `.json` twin holding the same dict (in the dict's own key order)."""
     if fmt == "json":
         return jsonify(view)
     route_args = {k: v for k, v in request.view_args.items() if k != "fmt"}
@@ -41,13 +49,13 @@ def page(rule: str) -> Callable[[View], View]:
 
 @page("/")
 def index(fmt: str) -> Any:
-    return respond("index.html", views.overview(atlas(), as_of_param()), fmt)
+    return respond("index.html", with_downloads(views.overview(atlas(), as_of_param()), ALL), fmt)
 
 
 @page("/corridors/<corridor_id>")
 def corridor(corridor_id: str, fmt: str) -> Any:
     view = views.corridor_page(atlas(), known_corridor(corridor_id), as_of_param())
-    return respond("corridor.html", view, fmt)
+    return respond("corridor.html", with_downloads(view, corridor_id), fmt)
 
 
 @page("/facts")
