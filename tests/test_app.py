@@ -214,3 +214,15 @@ def test_serve_runs_waitress_on_localhost_by_default(runner, monkeypatch):
     assert served.name == "corridor_web"
     runner.invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8123"])
     assert calls[-1][1]["host"] == "0.0.0.0" and calls[-1][1]["port"] == 8123
+
+
+def test_serve_loads_and_validates_the_data_once(runner, monkeypatch):
+    import corridor.reload
+
+    loads = []
+    real = corridor.reload.load_atlas
+    monkeypatch.setattr(corridor.reload, "load_atlas", lambda *args: loads.append(args) or real(*args))
+    monkeypatch.setattr("waitress.serve", lambda app, **options: None)
+    result = runner.invoke(main, ["serve"])
+    assert result.exit_code == 0, result.output
+    assert len(loads) == 1
