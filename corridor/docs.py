@@ -16,8 +16,11 @@ from corridor.load import DEFAULT_DATA_DIR
 
 DOCUMENTED_MODELS: dict[str, type[BaseModel]] = {
     "Source": model.Source,
+    "Reference": model.Reference,
+    "Topic": model.Topic,
     "PlaceProperties": model.PlaceProperties,
     "SegmentProperties": model.SegmentProperties,
+    "StatusStep": model.StatusStep,
     "Corridor": model.Corridor,
     "Fact": model.Fact,
 }

@@ -49,9 +49,10 @@ def facts_csv_bytes(selection: Selection) -> bytes:
     return table_csv(fact_layer(selection))
 
 
-def render_export(atlas: Atlas, format_name: str, key: str) -> bytes:
-    """The export of one corridor (or `all`) in one format. Raises NotFound or KeyError."""
-    return EXPORT_FORMATS[format_name].writer()(select(atlas, key))
+def render_export(atlas: Atlas, format_name: str, key: str, as_of: dt.date | None = None) -> bytes:
+    """The export of one corridor (or `all`) in one format, lines with their status on `as_of` (today's when
+    None). Raises NotFound or KeyError."""
+    return EXPORT_FORMATS[format_name].writer()(select(atlas, key, as_of))
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -72,8 +73,8 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
-def write_export(atlas: Atlas, format_name: str, key: str, target: Path) -> int:
+def write_export(atlas: Atlas, format_name: str, key: str, target: Path, as_of: dt.date | None = None) -> int:
     """Export to a file atomically; returns the number of bytes written."""
-    data = render_export(atlas, format_name, key)
+    data = render_export(atlas, format_name, key, as_of)
     write_atomic(Path(target), data)
     return len(data)

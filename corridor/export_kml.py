@@ -147,6 +147,20 @@ def _folder(selection: Selection, layer: Layer, line_styles: dict[str, tuple[str
     return folder
 
 
+def _topic_folder(selection: Selection) -> ET.Element | None:
+    """Facts about countries and relations rather than a line or place: one placemark without geometry each."""
+    topics = [t for t in selection.atlas.topics.values() if any(t.id in f.subjects for f in selection.facts)]
+    if not topics:
+        return None
+    folder = ET.Element("Folder")
+    _text(folder, "name", "Countries and relations")
+    for topic in topics:
+        placemark = ET.SubElement(folder, "Placemark")
+        _text(placemark, "name", topic.name)
+        _text(placemark, "description", balloon_html(selection, {"id": topic.id, "name": topic.name}, ()))
+    return folder
+
+
 def kml_bytes(selection: Selection) -> bytes:
     """A KML document with a folder per layer; the corridors folder starts hidden."""
     kml = ET.Element("kml", xmlns=KML_NAMESPACE)
@@ -157,4 +171,7 @@ def kml_bytes(selection: Selection) -> bytes:
     folders = [_folder(selection, layer, line_styles) for layer in feature_layers(selection)]
     _add_styles(document, line_styles)
     document.extend(folders)
+    topics = _topic_folder(selection)
+    if topics is not None:
+        document.append(topics)
     return ET.tostring(kml, encoding="UTF-8", xml_declaration=True)

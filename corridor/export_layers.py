@@ -10,11 +10,13 @@ from pydantic import BaseModel
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from corridor.citations import segment_sources
 from corridor.errors import NotFound
 from corridor.formats import ALL, selection_keys
 from corridor.geometry import line_length_km
 from corridor.load import Atlas
 from corridor.model import Corridor, Fact, PlaceProperties, Segment, SegmentProperties
+from corridor.timeline import atlas_on
 
 LIST_SEPARATOR = ";"
 """Joins list values (aliases, countries, ids) in formats without list types."""
@@ -60,7 +62,16 @@ def model_columns(record_model: type[BaseModel]) -> tuple[Column, ...]:
 
 PLACE_COLUMNS = model_columns(PlaceProperties)
 SEGMENT_COLUMNS = (
-    *model_columns(SegmentProperties),
+    *(
+        Column(c.name, "text", c.description + " (as text: status from date, per source → …)")
+        if c.name == "status_history"
+        else c
+        for c in model_columns(SegmentProperties)
+    ),
+    Column("status_source", "text", "The status on the export's date with its source, e.g. 'planned from "
+           "2025-07-10, per News.Az, 2025-07-14' (computed)"),
+    Column("gauge_source", "text", "Where gauge_mm comes from ('unknown' when it is null) (computed)"),
+    Column("published_length_source", "text", "Where published_length_km comes from (computed)"),
     Column("length_km", "real", "Geodesic length of the line on the WGS84 ellipsoid, km (computed)"),
 )
 CORRIDOR_COLUMNS = (
@@ -71,6 +82,7 @@ FACT_COLUMNS = (
     *model_columns(Fact),
     Column("source_title", "text", "Title of the seed article (from sources.json)"),
     Column("source_date", "date", "Publication date of the seed article, if it states one"),
+    Column("source_date_kind", "text", "What source_date is: published, dateline or file_date"),
 )
 FACT_SUBJECT_COLUMNS = (
     Column("fact_id", "text", "Fact id (facts.id)"),
@@ -88,21 +100,24 @@ class Selection:
     segments: tuple[Segment, ...]
     place_ids: tuple[str, ...]
     facts: tuple[Fact, ...]
+    as_of: dt.date | None = None
 
 
-def select(atlas: Atlas, key: str) -> Selection:
-    """The records for `key` (a corridor id or `all`). Raises NotFound."""
+def select(atlas: Atlas, key: str, as_of: dt.date | None = None) -> Selection:
+    """The records for `key` (a corridor id or `all`), each line with its status on `as_of` (today's when None;
+    lines not yet announced then are left out). Raises NotFound."""
+    atlas = atlas_on(atlas, as_of)
     if key == ALL:
         corridors = tuple(atlas.corridors.values())
         segments = tuple(atlas.segments.values())
         place_ids = tuple(atlas.places)
-        return Selection(atlas, key, corridors, segments, place_ids, tuple(atlas.facts.values()))
+        return Selection(atlas, key, corridors, segments, place_ids, tuple(atlas.facts.values()), as_of)
     if key not in atlas.corridors:
         raise NotFound(f"unknown corridor {key!r}; choose from {', '.join(selection_keys(atlas))}")
     segments = tuple(atlas.corridor_segments(key))
     place_ids = atlas.index.corridor_places[key]
     facts = tuple(atlas.facts_about([key, *(s.id for s in segments), *place_ids]))  # about anything exported
-    return Selection(atlas, key, (atlas.corridors[key],), segments, place_ids, facts)
+    return Selection(atlas, key, (atlas.corridors[key],), segments, place_ids, facts, as_of)
 
 
 def corridor_geometry(selection: Selection, corridor: Corridor) -> MultiLineString:
@@ -117,10 +132,19 @@ def place_layer(selection: Selection) -> Layer:
     return Layer("places", "Point", PLACE_COLUMNS, rows, tuple(Point(p.geometry.coordinates) for p in places))
 
 
+def segment_row(atlas: Atlas, segment: Segment, as_of: dt.date | None = None) -> dict[str, Any]:
+    """A segment's properties, its status history as text, the source of each attribute and its length."""
+    sources = segment_sources(atlas, segment, as_of)
+    return segment.properties.model_dump() | {
+        "status_history": sources.pop("status_history_text"),
+        **sources,
+        "length_km": round(atlas.index.segment_km[segment.id], 2),
+    }
+
+
 def segment_layer(selection: Selection) -> Layer:
-    """Segments as lines, with their computed geodesic length."""
-    km = selection.atlas.index.segment_km
-    rows = tuple(s.properties.model_dump() | {"length_km": round(km[s.id], 2)} for s in selection.segments)
+    """Segments as lines, with the source of each attribute and their computed geodesic length."""
+    rows = tuple(segment_row(selection.atlas, s, selection.as_of) for s in selection.segments)
     lines = tuple(LineString(s.geometry.coordinates) for s in selection.segments)
     return Layer("segments", "LineString", SEGMENT_COLUMNS, rows, lines)
 
@@ -142,6 +166,7 @@ def fact_row(atlas: Atlas, fact: Fact) -> dict[str, Any]:
     return fact.model_dump() | {
         "source_title": source.title if source else None,
         "source_date": source.date if source else None,
+        "source_date_kind": source.date_kind if source else None,
     }
 
 

@@ -29,19 +29,27 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "country": "country",
     "kind": "kind",
     "location_note": "loc_note",
+    "location_cites": "loc_cites",
     "from_place": "from_place",
     "to_place": "to_place",
     "corridors": "corridors",
     "role": "role",
     "status": "status",
+    "status_history": "stat_hist",
     "gauge_mm": "gauge_mm",
     "gauge_note": "gauge_note",
+    "gauge_cites": "gauge_cite",
     "alignment": "alignment",
     "countries": "countries",
     "variant": "variant",
     "published_length_km": "pub_len_km",
     "published_length_note": "pub_len_nt",
+    "published_length_cites": "pub_len_ct",
     "geometry_note": "geom_note",
+    "geometry_cites": "geom_cites",
+    "status_source": "stat_src",
+    "gauge_source": "gauge_src",
+    "published_length_source": "pub_len_sr",
     "length_km": "length_km",
     "segments": "segments",
     "colour": "colour",
@@ -111,9 +119,9 @@ def fields_text(layers: tuple[Layer, ...]) -> str:
         "",
     ]
     for layer in layers:
-        lines += [f"{layer.name}.shp ({layer.geometry_type})", f"  {'field':<11}{'property':<23}{'type':<8}meaning"]
+        lines += [f"{layer.name}.shp ({layer.geometry_type})", f"  {'field':<11}{'property':<25}{'type':<8}meaning"]
         for c in layer.columns:
-            lines.append(f"  {SHAPEFILE_FIELDS[c.name]:<11}{c.name:<23}{c.kind:<8}{c.description}")
+            lines.append(f"  {SHAPEFILE_FIELDS[c.name]:<11}{c.name:<25}{c.kind:<8}{c.description}")
         lines.append("")
     lines += [
         "Lists (aliases, countries, corridors, segments) are joined with ';'. Text is UTF-8 (see the .cpg files).",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from corridor.model import Corridor, Fact, Place, Segment, Source
+from corridor.model import Corridor, Fact, Place, Reference, Segment, Source, Topic
 from corridor.problems import DataError, Problem
 from corridor.resources import DATA_DIR as DEFAULT_DATA_DIR
 
@@ -25,7 +25,9 @@ SEGMENTS_FILE = "segments.geojson"
 CORRIDORS_FILE = "corridors.json"
 FACTS_FILE = "facts.json"
 SOURCES_FILE = "sources.json"
-DATA_FILES = (SOURCES_FILE, PLACES_FILE, SEGMENTS_FILE, CORRIDORS_FILE, FACTS_FILE)
+REFERENCES_FILE = "references.json"
+TOPICS_FILE = "topics.json"
+DATA_FILES = (SOURCES_FILE, REFERENCES_FILE, TOPICS_FILE, PLACES_FILE, SEGMENTS_FILE, CORRIDORS_FILE, FACTS_FILE)
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -43,6 +45,8 @@ class Atlas:
     data_dir: Path
     seeds_dir: Path
     version: str = field(default="")
+    references: MappingProxyType[str, Reference] = field(default_factory=lambda: MappingProxyType({}))
+    topics: MappingProxyType[str, Topic] = field(default_factory=lambda: MappingProxyType({}))
 
     @cached_property
     def index(self) -> AtlasIndex:
@@ -190,6 +194,10 @@ def load_atlas(data_dir: Path = DEFAULT_DATA_DIR, seeds_dir: Path | None = None)
     problems += found
     facts, found = _parse_records(documents[FACTS_FILE], Fact, FACTS_FILE, lambda r: r.id)
     problems += found
+    references, found = _parse_records(documents[REFERENCES_FILE], Reference, REFERENCES_FILE, lambda r: r.id)
+    problems += found
+    topics, found = _parse_records(documents[TOPICS_FILE], Topic, TOPICS_FILE, lambda r: r.id)
+    problems += found
     if problems:
         raise DataError(problems)
     return Atlas(
@@ -202,4 +210,6 @@ def load_atlas(data_dir: Path = DEFAULT_DATA_DIR, seeds_dir: Path | None = None)
         data_dir=data_dir,
         seeds_dir=seeds_dir,
         version=data_version(data_dir, seeds_dir),
+        references=MappingProxyType(references),
+        topics=MappingProxyType(topics),
     )

@@ -1,4 +1,4 @@
-"""The corridor schema, defined once: sources, places, segments, corridors and facts.
+"""The corridor schema, defined once: sources, references, topics, places, segments, corridors and facts.
 
 Every other module (validation, exports, the data README) reads field names, types and
 descriptions from these models, so a property is added or renamed here and nowhere else.
@@ -35,12 +35,17 @@ FactKind = Literal[
     "institution",
     "connectivity",
     "benefit",
+    "diplomacy",
+    "aid",
 ]
+SourceDateKind = Literal["published", "dateline", "file_date"]
+TopicKind = Literal["relations", "country"]
 
 STATUSES: tuple[str, ...] = Status.__args__
 ALIGNMENTS: tuple[str, ...] = Alignment.__args__
 PLACE_KINDS: tuple[str, ...] = PlaceKind.__args__
 FACT_KINDS: tuple[str, ...] = FactKind.__args__
+TOPIC_KINDS: tuple[str, ...] = TopicKind.__args__
 
 
 class Strict(BaseModel):
@@ -56,7 +61,45 @@ class Source(Strict):
     file: str = Field(pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$", description="Seed file name in `seeds/`")
     title: NonEmptyText = Field(description="Headline as the article gives it, or a plain description")
     date: dt.date | None = Field(description="Publication date the article states; null when it states none")
+    date_kind: SourceDateKind | None = Field(
+        default=None,
+        description="What `date` is: `published` (a stated publication date), `dateline` (the date printed with "
+        "the article, which says when it was written, not when its events happened) or `file_date` (a date at "
+        "the head of the file); null with a null date",
+    )
     date_note: str | None = Field(default=None, description="Why the date is null or how it was read")
+
+    @model_validator(mode="after")
+    def _kind_goes_with_date(self) -> Source:
+        if (self.date is None) != (self.date_kind is None):
+            raise ValueError("date_kind is given exactly when date is")
+        return self
+
+
+class Reference(Strict):
+    """An outside publication cited (never quoted) for an attribute the seed articles do not give."""
+
+    id: KebabId = Field(description="Unique kebab-case id, cited from `*_cites` fields and status steps")
+    publisher: NonEmptyText = Field(description="Who published it: agency, newspaper, ministry or dataset")
+    title: NonEmptyText = Field(
+        description="Its headline as published; in [brackets], a plain description or the headline as the page "
+        "address gives it, when the page as read shows none"
+    )
+    date: dt.date | None = Field(description="Publication date the page states; null when it states none")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] = Field(description="Where it was read")
+    supports: NonEmptyText = Field(description="What it is cited for, in our words (never its text)")
+
+
+class Topic(Strict):
+    """A country or a bilateral relationship: the subject of facts that name no corridor, line or place."""
+
+    id: KebabId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
+    name: NonEmptyText = Field(description="Display name, e.g. Kazakhstan–Afghanistan relations")
+    kind: TopicKind = Field(description="`relations` between countries, or one `country`")
+    countries: list[CountryCode] = Field(min_length=1, description="The countries concerned")
+    corridors: list[KebabId] = Field(
+        default_factory=list, description="Corridor pages that show its facts as background, in their own section"
+    )
 
 
 class PointGeometry(Strict):
@@ -76,6 +119,21 @@ class PlaceProperties(Strict):
     country: CountryCode = Field(description="ISO 3166-1 alpha-3")
     kind: PlaceKind = Field(description="What the place is on the railway")
     location_note: str = Field(description="What the point marks and how it was checked")
+    location_cites: list[KebabId] = Field(
+        default_factory=list, description="Reference or fact ids for the position (or the distances it is placed by)"
+    )
+
+
+class StatusStep(Strict):
+    """One dated step of a segment's history: its status from `since` until the next step."""
+
+    status: Status = Field(description="The status from this step on")
+    since: dt.date | None = Field(
+        description="When the step began (the event's date, e.g. a signing or an opening); null for a status "
+        "held before the first dated step, as far back as the records go"
+    )
+    since_note: str | None = Field(default=None, description="What happened then, or how the date was read")
+    cites: list[KebabId] = Field(default_factory=list, description="Reference or fact ids that give this step")
 
 
 class SegmentProperties(Strict):
@@ -85,15 +143,28 @@ class SegmentProperties(Strict):
     to_place: KebabId = Field(description="Place id at the last vertex")
     corridors: list[KebabId] = Field(description="Corridor ids this segment serves; empty for context lines")
     role: Role = Field(description="`corridor` if part of a named corridor, `context` for connecting track")
-    status: Status = Field(description="What exists on the ground today")
+    status: Status = Field(description="Status on the data's date: the status of the last `status_history` step")
+    status_history: list[StatusStep] = Field(
+        min_length=1, description="Dated steps of the status, oldest first, each citing its source"
+    )
     gauge_mm: int | None = Field(description="Track gauge in mm; null when unknown or undecided")
     gauge_note: str | None = Field(default=None, description="Required when gauge_mm is null: why")
-    alignment: Alignment = Field(description="surveyed: follows mapped track; approximate; schematic")
+    gauge_cites: list[KebabId] = Field(default_factory=list, description="Reference or fact ids for gauge_mm")
+    alignment: Alignment = Field(
+        description="surveyed: traced from mapped track; approximate: through published intermediate stations; "
+        "schematic: end points (or a few towns) only"
+    )
     countries: list[CountryCode] = Field(min_length=1, description="Countries crossed, in order")
     variant: str | None = Field(default=None, description="Label when this is one of several published routes")
     published_length_km: float | None = Field(default=None, gt=0, description="Length published elsewhere")
     published_length_note: str | None = Field(default=None, description="Who publishes that length")
+    published_length_cites: list[KebabId] = Field(
+        default_factory=list, description="Reference or fact ids for published_length_km"
+    )
     geometry_note: str = Field(description="Where the line comes from")
+    geometry_cites: list[KebabId] = Field(
+        default_factory=list, description="Reference or fact ids for the line's course and its stations"
+    )
 
     @model_validator(mode="after")
     def _explain_missing_gauge(self) -> SegmentProperties:
@@ -149,11 +220,22 @@ class Fact(Strict):
 
     id: KebabId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
     statement: NonEmptyText = Field(description="The claim in our words")
-    subjects: list[KebabId] = Field(min_length=1, description="Corridor, place or segment ids it is about")
+    subjects: list[KebabId] = Field(
+        min_length=1, description="Corridor, segment, place or topic (country, relations) ids it is about"
+    )
+    subject_note: str | None = Field(
+        default=None,
+        description="Why a corridor, segment or place subject is right although the article names neither it nor "
+        "any of its places",
+    )
     kind: FactKind = Field(description="What sort of claim it is")
     value: float | None = Field(default=None, description="Number the claim states, if any")
     unit: str | None = Field(default=None, description="Unit of value, e.g. USD, USD/year, years")
-    date: dt.date | None = Field(default=None, description="Date the claim is about, if the article gives it")
+    date: dt.date | None = Field(
+        default=None,
+        description="Event date: when the event happened or is scheduled, only where the article says so (never "
+        "the article's own date or dateline, which is `Source.date`)",
+    )
     date_note: str | None = Field(default=None, description="Relative or partial dates as the article says them")
     seed: str = Field(pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$", description="Seed file that states it")
     quote: NonEmptyText = Field(description="Verbatim passage of the seed file (checked byte for byte)")

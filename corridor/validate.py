@@ -14,8 +14,10 @@ from corridor.load import (
     CORRIDORS_FILE,
     FACTS_FILE,
     PLACES_FILE,
+    REFERENCES_FILE,
     SEGMENTS_FILE,
     SOURCES_FILE,
+    TOPICS_FILE,
     Atlas,
 )
 from corridor.problems import Problem
@@ -140,17 +142,21 @@ def check_unique_ids(atlas: Atlas) -> Iterator[Problem]:
         SEGMENTS_FILE: atlas.segments,
         CORRIDORS_FILE: atlas.corridors,
         FACTS_FILE: atlas.facts,
+        TOPICS_FILE: atlas.topics,
+        REFERENCES_FILE: atlas.references,
     }
     counts = Counter(i for records in owners.values() for i in records)
     for file, records in owners.items():
         for record_id in records:
             if counts[record_id] > 1:
-                yield Problem(file, record_id, "id", "id is used by more than one place/segment/corridor/fact")
+                yield Problem(
+                    file, record_id, "id", "id is used by more than one place/segment/corridor/fact/topic/reference"
+                )
 
 
 def check_fact_references(atlas: Atlas) -> Iterator[Problem]:
     """Fact subjects, disputes and seeds resolve; dispute links go both ways."""
-    subjects = set(atlas.places) | set(atlas.segments) | set(atlas.corridors)
+    subjects = set(atlas.places) | set(atlas.segments) | set(atlas.corridors) | set(atlas.topics)
     for fact in atlas.facts.values():
         for subject in fact.subjects:
             if subject not in subjects:
@@ -230,6 +236,135 @@ def check_countries(atlas: Atlas) -> Iterator[Problem]:
             )
 
 
+def _cited_fields(atlas: Atlas) -> Iterator[tuple[str, str, str, list[str]]]:
+    """Every citation list in the data: (file, record id, field, cited ids)."""
+    for segment in atlas.segments.values():
+        props = segment.properties
+        for index, step in enumerate(props.status_history):
+            yield SEGMENTS_FILE, segment.id, f"properties.status_history.{index}.cites", step.cites
+        yield SEGMENTS_FILE, segment.id, "properties.gauge_cites", props.gauge_cites
+        yield SEGMENTS_FILE, segment.id, "properties.published_length_cites", props.published_length_cites
+        yield SEGMENTS_FILE, segment.id, "properties.geometry_cites", props.geometry_cites
+    for place in atlas.places.values():
+        yield PLACES_FILE, place.id, "properties.location_cites", place.properties.location_cites
+
+
+def check_citations(atlas: Atlas) -> Iterator[Problem]:
+    """Cited ids name a reference or a fact, and every status step, known gauge and published length cites one:
+    attributes the seeds do not give must say where they come from. Every reference is cited somewhere."""
+    cited: set[str] = set()
+    for file, record_id, field, ids in _cited_fields(atlas):
+        cited.update(ids)
+        for cited_id in ids:
+            if cited_id not in atlas.references and cited_id not in atlas.facts:
+                yield Problem(file, record_id, field, f"{cited_id!r} is neither a reference nor a fact")
+    for segment in atlas.segments.values():
+        props = segment.properties
+        for index, step in enumerate(props.status_history):
+            if not step.cites:
+                yield Problem(
+                    SEGMENTS_FILE,
+                    segment.id,
+                    f"properties.status_history.{index}.cites",
+                    f"status {step.status!r} cites no reference or fact; add one to {REFERENCES_FILE}",
+                )
+        if props.gauge_mm is not None and not props.gauge_cites:
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "properties.gauge_cites",
+                f"gauge {props.gauge_mm} mm cites no source; "
+                "cite a reference or fact, or set gauge_mm to null with a gauge_note",
+            )
+        if props.published_length_km is not None and not props.published_length_cites:
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "properties.published_length_cites",
+                f"published length {props.published_length_km} km cites no source; cite a reference or fact",
+            )
+    for reference_id in atlas.references:
+        if reference_id not in cited:
+            yield Problem(REFERENCES_FILE, reference_id, "id", "no record cites this reference; cite it or remove it")
+
+
+def check_status_history(atlas: Atlas) -> Iterator[Problem]:
+    """A history runs oldest first (an undated step only at its start) and ends in the segment's status."""
+    for segment in atlas.segments.values():
+        props = segment.properties
+        history = props.status_history
+        if history[-1].status != props.status:
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "properties.status",
+                f"{props.status!r} is not the status of the last history step ({history[-1].status!r})",
+            )
+        dates = [step.since for step in history]
+        if any(date is None for date in dates[1:]):
+            yield Problem(
+                SEGMENTS_FILE, segment.id, "properties.status_history", "only the first step may have no date"
+            )
+        known = [date for date in dates if date is not None]
+        if known != sorted(known):
+            yield Problem(SEGMENTS_FILE, segment.id, "properties.status_history", "steps are not oldest first")
+
+
+def check_schematic_rule(atlas: Atlas) -> Iterator[Problem]:
+    """A line known only by its two end points is schematic, whatever else is known about it."""
+    for segment in atlas.segments.values():
+        if len(segment.geometry.coordinates) == 2 and segment.properties.alignment != "schematic":
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "properties.alignment",
+                f"a line of only its two end points is 'schematic', not {segment.properties.alignment!r}; "
+                "trace it through published intermediate stations or call it schematic",
+            )
+
+
+def _names(atlas: Atlas, subject_id: str) -> list[str]:
+    """The names and aliases that identify a corridor, segment or place in an article's text."""
+    if subject_id in atlas.places:
+        props = atlas.places[subject_id].properties  # a place's name and aliases
+        return [props.name, *props.aliases]
+    if subject_id in atlas.segments:
+        props = atlas.segments[subject_id].properties
+        return [props.name, *_names(atlas, props.from_place), *_names(atlas, props.to_place)]
+    corridor = atlas.corridors.get(subject_id)
+    if corridor is None:
+        return []
+    places = {p for s in atlas.corridor_segments(subject_id) for p in (s.properties.from_place, s.properties.to_place)}
+    return [corridor.name, *corridor.aliases, *(name for p in sorted(places) for name in _names(atlas, p))]
+
+
+def check_subjects_named(atlas: Atlas) -> Iterator[Problem]:
+    """A fact is about a corridor, segment or place only if its article names it (or one of its places), or the
+    fact says why in `subject_note`; otherwise it belongs to a country or relations topic."""
+    for fact in atlas.facts.values():
+        text = atlas.seed_texts.get(fact.seed, "").casefold()
+        for subject in fact.subjects:
+            if subject in atlas.topics or fact.subject_note:
+                continue
+            names = _names(atlas, subject)
+            if names and not any(name.casefold() in text for name in names):
+                yield Problem(
+                    FACTS_FILE,
+                    fact.id,
+                    "subjects",
+                    f"{fact.seed} does not name {subject!r} or any of its places; attach the fact to a topic "
+                    "(country or relations) or give the reason in subject_note",
+                )
+
+
+def check_topics(atlas: Atlas) -> Iterator[Problem]:
+    """Topics name known corridors."""
+    for topic in atlas.topics.values():
+        for corridor_id in topic.corridors:
+            if corridor_id not in atlas.corridors:
+                yield Problem(TOPICS_FILE, topic.id, "corridors", f"unknown corridor {corridor_id!r}")
+
+
 CHECKS: tuple[Check, ...] = (
     check_coordinates,
     check_geometry_validity,
@@ -240,6 +375,11 @@ CHECKS: tuple[Check, ...] = (
     check_quotes,
     check_sources,
     check_countries,
+    check_citations,
+    check_status_history,
+    check_schematic_rule,
+    check_subjects_named,
+    check_topics,
 )
 
 

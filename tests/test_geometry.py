@@ -30,6 +30,7 @@ def make_segment(segment_id: str, start: str, end: str, gauge: int | None) -> Se
                 "corridors": [],
                 "role": "context",
                 "status": "existing",
+                "status_history": [{"status": "existing", "since": None, "cites": ["a-reference"]}],
                 "gauge_mm": gauge,
                 "gauge_note": None if gauge else "not decided",
                 "alignment": "schematic",

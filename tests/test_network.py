@@ -82,13 +82,16 @@ def test_termez_to_karachi_via_the_uap_line(atlas):
 def test_termez_to_karachi_via_the_western_line_through_herat_and_chaman(atlas):
     result = plan_route(atlas, "termez", "karachi-port", EVERYTHING, via=["herat"])
     assert isinstance(result, Route)
-    # Over the Uzbek and Turkmen network to Mary and Serhetabat, the proposed line Torghundi–Herat–Kandahar–
-    # Spin Boldak (about 650 km), then Chaman–Quetta–Rohri–Karachi.
+    # Over the Uzbek and Turkmen network to Mary and Serhetabat, the unbuilt line Torghundi–Herat–Kandahar–
+    # Spin Boldak (about 650 km: its first 22 km under construction, on to Herat planned, the rest proposed),
+    # then Chaman–Quetta–Rohri–Karachi.
     assert result.place_ids[:2] == ["termez", "karshi"]
     western_line = ["serhetabat", "torghundi", "herat", "kandahar", "spin-boldak", "chaman", "quetta"]
     assert [p for p in result.place_ids if p in western_line] == western_line
     assert 2500 < result.length_km < 3100
-    assert 600 < result.km_by_status["proposed"] < 700
+    assert 600 < result.length_km - result.km_by_status["existing"] < 700
+    assert 15 < result.km_by_status["under_construction"] < 30
+    assert 500 < result.km_by_status["proposed"] < 600
     assert {"turghundi-herat-spin-boldak", "chaman-onward"} <= set(result.corridors)
     gauges = [(c.place_id, c.from_gauge_mm, c.to_gauge_mm) for c in result.gauge_changes]
     assert gauges == [("torghundi", 1520, None), ("chaman", None, 1676)]
@@ -119,7 +122,8 @@ def test_same_start_and_end_is_not_a_route(atlas):
 def test_route_command_compares_existing_with_announced(runner):
     result = runner.invoke(main, ["route", "Turghundi", "Karachi Port"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("existing: no path over existing track; it needs proposed segments")
+    needs = "it needs under_construction and planned and proposed segments"
+    assert result.output.startswith(f"existing: no path over existing track; {needs}")
     assert "announced: " in result.output and "Herat" in result.output
 
 
