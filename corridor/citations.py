@@ -48,10 +48,22 @@ def per(atlas: Atlas, cited_ids: Iterable[str]) -> str:
     return f"per {'; '.join(labels)}" if labels else ""
 
 
-def cite_links(atlas: Atlas, cited_ids: Iterable[str], source_pattern: str | None = None) -> list[dict[str, Any]]:
-    """Each cited id with its label and link, for the pages and the JSON API."""
-    pattern = source_pattern or FACT_PAGE
-    return [{"id": c, "label": cite_label(atlas, c), "url": cite_url(atlas, c, pattern)} for c in cited_ids]
+def cite_links(atlas: Atlas, cited_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Each cited id with its label: a reference with its address, a fact with its article's source id (pages
+    link it to the quote in the article)."""
+    links = []
+    for cited_id in cited_ids:
+        fact = atlas.facts.get(cited_id)
+        source = atlas.source_for_seed(fact.seed) if fact is not None else None
+        links.append(
+            {
+                "id": cited_id,
+                "label": cite_label(atlas, cited_id),
+                "url": cite_url(atlas, cited_id, None),
+                "source_id": source.id if source is not None else None,
+            }
+        )
+    return links
 
 
 def step_text(atlas: Atlas, step: StatusStep) -> str:
@@ -73,7 +85,7 @@ def history_text(atlas: Atlas, segment: Segment) -> str:
     return " → ".join(step_text(atlas, step) for step in segment.properties.status_history)
 
 
-def history_rows(atlas: Atlas, segment: Segment, source_pattern: str | None = None) -> list[dict[str, Any]]:
+def history_rows(atlas: Atlas, segment: Segment) -> list[dict[str, Any]]:
     """The status history as plain data for pages and the JSON API."""
     return [
         {
@@ -81,7 +93,7 @@ def history_rows(atlas: Atlas, segment: Segment, source_pattern: str | None = No
             "status_label": STATUS_LABELS[step.status],
             "since": step.since.isoformat() if step.since else None,
             "since_note": step.since_note,
-            "cites": cite_links(atlas, step.cites, source_pattern),
+            "cites": cite_links(atlas, step.cites),
         }
         for step in segment.properties.status_history
     ]

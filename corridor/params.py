@@ -110,12 +110,19 @@ class AsOfQuery(QueryModel):
 
 
 class PictureOptions(QueryModel):
-    """A map picture's pixel size, resolution and whether to draw the legend (`/maps/<key>.png`, `render --png`)."""
+    """A map picture's pixel size, resolution, whether to draw the legend, and the date whose line statuses it
+    draws (`/maps/<key>.png`, `render --png`)."""
 
     width_px: int = Field(1600, alias="width")
     height_px: int = Field(1100, alias="height")
     dpi: int = 150
     legend: bool = True
+    as_of: dt.date | None = None
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of(cls, value: Any) -> dt.date | None:
+        return value if isinstance(value, dt.date) else parse_as_of(value)
 
     @field_validator("width_px", "height_px", mode="before")
     @classmethod

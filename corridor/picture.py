@@ -21,6 +21,7 @@ from corridor.params import PictureOptions
 from corridor.render import map_title
 from corridor.styles import CONTEXT_COLOUR, DASHES, NATURAL_EARTH, segment_style
 from corridor.text import STATUS_LABELS, country_name
+from corridor.timeline import atlas_on
 
 MARGIN = 0.08
 """Fraction of the map's extent left around the corridor."""
@@ -185,6 +186,7 @@ def _draw_scale(ax: Axes, extent: tuple[float, float, float, float]) -> None:
 def render_png(atlas: Atlas, corridor_id: str | None = None, options: PictureOptions | None = None) -> bytes:
     """The map as PNG bytes: basemap, lines styled like the web map, places, legend, scale and attribution."""
     options = options or PictureOptions()
+    atlas = atlas_on(atlas, options.as_of)
     figure = Figure(figsize=(options.width_px / options.dpi, options.height_px / options.dpi), dpi=options.dpi)
     ax = figure.add_axes((0, 0, 1, 1))
     extent = _extent(atlas, corridor_id, options.width_px / options.height_px)
@@ -205,7 +207,8 @@ def render_png(atlas: Atlas, corridor_id: str | None = None, options: PictureOpt
     ax.text(
         0.995,
         0.006,
-        f"corridor · data {atlas.version} · {NATURAL_EARTH} · schematic lines are not surveyed",
+        f"corridor · data {atlas.version} · {NATURAL_EARTH} · schematic lines are not surveyed"
+        + (f" · lines as of {options.as_of.isoformat()}" if options.as_of else ""),
         transform=ax.transAxes,
         fontsize=5.5,
         ha="right",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from corridor.citations import cite_label, cite_url, history_text, status_text
 from corridor.geometry import GaugeBreak
 from corridor.load import Atlas
 from corridor.model import Corridor, Fact, Place, Segment
@@ -106,20 +107,51 @@ def corridor_facts_html(atlas: Atlas, corridor_id: str, facts: list[Fact], links
     )
 
 
-def segment_popup(atlas: Atlas, segment: Segment, facts: list[Fact], links: Links) -> Markup:
-    """A segment's properties and its own claims; the map appends its corridors' `corridor_facts_html`."""
+def cited(atlas: Atlas, cited_ids: Iterable[str], links: Links) -> Markup:
+    """`per <a>News.Az, 2025-07-14</a>; <a>article 000</a>`: each source linked (references open their page)."""
+    parts = []
+    for cited_id in dict.fromkeys(cited_ids):
+        url = cite_url(atlas, cited_id, links.source)
+        parts.append(links.anchor(url, cite_label(atlas, cited_id), "cite-link"))
+    return Markup("per ") + Markup("; ").join(parts) if parts else Markup("")
+
+
+def _with_source(text: str, source: Markup) -> Markup:
+    return Markup("{}, {}").format(text, source) if source else Markup("{}").format(text)
+
+
+def segment_popup(
+    atlas: Atlas, segment: Segment, facts: list[Fact], links: Links, on: dt.date | None = None
+) -> Markup:
+    """A segment's properties, each with its source, and its own claims; the map appends its corridors'
+    `corridor_facts_html`. The status is the one on `on` (today's when None), with the whole history below."""
     props = segment.properties
     places = atlas.places
+    step = next((s for s in reversed(props.status_history) if s.since is None or on is None or s.since <= on), None)
+    status = (
+        _with_source(status_text(atlas, segment, on).split(", per ")[0], cited(atlas, step.cites, links))
+        if step is not None
+        else Markup("not yet announced")
+    )
+    gauge = gauge_text(props.gauge_mm) + (f" ({props.gauge_note})" if props.gauge_note else "")
+    published = (
+        _with_source(
+            f"{km_text(props.published_length_km)} ({props.published_length_note})",
+            cited(atlas, props.published_length_cites, links),
+        )
+        if props.published_length_km
+        else ""
+    )
     rows = [
         ("from", places[props.from_place].properties.name if props.from_place in places else props.from_place),
         ("to", places[props.to_place].properties.name if props.to_place in places else props.to_place),
-        ("status", STATUS_LABELS[props.status]),
-        ("gauge", gauge_text(props.gauge_mm) + (f" ({props.gauge_note})" if props.gauge_note else "")),
-        ("alignment", props.alignment),
+        ("status", status),
+        ("history", history_text(atlas, segment) if len(props.status_history) > 1 else ""),
+        ("gauge", _with_source(gauge, cited(atlas, props.gauge_cites, links))),
+        ("alignment", _with_source(props.alignment, cited(atlas, props.geometry_cites, links))),
         ("alternative route", props.variant or ""),
         ("length", f"{km_text(atlas.index.segment_km[segment.id])} as drawn"),
-        ("published length", f"{km_text(props.published_length_km)} ({props.published_length_note})"
-         if props.published_length_km else ""),
+        ("published length", published),
         ("countries", ", ".join(country_name(atlas, c) for c in props.countries)),
     ]
     return Markup('<div class="popup segment-popup"><h3>{name}</h3>{rows}{facts}</div>').format(
@@ -139,7 +171,7 @@ def place_popup(atlas: Atlas, place: Place, facts: list[Fact], links: Links) -> 
         ("kind", PLACE_KIND_LABELS[props.kind]),
         ("country", country_name(atlas, props.country)),
         ("also", ", ".join(props.aliases)),
-        ("location", props.location_note),
+        ("location", _with_source(props.location_note, cited(atlas, props.location_cites, links))),
     ]
     return Markup('<div class="popup place-popup"><h3>{name}</h3>{rows}{facts}</div>').format(
         name=props.name, rows=_rows(rows), facts=fact_list(atlas, facts, links)
@@ -199,5 +231,5 @@ def legend_html(
         _legend_section("Places", places, "two"),
         _legend_section("Gauge", gauges),
     ]
-    heading = "Legend" if as_of is None else f"Legend · claims as of {as_of.isoformat()}"
+    heading = "Legend" if as_of is None else f"Legend · lines and claims as of {as_of.isoformat()}"
     return Markup("<details open><summary>{}</summary>{}</details>").format(heading, Markup("").join(sections))

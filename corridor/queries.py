@@ -15,7 +15,7 @@ from corridor.text import country_names, kind_label
 from corridor.timeline import facts_as_of
 from corridor.views import fact_view, timeline_view
 
-FILTERS = ("corridor", "country", "kind", "source", "as_of")
+FILTERS = ("corridor", "country", "kind", "source", "topic", "as_of")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class FactQuery:
     country: str | None = None
     kind: str | None = None
     source: str | None = None
+    topic: str | None = None
     as_of: dt.date | None = None
 
     def as_params(self) -> dict[str, str]:
@@ -43,6 +44,8 @@ def fact_countries(atlas: Atlas, fact: Fact) -> set[str]:
             found.update(atlas.segments[subject].properties.countries)
         elif subject in atlas.places:
             found.add(atlas.places[subject].properties.country)
+        elif subject in atlas.topics:
+            found.update(atlas.topics[subject].countries)
     return found
 
 
@@ -60,6 +63,7 @@ def filter_options(atlas: Atlas) -> dict[str, list[dict[str, str]]]:
         "country": sorted(({"value": c, "label": names.get(c, c)} for c in used), key=lambda o: o["label"]),
         "kind": [{"value": k, "label": kind_label(k)} for k in FACT_KINDS],
         "source": [{"value": s.id, "label": s.title} for s in atlas.sources.values()],
+        "topic": [{"value": t.id, "label": t.name} for t in atlas.topics.values()],
     }
 
 
@@ -91,6 +95,7 @@ def parse_fact_query(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> FactQ
         country=_checked("country", country.upper() if country else None, options["country"]),
         kind=_checked("kind", _single(params, "kind"), options["kind"]),
         source=_checked("source", _single(params, "source"), options["source"]),
+        topic=_checked("topic", _single(params, "topic"), options["topic"]),
         as_of=as_of,
     )
 
@@ -102,6 +107,7 @@ def _matches(atlas: Atlas, fact: Fact, query: FactQuery) -> bool:
         and (query.country is None or query.country in fact_countries(atlas, fact))
         and (query.kind is None or fact.kind == query.kind)
         and (query.source is None or (source is not None and source.id == query.source))
+        and (query.topic is None or query.topic in fact.subjects)
     )
 
 

@@ -36,7 +36,7 @@ from corridor.popups import (
 )
 from corridor.resources import STATIC_DIR
 from corridor.styles import NATURAL_EARTH, ROUTE_STYLES, segment_style
-from corridor.timeline import facts_as_of
+from corridor.timeline import atlas_on, facts_as_of
 
 OVERVIEW_TITLE = "Railway corridors: Central Asia – Arabian Sea"
 LABELLED_KINDS = frozenset({"city", "sea_port"})
@@ -181,6 +181,7 @@ class Drawing:
     links: Links
     shown: tuple[str, ...]
     style: MapStyle
+    as_of: dt.date | None = None
 
 
 def facts_by_subject(atlas: Atlas, as_of: dt.date | None) -> dict[str, list[Fact]]:
@@ -203,7 +204,9 @@ def _segment_feature(drawing: Drawing, segment: Segment, corridor: Corridor | No
         segment.geometry.model_dump(),
         id=segment.id,
         style=segment_style(segment, corridor, drawing.shown),
-        popup_html=str(segment_popup(drawing.atlas, segment, drawing.facts.get(segment.id, []), drawing.links)),
+        popup_html=str(
+            segment_popup(drawing.atlas, segment, drawing.facts.get(segment.id, []), drawing.links, drawing.as_of)
+        ),
         tooltip_html=str(segment_tooltip(segment)),
         corridors=segment.properties.corridors,
     )
@@ -375,13 +378,14 @@ def build_map(
     style: MapStyle | None = None,
     highlights: Sequence[Highlight] = (),
 ) -> folium.Map:
-    """The overview map (all corridors) or one corridor's map, with claims as announced by `as_of`; with
-    `highlights`, routes drawn as bands, named in the legend, and the map fitted to them."""
+    """The overview map (all corridors) or one corridor's map, with each line's status on `as_of` and the claims
+    announced by then; with `highlights`, routes drawn as bands, named in the legend, and the map fitted to them."""
     if corridor_id is not None and corridor_id not in atlas.corridors:
         raise KeyError(corridor_id)
+    atlas = atlas_on(atlas, as_of)
     style = style or MapStyle()
     shown = [corridor_id] if corridor_id else list(atlas.corridors)
-    drawing = Drawing(atlas, facts_by_subject(atlas, as_of), links or Links(), tuple(shown), style)
+    drawing = Drawing(atlas, facts_by_subject(atlas, as_of), links or Links(), tuple(shown), style, as_of)
     m = _new_map(assets or local_assets())
     _add_basemaps(m, atlas, style.basemap)
     _add_reference_railways(m, atlas, "railways" in style.layers)

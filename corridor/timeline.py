@@ -77,4 +77,4 @@ def atlas_on(atlas: Atlas, on: dt.date | None) -> Atlas:
             properties = segment.properties.model_copy(update={"status": status})
             segment = segment.model_copy(update={"properties": properties})
         segments[segment_id] = segment
-    return dataclasses.replace(atlas, segments=MappingProxyType(segments), version=f"{atlas.version}@{on}")
+    return dataclasses.replace(atlas, segments=MappingProxyType(segments))

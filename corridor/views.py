@@ -9,24 +9,29 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from corridor.citations import cite_links, history_rows, status_text
 from corridor.geometry import GaugeBreak
 from corridor.load import Atlas
 from corridor.model import FACT_KINDS, Fact, Segment
 from corridor.quotes import passages
 from corridor.text import STATUS_LABELS, country_name, gauge_text, kind_label, value_text
-from corridor.timeline import facts_as_of, published_on, source_dates
+from corridor.timeline import atlas_on, facts_as_of, published_on, source_dates
 
 MONEY_KINDS = ("investment", "cost", "trade_target")
 TIME_KINDS = ("timeline",)
 
 
 def subject_of(atlas: Atlas, subject_id: str) -> dict[str, str]:
-    """What a fact subject id names: a corridor, place or segment, with its display name."""
-    for kind, records in (("corridor", atlas.corridors), ("segment", atlas.segments), ("place", atlas.places)):
+    """What a fact subject id names: a corridor, place, segment or topic, with its display name."""
+    kinds = (("corridor", atlas.corridors), ("segment", atlas.segments), ("place", atlas.places))
+    for kind, records in kinds:
         record = records.get(subject_id)
         if record is not None:
             name = record.name if kind == "corridor" else record.properties.name
             return {"id": subject_id, "type": kind, "name": name}
+    topic = atlas.topics.get(subject_id)
+    if topic is not None:
+        return {"id": subject_id, "type": "topic", "name": topic.name}
     return {"id": subject_id, "type": "unknown", "name": subject_id}
 
 
@@ -44,11 +49,13 @@ def fact_view(atlas: Atlas, fact: Fact) -> dict[str, Any]:
         "value_text": value_text(fact.value, fact.unit),
         "date": fact.date.isoformat() if fact.date else None,
         "date_note": fact.date_note,
+        "subject_note": fact.subject_note,
         "quote": fact.quote,
         "subjects": [subject_of(atlas, s) for s in fact.subjects],
         "source_id": source.id if source else None,
         "source_title": source.title if source else fact.seed,
         "published": published.isoformat() if published else None,
+        "published_kind": source.date_kind if source else None,
         "disputes": list(fact.disputes),
     }
 
@@ -110,14 +117,19 @@ def corridor_row(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -
 
 
 def overview(atlas: Atlas, as_of: dt.date | None = None) -> dict[str, Any]:
-    """The home page: every corridor side by side."""
+    """The home page: every corridor side by side, lines with their status on `as_of`."""
+    atlas = atlas_on(atlas, as_of)
     rows = [corridor_row(atlas, corridor_id, as_of) for corridor_id in atlas.corridors]
     shown = len(facts_as_of(atlas, atlas.facts.values(), as_of))
-    return {"corridors": rows, "timeline": timeline_view(atlas, as_of, shown, len(atlas.facts))}
+    return {
+        "corridors": rows,
+        "topics": topic_sections(atlas, None, as_of),
+        "timeline": timeline_view(atlas, as_of, shown, len(atlas.facts)),
+    }
 
 
-def segment_row(atlas: Atlas, segment: Segment) -> dict[str, Any]:
-    """One line of a corridor's segments table."""
+def segment_row(atlas: Atlas, segment: Segment, as_of: dt.date | None = None) -> dict[str, Any]:
+    """One line of a corridor's segments table: each attribute with where it comes from."""
     props = segment.properties
     return {
         "id": segment.id,
@@ -126,14 +138,19 @@ def segment_row(atlas: Atlas, segment: Segment) -> dict[str, Any]:
         "to": subject_of(atlas, props.to_place)["name"],
         "status": props.status,
         "status_label": STATUS_LABELS[props.status],
+        "status_source": status_text(atlas, segment, as_of),
+        "status_history": history_rows(atlas, segment),
         "gauge": gauge_text(props.gauge_mm),
         "gauge_note": props.gauge_note,
+        "gauge_sources": cite_links(atlas, props.gauge_cites),
         "alignment": props.alignment,
+        "geometry_sources": cite_links(atlas, props.geometry_cites),
         "variant": props.variant,
         "countries": [country_name(atlas, c) for c in props.countries],
         "length_km": round(atlas.index.segment_km[segment.id], 1),
         "published_length_km": props.published_length_km,
         "published_length_note": props.published_length_note,
+        "published_length_sources": cite_links(atlas, props.published_length_cites),
     }
 
 
@@ -149,8 +166,23 @@ def dispute_groups(atlas: Atlas, facts: Iterable[Fact], as_of: dt.date | None) -
     return [[fact_view(atlas, atlas.facts[fact_id]) for fact_id in group] for group in groups]
 
 
+def topic_sections(atlas: Atlas, corridor_id: str | None, as_of: dt.date | None) -> list[dict[str, Any]]:
+    """The countries and relations behind a corridor (every topic on the overview), each with its facts as
+    announced by `as_of`: claims that name no line, shown in a section of their own."""
+    sections = []
+    for topic in atlas.topics.values():
+        if corridor_id is not None and corridor_id not in topic.corridors:
+            continue
+        facts = facts_as_of(atlas, [f for f in atlas.facts.values() if topic.id in f.subjects], as_of)
+        if facts:
+            sections.append({"id": topic.id, "name": topic.name, "facts": [fact_view(atlas, f) for f in facts]})
+    return sections
+
+
 def corridor_page(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
-    """A corridor: its numbers, its facts grouped by kind, its disagreements, its segments."""
+    """A corridor: its numbers, its facts grouped by kind, its disagreements, its segments with their status on
+    `as_of`, and the relations between its countries."""
+    atlas = atlas_on(atlas, as_of)
     facts = corridor_facts(atlas, corridor_id, as_of)
     groups = [
         {"kind": kind, "label": kind_label(kind), "facts": [fact_view(atlas, f) for f in facts if f.kind == kind]}
@@ -160,7 +192,8 @@ def corridor_page(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) 
         "corridor": corridor_row(atlas, corridor_id, as_of),
         "facts_by_kind": [group for group in groups if group["facts"]],
         "disputes": dispute_groups(atlas, facts, as_of),
-        "segments": [segment_row(atlas, s) for s in atlas.corridor_segments(corridor_id)],
+        "segments": [segment_row(atlas, s, as_of) for s in atlas.corridor_segments(corridor_id)],
+        "topics": topic_sections(atlas, corridor_id, as_of),
         "timeline": timeline_view(atlas, as_of, len(facts), len(corridor_facts(atlas, corridor_id))),
     }
 
@@ -173,6 +206,7 @@ def source_summary(atlas: Atlas, source_id: str) -> dict[str, Any]:
         "file": source.file,
         "title": source.title,
         "date": source.date.isoformat() if source.date else None,
+        "date_kind": source.date_kind,
         "date_note": source.date_note,
         "fact_count": len(atlas.index.facts_by_seed.get(source.file, ())),
     }

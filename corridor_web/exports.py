@@ -9,14 +9,15 @@ from flask import Blueprint, url_for
 from corridor.errors import BadParameter, NotFound
 from corridor.export import render_export
 from corridor.formats import EXPORT_FORMATS, download_name, format_for_extension, selection_keys
-from corridor_web.site import atlas, download
+from corridor_web.site import as_of_param, atlas, download
 
 exports = Blueprint("exports", __name__)
 
 
 @exports.get("/export/<filename>")
 def export_file(filename: str) -> Any:
-    """One corridor (or `all`) as a download; 400 names the valid formats, 404 the valid corridors."""
+    """One corridor (or `all`) as a download, lines with their status on `?as_of=` (today's without it); 400 names
+    the valid formats, 404 the valid corridors."""
     key, _, extension = filename.partition(".")
     fmt = format_for_extension(extension)
     if fmt is None:
@@ -24,7 +25,8 @@ def export_file(filename: str) -> Any:
         raise BadParameter(f"There is no export format {extension!r}; use one of {valid}.")
     if key not in selection_keys(atlas()):
         raise NotFound(f"There is no corridor {key!r}; export one of {', '.join(selection_keys(atlas()))}.")
-    return download(render_export(atlas(), fmt.name, key), fmt.media_type, download_name(key, fmt))
+    data = render_export(atlas(), fmt.name, key, as_of_param())
+    return download(data, fmt.media_type, download_name(key, fmt))
 
 
 def export_links(key: str) -> list[dict[str, str]]:

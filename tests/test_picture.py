@@ -77,7 +77,10 @@ def test_picture_options_out_of_range_raise(options, message):
         ({"dpi": ["-3"]}, "The dpi option takes a whole number; got '-3'"),
         ({"width": ["100"]}, "The width must be between 300 and 6000 px; got 100"),
         ({"legend": ["maybe"]}, "The legend option takes 1 or 0 (or true/false, yes/no, on/off); got 'maybe'"),
-        ({"colour": ["red"]}, "There is no parameter 'colour' here; this page takes width, height, dpi, legend."),
+        (
+            {"colour": ["red"]},
+            "There is no parameter 'colour' here; this page takes width, height, dpi, legend, as_of.",
+        ),
         ({"dpi": ["100", "200"]}, "Give dpi once; it was given 2 times."),
     ],
 )
