@@ -15,7 +15,7 @@ import click
 from corridor.errors import BadParameter
 from corridor.formats import ALL, EXPORT_FORMATS, selection_keys
 from corridor.model import STATUSES
-from corridor.params import PictureOptions, parse_query
+from corridor.params import PictureOptions, parse_as_of, parse_query
 from corridor.problems import DataError, Problem
 from corridor.resources import DATA_DIR
 
@@ -207,13 +207,18 @@ def _check_selection(atlas: Atlas, key: str, output: Path) -> None:
 @click.option("--format", "format_name", required=True, type=click.Choice(list(EXPORT_FORMATS)), help="File format.")
 @click.option("--corridor", "key", default=ALL, show_default=True, help="Corridor id, or `all` (context lines too).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
-def export_command(data_dir: Path, format_name: str, key: str, output: Path) -> None:
+@click.option("--as-of", "as_of", default=None, help="Each line's status on this date, YYYY-MM-DD (default: today's).")
+def export_command(data_dir: Path, format_name: str, key: str, output: Path, as_of: str | None) -> None:
     """Write corridors, segments, places and facts as shp (zip), gpkg, geojson, kml or csv (facts)."""
     from corridor.export import write_export
 
+    try:
+        date = parse_as_of(as_of)
+    except BadParameter as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from None
     atlas = load_valid_atlas(data_dir)
     _check_selection(atlas, key, output)
-    size = write_export(atlas, format_name, key, output)
+    size = write_export(atlas, format_name, key, output, date)
     click.echo(f"wrote {output} ({EXPORT_FORMATS[format_name].description}, {size:,} bytes)")
 
 

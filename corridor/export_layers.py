@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 from corridor.citations import segment_sources
 from corridor.errors import NotFound
 from corridor.formats import ALL, selection_keys
-from corridor.geometry import line_length_km
+from corridor.geometry import line_length_km, shared_track_km
 from corridor.load import Atlas
 from corridor.model import Corridor, Fact, PlaceProperties, Segment, SegmentProperties
 from corridor.timeline import atlas_on
@@ -76,7 +76,11 @@ SEGMENT_COLUMNS = (
 )
 CORRIDOR_COLUMNS = (
     *model_columns(Corridor),
-    Column("length_km", "real", "Geodesic length of all the corridor's lines, alternatives included, km (computed)"),
+    Column(
+        "length_km",
+        "real",
+        "Geodesic length of all the corridor's lines, alternatives included, shared track once, km (computed)",
+    ),
 )
 FACT_COLUMNS = (
     *model_columns(Fact),
@@ -154,7 +158,7 @@ def corridor_layer(selection: Selection) -> Layer:
     lines = tuple(corridor_geometry(selection, c) for c in selection.corridors)
     rows = tuple(
         c.model_dump()
-        | {"length_km": round(line_length_km(line), 2)}
+        | {"length_km": round(line_length_km(line) - shared_track_km(selection.atlas.corridor_segments(c.id)), 2)}
         for c, line in zip(selection.corridors, lines, strict=True)
     )
     return Layer("corridors", "MultiLineString", CORRIDOR_COLUMNS, rows, lines)

@@ -154,14 +154,50 @@ def _add(totals: dict[str, float], extra: dict[str, float]) -> None:
         totals[key] = totals.get(key, 0.0) + km
 
 
+def unshared_runs(segments: Iterable[Segment]) -> list[tuple[Segment, LineString]]:
+    """Each segment's track not already drawn by an earlier one, as runs of line: where two segments share
+    track (the same vertices, as Quetta–Spezand in Sibi–Quetta and Quetta–Mastung Road), the later one leaves
+    it out, so that the track is counted once."""
+    seen: set[tuple[tuple[float, float], tuple[float, float]]] = set()
+    runs: list[tuple[Segment, LineString]] = []
+    for segment in segments:
+        run: list[tuple[float, float]] = []
+        coordinates = [tuple(c) for c in segment.geometry.coordinates]
+        for start, end in zip(coordinates, coordinates[1:], strict=False):
+            edge = (min(start, end), max(start, end))
+            if edge in seen:
+                if len(run) > 1:
+                    runs.append((segment, LineString(run)))
+                run = []
+                continue
+            seen.add(edge)
+            run = run or [start]
+            run.append(end)
+        if len(run) > 1:
+            runs.append((segment, LineString(run)))
+    return runs
+
+
+def shared_track_km(segments: Iterable[Segment]) -> float:
+    """Km of track that more than one of the segments draws, counted once per extra drawing."""
+    segments = list(segments)
+    drawn = sum(segment_length_km(s) for s in segments)
+    return drawn - sum(line_length_km(line) for _, line in unshared_runs(segments))
+
+
 def km_splits(
-    segments: Iterable[Segment], countries: dict[str, BaseGeometry]
+    segments: Iterable[Segment], countries: dict[str, BaseGeometry], count_shared_once: bool = False
 ) -> tuple[dict[str, float], dict[str, float]]:
-    """Geodesic km of some segments by country (longest first) and by status."""
+    """Geodesic km of some segments by country (longest first) and by status; with `count_shared_once`, track
+    that several segments share counts once (for a corridor's length), else once per segment (for a route)."""
     by_country: dict[str, float] = {}
     by_status: dict[str, float] = {}
-    for segment in segments:
-        line = LineString(segment.geometry.coordinates)
+    pieces = (
+        unshared_runs(segments)
+        if count_shared_once
+        else [(segment, LineString(segment.geometry.coordinates)) for segment in segments]
+    )
+    for segment, line in pieces:
         _add(by_country, km_by_country(line, countries))
         _add(by_status, {segment.properties.status: line_length_km(line)})
     return dict(sorted(by_country.items(), key=lambda kv: -kv[1])), by_status
@@ -171,11 +207,11 @@ def corridor_summary(atlas: Atlas, corridor_id: str) -> CorridorSummary:
     """Lengths, splits, gauges and counts for one corridor.
 
     `length_km` and the splits count every drawn segment, alternatives included, so they add up to what
-    the map shows; `km_by_variant` gives the end-to-end length of the corridor along each alternative
-    (the unlabelled segments plus that alternative's own).
+    the map shows, with track that two segments share counted once; `km_by_variant` gives the end-to-end
+    length of the corridor along each alternative (the unlabelled segments plus that alternative's own).
     """
     segments = atlas.corridor_segments(corridor_id)
-    by_country, by_status = km_splits(segments, countries_for(atlas))
+    by_country, by_status = km_splits(segments, countries_for(atlas), count_shared_once=True)
     own_variant_km: dict[str, float] = {}
     for segment in segments:
         if segment.properties.variant:

@@ -24,7 +24,7 @@ from corridor.export import write_export
 from corridor.export_layers import ALL, CORRIDOR_COLUMNS, FACT_COLUMNS, PLACE_COLUMNS, SEGMENT_COLUMNS
 from corridor.export_shapefile import DBF_TEXT_BYTES, LONG_TEXT_MARKER, SHAPEFILE_FIELDS, SHAPEFILE_PARTS
 from corridor.formats import EXPORT_FORMATS, download_name
-from corridor.geometry import segment_length_km
+from corridor.geometry import segment_length_km, shared_track_km
 from corridor.load import Atlas, load_atlas
 from corridor.model import PlaceProperties, SegmentProperties
 from corridor_web.cli import main
@@ -216,7 +216,7 @@ def check_corridors(atlas: Atlas, readback: Readback, corridor_ids: list[str]) -
     for corridor_id in corridor_ids:
         corridor, row = atlas.corridors[corridor_id], readback.corridors[corridor_id]
         segments = atlas.corridor_segments(corridor_id)
-        drawn_km = sum(segment_length_km(s) for s in segments)
+        drawn_km = sum(segment_length_km(s) for s in segments) - shared_track_km(segments)  # shared track once
         assert (row["name"], row["colour"]) == (corridor.name, corridor.colour)
         assert float(row["length_km"]) == pytest.approx(drawn_km, abs=0.01)
         lines = MultiLineString([s.geometry.coordinates for s in segments])

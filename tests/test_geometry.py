@@ -13,6 +13,7 @@ from corridor.geometry import (
     km_by_country,
     line_length_km,
     segment_length_km,
+    shared_track_km,
 )
 from corridor.model import Segment
 
@@ -89,3 +90,21 @@ def test_corridor_summary_adds_up(atlas):
         assert summary.fact_count >= 1
         min_lon, min_lat, max_lon, max_lat = summary.bounds
         assert min_lon < max_lon and min_lat < max_lat
+
+
+def test_corridor_length_counts_track_two_segments_share_once(atlas):
+    segments = atlas.corridor_segments("chaman-onward")
+    sibi_quetta, quetta_mastung = (atlas.segments[s] for s in ("sibi-quetta", "quetta-mastung"))
+    # Quetta–Spezand is drawn by both: measure the common stretch independently of the code under test.
+    common = LineString(sibi_quetta.geometry.coordinates).intersection(LineString(quetta_mastung.geometry.coordinates))
+    common_km = (
+        line_length_km(common)
+        if common.geom_type == "LineString"
+        else sum(line_length_km(part) for part in common.geoms if part.geom_type == "LineString")
+    )
+    assert common_km > 5
+    drawn_km = sum(segment_length_km(s) for s in segments)
+    summary = corridor_summary(atlas, "chaman-onward")
+    assert summary.length_km == pytest.approx(drawn_km - common_km, abs=0.5)
+    assert sum(summary.km_by_country.values()) == pytest.approx(summary.length_km, abs=1.0)
+    assert shared_track_km(segments) == pytest.approx(common_km, abs=0.5)
