@@ -72,6 +72,57 @@ def wrong_country(doc):
     first_feature(doc)["properties"]["country"] = "KAZ"
 
 
+def feature(doc: dict[str, Any], segment_id: str) -> dict[str, Any]:
+    return next(f for f in doc["features"] if f["properties"]["id"] == segment_id)
+
+
+def uncited_status(doc):
+    first_feature(doc)["properties"]["status_history"][0]["cites"] = []
+
+
+def uncited_gauge(doc):
+    first_feature(doc)["properties"]["gauge_cites"] = []
+
+
+def uncited_published_length(doc):
+    feature(doc, "bolashak-uzen")["properties"]["published_length_cites"] = []
+
+
+def unknown_citation(doc):
+    first_feature(doc)["properties"]["gauge_cites"] = ["atlantis-gazette"]
+
+
+def unused_reference(references):
+    references.append(references[0] | {"id": "an-uncited-reference"})
+
+
+def status_not_last_step(doc):
+    first_feature(doc)["properties"]["status"] = "planned"
+
+
+def history_newest_first(doc):
+    history = feature(doc, "bolashak-uzen")["properties"]["status_history"]
+    history[1:] = history[:0:-1]
+
+
+def undated_later_step(doc):
+    feature(doc, "bolashak-uzen")["properties"]["status_history"][2]["since"] = None
+
+
+def two_points_called_approximate(doc):
+    feature(doc, "torghundi-sanobar")["properties"]["alignment"] = "approximate"
+
+
+def corridor_subject_not_named(facts):
+    # Article 001 speaks of railways in general and names no place of the western Afghan line.
+    fact = next(f for f in facts if f["seed"].startswith("001"))
+    fact["subjects"] = ["turghundi-herat-spin-boldak"]
+
+
+def topic_of_unknown_corridor(topics):
+    topics[0]["corridors"] = ["atlantis-express"]
+
+
 BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
     ("segment end off its place", "segments.geojson", move_segment_end, "properties.to_place", "km from"),
     ("swapped lon/lat", "places.geojson", swap_place_coordinates, "geometry.coordinates", "outside the mapped region"),
@@ -85,6 +136,59 @@ BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
     ("seed cited by no fact", "facts.json", uncited_seed, "file", "no fact cites this seed"),
     ("id shared across kinds", "facts.json", shared_id, "id", "used by more than one"),
     ("place in the wrong country", "places.geojson", wrong_country, "geometry", "outside KAZ"),
+    (
+        "status step citing nothing",
+        "segments.geojson",
+        uncited_status,
+        "properties.status_history.0.cites",
+        "cites no reference or fact",
+    ),
+    ("gauge citing nothing", "segments.geojson", uncited_gauge, "properties.gauge_cites", "cites no source"),
+    (
+        "published length citing nothing",
+        "segments.geojson",
+        uncited_published_length,
+        "properties.published_length_cites",
+        "cites no source",
+    ),
+    (
+        "citation of nothing known",
+        "segments.geojson",
+        unknown_citation,
+        "properties.gauge_cites",
+        "neither a reference nor a fact",
+    ),
+    ("reference cited by nothing", "references.json", unused_reference, "id", "no record cites this reference"),
+    (
+        "status not the last step's",
+        "segments.geojson",
+        status_not_last_step,
+        "properties.status",
+        "is not the status of the last history step",
+    ),
+    ("history newest first", "segments.geojson", history_newest_first, "properties.status_history", "not oldest first"),
+    (
+        "undated later step",
+        "segments.geojson",
+        undated_later_step,
+        "properties.status_history",
+        "only the first step may have no date",
+    ),
+    (
+        "two-point line not schematic",
+        "segments.geojson",
+        two_points_called_approximate,
+        "properties.alignment",
+        "two end points",
+    ),
+    (
+        "corridor its article never names",
+        "facts.json",
+        corridor_subject_not_named,
+        "subjects",
+        "does not name 'turghundi-herat-spin-boldak'",
+    ),
+    ("topic of an unknown corridor", "topics.json", topic_of_unknown_corridor, "corridors", "unknown corridor"),
 ]
 
 
@@ -112,3 +216,16 @@ def test_validate_reports_a_seed_edited_after_quoting(data_copy: Path):
     seed = data_copy.parent / "seeds" / "003_fba5e8936d1eb623.txt"
     seed.write_text(seed.read_text(encoding="utf-8").replace("toarrive", "to arrive"), encoding="utf-8")
     assert any(p.field == "quote" for p in validate(load_atlas(data_copy)))
+
+
+def test_validate_accepts_an_unnamed_corridor_subject_with_its_reason(data_copy: Path, edit_json):
+    def explained(facts):
+        corridor_subject_not_named(facts)
+        next(f for f in facts if f["seed"].startswith("001"))["subject_note"] = "A reason a reader can check."
+
+    edit_json(data_copy / "facts.json", explained)
+    assert not [p for p in validate(load_atlas(data_copy)) if p.field == "subjects"]
+
+
+def test_bundled_data_validates(atlas):
+    assert validate(atlas) == []
