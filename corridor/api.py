@@ -31,7 +31,7 @@ from corridor.model import Fact, Source
 
 FEATURE_KINDS = ("places", "segments", "corridors")
 """The kinds of record that have a geometry (and are OGC API collections)."""
-KINDS = (*FEATURE_KINDS, "facts", "sources")
+KINDS = (*FEATURE_KINDS, "facts", "sources", "references", "topics")
 """Every kind of record the JSON API lists, in the order its index names them."""
 LAYER_BUILDERS = {"places": place_layer, "segments": segment_layer, "corridors": corridor_layer}
 FACT_RECORD_COLUMNS = (
@@ -109,6 +109,17 @@ def records_of(atlas: Atlas, kind: str, urls: SiteUrls) -> dict[str, Record]:
         return {f.id: Record(f.id, fact_properties(atlas, f, urls)) for f in atlas.facts.values()}
     if kind == "sources":
         return {s.id: Record(s.id, source_properties(atlas, s, urls)) for s in atlas.sources.values()}
+    if kind == "references":
+        return {r.id: Record(r.id, json_ready(r.model_dump())) for r in atlas.references.values()}
+    if kind == "topics":
+        return {
+            t.id: Record(
+                t.id,
+                t.model_dump()
+                | {"facts": [fact_properties(atlas, f, urls) for f in atlas.facts.values() if t.id in f.subjects]},
+            )
+            for t in atlas.topics.values()
+        }
     raise NotFound(f"There is nothing called {kind!r} here; the API lists {', '.join(KINDS)}.")
 
 

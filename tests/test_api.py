@@ -190,3 +190,17 @@ def test_html_items_escape_hostile_fact_text(hostile_data):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     feature = client.get("/ogc/collections/corridors/items").json["features"]
     assert HOSTILE_TEXT in [f["quote"] for c in feature for f in c["properties"]["facts"]]
+
+
+def test_api_and_ogc_segments_show_each_attribute_with_its_source(client, atlas):
+    record = client.get("/api/segments/torghundi-sanobar").json
+    assert record["status"] == "under_construction"
+    assert (
+        record["status_source"] == "under construction from 2025-07-10, per News.Az (citing foreign media), 2025-07-14"
+    )
+    assert record["status_history"].startswith("proposed, per article 000; News Central Asia, 2024-08-01 → ")
+    assert record["published_length_source"] == "per News.Az (citing foreign media), 2025-07-14"
+    feature = client.get("/ogc/collections/segments/items/serhetabat-torghundi?f=json").json
+    assert feature["properties"]["gauge_source"].startswith("per News.Az")
+    cited = client.get("/api/references/newsaz-2025-torghundi-herat-mou").json
+    assert cited["url"] == atlas.references["newsaz-2025-torghundi-herat-mou"].url
