@@ -74,10 +74,20 @@ def step_text(atlas: Atlas, step: StatusStep) -> str:
 
 
 def status_text(atlas: Atlas, segment: Segment, on: dt.date | None = None) -> str:
-    """The status on `on` (today's when None) with its source, e.g. `under construction from 2024-09-11, per
-    News Central Asia, 2024-09-11`; `not yet announced` before the first dated step."""
+    """The status on `on` (today's when None) with its sources, from when it has held: e.g. `under construction
+    from 2024-09-11, per News Central Asia, 2024-09-11; News.Az, 2025-07-14` (later steps of the same status add
+    their sources); `not yet announced` before the first dated step."""
     step = step_on(segment, on)
-    return step_text(atlas, step) if step is not None else "not yet announced"
+    if step is None:
+        return "not yet announced"
+    history = list(segment.properties.status_history)
+    run = [step]
+    for earlier in reversed(history[: history.index(step)]):
+        if earlier.status != step.status:
+            break
+        run.insert(0, earlier)
+    held = StatusStep(status=step.status, since=run[0].since, cites=[c for s in run for c in s.cites])
+    return step_text(atlas, held)
 
 
 def history_text(atlas: Atlas, segment: Segment) -> str:

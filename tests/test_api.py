@@ -195,8 +195,9 @@ def test_html_items_escape_hostile_fact_text(hostile_data):
 def test_api_and_ogc_segments_show_each_attribute_with_its_source(client, atlas):
     record = client.get("/api/segments/torghundi-sanobar").json
     assert record["status"] == "under_construction"
-    assert (
-        record["status_source"] == "under construction from 2025-07-10, per News.Az (citing foreign media), 2025-07-14"
+    assert record["status_source"] == (
+        "under construction from 2024-09-11, per News Central Asia, 2024-09-11; "
+        "News.Az (citing foreign media), 2025-07-14"
     )
     assert record["status_history"].startswith("proposed, per article 000; News Central Asia, 2024-08-01 → ")
     assert record["published_length_source"] == "per News.Az (citing foreign media), 2025-07-14"

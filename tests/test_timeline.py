@@ -41,7 +41,10 @@ def test_a_line_is_not_drawn_before_its_history_begins(atlas):
 
 def test_every_status_cites_its_source(atlas):
     text = status_text(atlas, atlas.segments["torghundi-sanobar"], TODAY)
-    assert text == "under construction from 2025-07-10, per News.Az (citing foreign media), 2025-07-14"
+    assert text == (
+        "under construction from 2024-09-11, per News Central Asia, 2024-09-11; "
+        "News.Az (citing foreign media), 2025-07-14"
+    )
     assert status_text(atlas, atlas.segments["torghundi-sanobar"], BEFORE).startswith("proposed, per article 000")
 
 
