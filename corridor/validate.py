@@ -357,6 +357,23 @@ def check_subjects_named(atlas: Atlas) -> Iterator[Problem]:
                 )
 
 
+def check_event_dates(atlas: Atlas) -> Iterator[Problem]:
+    """An article's dateline or file date says when it was written, not when its events happened: a fact's
+    event date may not simply repeat it."""
+    for fact in atlas.facts.values():
+        source = atlas.source_for_seed(fact.seed)
+        if source is None or source.date_kind in (None, "published") or fact.date != source.date:
+            continue
+        kind = "dateline" if source.date_kind == "dateline" else "file date"
+        yield Problem(
+            FACTS_FILE,
+            fact.id,
+            "date",
+            f"{fact.date} is the article's {kind}, not the date of the event; set date to null and say in "
+            "date_note what the article gives",
+        )
+
+
 def check_topics(atlas: Atlas) -> Iterator[Problem]:
     """Topics name known corridors."""
     for topic in atlas.topics.values():
@@ -379,6 +396,7 @@ CHECKS: tuple[Check, ...] = (
     check_status_history,
     check_schematic_rule,
     check_subjects_named,
+    check_event_dates,
     check_topics,
 )
 

@@ -119,6 +119,10 @@ def corridor_subject_not_named(facts):
     fact["subjects"] = ["turghundi-herat-spin-boldak"]
 
 
+def dateline_as_event_date(facts):
+    next(f for f in facts if f["seed"].startswith("002"))["date"] = "2026-01-24"
+
+
 def topic_of_unknown_corridor(topics):
     topics[0]["corridors"] = ["atlantis-express"]
 
@@ -189,6 +193,7 @@ BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
         "does not name 'turghundi-herat-spin-boldak'",
     ),
     ("topic of an unknown corridor", "topics.json", topic_of_unknown_corridor, "corridors", "unknown corridor"),
+    ("dateline taken for the event's date", "facts.json", dateline_as_event_date, "date", "article's dateline"),
 ]
 
 
