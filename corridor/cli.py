@@ -14,7 +14,7 @@ import click
 
 from corridor.errors import BadParameter
 from corridor.formats import ALL, EXPORT_FORMATS, selection_keys
-from corridor.model import STATUSES
+from corridor.model import PLACE_KINDS, STATUSES
 from corridor.params import PictureOptions, parse_as_of, parse_query
 from corridor.problems import DataError, Problem
 from corridor.resources import DATA_DIR
@@ -83,8 +83,16 @@ def _km(km: float) -> str:
     return f"{km:,.0f} km"
 
 
-def _split(totals: dict[str, float]) -> str:
-    return ", ".join(f"{key} {_km(km)}" for key, km in totals.items()) or "-"
+def _split(totals: dict[str, float], labels: dict[str, str] | None = None) -> str:
+    from corridor.text import km_label
+
+    return ", ".join(f"{km_label(key, labels or {})} {_km(km)}" for key, km in totals.items()) or "-"
+
+
+def _names(atlas: Atlas) -> dict[str, str]:
+    from corridor.text import STATUS_LABELS, country_names
+
+    return country_names(atlas) | STATUS_LABELS
 
 
 def _gauge(gauge_mm: int | None) -> str:
@@ -93,14 +101,18 @@ def _gauge(gauge_mm: int | None) -> str:
 
 def describe_corridor(atlas: Atlas, corridor_id: str) -> list[str]:
     """The lines `corridor info` prints for one corridor."""
+    from corridor.geometry import OUTSIDE_COUNTRIES
+    from corridor.text import OUTSIDE_BORDERS, OUTSIDE_BORDERS_NOTE
+
     corridor = atlas.corridors[corridor_id]
     summary = atlas.index.summary(corridor_id)
+    names = _names(atlas)
     lines = [
         f"{corridor.name} [{corridor.id}]",
         f"  length      {_km(summary.length_km)} drawn"
         + (", all alternatives included" if summary.km_by_variant else ""),
-        f"  by country  {_split(summary.km_by_country)}",
-        f"  by status   {_split(summary.km_by_status)}",
+        f"  by country  {_split(summary.km_by_country, names)}",
+        f"  by status   {_split(summary.km_by_status, names)}",
     ]
     if summary.km_by_variant:
         lines.append(f"  end to end  {_split(summary.km_by_variant)}")
@@ -108,7 +120,7 @@ def describe_corridor(atlas: Atlas, corridor_id: str) -> list[str]:
     for gauge_break in summary.gauge_breaks:
         kind = "gauge break" if gauge_break.certain else "possible break (gauge undecided)"
         gauges = " / ".join(f"{g} mm" for g in gauge_break.gauges_mm)
-        lines.append(f"  {kind:<11} at {gauge_break.place_id}: {gauges}")
+        lines.append(f"  {kind:<11} at {atlas.places[gauge_break.place_id].properties.name}: {gauges}")
     for segment in atlas.corridor_segments(corridor_id):
         props = segment.properties
         if props.published_length_km is not None:
@@ -117,6 +129,8 @@ def describe_corridor(atlas: Atlas, corridor_id: str) -> list[str]:
                 f"computed {_km(atlas.index.segment_km[segment.id])}"
             )
     lines.append(f"  facts       {summary.fact_count} from {summary.source_count} source(s)")
+    if OUTSIDE_COUNTRIES in summary.km_by_country:
+        lines.append(f"  note        {OUTSIDE_BORDERS}: {OUTSIDE_BORDERS_NOTE}")
     return lines
 
 
@@ -134,8 +148,14 @@ def info_command(data_dir: Path, corridor_id: str | None) -> None:
 
 
 def _crossing_text(atlas: Atlas, crossing: BorderCrossing) -> str:
-    where = atlas.places[crossing.place_id].properties.name if crossing.place_id else crossing.segment_id
-    return f"{crossing.from_country}→{crossing.to_country} at {where}"
+    from corridor.text import km_label
+
+    names = _names(atlas)
+    if crossing.place_id:
+        where = f"at {atlas.places[crossing.place_id].properties.name}"
+    else:
+        where = f"on the {atlas.segments[crossing.segment_id].properties.name} line"
+    return f"{km_label(crossing.from_country, names)} → {km_label(crossing.to_country, names)} {where}"
 
 
 def describe_route(atlas: Atlas, label: str, result: Route | NoRoute) -> list[str]:
@@ -143,14 +163,22 @@ def describe_route(atlas: Atlas, label: str, result: Route | NoRoute) -> list[st
     from corridor.network import NoRoute
 
     if isinstance(result, NoRoute):
-        return [f"{label}: {result.reason}"]
+        if not result.missing_segments:
+            return [f"{label}: {result.reason}"]
+        from corridor.text import STATUS_LABELS
+
+        needs = " and ".join(STATUS_LABELS[s] for s in result.needs_statuses)
+        over = " and ".join(STATUS_LABELS[s] for s in sorted(result.allowed, key=list(STATUSES).index))
+        missing = ", ".join(atlas.segments[s].properties.name for s in result.missing_segments)
+        return [f"{label}: no path over {over} track; it needs {needs} segments: {missing}"]
     names = [atlas.places[p].properties.name for p in result.place_ids]
+    labels = _names(atlas)
     lines = [
         f"{label}: {_km(result.length_km)} via {' – '.join(names)}",
-        f"  by country  {_split(result.km_by_country)}",
-        f"  by status   {_split(result.km_by_status)}",
+        f"  by country  {_split(result.km_by_country, labels)}",
+        f"  by status   {_split(result.km_by_status, labels)}",
         f"  borders     {', '.join(_crossing_text(atlas, c) for c in result.border_crossings) or '-'}",
-        f"  corridors   {', '.join(result.corridors) or '-'}",
+        f"  corridors   {', '.join(atlas.corridors[c].name for c in result.corridors) or '-'}",
     ]
     for change in result.gauge_changes:
         kind = "gauge break" if change.certain else "gauge ?"
@@ -176,21 +204,64 @@ def describe_route(atlas: Atlas, label: str, result: Route | NoRoute) -> list[st
 def route_command(
     data_dir: Path, origin: str, destination: str, allowed: tuple[str, ...], via: tuple[str, ...]
 ) -> None:
-    """Shortest rail path from ORIGIN to DESTINATION (place id, name or alias)."""
-    from corridor.network import UnknownPlace, compare_routes, find_place, plan_route
+    """Shortest rail path from ORIGIN to DESTINATION (place id, name or alias; `corridor places` lists them)."""
+    from corridor.network import compare_routes, plan_route
+    from corridor.route_views import CARD_LABELS, same_place_message
 
     atlas = load_valid_atlas(data_dir)
-    try:
-        start, end = find_place(atlas, origin).id, find_place(atlas, destination).id
-        stops = [find_place(atlas, name).id for name in via]
-    except UnknownPlace as exc:
-        raise click.BadParameter(str(exc), param_hint="ORIGIN/DESTINATION/--via") from None
+    start, end = _place_arg(atlas, origin, "ORIGIN"), _place_arg(atlas, destination, "DESTINATION")
+    stops = [_place_arg(atlas, name, "--via") for name in via]
+    repeated = same_place_message(atlas, [start, *stops, end])
+    if repeated:
+        raise click.UsageError(repeated)
     if allowed:
         results = {"allowed": plan_route(atlas, start, end, allowed, stops)}
     else:
         results = compare_routes(atlas, start, end, stops)
-    for label, result in results.items():
+    for key, result in results.items():
+        label = CARD_LABELS.get(key) or f"Over {' and '.join(allowed)} track"
         click.echo("\n".join(describe_route(atlas, label, result)))
+
+
+def _place_arg(atlas: Atlas, text: str, argument: str) -> str:
+    """The id of the place `text` names; a usage error naming the argument (and close names) otherwise."""
+    from corridor.network import UnknownPlace, find_place
+
+    try:
+        return find_place(atlas, text).id
+    except UnknownPlace as exc:
+        names = [atlas.places[p].properties.name for p in exc.suggestions]
+        hint = f"did you mean {' or '.join(names)}?" if names else "run `corridor places` for the list."
+        raise click.BadParameter(f"there is no place called {text!r}; {hint}", param_hint=argument) from None
+
+
+@main.command("places")
+@DATA_DIR_OPTION
+@click.option("--country", default=None, help="Only places in this country (name or ISO code, e.g. Pakistan, PAK).")
+@click.option("--kind", type=click.Choice(PLACE_KINDS), default=None, help="Only places of this kind.")
+def places_command(data_dir: Path, country: str | None, kind: str | None) -> None:
+    """List the places `route` accepts: id, name, other spellings, kind and country."""
+    from corridor.text import PLACE_KIND_LABELS, country_names
+
+    atlas = load_valid_atlas(data_dir)
+    names = country_names(atlas)
+    codes = {p.properties.country for p in atlas.places.values()}
+    code = None
+    if country is not None:
+        by_name = {names.get(c, c).casefold(): c for c in codes} | {c.casefold(): c for c in codes}
+        code = by_name.get(country.strip().casefold())
+        if code is None:
+            choices = ", ".join(sorted(names.get(c, c) for c in codes))
+            raise click.BadParameter(f"no place is in {country!r}; choose one of {choices}", param_hint="--country")
+    places = sorted(atlas.places.values(), key=lambda p: (names.get(p.properties.country, ""), p.properties.name))
+    rows = [p.properties for p in places if (code is None or p.properties.country == code)
+            and (kind is None or p.properties.kind == kind)]
+    width = max((len(p.id) for p in rows), default=2)
+    for props in rows:
+        also = f" (also {', '.join(props.aliases)})" if props.aliases else ""
+        click.echo(f"{props.id:<{width}}  {props.name}{also} · {PLACE_KIND_LABELS[props.kind]}, "
+                   f"{names.get(props.country, props.country)}")
+    click.echo(f"{len(rows)} place(s); give `corridor route` an id, a name or another spelling.")
 
 
 def _check_selection(atlas: Atlas, key: str, output: Path) -> None:
@@ -204,14 +275,21 @@ def _check_selection(atlas: Atlas, key: str, output: Path) -> None:
 
 @main.command("export")
 @DATA_DIR_OPTION
-@click.option("--format", "format_name", required=True, type=click.Choice(list(EXPORT_FORMATS)), help="File format.")
+@click.option(
+    "--format",
+    "format_name",
+    default=None,
+    type=click.Choice(list(EXPORT_FORMATS)),
+    help="File format; by default the one -o's extension names (.shp.zip, .gpkg, .geojson, .kml, .csv).",
+)
 @click.option("--corridor", "key", default=ALL, show_default=True, help="Corridor id, or `all` (context lines too).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @click.option("--as-of", "as_of", default=None, help="Each line's status on this date, YYYY-MM-DD (default: today's).")
-def export_command(data_dir: Path, format_name: str, key: str, output: Path, as_of: str | None) -> None:
+def export_command(data_dir: Path, format_name: str | None, key: str, output: Path, as_of: str | None) -> None:
     """Write corridors, segments, places and facts as shp (zip), gpkg, geojson, kml or csv (facts)."""
     from corridor.export import write_export
 
+    format_name = export_format_for(output, format_name)
     try:
         date = parse_as_of(as_of)
     except BadParameter as exc:
@@ -220,6 +298,28 @@ def export_command(data_dir: Path, format_name: str, key: str, output: Path, as_
     _check_selection(atlas, key, output)
     size = write_export(atlas, format_name, key, output, date)
     click.echo(f"wrote {output} ({EXPORT_FORMATS[format_name].description}, {size:,} bytes)")
+
+
+def export_format_for(output: Path, format_name: str | None) -> str:
+    """The format to write: --format if given (refused when -o's extension names another), else the one the
+    extension names; a usage error when neither says."""
+    named = next((f for f in EXPORT_FORMATS.values() if output.name.lower().endswith(f".{f.extension}")), None)
+    extensions = ", ".join(f".{f.extension}" for f in EXPORT_FORMATS.values())
+    if format_name is None:
+        if named is None:
+            raise click.BadParameter(
+                f"cannot tell the format from {output.name!r}; end it with one of {extensions}, or give --format",
+                param_hint="--output",
+            )
+        return named.name
+    wanted = EXPORT_FORMATS[format_name]
+    if named is not None and named.name != format_name:
+        raise click.BadParameter(
+            f"--format {format_name} writes a {wanted.description} file, but {output.name!r} ends in "
+            f".{named.extension}; name it *.{wanted.extension} or drop --format",
+            param_hint="--output",
+        )
+    return format_name
 
 
 def _picture_options(width: int, height: int, dpi: int, legend: bool) -> PictureOptions:
@@ -277,3 +377,23 @@ def render_command(
         what = "self-contained HTML, no other file needed"
     write_atomic(output, data)
     click.echo(f"wrote {output} ({what}, {len(data):,} bytes)")
+
+
+@main.command("brief")
+@DATA_DIR_OPTION
+@click.option("--corridor", "corridor_id", required=True, help="Corridor id (`corridor info` lists them).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="PDF to write.")
+def brief_command(data_dir: Path, corridor_id: str, output: Path) -> None:
+    """Write a one- or two-page printable PDF brief of a corridor: map, lengths, key claims with quotes and
+    sources, disagreements side by side."""
+    from corridor.brief import render_brief_pdf
+    from corridor.export import write_atomic
+
+    atlas = load_valid_atlas(data_dir)
+    if corridor_id not in atlas.corridors:
+        raise click.BadParameter(f"unknown corridor; choose from {', '.join(atlas.corridors)}", param_hint="--corridor")
+    if not output.parent.is_dir():
+        raise click.BadParameter(f"directory {output.parent} does not exist; create it first", param_hint="--output")
+    data = render_brief_pdf(atlas, corridor_id)
+    write_atomic(output, data)
+    click.echo(f"wrote {output} (PDF brief of {atlas.corridors[corridor_id].name}, {len(data):,} bytes)")

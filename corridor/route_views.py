@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from corridor.errors import BadParameter
 from corridor.load import Atlas
@@ -24,9 +26,11 @@ from corridor.network import (
     find_place,
     plan_route,
 )
+from corridor.params import QueryModel, parse_query
 from corridor.render import Highlight, render_map_html
 from corridor.styles import ROUTE_STYLES
-from corridor.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
+from corridor.text import OUTSIDE_BORDERS, PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
+from corridor.views import km_rows
 
 MAX_PLACE_CHARS = 100
 """Longer names are refused before fuzzy matching, which grows with the square of the length."""
@@ -37,7 +41,6 @@ EXAMPLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("termez", "karachi-port", ("herat",)),
 )
 CARD_LABELS = {"existing": "Existing track only", "announced": "Everything announced"}
-OUTSIDE_BORDERS = "outside the map's borders"
 
 
 @dataclass(frozen=True)
@@ -56,45 +59,83 @@ class RouteQuery:
         return {key: values for key, values in params.items() if values}
 
 
-def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
-    return [v.strip() for v in params.get(name, []) if v.strip()]
-
-
-def _single(params: Mapping[str, Sequence[str]], name: str) -> str | None:
-    values = _values(params, name)
-    if len(values) > 1:
-        raise BadParameter(f"Give one {name!r} place, not {len(values)}; pass through others with 'via'.")
-    return values[0] if values else None
+def _atlas(info: ValidationInfo) -> Atlas:
+    if not isinstance(info.context, Atlas):
+        raise TypeError("parse RouteParams with the atlas as context: parse_query(RouteParams, args, atlas)")
+    return info.context
 
 
 def _place_id(atlas: Atlas, query: str) -> str:
     if len(query) > MAX_PLACE_CHARS:
-        raise BadParameter(f"A place name is at most {MAX_PLACE_CHARS} characters; pick one from the list.")
+        raise ValueError(f"A place name is at most {MAX_PLACE_CHARS} characters; pick one from the list.")
     try:
         return find_place(atlas, query).id
     except UnknownPlace as exc:
         names = [atlas.places[p].properties.name for p in exc.suggestions]
         hint = f"Did you mean {' or '.join(names)}?" if names else "Pick one from the list of places."
-        raise BadParameter(f"There is no place called {query!r}. {hint}") from None
+        raise ValueError(f"There is no place called {query!r}. {hint}") from None
 
 
-def _allowed(params: Mapping[str, Sequence[str]]) -> frozenset[str] | None:
-    values = _values(params, "allow")
-    unknown = [v for v in values if v not in STATUSES]
-    if unknown:
-        raise BadParameter(f"There is no status {unknown[0]!r}; allow one or more of {', '.join(STATUSES)}.")
-    return frozenset(values) or None
+def same_place_message(atlas: Atlas, stops: Sequence[str]) -> str | None:
+    """What is wrong when two consecutive stops (from, each via, to) are one place; None when none are."""
+    roles = ["from", *(["via"] * (len(stops) - 2)), "to"]
+    for i in range(len(stops) - 1):
+        if stops[i] == stops[i + 1]:
+            name = atlas.places[stops[i]].properties.name
+            return (f"{name} is both '{roles[i]}' and '{roles[i + 1]}': the same place twice in a row is no route. "
+                    f"Pick two different places.")
+    return None
+
+
+class RouteParams(QueryModel):
+    """The planner's parameters: `from`, `to`, optional repeated `via` and `allow`; places by id, name or other
+    spelling, resolved to ids against the atlas given as the parse context."""
+
+    REPEATABLE: ClassVar[frozenset[str]] = frozenset({"via", "allow"})
+    start: str | None = Field(None, alias="from")
+    end: str | None = Field(None, alias="to")
+    via: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _place(cls, value: Any, info: ValidationInfo) -> str:
+        return _place_id(_atlas(info), value)
+
+    @field_validator("via", mode="before")
+    @classmethod
+    def _via(cls, values: Any, info: ValidationInfo) -> tuple[str, ...]:
+        return tuple(_place_id(_atlas(info), v) for v in values)
+
+    @field_validator("allow", mode="before")
+    @classmethod
+    def _allow(cls, values: Any) -> tuple[str, ...]:
+        unknown = [v for v in values if v not in STATUSES]
+        if unknown:
+            raise ValueError(f"There is no status {unknown[0]!r}; allow one or more of {', '.join(STATUSES)}.")
+        return tuple(values)
+
+    @model_validator(mode="after")
+    def _complete(self, info: ValidationInfo) -> RouteParams:
+        asked = self.start or self.end or self.via or self.allow
+        if asked and (self.start is None or self.end is None):
+            raise ValueError("Give both a start ('from') and an end ('to'), e.g. from Termez to Karachi Port.")
+        if asked:
+            repeated = same_place_message(_atlas(info), [self.start, *self.via, self.end])
+            if repeated:
+                raise ValueError(repeated)
+        return self
+
+    def resolved(self) -> RouteQuery | None:
+        """The route to plan, or None when nothing was asked."""
+        if self.start is None or self.end is None:
+            return None
+        return RouteQuery(self.start, self.end, self.via, frozenset(self.allow) or None)
 
 
 def parse_route_query(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> RouteQuery | None:
     """The query in `params` with places resolved to ids, None when nothing was asked; raises BadParameter."""
-    if not any(_values(params, name) for name in ("from", "to", "via", "allow")):
-        return None
-    start, end = _single(params, "from"), _single(params, "to")
-    if start is None or end is None:
-        raise BadParameter("Give both a start ('from') and an end ('to'), e.g. from Termez to Karachi Port.")
-    via = tuple(_place_id(atlas, v) for v in _values(params, "via"))
-    return RouteQuery(_place_id(atlas, start), _place_id(atlas, end), via, _allowed(params))
+    return parse_query(RouteParams, params, atlas).resolved()
 
 
 def plan_routes(atlas: Atlas, query: RouteQuery) -> dict[str, Route | NoRoute]:
@@ -145,19 +186,16 @@ def _gauge_change(atlas: Atlas, change: GaugeChange) -> dict[str, Any]:
     }
 
 
-def _km_rows(totals: dict[str, float], labels: Mapping[str, str]) -> list[dict[str, Any]]:
-    return [{"key": key, "label": labels[key], "km": round(km, 1)} for key, km in totals.items()]
-
-
 def _found_card(atlas: Atlas, route: Route) -> dict[str, Any]:
     countries = {code: _country(atlas, code)["name"] for code in route.km_by_country}
     return {
         "found": True,
         "length_km": round(route.length_km, 1),
+        "length_text": km_text(route.length_km),
         "places": [_place(atlas, p) for p in route.place_ids],
         "segments": [_segment(s) for s in route.segments],
-        "km_by_country": _km_rows(route.km_by_country, countries),
-        "km_by_status": _km_rows(route.km_by_status, STATUS_LABELS),
+        "km_by_country": km_rows(route.km_by_country, countries),
+        "km_by_status": km_rows(route.km_by_status, STATUS_LABELS),
         "border_crossings": [_crossing(atlas, c) for c in route.border_crossings],
         "gauge_changes": [_gauge_change(atlas, c) for c in route.gauge_changes],
         "corridors": [{"id": c, "name": atlas.corridors[c].name, "colour": atlas.corridors[c].colour}
@@ -207,33 +245,68 @@ def _examples(atlas: Atlas) -> list[dict[str, Any]]:
     ]
 
 
+def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
+    return [v.strip() for v in params.get(name, []) if v.strip()]
+
+
+def _shown(atlas: Atlas, text: str) -> str:
+    """What an input shows for what was asked: the place's name when the text names one (an example's id
+    becomes "Karachi Port (Keamari)"), else the reader's own words back."""
+    try:
+        return find_place(atlas, text).properties.name if len(text) <= MAX_PLACE_CHARS else text
+    except UnknownPlace:
+        return text
+
+
 def _form(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> dict[str, Any]:
-    """What the form shows: the reader's own words back, every place to pick from, the status boxes."""
+    """What the form shows: places by name, every place to pick from, the status boxes."""
     places = sorted(atlas.places.values(), key=lambda p: p.properties.name)
     allow = _values(params, "allow")
     return {
-        "from": next(iter(_values(params, "from")), ""),
-        "to": next(iter(_values(params, "to")), ""),
-        "via": _values(params, "via"),
+        "from": _shown(atlas, next(iter(_values(params, "from")), "")),
+        "to": _shown(atlas, next(iter(_values(params, "to")), "")),
+        "via": [_shown(atlas, v) for v in _values(params, "via")],
         "places": [{"name": p.properties.name, "about": f"{PLACE_KIND_LABELS[p.properties.kind]}, "
                     f"{country_name(atlas, p.properties.country)}"} for p in places],
         "statuses": [{"value": s, "label": STATUS_LABELS[s], "checked": s in allow} for s in STATUSES],
     }
 
 
+def suggestions(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> list[dict[str, Any]]:
+    """For each place the planner could not find, the close names as queries to follow: the same query with
+    that one field replaced."""
+    found = []
+    for name in ("from", "to", "via"):
+        for index, text in enumerate(_values(params, name)):
+            if len(text) > MAX_PLACE_CHARS:
+                continue
+            try:
+                find_place(atlas, text)
+            except UnknownPlace as exc:
+                for place_id in exc.suggestions:
+                    fixed = {k: _values(params, k) for k in ("from", "to", "via", "allow")}
+                    fixed[name] = [*fixed[name][:index], place_id, *fixed[name][index + 1:]]
+                    found.append({"field": name, "typed": text, "name": atlas.places[place_id].properties.name,
+                                  "params": {k: v for k, v in fixed.items() if v}})
+    return found
+
+
 def routes_page(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     """The route planner: the form, then either examples, an error, or the routes side by side."""
     view: dict[str, Any] = {"form": _form(atlas, params), "examples": _examples(atlas), "error": None,
-                            "query": None, "stops": [], "routes": [], "gap": None}
+                            "suggestions": [], "query": None, "reverse": None, "stops": [], "routes": [],
+                            "gap": None}
     try:
         query = parse_route_query(atlas, params)
     except BadParameter as exc:
-        return view | {"error": str(exc)}
+        return view | {"error": str(exc), "suggestions": suggestions(atlas, params)}
     if query is None:
         return view
     results = plan_routes(atlas, query)
+    reverse = RouteQuery(query.end, query.start, tuple(reversed(query.via)), query.allowed)
     return view | {
         "query": query.as_params(),
+        "reverse": reverse.as_params(),
         "stops": [_place(atlas, p) for p in (query.start, *query.via, query.end)],
         "routes": [route_card(atlas, key, result) for key, result in results.items()],
         "gap": gap_text(results),

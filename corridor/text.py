@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
+from corridor.geometry import OUTSIDE_COUNTRIES
 from corridor.load import Atlas
 
 STATUS_LABELS: dict[str, str] = {
@@ -21,6 +23,29 @@ PLACE_KIND_LABELS: dict[str, str] = {
     "sea_port": "sea port",
 }
 _SCALES = ((1e9, "bn"), (1e6, "million"), (1e3, "thousand"))
+OUTSIDE_BORDERS = "off the country outlines"
+"""Label for length outside every Natural Earth 1:50m country polygon (`geometry.OUTSIDE_COUNTRIES`)."""
+OUTSIDE_BORDERS_NOTE = (
+    "Length that falls outside every country outline of Natural Earth's 1:50m map: where a line runs along a "
+    "border river or reaches a port past the generalised coastline. It is track like the rest, not a country."
+)
+QUALIFIERS: tuple[tuple[str, str], ...] = (
+    (r"estimated to be worth up to", "estimated to be worth up to"),
+    (r"estimated to cost", "estimated to cost"),
+    (r"worth up to", "worth up to"),
+    (r"valued ?at", "valued at"),
+    (r"as much as", "as much as"),
+    (r"will surpass", "surpassing"),
+    (r"up to", "up to"),
+    (r"worth", "worth"),
+    (r"more than", "more than"),
+    (r"nearly", "nearly"),
+    (r"about", "about"),
+    (r"around", "around"),
+    (r"at least", "at least"),
+)
+"""How an article hedges an amount, as the words appear just before it (seed text sometimes runs words
+together: "valuedat"); the second item is how it is shown."""
 
 
 def km_text(km: float) -> str:
@@ -55,6 +80,25 @@ def value_text(value: float | None, unit: str | None) -> str:
     if money.isupper() and len(money) == 3:
         return f"{money} {_scaled(value)}" + (f"/{per}" if per else "")
     return f"{_scaled(value)} {unit}"
+
+
+def km_label(key: str, labels: dict[str, str]) -> str:
+    """A km split's row label: the country or status name, or the explained "off the country outlines"."""
+    return OUTSIDE_BORDERS if key == OUTSIDE_COUNTRIES else labels.get(key, key)
+
+
+def qualifier_of(quote: str, statement: str = "") -> str | None:
+    """The words that hedge a claimed amount ("up to", "valued at", "estimated to cost"), read from the quote
+    just before its first number (else from our statement before "USD"); None when the amount is unhedged."""
+    for text, marker in ((quote, r"[$€£]|USD|\d"), (statement, r"USD")):
+        before = re.split(marker, text, maxsplit=1)
+        if len(before) < 2:
+            continue
+        head = before[0].rstrip().lower()
+        for pattern, shown in QUALIFIERS:
+            if re.search(r"(?:^|\W)" + pattern + r"$", head):
+                return shown
+    return None
 
 
 def country_names(atlas: Atlas) -> Mapping[str, str]:

@@ -10,14 +10,27 @@ from collections.abc import Iterable
 from typing import Any
 
 from corridor.citations import cite_links, history_rows, status_text
-from corridor.geometry import GaugeBreak
+from corridor.geometry import OUTSIDE_COUNTRIES, GaugeBreak
 from corridor.load import Atlas
 from corridor.model import FACT_KINDS, Fact, Segment
 from corridor.quotes import passages
-from corridor.text import STATUS_LABELS, country_name, gauge_text, kind_label, value_text
+from corridor.text import (
+    OUTSIDE_BORDERS_NOTE,
+    STATUS_LABELS,
+    country_name,
+    gauge_text,
+    kind_label,
+    km_label,
+    km_text,
+    qualifier_of,
+    value_text,
+)
 from corridor.timeline import atlas_on, facts_as_of, published_on, source_dates
 
-MONEY_KINDS = ("investment", "cost", "trade_target")
+MONEY_KINDS = ("investment", "cost")
+"""Railway money: what is to be invested in or spent on the line."""
+TRADE_KINDS = ("trade_target",)
+"""Trade the line is meant to bring: a target, not money for the railway."""
 TIME_KINDS = ("timeline",)
 
 
@@ -35,10 +48,40 @@ def subject_of(atlas: Atlas, subject_id: str) -> dict[str, str]:
     return {"id": subject_id, "type": "unknown", "name": subject_id}
 
 
+def disputes_of(atlas: Atlas, fact_id: str) -> list[str]:
+    """The facts that contradict this one, whichever side recorded the link."""
+    fact = atlas.facts[fact_id]
+    others = [*fact.disputes, *(f.id for f in atlas.facts.values() if fact_id in f.disputes)]
+    return [other for other in dict.fromkeys(others) if other in atlas.facts]
+
+
+def dispute_group(atlas: Atlas, fact_id: str) -> list[str]:
+    """The facts linked to this one by `disputes`, directly or through a chain, in data order."""
+    return list(atlas.index.dispute_group_of.get(fact_id, (fact_id,)))
+
+
+def _dispute_link(atlas: Atlas, fact: Fact) -> dict[str, str] | None:
+    """Where the card setting this fact beside the claims that contradict it is: a corridor page's anchor."""
+    group = dispute_group(atlas, fact.id)
+    if len(group) < 2:
+        return None
+    corridors = atlas.index.corridors_of_fact(fact)
+    if not corridors:
+        return None
+    return {"corridor": corridors[0], "anchor": f"dispute-{group[0]}"}
+
+
+def disputed_ids(atlas: Atlas) -> set[str]:
+    """Every fact another article contradicts."""
+    return {fact.id for fact in atlas.facts.values() if disputes_of(atlas, fact.id)}
+
+
 def fact_view(atlas: Atlas, fact: Fact) -> dict[str, Any]:
     """A fact with its subjects named and its source and article date resolved."""
     source = atlas.source_for_seed(fact.seed)
     published = published_on(atlas, fact)
+    qualifier = qualifier_of(fact.quote, fact.statement) if fact.value is not None else None
+    amount = value_text(fact.value, fact.unit)
     return {
         "id": fact.id,
         "statement": fact.statement,
@@ -46,18 +89,41 @@ def fact_view(atlas: Atlas, fact: Fact) -> dict[str, Any]:
         "kind_label": kind_label(fact.kind),
         "value": fact.value,
         "unit": fact.unit,
-        "value_text": value_text(fact.value, fact.unit),
+        "value_text": amount,
+        "qualifier": qualifier,
+        "value_claimed": f"{qualifier} {amount}" if qualifier and amount else amount,
         "date": fact.date.isoformat() if fact.date else None,
         "date_note": fact.date_note,
         "subject_note": fact.subject_note,
         "quote": fact.quote,
         "subjects": [subject_of(atlas, s) for s in fact.subjects],
         "source_id": source.id if source else None,
-        "source_title": source.title if source else fact.seed,
+        "source_title": source_title(source.title) if source else fact.seed,
+        "seed": fact.seed,
         "published": published.isoformat() if published else None,
         "published_kind": source.date_kind if source else None,
         "disputes": list(fact.disputes),
+        "disputed_by": disputes_of(atlas, fact.id),
+        "disputed": bool(disputes_of(atlas, fact.id)),
+        "dispute_link": _dispute_link(atlas, fact),
     }
+
+
+NO_HEADLINE = " (no headline in the file)"
+SCRAPE_TITLE_PREFIX = "title:"
+
+
+def source_title(title: str) -> str:
+    """A source's title for display: the data marks a described (not printed) headline with a suffix, which
+    `source_summary` turns into its own flag."""
+    return title.removesuffix(NO_HEADLINE)
+
+
+def citation_line(fact: dict[str, Any], permalink: str) -> str:
+    """One line to paste into a report: our statement, the article's title and date, the seed file and a link
+    to the highlighted passage."""
+    date = fact["published"] or "undated"
+    return f"{fact['statement']} Source: “{fact['source_title']}”, {date}, seeds/{fact['seed']}, {permalink}"
 
 
 def corridor_facts(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -> list[Fact]:
@@ -76,8 +142,14 @@ def timeline_view(atlas: Atlas, as_of: dt.date | None, shown: int, total: int) -
     }
 
 
-def _km_rows(totals: dict[str, float], label: dict[str, str]) -> list[dict[str, Any]]:
-    return [{"key": key, "label": label.get(key, key), "km": round(km, 1)} for key, km in totals.items()]
+def km_rows(totals: dict[str, float], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """A km split as rows; `text` is rounded once from the exact length, as the CLI prints it."""
+    return [
+        {"key": key, "label": km_label(key, labels), "km": round(km, 1), "text": km_text(km),
+         "note": OUTSIDE_BORDERS_NOTE if key == OUTSIDE_COUNTRIES else None}
+        for key, km in totals.items()
+    ]
+
 
 
 def _gauge_break_view(atlas: Atlas, gauge_break: GaugeBreak) -> dict[str, Any]:
@@ -104,13 +176,16 @@ def corridor_row(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -
         "summary": corridor.summary,
         "countries": [{"code": c, "name": countries[c]} for c in corridor.countries],
         "length_km": round(summary.length_km, 1),
-        "km_by_variant": _km_rows(summary.km_by_variant, {}),
-        "km_by_country": _km_rows(summary.km_by_country, countries | {"n/a": "outside the map's borders"}),
-        "km_by_status": _km_rows(summary.km_by_status, STATUS_LABELS),
+        "length_text": km_text(summary.length_km),
+        "km_by_variant": km_rows(summary.km_by_variant, {}),
+        "km_by_country": km_rows(summary.km_by_country, countries),
+        "km_by_status": km_rows(summary.km_by_status, STATUS_LABELS),
         "gauges": [gauge_text(g) for g in summary.gauges_mm],
         "gauge_breaks": [_gauge_break_view(atlas, b) for b in summary.gauge_breaks],
         "money_claims": [fact_view(atlas, f) for f in facts if f.kind in MONEY_KINDS and f.value is not None],
-        "time_claims": [fact_view(atlas, f) for f in facts if f.kind in TIME_KINDS],
+        "trade_targets": [fact_view(atlas, f) for f in facts if f.kind in TRADE_KINDS and f.value is not None],
+        "time_claims": [fact_view(atlas, f) for f in facts if f.kind in TIME_KINDS and f.value is not None],
+        "other_time_claims": sum(1 for f in facts if f.kind in TIME_KINDS and f.value is None),
         "fact_count": len(facts),
         "source_count": len({f.seed for f in facts}),
     }
@@ -148,22 +223,74 @@ def segment_row(atlas: Atlas, segment: Segment, as_of: dt.date | None = None) ->
         "variant": props.variant,
         "countries": [country_name(atlas, c) for c in props.countries],
         "length_km": round(atlas.index.segment_km[segment.id], 1),
+        "length_text": km_text(atlas.index.segment_km[segment.id]),
         "published_length_km": props.published_length_km,
         "published_length_note": props.published_length_note,
         "published_length_sources": cite_links(atlas, props.published_length_cites),
     }
 
 
-def dispute_groups(atlas: Atlas, facts: Iterable[Fact], as_of: dt.date | None) -> list[list[dict[str, Any]]]:
+def _scheduled(atlas: Atlas, fact: Fact) -> bool:
+    """The claim is of something still to come when its article was written."""
+    published = published_on(atlas, fact)
+    later = fact.date is not None and published is not None and fact.date > published
+    return later or "scheduled" in (fact.date_note or "").lower()
+
+
+def dispute_summary(atlas: Atlas, facts: list[Fact]) -> str:
+    """What the claims of one disagreement differ on, in one sentence built from their fields."""
+    aspects = []
+    amounts = list(dict.fromkeys(value_text(f.value, f.unit) for f in facts if f.value is not None))
+    if len(amounts) > 1:
+        aspects.append(f"the amount ({' or '.join(amounts)})")
+    elif amounts:
+        qualifiers = list(dict.fromkeys(qualifier_of(f.quote, f.statement) for f in facts if f.value is not None))
+        if len(qualifiers) > 1:
+            worded = ", ".join(f"“{q}”" if q else "no qualifier" for q in qualifiers)
+            ceiling = any(q and ("up to" in q or "as much as" in q) for q in qualifiers)
+            aspects.append(f"how the {amounts[0]} is worded ({worded})"
+                           + (": a ceiling or the value" if ceiling else ""))
+    dates = list(dict.fromkeys(f.date.isoformat() for f in facts if f.date is not None))
+    if len(dates) > 1:
+        aspects.append(f"the date ({' or '.join(dates)})")
+    if len({_scheduled(atlas, f) for f in facts}) > 1:
+        aspects.append("whether it has happened or is still to come")
+    kinds = list(dict.fromkeys(kind_label(f.kind) for f in facts))
+    if len(kinds) > 1:
+        aspects.append(f"the stage reached ({' or '.join(kinds)})")
+    if not aspects:
+        return "The articles word this claim differently."
+    return "The articles disagree on " + "; ".join(aspects) + "."
+
+
+def dispute_groups(atlas: Atlas, facts: Iterable[Fact], as_of: dt.date | None) -> list[dict[str, Any]]:
     """Facts that contradict each other, grouped (directly or through a chain of `disputes`) to be shown side
-    by side; each group holds at least one of `facts`, and only facts announced by `as_of`."""
+    by side with what they disagree on; each group holds at least one of `facts`, and only facts announced by
+    `as_of`. A group's `anchor` is the same on every page that links to it."""
     visible = {f.id for f in facts_as_of(atlas, atlas.facts.values(), as_of)}
-    groups: list[tuple[str, ...]] = []
+    placed: set[str] = set()
+    groups: list[dict[str, Any]] = []
     for fact in facts:
-        group = tuple(f for f in atlas.index.dispute_group_of.get(fact.id, ()) if f in visible)
-        if fact.id in visible and len(group) > 1 and group not in groups:
-            groups.append(group)
-    return [[fact_view(atlas, atlas.facts[fact_id]) for fact_id in group] for group in groups]
+        if fact.id in placed or fact.id not in visible:
+            continue
+        whole = atlas.index.dispute_group_of.get(fact.id, (fact.id,))
+        placed.update(whole)
+        members = [atlas.facts[f] for f in whole if f in visible]
+        if len(members) > 1:
+            groups.append({"anchor": f"dispute-{whole[0]}", "summary": dispute_summary(atlas, members),
+                           "facts": [fact_view(atlas, f) for f in members]})
+    return groups
+
+
+def place_spellings(atlas: Atlas, corridor_id: str) -> list[dict[str, Any]]:
+    """The corridor's places that are spelled more than one way: the name the site uses and the others (the
+    articles' and the ids' spellings), stated once per page; the facts search accepts any of them."""
+    ids = []
+    for segment in atlas.corridor_segments(corridor_id):
+        ids += [segment.properties.from_place, segment.properties.to_place]
+    places = [atlas.places[p] for p in dict.fromkeys(ids) if p in atlas.places]
+    return [{"id": p.id, "name": p.properties.name, "aliases": list(p.properties.aliases)}
+            for p in places if p.properties.aliases]
 
 
 def topic_sections(atlas: Atlas, corridor_id: str | None, as_of: dt.date | None) -> list[dict[str, Any]]:
@@ -194,6 +321,7 @@ def corridor_page(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) 
         "disputes": dispute_groups(atlas, facts, as_of),
         "segments": [segment_row(atlas, s, as_of) for s in atlas.corridor_segments(corridor_id)],
         "topics": topic_sections(atlas, corridor_id, as_of),
+        "spellings": place_spellings(atlas, corridor_id),
         "timeline": timeline_view(atlas, as_of, len(facts), len(corridor_facts(atlas, corridor_id))),
     }
 
@@ -204,10 +332,13 @@ def source_summary(atlas: Atlas, source_id: str) -> dict[str, Any]:
     return {
         "id": source.id,
         "file": source.file,
-        "title": source.title,
+        "title": source_title(source.title),
+        "headline_in_file": not source.title.endswith(NO_HEADLINE),
         "date": source.date.isoformat() if source.date else None,
         "date_kind": source.date_kind,
         "date_note": source.date_note,
+        "outlet": getattr(source, "outlet", None),
+        "url": getattr(source, "url", None),
         "fact_count": len(atlas.index.facts_by_seed.get(source.file, ())),
     }
 
@@ -222,8 +353,12 @@ def source_page(atlas: Atlas, source_id: str) -> dict[str, Any]:
     source = atlas.sources[source_id]
     facts = atlas.index.facts_by_seed.get(source.file, ())
     text = atlas.seed_texts.get(source.file, "")
+    cut = passages(text, [(f.id, f.quote) for f in facts])
+    if cut and not cut[0]["facts"] and cut[0]["text"].startswith(SCRAPE_TITLE_PREFIX):
+        # the scraper's field name, not the article's words
+        cut[0] = cut[0] | {"text": cut[0]["text"].removeprefix(SCRAPE_TITLE_PREFIX)}
     return {
         "source": source_summary(atlas, source_id),
-        "passages": passages(text, [(f.id, f.quote) for f in facts]),
+        "passages": cut,
         "facts": [fact_view(atlas, f) for f in facts],
     }

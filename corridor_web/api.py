@@ -50,7 +50,14 @@ def api_not_found(error: NotFound) -> Response:
 
 @api.get("/", strict_slashes=False)
 def api_index() -> Response:
-    return json_response(records.api_index(url_for("api.api_index", _external=True).rstrip("/"), _ogc_base()))
+    """Where everything is, as JSON; a browser (Accept preferring HTML, or `?f=html`) gets a short page with the
+    same links and the JSON beside them."""
+    document = records.api_index(url_for("api.api_index", _external=True).rstrip("/"), _ogc_base())
+    if request.args.get("f") == "html" or (request.args.get("f") != "json" and _accepted_format() == "html"):
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+        json_url = url_for("api.api_index", f="json")
+        return Response(render_template("api.html", view=document, text=text, json_url=json_url), mimetype="text/html")
+    return json_response(document)
 
 
 @api.get("/<kind>")

@@ -52,9 +52,19 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
     return app
 
 
+SITE_WORDS = {
+    404: "There is no page at this address. Check it for a typing mistake, or start from one of the pages below.",
+    400: "This address asks for something the site cannot answer.",
+    405: "This address only answers GET requests: the site is read-only.",
+}
+"""The site's own words for errors raised without a message of ours (an unknown URL, a POST)."""
+
+
 def show_error(error: HTTPException) -> tuple[Any, int]:
     """Errors as a page (or JSON for .json URLs) that says what went wrong, never a traceback."""
     status = error.code or 500
+    if error.description == type(error).description and status in SITE_WORDS:
+        error.description = SITE_WORDS[status]
     if request.path.endswith(".json"):
         return jsonify(error=error.name, status=status, message=error.description), status
     return render_template("error.html", error=error, status=status), status

@@ -12,9 +12,10 @@ from flask import Blueprint, jsonify, render_template, request, send_from_direct
 from corridor import queries, views
 from corridor.errors import NotFound
 from corridor.formats import ALL
+from corridor.params import NoParameters
 from corridor_web.embeds import embed_links
 from corridor_web.exports import export_links
-from corridor_web.site import as_of_param, atlas, known_corridor, map_options, site
+from corridor_web.site import as_of_param, atlas, download, known_corridor, map_options, query, site
 
 pages = Blueprint("pages", __name__)
 View = Callable[..., Any]
@@ -60,8 +61,33 @@ def corridor(corridor_id: str, fmt: str) -> Any:
 
 @page("/facts")
 def facts(fmt: str) -> Any:
-    query = queries.parse_fact_query(atlas(), request.args.to_dict(flat=False))
-    return respond("facts.html", queries.facts_page(atlas(), query), fmt)
+    view = queries.facts_page(atlas(), query(queries.FactQuery, atlas()))
+    return respond("facts.html", view, fmt)
+
+
+@pages.get("/facts.csv")
+def facts_csv() -> Any:
+    """The facts page's rows, as filtered, searched and sorted, in the exports' CSV columns."""
+    data = queries.facts_csv(atlas(), query(queries.FactQuery, atlas()))
+    return download(data, "text/csv", "corridor-facts.csv")
+
+
+@pages.get("/briefs/<corridor_id>.pdf")
+def corridor_brief(corridor_id: str) -> Any:
+    """The corridor's printable brief (PDF): rendered once per data version, then kept by the response cache
+    like the map pictures."""
+    query(NoParameters)
+    from corridor.brief import render_brief_pdf
+
+    pdf = render_brief_pdf(atlas(), known_corridor(corridor_id))
+    return download(pdf, "application/pdf", f"corridor-{corridor_id}-brief.pdf")
+
+
+@pages.app_template_filter("citation")
+def citation(fact: dict[str, Any]) -> str:
+    """A claim's citation line, with an absolute link to its highlighted passage."""
+    permalink = url_for("pages.source", source_id=fact["source_id"], _anchor=f"fact-{fact['id']}", _external=True)
+    return views.citation_line(fact, permalink)
 
 
 @page("/sources")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
 from corridor import route_views
 from corridor.errors import BadParameter
-from corridor_web.site import atlas, map_options, site
+from corridor_web.site import atlas, map_options, query, site
 
 routes = Blueprint("routes", __name__)
 
@@ -18,7 +18,8 @@ def _params() -> dict[str, list[str]]:
 
 
 def routes_page(fmt: str) -> Any:
-    """The planner; a place it cannot find or a status it does not know is a 400 that shows the form again."""
+    """The planner; a place it cannot find, the same place twice or a status it does not know is a 400 that
+    shows the form again with the reason."""
     view = route_views.routes_page(atlas(), _params())
     status = 400 if view["error"] else 200
     if fmt == "json":
@@ -31,10 +32,20 @@ routes.add_url_rule("/routes", view_func=routes_page, defaults={"fmt": "html"})
 routes.add_url_rule("/routes.json", "routes_page_json", routes_page, defaults={"fmt": "json"})
 
 
+@routes.get("/routes/swap")
+def swap() -> Any:
+    """The form's swap button: the same query with from and to exchanged (via places reversed), so swapping
+    needs no script."""
+    params = _params()
+    swapped = params | {"from": params.get("to", []), "to": params.get("from", []),
+                        "via": list(reversed(params.get("via", [])))}
+    return redirect(url_for("routes.routes_page", **{k: v for k, v in swapped.items() if any(x.strip() for x in v)}))
+
+
 @routes.get("/maps/route.html")
 def route_map() -> Any:
     """The routes drawn over every corridor, as its own document for the page's iframe."""
-    query = route_views.parse_route_query(atlas(), _params())
-    if query is None:
+    route = query(route_views.RouteParams, atlas()).resolved()
+    if route is None:
         raise BadParameter("Give a start ('from') and an end ('to'); the /routes page has a form.")
-    return site().route_map_html(query, **map_options())
+    return site().route_map_html(route, **map_options())

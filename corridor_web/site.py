@@ -49,9 +49,10 @@ def atlas() -> Atlas:
     return site().atlas
 
 
-def query(model: type[Query]) -> Query:
-    """This request's parameters as the page's model; BadParameter (a 400 saying what is accepted) otherwise."""
-    return parse_query(model, request.args.to_dict(flat=False))
+def query(model: type[Query], context: Any = None) -> Query:
+    """This request's parameters as the page's model; BadParameter (a 400 saying what is accepted) otherwise.
+    `context` reaches the model's validators (the atlas, for values checked against the data)."""
+    return parse_query(model, request.args.to_dict(flat=False), context)
 
 
 def as_of_param() -> dt.date | None:

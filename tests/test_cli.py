@@ -52,7 +52,7 @@ def test_info_prints_lengths_by_country_and_status_per_corridor(runner, atlas):
     for corridor in atlas.corridors.values():
         assert f"{corridor.name} [{corridor.id}]" in result.output
     assert re.search(r"length\s+[\d,]+ km", result.output)
-    assert re.search(r"by country\s+AFG [\d,]+ km", result.output)
+    assert re.search(r"by country\s+Afghanistan [\d,]+ km", result.output)  # names, not ISO codes
     assert "by status" in result.output and "existing" in result.output
 
 

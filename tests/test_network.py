@@ -122,12 +122,13 @@ def test_same_start_and_end_is_not_a_route(atlas):
 def test_route_command_compares_existing_with_announced(runner):
     result = runner.invoke(main, ["route", "Turghundi", "Karachi Port"])
     assert result.exit_code == 0, result.output
-    needs = "it needs under_construction and planned and proposed segments"
-    assert result.output.startswith(f"existing: no path over existing track; {needs}")
-    assert "announced: " in result.output and "Herat" in result.output
+    needs = "it needs under construction and planned and proposed segments"
+    assert result.output.startswith(f"Existing track only: no path over existing track; {needs}")
+    assert "Everything announced: " in result.output and "Herat" in result.output
+    assert "Herat–Kandahar" in result.output and "herat-kandahar" not in result.output  # names, not ids
 
 
 def test_route_command_lists_close_matches_for_unknown_places(runner):
     result = runner.invoke(main, ["route", "Torgundy", "Karachi"])
     assert result.exit_code == 2
-    assert "torghundi" in result.output
+    assert "ORIGIN" in result.output and "Torghundi" in result.output

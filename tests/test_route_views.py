@@ -42,7 +42,7 @@ def test_parse_of_an_empty_form_is_no_query(atlas):
         ({"from": ["Torgundy"], "to": ["Karachi"]}, "There is no place called 'Torgundy'. Did you mean Torghundi?"),
         ({"from": ["Termez"], "to": ["Xyzzyville"]}, "Pick one from the list of places."),
         ({"from": ["Termez"]}, "Give both a start ('from') and an end ('to')"),
-        ({"from": ["Termez", "Herat"], "to": ["Gwadar"]}, "Give one 'from' place, not 2"),
+        ({"from": ["Termez", "Herat"], "to": ["Gwadar"]}, "Give from once; it was given 2 times."),
         ({"from": ["Termez"], "to": ["Gwadar"], "allow": ["built"]},
          "There is no status 'built'; allow one or more of existing, under_construction, planned, proposed."),
         ({"from": ["x" * 101], "to": ["Gwadar"]}, "at most 100 characters"),

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from corridor.errors import BadParameter
-from corridor.params import parse_as_of
-from corridor.queries import facts_page, parse_fact_query
+from corridor.params import parse_as_of, parse_query
+from corridor.queries import FactQuery, facts_page
 from corridor.quotes import passages
 from corridor.text import value_text
 from corridor.timeline import announced_by
@@ -55,7 +55,7 @@ def test_undated_facts_are_announced_at_any_date(atlas):
 
 def test_page_dicts_serialise_as_json(atlas):
     source_id = next(iter(atlas.sources))
-    query = parse_fact_query(atlas, {"kind": ["route"], "as_of": ["2026-01-01"]})
+    query = parse_query(FactQuery, {"kind": ["route"], "as_of": ["2026-01-01"]}, atlas)
     for view in (overview(atlas), corridor_page(atlas, "chaman-onward", dt.date(2026, 1, 1)), sources_page(atlas),
                  source_page(atlas, source_id), facts_page(atlas, query)):
         assert json.loads(json.dumps(view)) == view
@@ -63,14 +63,14 @@ def test_page_dicts_serialise_as_json(atlas):
 
 def test_corridor_page_groups_each_disagreement_once(atlas):
     groups = corridor_page(atlas, "chaman-onward")["disputes"]
-    ids = [fact["id"] for group in groups for fact in group]
+    ids = [fact["id"] for group in groups for fact in group["facts"]]
     assert len(ids) == len(set(ids))
     for group in groups:
-        members = {fact["id"] for fact in group}
-        assert all(set(fact["disputes"]) & members for fact in group)
+        members = {fact["id"] for fact in group["facts"]}
+        assert all(set(fact["disputed_by"]) & members for fact in group["facts"])
 
 
 def test_filters_reject_unknown_values_naming_the_choices(atlas):
     with pytest.raises(BadParameter, match="choose one of: turghundi-herat-spin-boldak"):
-        parse_fact_query(atlas, {"corridor": ["atlantis"]})
-    assert parse_fact_query(atlas, {"country": ["pak"], "kind": [""]}).as_params() == {"country": "PAK"}
+        parse_query(FactQuery, {"corridor": ["atlantis"]}, atlas)
+    assert parse_query(FactQuery, {"country": ["pak"], "kind": [""]}, atlas).as_params() == {"country": "PAK"}
