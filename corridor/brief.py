@@ -70,10 +70,12 @@ def _claim(fact: dict[str, Any]) -> Markup:
 
 
 def key_claims(view: dict[str, Any]) -> list[dict[str, Any]]:
-    """The claims a brief lists: the first few of the key kinds, leaving out those shown as disagreements."""
+    """The claims a brief lists: the first few of the key kinds (then any other), leaving out those shown as
+    disagreements."""
     disputed = {f["id"] for group in view["disputes"] for f in group["facts"]}
     by_kind = {group["kind"]: group["facts"] for group in view["facts_by_kind"]}
-    chosen = [f for kind in KEY_KINDS for f in by_kind.get(kind, []) if f["id"] not in disputed]
+    rest = [kind for kind in by_kind if kind not in KEY_KINDS]
+    chosen = [f for kind in (*KEY_KINDS, *rest) for f in by_kind.get(kind, []) if f["id"] not in disputed]
     return chosen[:MAX_KEY_CLAIMS]
 
 
@@ -105,7 +107,7 @@ def brief_html(atlas: Atlas, corridor_id: str, map_png: bytes, made_on: dt.date 
   <div><h2>By status</h2>{_km_table(c['km_by_status'])}</div>
 </div>
 <h2>Key claims</h2>
-{''.join(_claim(f) for f in claims) or '<p>No claim of these kinds.</p>'}
+{''.join(_claim(f) for f in claims) or '<p>No claim outside the disagreements below.</p>'}
 {'<h2>Where the articles disagree</h2>' + disputes if disputes else ''}
 <p class="meta">{shown} of the corridor's {c['fact_count']} claims, from {c['source_count']} article(s); every quote is
 verbatim from the article's file in seeds/. Data version {escape(atlas.version)}; newest article dated

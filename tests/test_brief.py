@@ -69,6 +69,23 @@ def test_key_claims_leave_the_disputed_ones_to_their_cards(atlas):
     assert chosen and not disputed & {f["id"] for f in chosen} and len(chosen) <= brief.MAX_KEY_CLAIMS
 
 
+def test_every_corridor_brief_has_key_claims(atlas):
+    for corridor_id in atlas.corridors:
+        assert key_claims(corridor_page(atlas, corridor_id)), corridor_id
+
+
+@needs_poppler
+def test_a_brief_page_turns_into_a_picture(chaman_brief, tmp_path):
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(chaman_brief), str(tmp_path / "p")],
+                   check=True)
+    (picture,) = tmp_path.glob("p*.png")
+    from PIL import Image
+
+    with Image.open(picture) as image:
+        width, height = image.size
+    assert abs(height / width - 297 / 210) < 0.02, "an A4 page"
+
+
 def test_brief_cli_refuses_an_unknown_corridor(runner, tmp_path):
     result = runner.invoke(main, ["brief", "--corridor", "atlantis", "-o", str(tmp_path / "b.pdf")])
     assert result.exit_code == 2 and "chaman-onward" in result.output
