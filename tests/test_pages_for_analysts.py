@@ -204,3 +204,8 @@ def test_every_command_takes_data(runner):
     commands = re.findall(r"^  (\S+)\s", runner.invoke(main, ["--help"]).output.split("Commands:")[1], re.M)
     for command in commands:
         assert "--data" in runner.invoke(main, [command, "--help"]).output, command
+
+
+def test_the_forms_own_button_comes_before_swap(client):
+    html = client.get("/routes").get_data(as_text=True)
+    assert html.index(">Find the route</button>") < html.index('class="swap"'), "Enter must plan, not swap"
