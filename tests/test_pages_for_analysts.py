@@ -24,6 +24,14 @@ def test_corridor_page_opens_with_contents_and_downloads(client, atlas):
             assert f'href="{anchor}"' in top and f'id="{anchor[1:]}"' in html
 
 
+def test_overview_opens_with_contents_and_every_brief(client, atlas):
+    html = client.get("/").get_data(as_text=True)
+    top = html[html.index('<nav class="contents"'):html.index("<iframe")]
+    for corridor_id in atlas.corridors:
+        assert f'href="/briefs/{corridor_id}.pdf"' in top
+    assert 'href="/export/all.gpkg"' in top and 'href="#compare"' in top
+
+
 def test_web_and_cli_give_the_same_km(client, runner, atlas):
     info = runner.invoke(main, ["info"]).output
     for corridor_id in atlas.corridors:
