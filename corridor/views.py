@@ -237,6 +237,14 @@ def _scheduled(atlas: Atlas, fact: Fact) -> bool:
     return later or "scheduled" in (fact.date_note or "").lower()
 
 
+def _when(atlas: Atlas, fact: Fact) -> str | None:
+    """The claim's date, or else its dated article's (what the article reports has happened by then)."""
+    if fact.date is not None:
+        return fact.date.isoformat()
+    published = published_on(atlas, fact)
+    return f"by {published.isoformat()}, the article's date" if published and not _scheduled(atlas, fact) else None
+
+
 def dispute_summary(atlas: Atlas, facts: list[Fact]) -> str:
     """What the claims of one disagreement differ on, in one sentence built from their fields."""
     aspects = []
@@ -250,7 +258,7 @@ def dispute_summary(atlas: Atlas, facts: list[Fact]) -> str:
             ceiling = any(q and ("up to" in q or "as much as" in q) for q in qualifiers)
             aspects.append(f"how the {amounts[0]} is worded ({worded})"
                            + (": a ceiling or the value" if ceiling else ""))
-    dates = list(dict.fromkeys(f.date.isoformat() for f in facts if f.date is not None))
+    dates = list(dict.fromkeys(_when(atlas, f) for f in facts if _when(atlas, f)))
     if len(dates) > 1:
         aspects.append(f"the date ({' or '.join(dates)})")
     if len({_scheduled(atlas, f) for f in facts}) > 1:

@@ -142,7 +142,7 @@ def test_dispute_cards_say_what_is_disputed_with_the_qualifiers_as_written(atlas
     assert [f["value_claimed"] for f in money["facts"]] == [
         "estimated to be worth up to USD 7 bn", "valued at USD 7 bn", "estimated to cost USD 7 bn"]
     visit = groups["dispute-tokayev-visits-pakistan-7b-railway"]
-    assert "the date (2026-01-24 or 2026-02-03)" in visit["summary"]
+    assert "the date (by 2026-01-24, the article's date or 2026-02-03)" in visit["summary"]
     assert "whether it has happened or is still to come" in visit["summary"]
     stage = groups["dispute-accelerate-feasibility-studies"]
     assert "the stage reached (feasibility or agreement)" in stage["summary"]
@@ -151,12 +151,15 @@ def test_dispute_cards_say_what_is_disputed_with_the_qualifiers_as_written(atlas
     assert "valued at USD 7 bn" in html and "estimated to be worth up to USD 7 bn" in html
 
 
-def test_overview_separates_railway_money_from_trade_targets_and_marks_disputes(client):
+def test_overview_separates_railway_money_from_trade_targets_and_marks_disputes(client, atlas):
     html = unescape(client.get("/").get_data(as_text=True))
     money = html[html.index("Railway money claimed"):html.index("Trade targets")]
     trade = html[html.index("Trade targets"):html.index("Timeframe claimed")]
     timeframe = html[html.index("Timeframe claimed"):html.index(">Evidence<")]
-    assert "USD 500 million" in money and "as much as USD 3 bn" in trade and "USD 3 bn" not in money
+    assert "USD 500 million" in money and "USD 3 bn" not in money
+    kinds = {f.kind for f in atlas.facts.values() if f.value is not None and f.id in money}
+    assert kinds <= {"investment", "cost"}
+    assert all(atlas.facts[f].kind == "trade_target" for f in re.findall(r'#fact-([^"]+)"', trade))
     assert 'class="badge disputed" href="/corridors/chaman-onward#dispute-railway-worth-up-to-7bn"' in money
     cells = re.findall(r'class="source-link"[^>]*>([^<]+)</a>', timeframe)
     assert cells and all(len(text) <= 12 for text in cells), cells  # "3 years", not a sentence
@@ -166,3 +169,12 @@ def test_undated_claims_keep_their_place_when_sorted(atlas):
     facts = page(atlas, sort="date")["facts"]
     undated = [f["id"] for f in facts if not (f["date"] or f["published"])]
     assert undated == [f for f in atlas.facts if not (atlas.facts[f].date or published_on(atlas, atlas.facts[f]))]
+
+
+def test_comparison_rows_keep_railway_money_and_trade_targets_apart(atlas):
+    from corridor.views import overview
+
+    for row in overview(atlas)["corridors"]:
+        assert {f["kind"] for f in row["money_claims"]} <= {"investment", "cost"}, row["id"]
+        assert {f["kind"] for f in row["trade_targets"]} <= {"trade_target"}, row["id"]
+        assert all(f["value_claimed"] for f in row["time_claims"]), "timeframe cells are short values"
