@@ -43,7 +43,7 @@ def test_search_needs_every_word_in_any_case_or_accents(atlas):
 
 def test_no_filter_value_matches_every_claim(atlas):
     options = filter_options(atlas)
-    for name in ("corridor", "country", "kind", "source"):
+    for name in ("corridor", "country", "kind", "source", "topic"):
         for option in options[name]:
             shown = page(atlas, **{name: option["value"]})["facts"]
             assert 0 < len(shown) < len(atlas.facts), (name, option["value"])
