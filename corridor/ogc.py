@@ -1,4 +1,6 @@
-"""OGC API – Features, Part 1 (Core, GeoJSON, HTML) as plain dicts: landing page, conformance, collections, items.
+"""OGC API – Features, Part 1 (Core, OpenAPI 3.0, GeoJSON, HTML) as plain dicts: landing page, conformance,
+collections, items. The OpenAPI document and the queryables are in `corridor.ogc_openapi`, the items query in
+`corridor.ogc_query`.
 
 Every function takes the endpoint's absolute base URL (e.g. `http://127.0.0.1:8000/ogc`) and the format the
 client asked for, so the `self` link names that format and the `alternate` link the other one. Query
@@ -8,9 +10,7 @@ parameters are checked here; `BadParameter` and `NotFound` carry the message for
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,52 +19,48 @@ from shapely.geometry import box, mapping
 
 from corridor.api import FEATURE_KINDS, Record, SiteUrls, record_of, records_of
 from corridor.errors import BadParameter, NotFound
-from corridor.geometry import Bounds
+from corridor.export_layers import select
 from corridor.load import Atlas
+from corridor.ogc_query import (  # noqa: F401  (the parsing helpers are part of this module's interface)
+    DEFAULT_LIMIT,
+    FORMATS,
+    MAX_LIMIT,
+    ItemQuery,
+    datetime_interval,
+    parse_bbox,
+    parse_count,
+    parse_datetime,
+    parse_format,
+    parse_item_query,
+)
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE_CLASSES = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
 )
-FORMATS = ("json", "html")
 MEDIA_TYPES = {
     "json": "application/json",
     "geojson": "application/geo+json",
     "html": "text/html",
     "schema": "application/schema+json",
+    "openapi": "application/vnd.oai.openapi+json;version=3.0",
 }
-DEFAULT_LIMIT = 10
-MAX_LIMIT = 1000
-"""A larger `limit` is served as this many, as the standard permits, with a `next` link for the rest."""
-ITEM_PARAMETERS = ("f", "bbox", "datetime", "limit", "offset")
-"""The query parameters of `/collections/{id}/items`, in the order links write them."""
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+COLLECTIONS = (*FEATURE_KINDS, "facts")
+"""The collections: the three spatial kinds and the facts, which have no geometry but a date."""
 COLLECTION_TITLES = {
     "places": ("Places", "Cities, stations, border crossings, dry ports and sea ports on the corridors."),
     "segments": ("Segments", "Railway lines between two places, with status, gauge and alignment confidence."),
     "corridors": ("Corridors", "The named corridors, each the lines of all its segments, variants included."),
+    "facts": (
+        "Facts",
+        "Claims from the source articles, each with its verbatim quote and source; no geometry (join subjects "
+        "to the other collections' ids); datetime filters on the date the claim is about.",
+    ),
 }
-
-
-@dataclass(frozen=True)
-class ItemQuery:
-    """A checked items request: the filters and the page wanted."""
-
-    bbox: Bounds | None = None
-    datetime: str | None = None
-    limit: int = DEFAULT_LIMIT
-    offset: int = 0
-
-    def parameters(self, offset: int | None = None) -> dict[str, str]:
-        """This query as URL parameters (without `f`), optionally for another page."""
-        values = {
-            "bbox": ",".join(repr(v) for v in self.bbox) if self.bbox else None,
-            "datetime": self.datetime,
-            "limit": str(self.limit),
-            "offset": str(self.offset if offset is None else offset),
-        }
-        return {key: value for key, value in values.items() if value is not None}
 
 
 def check_parameters(args: Mapping[str, Sequence[str]], allowed: Sequence[str]) -> None:
@@ -76,98 +72,6 @@ def check_parameters(args: Mapping[str, Sequence[str]], allowed: Sequence[str]) 
     repeated = sorted(name for name, values in args.items() if len(values) > 1)
     if repeated:
         raise BadParameter(f"Give {', '.join(repeated)} once only.")
-
-
-def parse_format(value: str) -> str:
-    """The `f` parameter: json or html."""
-    if value not in FORMATS:
-        raise BadParameter(f"Unknown format f={value!r}; use f=json or f=html.")
-    return value
-
-
-def _number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise BadParameter(f"bbox holds {text!r}, which is not a number.") from None
-    if not math.isfinite(value):
-        raise BadParameter(f"bbox holds {text!r}; use finite numbers.")
-    return value
-
-
-def parse_bbox(text: str) -> Bounds:
-    """`minLon,minLat,maxLon,maxLat` (or six numbers with heights) in CRS84, as (west, south, east, north).
-
-    West greater than east is a box that crosses the antimeridian, as the standard allows."""
-    numbers = [_number(part) for part in text.split(",")]
-    if len(numbers) == 6:
-        if numbers[2] > numbers[5]:
-            raise BadParameter("bbox: the minimum height (third number) is above the maximum (sixth).")
-        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
-    elif len(numbers) != 4:
-        raise BadParameter(
-            f"bbox has {len(numbers)} numbers; give four (minLon,minLat,maxLon,maxLat) or six with heights."
-        )
-    west, south, east, north = numbers
-    if not all(-180 <= lon <= 180 for lon in (west, east)):
-        raise BadParameter("bbox: longitudes must lie between -180 and 180 (CRS84, longitude first).")
-    if not all(-90 <= lat <= 90 for lat in (south, north)):
-        raise BadParameter("bbox: latitudes must lie between -90 and 90 (CRS84, longitude first).")
-    if south > north:
-        raise BadParameter("bbox: the southern edge (second number) is north of the northern edge (fourth).")
-    return (west, south, east, north)
-
-
-def parse_count(name: str, text: str, minimum: int) -> int:
-    """A whole-number parameter such as limit or offset, at least `minimum`."""
-    if not text.isascii() or not text.lstrip("-").isdigit():
-        raise BadParameter(f"{name}={text!r} is not a whole number; give one of at least {minimum}.")
-    value = int(text)
-    if value < minimum:
-        raise BadParameter(f"{name}={value} is too small; give a whole number of at least {minimum}.")
-    return value
-
-
-def _instant(text: str) -> dt.datetime | None:
-    """An RFC 3339 instant (a bare date or local time counts as UTC), or None for an open end."""
-    if text in ("", ".."):
-        return None
-    try:
-        instant = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise BadParameter(
-            f"datetime holds {text!r}; give an RFC 3339 instant such as 2024-05-01T00:00:00Z "
-            "or an interval start/end where either end may be '..'."
-        ) from None
-    return instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
-
-
-def parse_datetime(text: str) -> str:
-    """Check an instant or an interval (`start/end`, `..` for an open end); return it as given."""
-    ends = text.split("/")
-    if len(ends) > 2:
-        raise BadParameter(f"datetime holds {text!r}; give one instant or one start/end interval.")
-    instants = [_instant(end) for end in ends]
-    closed = [i for i in instants if i is not None]
-    if not closed:
-        raise BadParameter("datetime needs at least one date; '..' stands only for an open end of an interval.")
-    if len(closed) == 2 and closed[0] > closed[1]:
-        raise BadParameter(f"datetime {text!r} ends before it starts; give start/end in that order.")
-    return text
-
-
-def parse_item_query(args: Mapping[str, Sequence[str]]) -> ItemQuery:
-    """Check an items request's parameters. Raises BadParameter."""
-    check_parameters(args, ITEM_PARAMETERS)
-    value = {name: values[0] for name, values in args.items()}
-    if "f" in value:
-        parse_format(value["f"])
-    return ItemQuery(
-        bbox=parse_bbox(value["bbox"]) if "bbox" in value else None,
-        datetime=parse_datetime(value["datetime"]) if "datetime" in value else None,
-        limit=min(parse_count("limit", value["limit"], 1), MAX_LIMIT) if "limit" in value else DEFAULT_LIMIT,
-        offset=parse_count("offset", value["offset"], 0) if "offset" in value else 0,
-    )
 
 
 def link(href: str, rel: str, media_type: str, title: str) -> dict[str, str]:
@@ -193,13 +97,14 @@ def format_links(
 
 
 def landing_page(base: str, fmt: str) -> dict[str, Any]:
-    """The landing page: what this is, and links to the API's documentation, conformance and collections."""
+    """The landing page: what this is, and links to the API's description, documentation, conformance and data."""
     return {
         "title": "corridor: railway corridors between Central Asia and the Arabian Sea",
-        "description": "Places, segments and corridors with every fact's verbatim quote and source, "
+        "description": "Places, segments, corridors and facts with every fact's verbatim quote and source, "
         "as OGC API – Features (GeoJSON and HTML, CRS84).",
         "links": [
             *format_links(base + "/", fmt),
+            link(base + "/openapi", "service-desc", MEDIA_TYPES["openapi"], "The API definition (OpenAPI 3.0)"),
             link(base + "/api", "service-doc", MEDIA_TYPES["html"], "How to use this API"),
             link(url(base + "/conformance", {"f": "json"}), "conformance", MEDIA_TYPES["json"], "Conformance"),
             link(url(base + "/collections", {"f": "json"}), "data", MEDIA_TYPES["json"], "Collections"),
@@ -214,18 +119,24 @@ def conformance_document(base: str, fmt: str) -> dict[str, Any]:
 
 def known_collection(collection_id: str) -> str:
     """The id of a collection that exists. Raises NotFound."""
-    if collection_id not in FEATURE_KINDS:
-        raise NotFound(f"There is no collection {collection_id!r}; the collections are {', '.join(FEATURE_KINDS)}.")
+    if collection_id not in COLLECTIONS:
+        raise NotFound(f"There is no collection {collection_id!r}; the collections are {', '.join(COLLECTIONS)}.")
     return collection_id
 
 
-def _extent(records: Mapping[str, Record]) -> list[float]:
+def _extent(atlas: Atlas, collection_id: str, urls: SiteUrls) -> dict[str, Any]:
+    """Where (and, for facts, when) the collection's features are."""
+    if collection_id == "facts":
+        dates = sorted(f.date for f in atlas.facts.values() if f.date)
+        interval = [f"{dates[0].isoformat()}T00:00:00Z", f"{dates[-1].isoformat()}T23:59:59Z"] if dates else []
+        return {"temporal": {"interval": [interval], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}}
+    records = records_of(atlas, collection_id, urls)
     west, south, east, north = shapely.total_bounds([r.geometry for r in records.values()])
-    return [float(west), float(south), float(east), float(north)]
+    return {"spatial": {"bbox": [[float(west), float(south), float(east), float(north)]], "crs": CRS84}}
 
 
 def collection_info(atlas: Atlas, base: str, collection_id: str, urls: SiteUrls) -> dict[str, Any]:
-    """One collection's metadata: title, extent, CRS and links to its items."""
+    """One collection's metadata: title, extent, CRS and links to its items, schema and queryables."""
     title, description = COLLECTION_TITLES[known_collection(collection_id)]
     path = f"{base}/collections/{collection_id}"
     items = path + "/items"
@@ -234,13 +145,14 @@ def collection_info(atlas: Atlas, base: str, collection_id: str, urls: SiteUrls)
         "title": title,
         "description": description,
         "itemType": "feature",
-        "crs": [CRS84],
-        "extent": {"spatial": {"bbox": [_extent(records_of(atlas, collection_id, urls))], "crs": CRS84}},
+        **({} if collection_id == "facts" else {"crs": [CRS84]}),
+        "extent": _extent(atlas, collection_id, urls),
         "links": [
             link(url(items, {"f": "json"}), "items", MEDIA_TYPES["geojson"], f"{title} as GeoJSON"),
             link(url(items, {"f": "html"}), "items", MEDIA_TYPES["html"], f"{title} as HTML"),
             # Link relation types compare case-insensitively (RFC 8288); GDAL 3.6 looks for this spelling.
             link(path + "/schema", "describedBy", MEDIA_TYPES["schema"], f"Properties of the {collection_id}"),
+            link(path + "/queryables", QUERYABLES_REL, MEDIA_TYPES["schema"], f"What {collection_id} filter on"),
         ],
     }
 
@@ -255,24 +167,71 @@ def collections_document(atlas: Atlas, base: str, fmt: str, urls: SiteUrls) -> d
     """`/collections`: every collection's metadata."""
     return {
         "links": format_links(base + "/collections", fmt),
-        "collections": [collection_info(atlas, base, c, urls) for c in FEATURE_KINDS],
+        "collections": [collection_info(atlas, base, c, urls) for c in COLLECTIONS],
     }
 
 
 def feature(record: Record) -> dict[str, Any]:
-    """A record as a GeoJSON feature whose id is the record's kebab-case id."""
-    return {"type": "Feature", "id": record.id, "geometry": mapping(record.geometry), "properties": record.properties}
+    """A record as a GeoJSON feature whose id is the record's kebab-case id (facts have a null geometry)."""
+    geometry = mapping(record.geometry) if record.geometry is not None else None
+    return {"type": "Feature", "id": record.id, "geometry": geometry, "properties": record.properties}
 
 
-def matches(record: Record, query: ItemQuery) -> bool:
+class Filters:
+    """What the property filters compare against, derived once per atlas: which ids belong to each corridor
+    (the same records as the corridor's export) and which countries each record touches."""
+
+    def __init__(self, atlas: Atlas) -> None:
+        self.members = {
+            key: {key, *(s.id for s in selection.segments), *selection.place_ids}
+            for key, selection in ((c, select(atlas, c)) for c in atlas.corridors)
+        }
+        countries: dict[str, set[str]] = {p.id: {p.properties.country} for p in atlas.places.values()}
+        countries |= {s.id: set(s.properties.countries) for s in atlas.segments.values()}
+        countries |= {c.id: set(c.countries) for c in atlas.corridors.values()}
+        self.countries = countries
+
+    def in_corridor(self, collection_id: str, record: Record, corridors: Sequence[str]) -> bool:
+        if collection_id == "facts":
+            return any(s in self.members[c] for c in corridors for s in record.properties["subjects"])
+        return any(record.id in self.members[c] for c in corridors)
+
+    def in_country(self, collection_id: str, record: Record, wanted: Sequence[str]) -> bool:
+        ids = record.properties["subjects"] if collection_id == "facts" else [record.id]
+        return any(country in wanted for i in ids for country in self.countries.get(i, ()))
+
+
+def _in_time(record: Record, interval: tuple[dt.datetime | None, dt.datetime | None]) -> bool:
+    """Whether a fact's date (a whole UTC day) overlaps the interval; undated facts and features never do."""
+    day = record.properties.get("date") if record.geometry is None else None
+    if not day:
+        return False
+    start_of_day = dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC)
+    end_of_day = start_of_day + dt.timedelta(days=1)
+    start, end = interval
+    return (end is None or start_of_day <= end) and (start is None or start < end_of_day)
+
+
+def matches(record: Record, query: ItemQuery, collection_id: str = "", filters: Filters | None = None) -> bool:
     """Whether a feature passes the query's filters.
 
-    No feature has a temporal geometry, so a `datetime` filter selects none, as the standard's
-    /req/core/fc-time-response says."""
-    if query.datetime is not None:
+    Only facts have a time (their date), so a `datetime` filter selects no place, segment or corridor, as the
+    standard's /req/core/fc-time-response says; only features have a geometry, so a `bbox` selects no fact."""
+    if query.datetime is not None and not _in_time(record, datetime_interval(query.datetime)):
         return False
+    for name, values in query.filters().items():
+        if name == "corridor":
+            passed = filters is not None and filters.in_corridor(collection_id, record, values)
+        elif name == "country":
+            passed = filters is not None and filters.in_country(collection_id, record, values)
+        else:
+            passed = record.properties.get(name) in values
+        if not passed:
+            return False
     if query.bbox is None:
         return True
+    if record.geometry is None:
+        return False
     west, south, east, north = query.bbox
     boxes = [box(west, south, 180, north), box(-180, south, east, north)] if west > east else [box(*query.bbox)]
     return any(record.geometry.intersects(b) for b in boxes)
@@ -292,11 +251,19 @@ def _page_links(path: str, query: ItemQuery, fmt: str, matched: int) -> list[dic
 
 
 def items_document(
-    atlas: Atlas, base: str, collection_id: str, query: ItemQuery, fmt: str, urls: SiteUrls
+    atlas: Atlas,
+    base: str,
+    collection_id: str,
+    query: ItemQuery,
+    fmt: str,
+    urls: SiteUrls,
+    filters: Filters | None = None,
 ) -> dict[str, Any]:
     """A page of a collection's features that pass the query, with numberMatched, numberReturned and paging links."""
     records = records_of(atlas, known_collection(collection_id), urls)
-    matched = [r for r in records.values() if matches(r, query)]
+    if filters is None and query.filters():
+        filters = Filters(atlas)
+    matched = [r for r in records.values() if matches(r, query, collection_id, filters)]
     page = matched[query.offset : query.offset + query.limit]
     return {
         "type": "FeatureCollection",

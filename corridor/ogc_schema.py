@@ -47,8 +47,12 @@ def _property_schemas(columns: Sequence[Column], nullable: set[str]) -> dict[str
 
 def collection_schema(base: str, collection_id: str) -> dict[str, Any]:
     """A JSON Schema of the collection's features: every property with its type and meaning, from the model."""
-    model, columns = COLLECTION_FIELDS[known_collection(collection_id)]
+    known_collection(collection_id)
     fact_nullable = _nullable(Fact) | {"source_title", "source_date", "source_id", "source_url"}
+    if collection_id == "facts":
+        fact_columns = [c for c in FACT_RECORD_COLUMNS if c.name != "id"]
+        return _feature_schema(base, collection_id, _property_schemas(fact_columns, fact_nullable))
+    model, columns = COLLECTION_FIELDS[collection_id]
     facts = {
         "type": "array",
         "description": "The facts about this record, each with its verbatim quote, seed file and source",
@@ -57,6 +61,16 @@ def collection_schema(base: str, collection_id: str) -> dict[str, Any]:
     # `id` is described once, as the feature's id member that repeats it; GDAL would make two id columns.
     record_columns = [c for c in columns if c.name != "id"]
     properties = _property_schemas(record_columns, _nullable(model)) | {"facts": facts}
+    return _feature_schema(base, collection_id, properties)
+
+
+def _feature_schema(base: str, collection_id: str, properties: dict[str, Any]) -> dict[str, Any]:
+    geometry = GEOMETRY_TYPES.get(collection_id)
+    geometry_schema = (
+        {"type": "object", "description": f"GeoJSON {geometry} in CRS84"}
+        if geometry
+        else {"nullable": True, "description": "Always null: a fact is about the records its subjects name"}
+    )
     return {
         "$id": f"{base}/collections/{collection_id}/schema",
         "title": COLLECTION_TITLES[collection_id][0],
@@ -65,7 +79,7 @@ def collection_schema(base: str, collection_id: str) -> dict[str, Any]:
         "properties": {
             "type": {"type": "string", "enum": ["Feature"]},
             "id": {"type": "string", "description": "The record's kebab-case id"},
-            "geometry": {"type": "object", "description": f"GeoJSON {GEOMETRY_TYPES[collection_id]} in CRS84"},
+            "geometry": geometry_schema,
             "properties": {"type": "object", "required": list(properties), "properties": properties},
         },
     }

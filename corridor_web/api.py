@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from corridor import api as records
 from corridor import ogc as features
 from corridor.errors import BadParameter, NotFound
+from corridor.ogc_openapi import openapi_document, queryables_document
 from corridor.ogc_schema import collection_schema
 from corridor_web.site import atlas
 
@@ -82,7 +83,7 @@ def _accepted_format() -> str:
 
 def requested_format() -> str:
     """`f=json|html` if given (400 otherwise), else the Accept header's choice."""
-    if "f" in request.args:
+    if request.args.get("f"):
         return features.parse_format(request.args["f"])
     return _accepted_format()
 
@@ -168,9 +169,30 @@ def schema(collection_id: str) -> Response:
     return json_response(collection_schema(_ogc_base(), collection_id), media_type="application/schema+json")
 
 
+@ogc.get("/openapi")
+def service_desc() -> Response:
+    """The API definition that QGIS, GDAL and OWSLib read first: the landing page's `service-desc`."""
+    features.check_parameters(request.args.to_dict(flat=False), ())
+    return json_response(openapi_document(atlas(), _ogc_base()), media_type=features.MEDIA_TYPES["openapi"])
+
+
+@ogc.get("/collections/<collection_id>/queryables")
+def queryables(collection_id: str) -> Response:
+    """What a collection's items filter on, as JSON Schema."""
+    features.check_parameters(request.args.to_dict(flat=False), ())
+    return json_response(queryables_document(atlas(), _ogc_base(), collection_id), media_type="application/schema+json")
+
+
+@ogc.route("/<path:unknown>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+def unknown_path(unknown: str) -> Response:
+    """Any other path under /ogc: a 404 in the client's format (an OGC exception for JSON clients)."""
+    raise NotFound(f"There is nothing at /ogc/{unknown}; start from {_ogc_base()} (links to everything served).")
+
+
 @ogc.get("/collections/<collection_id>/items")
 def items(collection_id: str) -> Response:
-    query = features.parse_item_query(request.args.to_dict(flat=False))
+    features.known_collection(collection_id)
+    query = features.parse_item_query(request.args.to_dict(flat=False), collection_id, atlas())
     fmt = requested_format()
     document = features.items_document(atlas(), _ogc_base(), collection_id, query, fmt, _site_urls())
     return represent(document, fmt, "ogc_items.html", "application/geo+json")

@@ -53,7 +53,7 @@ def ogc_url(app: Flask) -> Iterator[str]:
     thread.join()
 
 
-def test_ogrinfo_lists_the_three_collections(ogc_url):
+def test_ogrinfo_lists_the_four_collections(ogc_url):
     result = run_gdal(gdal_tool("ogrinfo"), "-ro", "-q", f"OAPIF:{ogc_url}")
     assert result.returncode == 0, result.stderr
     lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
@@ -61,6 +61,7 @@ def test_ogrinfo_lists_the_three_collections(ogc_url):
         "1: places (title: Places) (Point)",
         "2: segments (title: Segments) (Line String)",
         "3: corridors (title: Corridors) (Multi Line String)",
+        "4: facts (title: Facts)",
     ]
 
 
