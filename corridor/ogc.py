@@ -237,6 +237,44 @@ def matches(record: Record, query: ItemQuery, collection_id: str = "", filters: 
     return any(record.geometry.intersects(b) for b in boxes)
 
 
+def collection_order(records: Mapping[str, Record]) -> list[Record]:
+    """The collection's features in data order, except that for each number or date field the first feature
+    with a value in it leads: QGIS 3.22 types a layer's fields from its first ten features only, and would
+    read a field that is null in all of them as text."""
+    rows = list(records.values())
+    if not rows:
+        return rows
+    typed = [name for name, value in _typed_fields(rows)]
+    leaders: list[Record] = []
+    for name in typed:
+        first = next((r for r in rows if r.properties.get(name) is not None), None)
+        if first is not None and first not in leaders:
+            leaders.append(first)
+    return leaders + [r for r in rows if r not in leaders]
+
+
+def _typed_fields(rows: Sequence[Record]) -> list[tuple[str, Any]]:
+    """(name, first value) of each property holding a number or an ISO date in some feature."""
+    fields: dict[str, Any] = {}
+    for row in rows:
+        for name, value in row.properties.items():
+            if name in fields or value is None or isinstance(value, bool):
+                continue
+            if isinstance(value, int | float) or (isinstance(value, str) and _is_date(value)):
+                fields[name] = value
+    return list(fields.items())
+
+
+def _is_date(text: str) -> bool:
+    if len(text) != 10:
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _page_links(path: str, query: ItemQuery, fmt: str, matched: int) -> list[dict[str, str]]:
     links = format_links(path, fmt, MEDIA_TYPES["geojson"], query.parameters())
     media_type = MEDIA_TYPES["geojson" if fmt == "json" else "html"]
@@ -263,7 +301,7 @@ def items_document(
     records = records_of(atlas, known_collection(collection_id), urls)
     if filters is None and query.filters():
         filters = Filters(atlas)
-    matched = [r for r in records.values() if matches(r, query, collection_id, filters)]
+    matched = [r for r in collection_order(records) if matches(r, query, collection_id, filters)]
     page = matched[query.offset : query.offset + query.limit]
     return {
         "type": "FeatureCollection",

@@ -31,9 +31,8 @@ def _site_urls() -> records.SiteUrls:
 
 @api.after_request
 @ogc.after_request
-def allow_any_origin(response: Response) -> Response:
-    """Open data: web maps on other sites may read it (the standard's /rec/core/cross-origin)."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
+def vary_by_accept(response: Response) -> Response:
+    """Without `f`, the Accept header picks the format (cross-origin reads: `corridor_web.cors`)."""
     response.vary.add("Accept")
     return response
 
@@ -183,7 +182,7 @@ def queryables(collection_id: str) -> Response:
     return json_response(queryables_document(atlas(), _ogc_base(), collection_id), media_type="application/schema+json")
 
 
-@ogc.route("/<path:unknown>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
+@ogc.get("/<path:unknown>")
 def unknown_path(unknown: str) -> Response:
     """Any other path under /ogc: a 404 in the client's format (an OGC exception for JSON clients)."""
     raise NotFound(f"There is nothing at /ogc/{unknown}; start from {_ogc_base()} (links to everything served).")

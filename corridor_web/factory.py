@@ -15,8 +15,8 @@ from corridor.errors import BadParameter, NotFound
 from corridor.load import DEFAULT_DATA_DIR, Atlas
 from corridor.reload import load_valid_data
 from corridor.resources import STATIC_DIR, bundled_dir
-from corridor_web import cache, ops, security
-from corridor_web.api import api, ogc
+from corridor_web import cache, cors, ops, security
+from corridor_web.api import api, ogc, ogc_error
 from corridor_web.embeds import embeds
 from corridor_web.exports import exports
 from corridor_web.pages import pages
@@ -48,6 +48,7 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
     assets = {"static": app.static_folder, "pages.leaflet": xstatic.pkg.leaflet.BASE_DIR}
     response_cache = cache.init_app(app, assets, not_cached=["ops.healthz"])
     security.init_app(app)  # after cache: it reads bodies before they are compressed
+    cors.init_app(app)
     ops.init_app(app, response_cache, lambda new: Site(new, app.config["MAP_CACHE_SIZE"]))
     return app
 
@@ -63,6 +64,8 @@ SITE_WORDS = {
 def show_error(error: HTTPException) -> tuple[Any, int]:
     """Errors as a page (or JSON for .json URLs) that says what went wrong, never a traceback."""
     status = error.code or 500
+    if request.path == "/ogc" or request.path.startswith("/ogc/"):  # e.g. a 405: OGC clients read JSON
+        return ogc_error(status, error.name, error.description or error.name), status
     if error.description == type(error).description and status in SITE_WORDS:
         error.description = SITE_WORDS[status]
     if request.path.endswith(".json"):

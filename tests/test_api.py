@@ -8,8 +8,8 @@ import pytest
 from conftest import HOSTILE_TEXT
 from markupsafe import escape
 
-from corridor.api import KINDS
-from corridor.ogc import CONFORMANCE_CLASSES
+from corridor.api import KINDS, SiteUrls, records_of
+from corridor.ogc import CONFORMANCE_CLASSES, collection_order
 from corridor_web import create_app
 
 HTML_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -79,7 +79,8 @@ def test_next_link_leads_to_the_next_page(client, atlas):
     first = client.get("/ogc/collections/segments/items?limit=7").json
     following = urlsplit(link(first, "next"))
     second = client.get(following.path, query_string=following.query).json
-    assert [f["id"] for f in second["features"]] == list(atlas.segments)[7:14]
+    order = [r.id for r in collection_order(records_of(atlas, "segments", SiteUrls("-")))]
+    assert [f["id"] for f in second["features"]] == order[7:14]
 
 
 def test_schema_is_json_schema(client):
@@ -205,3 +206,56 @@ def test_api_and_ogc_segments_show_each_attribute_with_its_source(client, atlas)
     assert feature["properties"]["gauge_source"].startswith("per News.Az")
     cited = client.get("/api/references/newsaz-2025-torghundi-herat-mou").json
     assert cited["url"] == atlas.references["newsaz-2025-torghundi-herat-mou"].url
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/ogc/nothing-here", "/ogc/collections/places/nowhere", "/ogc/collections/railways/queryables",
+     "/ogc/collections/railways/items"],
+)
+def test_every_ogc_path_answers_json_clients_with_an_ogc_exception(client, url):
+    response = client.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.mimetype == "application/json" and response.json["code"] == "NotFound"
+    assert response.json["description"]
+
+
+def test_a_method_the_ogc_api_does_not_take_is_a_json_405(client):
+    response = client.post("/ogc/collections")
+    assert response.status_code == 405 and response.json["code"] == "MethodNotAllowed"
+
+
+def test_the_openapi_definition_lists_each_collections_parameters_and_limits(client):
+    response = client.get("/ogc/openapi")
+    assert response.status_code == 200
+    assert response.content_type == "application/vnd.oai.openapi+json;version=3.0"
+    document = response.json
+    assert document["openapi"] == "3.0.3" and document["servers"] == [{"url": "http://localhost/ogc"}]
+    items = document["paths"]["/collections/segments/items"]["get"]
+    parameters = {p["name"]: p for p in items["parameters"]}
+    assert parameters["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 1000, "default": 10}
+    assert parameters["status"]["schema"]["enum"] == ["existing", "under_construction", "planned", "proposed"]
+    assert {"kind", "corridor"} <= set(
+        p["name"] for p in document["paths"]["/collections/places/items"]["get"]["parameters"]
+    )
+    schema = document["components"]["schemas"]["segments"]["properties"]["properties"]["properties"]
+    assert schema["published_length_km"]["type"] == "number"
+
+
+def test_queryables_are_json_schema_of_the_filters(client):
+    response = client.get("/ogc/collections/segments/queryables")
+    assert response.status_code == 200 and response.mimetype == "application/schema+json"
+    properties = response.json["properties"]
+    assert list(properties) == ["status", "gauge_mm", "alignment", "country", "corridor", "geometry"]
+    assert properties["gauge_mm"]["type"] == "integer" and properties["gauge_mm"]["enum"] == [1435, 1520, 1676]
+    facts = client.get("/ogc/collections/facts/queryables").json["properties"]
+    assert facts["datetime"]["x-ogc-role"] == "primary-instant"
+
+
+def test_a_filter_over_http_keeps_only_matching_features(client, atlas):
+    page = client.get("/ogc/collections/segments/items?status=existing&gauge_mm=1520&limit=100").json
+    expected = {s.id for s in atlas.segments.values()
+                if s.properties.status == "existing" and s.properties.gauge_mm == 1520}
+    assert {f["id"] for f in page["features"]} == expected
+    bad = client.get("/ogc/collections/segments/items?status=built")
+    assert bad.status_code == 400 and "give one of existing" in bad.json["description"]

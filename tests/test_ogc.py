@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from corridor import ogc
 from corridor.api import SiteUrls, records_of
 from corridor.errors import BadParameter, NotFound
+from corridor.export_layers import select
 from corridor.ogc_schema import collection_schema
 
 BASE = "http://example.test/ogc"
@@ -163,7 +165,8 @@ def test_following_next_links_returns_every_segment_once(atlas, limit):
         if "next" not in rels(page):
             break
         offset += limit
-    assert seen == list(atlas.segments)
+    assert seen == [r.id for r in ogc.collection_order(records_of(atlas, "segments", URLS))]
+    assert sorted(seen) == sorted(atlas.segments)
 
 
 def test_html_pages_link_their_next_page_as_html(atlas):
@@ -253,3 +256,73 @@ def test_schema_marks_only_nullable_fields_nullable():
     assert schema["gauge_mm"] == {"type": "integer", "description": schema["gauge_mm"]["description"], "nullable": True}
     assert "nullable" not in schema["status"]
     assert schema["facts"]["items"]["properties"]["quote"]["type"] == "string"
+
+
+def test_collection_order_leads_with_a_feature_holding_each_number_and_date_then_keeps_data_order(atlas):
+    records = records_of(atlas, "segments", URLS)
+    order = ogc.collection_order(records)
+    assert {r.id for r in order} == set(records)
+    first_ten = order[:10]
+    for name in ("gauge_mm", "published_length_km", "length_km"):
+        assert any(r.properties[name] is not None for r in first_ten), name
+    rest = [r.id for r in order if r.id not in {"mastung-gwadar-port"}]
+    assert rest == [i for i in records if i != "mastung-gwadar-port"]
+    facts = ogc.collection_order(records_of(atlas, "facts", URLS))[:10]
+    for name in ("value", "date", "source_date"):
+        assert any(r.properties[name] is not None for r in facts), name
+
+
+@pytest.mark.parametrize(
+    ("collection", "args", "expected"),
+    [
+        ("segments", {"status": ["existing"]}, lambda a: {s.id for s in a.segments.values()
+                                                          if s.properties.status == "existing"}),
+        ("segments", {"gauge_mm": ["1435,1676"]}, lambda a: {s.id for s in a.segments.values()
+                                                             if s.properties.gauge_mm in (1435, 1676)}),
+        ("segments", {"alignment": ["schematic"], "country": ["AFG"]},
+         lambda a: {s.id for s in a.segments.values()
+                    if s.properties.alignment == "schematic" and "AFG" in s.properties.countries}),
+        ("places", {"kind": ["sea_port"]},
+         lambda a: {p.id for p in a.places.values() if p.properties.kind == "sea_port"}),
+        ("places", {"corridor": ["chaman-onward"]}, lambda a: set(select(a, "chaman-onward").place_ids)),
+        ("corridors", {"country": ["UZB"]}, lambda a: {c.id for c in a.corridors.values() if "UZB" in c.countries}),
+        ("facts", {"corridor": ["chaman-onward"]}, lambda a: {f.id for f in select(a, "chaman-onward").facts}),
+        ("facts", {"kind": ["investment"], "datetime": ["../2025-12-31"]},
+         lambda a: {f.id for f in a.facts.values() if f.kind == "investment" and f.date and f.date.year <= 2025}),
+    ],
+)
+def test_property_filters_keep_the_matching_features(atlas, collection, args, expected):
+    query = ogc.parse_item_query(args | {"limit": ["1000"]}, collection, atlas)
+    page = ogc.items_document(atlas, BASE, collection, query, "json", URLS)
+    assert {f["id"] for f in page["features"]} == expected(atlas)
+    assert page["numberMatched"] == len(expected(atlas))
+    kept = parse_qs(urlsplit(rels(page)["self"]).query)
+    assert {name: kept[name] for name in args} == args, "the self link keeps the filters"
+
+
+def test_filters_combine_with_bbox_and_paging(atlas):
+    query = ogc.parse_item_query({"status": ["existing"], "bbox": ["60,20,80,40"], "limit": ["2"]}, "segments", atlas)
+    page = ogc.items_document(atlas, BASE, "segments", query, "json", URLS)
+    assert page["numberReturned"] == 2 and page["numberMatched"] > 2
+    assert "status=existing" in rels(page)["next"] and "bbox=60.0,20.0,80.0,40.0" in rels(page)["next"]
+
+
+@pytest.mark.parametrize(
+    ("collection", "args", "message"),
+    [
+        ("segments", {"status": ["built"]}, "status='built' is not a value the data uses; give one of existing"),
+        ("segments", {"gauge_mm": ["1000"]}, "give one of 1435, 1520, 1676"),
+        ("segments", {"country": ["XXX"]}, "give one of AFG"),
+        ("places", {"status": ["existing"]}, "no parameter 'status' here; this page takes f, bbox"),
+        ("corridors", {"kind": ["city"]}, "this page takes f, bbox, datetime, limit, offset, corridor, country"),
+    ],
+)
+def test_filters_refuse_values_and_names_a_collection_does_not_have(atlas, collection, args, message):
+    with pytest.raises(BadParameter, match=re.escape(message)):
+        ogc.parse_item_query(args, collection, atlas)
+
+
+def test_a_datetime_interval_keeps_the_facts_dated_within_it(atlas):
+    query = ogc.parse_item_query({"datetime": ["2026-01-24"], "limit": ["1000"]}, "facts", atlas)
+    page = ogc.items_document(atlas, BASE, "facts", query, "json", URLS)
+    assert {f["id"] for f in page["features"]} == {f.id for f in atlas.facts.values() if str(f.date) == "2026-01-24"}

@@ -3,54 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sqlite3
 import subprocess
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyogrio
 import pytest
-from flask import Flask
-from werkzeug.serving import WSGIRequestHandler, make_server
+from clients import gdal_tool, run_client
+from shapely.geometry import box
 
 from corridor.api import SiteUrls, records_of
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """GDAL pages through every collection: one log line per request is noise here."""
-
-
-def gdal_tool(name: str) -> str:
-    """The path of a GDAL command; missing is a failure on CI (which installs gdal-bin) and a skip elsewhere."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is missing: CI must install it with `apt-get install gdal-bin`")
-        pytest.skip(f"{name} is not installed; `apt-get install gdal-bin` to run this test")
-    return path
+from corridor.ogc import collection_order
 
 
 def run_gdal(*args: str) -> subprocess.CompletedProcess[str]:
-    # Requests go to 127.0.0.1 only: keep any configured proxy out of the way.
-    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
-    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1"
-    return subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=False)
-
-
-@pytest.fixture(scope="module")
-def ogc_url(app: Flask) -> Iterator[str]:
-    """The OGC API endpoint of the app served on a free local port for this module's tests."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/ogc"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    return run_client(*args)
 
 
 def test_ogrinfo_lists_the_four_collections(ogc_url):
@@ -83,7 +50,7 @@ def test_ogr2ogr_copies_every_feature_with_its_geometry(ogc_url, atlas, tmp_path
     copy_to_geopackage(ogc_url, collection, target)
     records = records_of(atlas, collection, SiteUrls("-"))
     frame = pyogrio.read_dataframe(target, layer=collection)
-    assert list(frame["id"]) == list(records), "every feature, once, in data order"
+    assert list(frame["id"]) == [r.id for r in collection_order(records)], "every feature, once, in order"
     for feature_id, geometry in zip(frame["id"], frame.geometry, strict=True):
         assert geometry.equals_exact(records[feature_id].geometry, tolerance=1e-9), feature_id
 
@@ -111,3 +78,32 @@ def test_ogr2ogr_keeps_the_facts_of_each_place_with_quotes_and_sources(ogc_url, 
         expected = atlas.facts_about([place_id])
         assert [(f["quote"], f["seed"]) for f in facts] == [(f.quote, f.seed) for f in expected]
         assert all(f["source_url"].startswith("http://127.0.0.1:") for f in facts)
+
+
+def test_ogr2ogr_filters_on_the_server_with_where_and_spat_and_prints_no_error(ogc_url, atlas, tmp_path):
+    target = tmp_path / "existing.gpkg"
+    # Herat and the lines around it: west, south, east, north.
+    spat = ("61.0", "33.0", "63.5", "35.5")
+    result = run_gdal(
+        gdal_tool("ogr2ogr"), "--debug", "on", "-f", "GPKG", str(target), f"OAPIF:{ogc_url}", "segments",
+        "-where", "status = 'existing'", "-spat", *spat,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ERROR" not in result.stdout + result.stderr
+    assert "status=existing" in result.stderr, "GDAL sends the attribute filter to the server"
+    frame = pyogrio.read_dataframe(target, layer="segments")
+    area = box(*map(float, spat))
+    records = records_of(atlas, "segments", SiteUrls("-"))
+    expected = {i for i, r in records.items() if r.properties["status"] == "existing" and r.geometry.intersects(area)}
+    assert expected, "the box holds existing track"
+    assert set(frame["id"]) == expected
+
+
+def test_ogr2ogr_copies_the_facts_filtered_by_kind_without_geometry(ogc_url, atlas, tmp_path):
+    target = tmp_path / "facts.gpkg"
+    result = run_gdal(gdal_tool("ogr2ogr"), "-f", "GPKG", str(target), f"OAPIF:{ogc_url}", "facts",
+                      "-where", "kind = 'investment'")
+    assert result.returncode == 0 and "ERROR" not in result.stderr, result.stderr
+    rows = gpkg_rows(target, "facts")
+    assert set(rows) == {f.id for f in atlas.facts.values() if f.kind == "investment"}
+    assert all(isinstance(row["value"], float | None) for row in rows.values())
