@@ -11,8 +11,8 @@ from typing import Any
 
 from shapely.geometry import mapping
 
-from corridor.export_layers import Layer, Selection, fact_layer, feature_layers, select
-from corridor.export_shapefile import table_csv
+from corridor.export_layers import Layer, Selection, fact_layer, feature_layers, place_layer, select
+from corridor.export_shapefile import csv_bytes, table_csv
 from corridor.formats import EXPORT_FORMATS
 from corridor.load import Atlas
 
@@ -47,6 +47,13 @@ def geojson_bytes(selection: Selection) -> bytes:
 def facts_csv_bytes(selection: Selection) -> bytes:
     """The facts as CSV: subject ids, value, unit, date, seed file, quote and source title."""
     return table_csv(fact_layer(selection))
+
+
+def places_csv_bytes(selection: Selection) -> bytes:
+    """The places as CSV with `lon` and `lat` (WGS84) first, for spreadsheets and tools that read points."""
+    layer = place_layer(selection)
+    rows = [{"lon": point.x, "lat": point.y} | row for row, point in zip(layer.rows, layer.geometries, strict=True)]
+    return csv_bytes(["lon", "lat", *(c.name for c in layer.columns)], rows)
 
 
 def render_export(atlas: Atlas, format_name: str, key: str, as_of: dt.date | None = None) -> bytes:

@@ -205,6 +205,18 @@ def text_value(value: Any) -> str | None:
     return str(value)
 
 
+EPOCH = dt.date(1980, 1, 1)
+"""The earliest date a zip member can carry: the date of data that states no date at all."""
+
+
+def data_date(atlas: Atlas) -> dt.date:
+    """The date an export carries wherever a format wants one (zip member times, GeoPackage `last_change`, DBF
+    header): the newest date the data states (a source's publication date or a fact's date), so the same
+    data version always gives the same bytes."""
+    dates = [s.date for s in atlas.sources.values() if s.date] + [f.date for f in atlas.facts.values() if f.date]
+    return max(dates, default=EPOCH)
+
+
 def newest_source_date(atlas: Atlas) -> dt.date | None:
     """The latest publication date any source states: how current the data can be."""
     return max((s.date for s in atlas.sources.values() if s.date), default=None)

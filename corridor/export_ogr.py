@@ -1,22 +1,45 @@
-"""Write layers through GDAL (pyogrio): the GeoPackage export and the shapefiles inside the zip."""
+"""Layers as GeoDataFrames, written with pyogrio: the GeoPackage, the shapefiles inside the zip, FlatGeobuf and
+GeoParquet.
+
+Each column gets an Arrow type from the model (text, integer, real, date; lists joined with `;` where the format
+has no list type), so GDAL creates the matching field (`DATE`, `MEDIUMINT`, `REAL`) instead of guessing. Files
+are reproducible: the same data version gives the same bytes, every date inside coming from the data (see
+`data_date`), never from the clock.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+import io
+import sqlite3
 import tempfile
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-import numpy as np
-import shapely
-from pyogrio.raw import write
+import geopandas as gpd
+import pandas as pd
+import pyarrow as pa
+import pyogrio
 
-from corridor.export_layers import Column, Layer, Selection, fact_layer, fact_subject_layer, feature_layers, text_value
+from corridor.export_layers import (
+    Column,
+    Layer,
+    Selection,
+    data_date,
+    fact_layer,
+    fact_subject_layer,
+    feature_layers,
+    text_value,
+)
 
 WGS84 = "EPSG:4326"
 GEOPACKAGE_VERSION = "1.2"
 """GeoPackage 1.2 opens without warnings in older GDAL builds (QGIS LTR, ArcGIS) as well as new ones."""
-
+DBF_DECIMALS = 2
+"""Decimals of every real number in a DBF (lengths are rounded to 10 m): `93.51`, never `93.510000000000005`."""
 LAYER_DESCRIPTIONS = {
     "corridors": "Named corridors: all their segments as one multiline",
     "segments": "Railway segments between two places: status, gauge, alignment confidence",
@@ -24,37 +47,46 @@ LAYER_DESCRIPTIONS = {
     "facts": "Claims from the source articles, each with its verbatim quote",
     "fact_subjects": "Which corridor, segment or place each fact is about (join on id = subject_id)",
 }
+Lists = Literal["text", "list"]
+ARROW_TYPES = {"text": pa.string(), "integer": pa.int32(), "real": pa.float64(), "date": pa.date32()}
 
 
-def _field_array(column: Column, values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray | None]:
-    """Values of one column as the numpy array pyogrio writes as the matching OGR type, with a null mask."""
-    missing = np.array([v is None for v in values], dtype=bool)
-    if column.kind == "integer":
-        return np.array([v or 0 for v in values], dtype="int32"), missing
-    if column.kind == "real":
-        return np.array([np.nan if v is None else v for v in values], dtype="float64"), None
-    if column.kind == "date":
-        return np.array([v.isoformat() if v else "NaT" for v in values], dtype="datetime64[D]"), None
-    return np.array([text_value(v) for v in values], dtype=object), None
+def _dbf_number(value: float | None) -> decimal.Decimal | None:
+    return None if value is None else decimal.Decimal(f"{value:.{DBF_DECIMALS}f}")
+
+
+def column_series(column: Column, values: Sequence[Any], lists: Lists = "text", dbf: bool = False) -> pd.Series:
+    """One column as a pandas Series of the Arrow type GDAL writes as the matching field type."""
+    if column.kind == "list" and lists == "list":
+        return pd.Series([list(v or []) for v in values], dtype=pd.ArrowDtype(pa.list_(pa.string())))
+    if column.kind in ("text", "list"):
+        return pd.Series([text_value(v) for v in values], dtype=pd.ArrowDtype(pa.string()))
+    if column.kind == "real" and dbf:
+        arrow_type = pa.decimal128(15, DBF_DECIMALS)
+        return pd.Series([_dbf_number(v) for v in values], dtype=pd.ArrowDtype(arrow_type))
+    return pd.Series(list(values), dtype=pd.ArrowDtype(ARROW_TYPES[column.kind]))
+
+
+def layer_frame(
+    layer: Layer, lists: Lists = "text", field_names: Sequence[str] | None = None, dbf: bool = False
+) -> pd.DataFrame:
+    """The layer as a GeoDataFrame in WGS84 (a plain DataFrame if it has no geometry), columns in model order."""
+    names = list(field_names or [c.name for c in layer.columns])
+    data = {
+        name: column_series(column, [row[column.name] for row in layer.rows], lists, dbf)
+        for name, column in zip(names, layer.columns, strict=True)
+    }
+    if not layer.geometry_type:
+        return pd.DataFrame(data)
+    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(list(layer.geometries), crs=WGS84))
 
 
 def write_layer(path: Path, layer: Layer, driver: str, field_names: Sequence[str], **options: Any) -> None:
     """Write one layer with GDAL; `field_names` line up with the layer's columns."""
-    arrays = [_field_array(c, [row[c.name] for row in layer.rows]) for c in layer.columns]
-    geometry = shapely.to_wkb(np.array(layer.geometries, dtype=object)) if layer.geometry_type else None
-    write(
-        str(path),
-        geometry,
-        [data for data, _ in arrays],
-        list(field_names),
-        field_mask=[mask for _, mask in arrays],
-        layer=layer.name,
-        driver=driver,
-        geometry_type=layer.geometry_type,
-        crs=WGS84 if layer.geometry_type else None,
-        encoding="UTF-8",
-        **options,
-    )
+    dbf = driver == "ESRI Shapefile"
+    frame = layer_frame(layer, field_names=field_names, dbf=dbf)
+    geometry_type = {"geometry_type": layer.geometry_type} if layer.geometry_type else {}
+    pyogrio.write_dataframe(frame, path, layer=layer.name, driver=driver, use_arrow=True, **geometry_type, **options)
 
 
 def geopackage_layers(selection: Selection) -> tuple[Layer, ...]:
@@ -62,12 +94,22 @@ def geopackage_layers(selection: Selection) -> tuple[Layer, ...]:
     return (*feature_layers(selection), fact_layer(selection), fact_subject_layer(selection))
 
 
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00.000Z"
+
+
 def write_geopackage(selection: Selection, path: Path) -> None:
-    """A GeoPackage at `path` with typed columns: numbers, dates and ids as the model defines them."""
+    """A GeoPackage at `path` with typed columns, the map's styles and the fact relations."""
+    from corridor.export_styles import add_geopackage_extras
+
     for index, layer in enumerate(geopackage_layers(selection)):
         creation = {"append": True} if index else {"dataset_options": {"VERSION": GEOPACKAGE_VERSION}}
         description = {"DESCRIPTION": LAYER_DESCRIPTIONS[layer.name]}
         write_layer(path, layer, "GPKG", [c.name for c in layer.columns], layer_options=description, **creation)
+    with closing(sqlite3.connect(path)) as connection, connection:
+        # GDAL stamps each table with the time of writing; the data's own date makes the file reproducible.
+        connection.execute("UPDATE gpkg_contents SET last_change = ?", (_timestamp(data_date(selection.atlas)),))
+        add_geopackage_extras(connection, selection)
 
 
 def geopackage_bytes(selection: Selection) -> bytes:
@@ -76,3 +118,35 @@ def geopackage_bytes(selection: Selection) -> bytes:
         path = Path(scratch) / "export.gpkg"
         write_geopackage(selection, path)
         return path.read_bytes()
+
+
+def combined_layer(selection: Selection) -> Layer:
+    """Corridors, segments and places as one table with a `layer` column, for one-layer formats."""
+    layers = feature_layers(selection)
+    columns: dict[str, Column] = {"layer": Column("layer", "text", "Which table the record belongs to")}
+    for layer in layers:
+        columns |= {c.name: c for c in layer.columns if c.name not in columns}
+    rows = tuple(
+        {name: None for name in columns} | {"layer": layer.name} | row for layer in layers for row in layer.rows
+    )
+    geometries = tuple(g for layer in layers for g in layer.geometries)
+    return Layer("corridor", "Unknown", tuple(columns.values()), rows, geometries)
+
+
+def flatgeobuf_bytes(selection: Selection) -> bytes:
+    """FlatGeobuf: corridors, segments and places in one layer (mixed geometry) with a spatial index."""
+    layer = combined_layer(selection)
+    with tempfile.TemporaryDirectory(prefix="corridor-fgb-") as scratch:
+        path = Path(scratch) / "corridor.fgb"
+        frame = layer_frame(layer)
+        pyogrio.write_dataframe(frame, path, layer=layer.name, driver="FlatGeobuf", use_arrow=True,
+                                geometry_type="Unknown", layer_options={"TITLE": "corridor"})
+        return path.read_bytes()
+
+
+def geoparquet_bytes(selection: Selection) -> bytes:
+    """GeoParquet 1.0: corridors, segments and places in one table; lists stay lists, dates are dates."""
+    frame = layer_frame(combined_layer(selection), lists="list")
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False, compression="zstd", schema_version="1.0.0")
+    return buffer.getvalue()

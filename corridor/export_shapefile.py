@@ -14,6 +14,7 @@ from typing import Any
 from corridor.export_layers import (
     Layer,
     Selection,
+    data_date,
     fact_layer,
     fact_subject_layer,
     feature_layers,
@@ -104,11 +105,22 @@ def _csvt(layer: Layer) -> bytes:
     return ",".join(CSVT_TYPES[c.kind] for c in layer.columns).encode()
 
 
-def _shapefile_parts(layer: Layer, scratch: Path) -> dict[str, bytes]:
-    write_layer(
-        scratch / f"{layer.name}.shp", layer, "ESRI Shapefile", [SHAPEFILE_FIELDS[c.name] for c in layer.columns]
-    )
+def _shapefile_parts(layer: Layer, scratch: Path, day: dt.date) -> dict[str, bytes]:
+    # The DBF header holds a date of last update: the data's date, not today's, so the bytes are reproducible.
+    options = {"ENCODING": "UTF-8", "DBF_DATE_LAST_UPDATE": day.isoformat()}
+    field_names = [SHAPEFILE_FIELDS[c.name] for c in layer.columns]
+    write_layer(scratch / f"{layer.name}.shp", layer, "ESRI Shapefile", field_names, layer_options=options)
     return {f"{layer.name}{suffix}": (scratch / f"{layer.name}{suffix}").read_bytes() for suffix in SHAPEFILE_PARTS}
+
+
+def _shapefile_qml(selection: Selection, layer: Layer) -> bytes:
+    """The map's style for QGIS, with the style's attribute names mapped to the DBF field names."""
+    from corridor.export_styles import layer_qml
+
+    qml = layer_qml(selection, layer.name)
+    for column in layer.columns:
+        qml = qml.replace(f"&quot;{column.name}&quot;", f"&quot;{SHAPEFILE_FIELDS[column.name]}&quot;")
+    return qml.encode()
 
 
 def fields_text(layers: tuple[Layer, ...]) -> str:
@@ -147,7 +159,8 @@ def readme_text(selection: Selection) -> str:
         "",
         f"Data version: {atlas.version} (hash of the curated data and seed files)",
         f"Newest source date: {newest.isoformat() if newest else 'none stated'}",
-        f"Exported: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"Data date: {data_date(atlas).isoformat()} (the newest date the data states; every date in these files)",
+        "The same data version always gives the same bytes: nothing here depends on when it was exported.",
         "",
         "Sources (seed file, publication date, title):",
     ]
@@ -168,9 +181,11 @@ def shapefile_zip_bytes(selection: Selection) -> bytes:
     tables = (fact_layer(selection), fact_subject_layer(selection))
     long_texts: list[dict[str, str]] = []
     members: dict[str, bytes] = {}
+    day = data_date(selection.atlas)
     with tempfile.TemporaryDirectory(prefix="corridor-shp-") as scratch:
         for layer in layers:
-            members |= _shapefile_parts(replace(layer, rows=_dbf_rows(layer, long_texts)), Path(scratch))
+            members |= _shapefile_parts(replace(layer, rows=_dbf_rows(layer, long_texts)), Path(scratch), day)
+            members[f"{layer.name}.qml"] = _shapefile_qml(selection, layer)
     for table in tables:
         members[TABLE_FILES[table.name]] = table_csv(table)
         members[TABLE_FILES[table.name] + "t"] = _csvt(table)
@@ -180,5 +195,7 @@ def shapefile_zip_bytes(selection: Selection) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            member = zipfile.ZipInfo(name, date_time=(day.year, day.month, day.day, 0, 0, 0))
+            member.external_attr = 0o644 << 16
+            archive.writestr(member, data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()

@@ -55,6 +55,19 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             "KML for Google Earth",
         ),
         ExportFormat("csv", "csv", "text/csv", "corridor.export:facts_csv_bytes", "Facts as CSV"),
+        ExportFormat(
+            "places-csv", "places.csv", "text/csv", "corridor.export:places_csv_bytes", "Places as CSV (lon, lat)"
+        ),
+        ExportFormat(
+            "fgb", "fgb", "application/vnd.flatgeobuf", "corridor.export_ogr:flatgeobuf_bytes", "FlatGeobuf"
+        ),
+        ExportFormat(
+            "parquet",
+            "parquet",
+            "application/vnd.apache.parquet",
+            "corridor.export_ogr:geoparquet_bytes",
+            "GeoParquet",
+        ),
     )
 }
 

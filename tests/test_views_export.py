@@ -12,8 +12,11 @@ SIGNATURES = {
     "geojson": b'{\n "type": "FeatureCollection"',
     "kml": b"<?xml version='1.0' encoding='UTF-8'?>\n<kml",
     "csv": b"id,statement,subjects,",
+    "places-csv": b"lon,lat,id,name,",
+    "fgb": b"fgb\x03fgb",
+    "parquet": b"PAR1",
 }
-TEXT_FORMATS = {"geojson", "kml", "csv"}
+TEXT_FORMATS = {"geojson", "kml", "csv", "places-csv"}
 
 
 def test_every_format_has_a_signature():
@@ -30,7 +33,10 @@ def test_export_url_serves_the_file_with_its_media_type_and_name(client, format_
     assert response.data.startswith(SIGNATURES[format_name])
     if format_name in TEXT_FORMATS:
         assert response.mimetype_params.get("charset", "utf-8") == "utf-8"
-        assert "Pakistan–Kazakhstan" in response.data.decode("utf-8")
+        snippet = "Serhetabat station on the Mary–Serhetabat line; town at 35°" if format_name == "places-csv" else (
+            "Pakistan–Kazakhstan"
+        )
+        assert snippet in response.data.decode("utf-8")
 
 
 def test_export_url_with_unknown_format_is_400_listing_the_valid_ones(client):
