@@ -62,6 +62,12 @@ class Record:
     properties: dict[str, Any]
     geometry: BaseGeometry | None = None
 
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The record as a GeoJSON Feature, for shapely, geopandas and folium."""
+        geometry = mapping(self.geometry) if self.geometry is not None else None
+        return {"type": "Feature", "id": self.id, "geometry": geometry, "properties": self.properties}
+
     def as_json(self) -> dict[str, Any]:
         """The properties, with the geometry as a GeoJSON member when there is one."""
         if self.geometry is None:

@@ -7,7 +7,7 @@ descriptions from these models, so a property is added or renamed here and nowhe
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -190,6 +190,12 @@ class Place(Strict):
     def id(self) -> str:
         return self.properties.id
 
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The feature as GeoJSON, for shapely, geopandas and folium."""
+        return {"type": "Feature", "id": self.id, "geometry": self.geometry.model_dump(),
+                "properties": self.properties.model_dump(mode="json")}
+
 
 class Segment(Strict):
     """A GeoJSON LineString feature in `geodata/segments.geojson`."""
@@ -201,6 +207,12 @@ class Segment(Strict):
     @property
     def id(self) -> str:
         return self.properties.id
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The feature as GeoJSON, for shapely, geopandas and folium."""
+        return {"type": "Feature", "id": self.id, "geometry": self.geometry.model_dump(),
+                "properties": self.properties.model_dump(mode="json")}
 
 
 class Corridor(Strict):
