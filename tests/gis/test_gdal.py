@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pyogrio
 import pytest
-from clients import gdal_tool, run_client
 from shapely.geometry import box
 
 from corridor.api import SiteUrls, records_of
 from corridor.ogc import collection_order
+from gis.clients import gdal_tool, run_client
 
 
 def run_gdal(*args: str) -> subprocess.CompletedProcess[str]:

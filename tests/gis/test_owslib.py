@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from clients import require
 
 from corridor.ogc import COLLECTIONS
+from gis.clients import require
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from clients import local_env, require, run_client
 
 from corridor.ogc import COLLECTIONS
 from corridor.ogc_schema import collection_schema
+from gis.clients import local_env, require, run_client
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 LOADER = Path(__file__).with_name("qgis_load.py")
