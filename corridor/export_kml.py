@@ -25,6 +25,18 @@ so the less real a line, the thinner and fainter it is drawn."""
 CORRIDOR_LINE = (9.0, 0.35)
 """Whole-corridor lines: a wide translucent band under the segments (hidden until switched on)."""
 FOLDER_NAMES = {"corridors": "Corridors", "segments": "Segments", "places": "Places"}
+SCHEMA_TYPES = {"text": "string", "list": "string", "integer": "int", "real": "double", "date": "string"}
+"""Column kind -> KML SimpleField type (dates are ISO 8601 text, lists joined with `;`)."""
+ICON_BASE = "https://maps.google.com/mapfiles/kml/shapes/"
+PLACE_ICONS: dict[str, tuple[str, str]] = {
+    "city": ("placemark_circle.png", "#222222"),
+    "town": ("shaded_dot.png", "#555555"),
+    "station": ("rail.png", "#222222"),
+    "border_crossing": ("flag.png", "#c62828"),
+    "dry_port": ("truck.png", "#8d6e63"),
+    "sea_port": ("ferry.png", "#1565c0"),
+}
+"""Place kind -> (Google Earth's built-in icon, colour): one marker per kind, as on the map."""
 
 
 def kml_colour(hex_colour: str, opacity: float) -> str:
@@ -53,11 +65,30 @@ def _fact_html(selection: Selection, fact: Fact) -> str:
     )
 
 
+def _cited_references(selection: Selection, row: dict[str, Any]) -> str:
+    """A linked list item for each outside publication the row's `*_cites` columns name."""
+    references = getattr(selection.atlas, "references", {})
+    ids = dict.fromkeys(i for name, value in row.items() if name.endswith("_cites") for i in (value or ()))
+    items = []
+    for reference_id in ids:
+        reference = references.get(reference_id)
+        if reference is not None:
+            day = reference.date.isoformat() if reference.date else "undated"
+            items.append(
+                f'<li><a href="{_html(reference.url)}">{_html(reference.publisher)}: {_html(reference.title)}</a> '
+                f"({day})</li>"
+            )
+    return "".join(items)
+
+
 def balloon_html(selection: Selection, row: dict[str, Any], columns: tuple[Column, ...]) -> str:
     """The description balloon: the feature's attributes, then each fact about it with quote and source."""
     cells = [(c.name, text_value(row[c.name])) for c in columns]
     rows = "".join(f"<tr><th>{_html(name)}</th><td>{_html(value)}</td></tr>" for name, value in cells if value)
     parts = [f"<h3>{_html(row['name'])}</h3><table>{rows}</table>"]
+    cited = _cited_references(selection, row)
+    if cited:
+        parts.append(f"<h4>Cited for these attributes</h4><ul>{cited}</ul>")
     facts = [f for f in selection.facts if row["id"] in f.subjects]
     if facts:
         parts.append(f"<h4>Facts ({len(facts)})</h4><ol>{''.join(_fact_html(selection, f) for f in facts)}</ol>")
@@ -86,11 +117,11 @@ def _placemark(folder: ET.Element, selection: Selection, layer: Layer, index: in
     _text(placemark, "name", row["name"])
     _text(placemark, "description", balloon_html(selection, row, layer.columns))
     _text(placemark, "styleUrl", f"#{style_id}")
-    extended = ET.SubElement(placemark, "ExtendedData")
+    data = ET.SubElement(ET.SubElement(placemark, "ExtendedData"), "SchemaData", schemaUrl=f"#{layer.name}")
     for column in layer.columns:
         value = text_value(row[column.name])
         if value is not None and column.name != "name":  # <name> holds it
-            _text(ET.SubElement(extended, "Data", name=column.name), "value", value)
+            _text(data, "SimpleData", value).set("name", column.name)
     _add_geometry(placemark, layer.geometries[index])
 
 
@@ -112,10 +143,24 @@ def _line_style(layer_name: str, selection: Selection, row: dict[str, Any]) -> t
     return f"line-{colour}-{width:g}".replace(".", "_"), colour, width
 
 
+def _add_schemas(document: ET.Element, layers: tuple[Layer, ...]) -> None:
+    """A typed `<Schema>` per layer, so Google Earth and GDAL read numbers as numbers."""
+    for layer in layers:
+        schema = ET.SubElement(document, "Schema", name=layer.name, id=layer.name)
+        for column in layer.columns:
+            if column.name != "name":
+                field = ET.SubElement(schema, "SimpleField", name=column.name, type=SCHEMA_TYPES[column.kind])
+                _text(field, "displayName", column.description or column.name)
+
+
 def _add_styles(document: ET.Element, line_styles: dict[str, tuple[str, float]]) -> None:
-    place = ET.SubElement(document, "Style", id="place")
-    _text(ET.SubElement(place, "IconStyle"), "scale", "0.8")
-    _text(ET.SubElement(place, "LabelStyle"), "scale", "0.8")
+    for kind, (icon, colour) in PLACE_ICONS.items():
+        place = ET.SubElement(document, "Style", id=f"place-{kind}")
+        icon_style = ET.SubElement(place, "IconStyle")
+        _text(icon_style, "color", kml_colour(colour, 1.0))
+        _text(icon_style, "scale", "0.8")
+        _text(ET.SubElement(icon_style, "Icon"), "href", ICON_BASE + icon)
+        _text(ET.SubElement(place, "LabelStyle"), "scale", "0.8")
     for style_id, (colour, width) in line_styles.items():
         line = ET.SubElement(ET.SubElement(document, "Style", id=style_id), "LineStyle")
         _text(line, "color", colour)
@@ -139,7 +184,7 @@ def _folder(selection: Selection, layer: Layer, line_styles: dict[str, tuple[str
         _text(folder, "visibility", "0")
         _text(folder, "description", "Each whole corridor, with every fact about it in its balloon; tick to show.")
     for index, row in enumerate(layer.rows):
-        style_id = "place"
+        style_id = f"place-{row['kind']}" if layer.geometry_type == "Point" else ""
         if layer.geometry_type != "Point":
             style_id, colour, width = _line_style(layer.name, selection, row)
             line_styles[style_id] = (colour, width)
@@ -168,7 +213,9 @@ def kml_bytes(selection: Selection) -> bytes:
     _text(document, "name", f"Railway corridors: {', '.join(c.name for c in selection.corridors)}")
     _text(document, "description", _document_description(selection))
     line_styles: dict[str, tuple[str, float]] = {}
-    folders = [_folder(selection, layer, line_styles) for layer in feature_layers(selection)]
+    layers = feature_layers(selection)
+    folders = [_folder(selection, layer, line_styles) for layer in layers]
+    _add_schemas(document, layers)
     _add_styles(document, line_styles)
     document.extend(folders)
     topics = _topic_folder(selection)

@@ -186,6 +186,24 @@ def fact_subject_layer(selection: Selection) -> Layer:
     return Layer("fact_subjects", None, FACT_SUBJECT_COLUMNS, rows)
 
 
+CORRIDOR_SEGMENT_COLUMNS = (
+    Column("corridor_id", "text", "Corridor id (corridors.id)"),
+    Column("segment_id", "text", "Id of one of its segments (segments.id), variants included"),
+    Column("position", "integer", "Order of the segment in the corridor's list, from 1"),
+)
+
+
+def corridor_segment_layer(selection: Selection) -> Layer:
+    """One row per corridor and segment, in the corridor's order: the corridors' `segments` lists as a join
+    table, for formats whose text fields cannot hold a long list."""
+    rows = tuple(
+        {"corridor_id": c.id, "segment_id": s, "position": index}
+        for c in selection.corridors
+        for index, s in enumerate(c.segments, start=1)
+    )
+    return Layer("corridor_segments", None, CORRIDOR_SEGMENT_COLUMNS, rows)
+
+
 def feature_layers(selection: Selection) -> tuple[Layer, ...]:
     """The three spatial layers, largest features first."""
     return (corridor_layer(selection), segment_layer(selection), place_layer(selection))

@@ -28,6 +28,7 @@ from corridor.export_layers import (
     Column,
     Layer,
     Selection,
+    corridor_segment_layer,
     data_date,
     fact_layer,
     fact_subject_layer,
@@ -46,6 +47,7 @@ LAYER_DESCRIPTIONS = {
     "places": "Towns, stations, border crossings, dry ports and sea ports",
     "facts": "Claims from the source articles, each with its verbatim quote",
     "fact_subjects": "Which corridor, segment or place each fact is about (join on id = subject_id)",
+    "corridor_segments": "The segments of each corridor in order (join corridors.id = corridor_id)",
 }
 Lists = Literal["text", "list"]
 ARROW_TYPES = {"text": pa.string(), "integer": pa.int32(), "real": pa.float64(), "date": pa.date32()}
@@ -91,7 +93,12 @@ def write_layer(path: Path, layer: Layer, driver: str, field_names: Sequence[str
 
 def geopackage_layers(selection: Selection) -> tuple[Layer, ...]:
     """Every layer the GeoPackage holds: corridors, segments, places, facts and fact_subjects."""
-    return (*feature_layers(selection), fact_layer(selection), fact_subject_layer(selection))
+    return (
+        *feature_layers(selection),
+        fact_layer(selection),
+        fact_subject_layer(selection),
+        corridor_segment_layer(selection),
+    )
 
 
 def _timestamp(day: dt.date) -> str:

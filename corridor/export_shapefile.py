@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from corridor.export_layers import (
+    LIST_SEPARATOR,
     Layer,
     Selection,
+    corridor_segment_layer,
     data_date,
     fact_layer,
     fact_subject_layer,
@@ -61,7 +63,10 @@ SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 DBF_TEXT_BYTES = 254
 LONG_TEXT_FILE = "long_text.csv"
 LONG_TEXT_MARKER = f" … [full text in {LONG_TEXT_FILE}]"
-TABLE_FILES = {"facts": "facts.csv", "fact_subjects": "fact_subjects.csv"}
+TABLE_FILES = {"facts": "facts.csv", "fact_subjects": "fact_subjects.csv",
+               "corridor_segments": "corridor_segments.csv"}
+JOIN_TABLES = {("corridors", "segments"): "corridor_segments.csv"}
+"""List columns with a join table that holds every item, one row each."""
 CSVT_TYPES = {"text": "String", "list": "String", "integer": "Integer", "real": "Real", "date": "Date"}
 """GDAL's `.csvt` column types, so QGIS opens the CSV tables with numbers and dates typed."""
 
@@ -73,8 +78,21 @@ def fit_dbf_text(text: str) -> str:
     return head + LONG_TEXT_MARKER
 
 
+def fit_dbf_list(items: list[str], where: str) -> str:
+    """As many whole ids as fit a DBF field, never one cut in two, marked as cut and saying where the rest is."""
+    marker = f"{LIST_SEPARATOR}… [all in {where}]"
+    budget = DBF_TEXT_BYTES - len(marker.encode())
+    kept: list[str] = []
+    for item in items:
+        if len(LIST_SEPARATOR.join([*kept, item]).encode()) > budget:
+            break
+        kept.append(item)
+    return LIST_SEPARATOR.join(kept) + marker
+
+
 def _dbf_rows(layer: Layer, long_texts: list[dict[str, str]]) -> tuple[dict[str, Any], ...]:
-    """The layer's rows with text too long for a DBF field cut and recorded in `long_texts`."""
+    """The layer's rows with text too long for a DBF field cut and recorded in `long_texts`; a list too long is
+    cut between ids (a corridor's segments are whole in corridor_segments.csv)."""
     rows = []
     for row in layer.rows:
         fitted = dict(row)
@@ -82,7 +100,9 @@ def _dbf_rows(layer: Layer, long_texts: list[dict[str, str]]) -> tuple[dict[str,
             text = text_value(row[column.name]) if column.kind in ("text", "list") else None
             if text is not None and len(text.encode()) > DBF_TEXT_BYTES:
                 long_texts.append({"layer": layer.name, "id": row["id"], "field": column.name, "text": text})
-                fitted[column.name] = fit_dbf_text(text)
+                where = JOIN_TABLES.get((layer.name, column.name), LONG_TEXT_FILE)
+                cut = fit_dbf_list(list(row[column.name]), where) if column.kind == "list" else fit_dbf_text(text)
+                fitted[column.name] = cut
         rows.append(fitted)
     return tuple(rows)
 
@@ -139,6 +159,8 @@ def fields_text(layers: tuple[Layer, ...]) -> str:
         "Lists (aliases, countries, corridors, segments) are joined with ';'. Text is UTF-8 (see the .cpg files).",
         f"A DBF text field holds at most {DBF_TEXT_BYTES} bytes: longer text is cut at a character boundary, ends",
         f"with '{LONG_TEXT_MARKER.strip()}', and is given in full in {LONG_TEXT_FILE} (layer, id, field, text).",
+        "A list too long for its field is cut between ids, never inside one, and ends with '… [all in FILE]';",
+        "corridor_segments.csv holds every corridor's segments in order (corridor_id, segment_id, position).",
         "The facts, with every quote in full, are in facts.csv; fact_subjects.csv has one row per fact and",
         "subject: join any layer's id to fact_subjects.subject_id, then fact_subjects.fact_id to facts.id.",
         "The .csvt files give GDAL/QGIS the column types of the CSV tables.",
@@ -178,7 +200,7 @@ def readme_text(selection: Selection) -> str:
 def shapefile_zip_bytes(selection: Selection) -> bytes:
     """The zip: a shapefile per spatial layer, the fact tables as CSV, FIELDS.txt and README.txt."""
     layers = feature_layers(selection)
-    tables = (fact_layer(selection), fact_subject_layer(selection))
+    tables = (fact_layer(selection), fact_subject_layer(selection), corridor_segment_layer(selection))
     long_texts: list[dict[str, str]] = []
     members: dict[str, bytes] = {}
     day = data_date(selection.atlas)

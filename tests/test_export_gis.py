@@ -1,8 +1,10 @@
-"""Exports are reproducible and carry their styles, relations and types for GIS tools."""
+"""Exports for GIS tools: reproducible bytes, styles, relations, typed KML, whole lists and types."""
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import sqlite3
 import time
 import xml.etree.ElementTree as ET
@@ -106,3 +108,57 @@ def test_dbf_numbers_are_rounded_to_two_decimals(atlas, exports, tmp_path):
     assert published["mastung-gwadar-port"] == atlas.segments["mastung-gwadar-port"].properties.published_length_km
     raw = (tmp_path / "segments.dbf").read_bytes()
     assert b"93.51" in raw and b"93.5100000" not in raw, "no float noise such as 93.510000000000005"
+
+
+def test_a_long_list_in_a_dbf_is_cut_between_ids_and_whole_in_the_join_table(atlas, exports, tmp_path):
+    _unzip(exports["shp"], tmp_path)
+    with shapefile.Reader(str(tmp_path / "corridors.shp"), encoding="utf-8") as reader:
+        lists = {r["id"]: r["segments"] for r in reader.records()}
+    for corridor_id, text in lists.items():
+        kept = text.split(";… [all in")[0].split(";")
+        assert set(kept) <= set(atlas.corridors[corridor_id].segments), "every id whole"
+        assert kept == atlas.corridors[corridor_id].segments[: len(kept)]
+    with (tmp_path / "corridor_segments.csv").open(encoding="utf-8", newline="") as table:
+        rows = list(csv.DictReader(table))
+    for corridor_id, corridor_record in atlas.corridors.items():
+        ordered = sorted((int(r["position"]), r["segment_id"]) for r in rows if r["corridor_id"] == corridor_id)
+        assert [s for _, s in ordered] == corridor_record.segments
+
+
+def test_kml_types_its_data_gives_each_place_kind_an_icon_and_links_cited_references(atlas, exports):
+    namespace = {"k": "http://www.opengis.net/kml/2.2"}
+    document = ET.fromstring(exports["kml"])
+    schemas = {s.get("id"): {f.get("name"): f.get("type") for f in s.findall("k:SimpleField", namespace)}
+               for s in document.iter("{http://www.opengis.net/kml/2.2}Schema")}
+    assert schemas["segments"]["gauge_mm"] == "int" and schemas["segments"]["published_length_km"] == "double"
+    assert schemas["places"]["kind"] == "string"
+    icons = {s.get("id"): s.find("k:IconStyle/k:Icon/k:href", namespace).text
+             for s in document.iter("{http://www.opengis.net/kml/2.2}Style") if s.get("id", "").startswith("place-")}
+    assert len(set(icons.values())) == len(icons) == 6, "one icon per kind of place"
+    placemarks = list(document.iter("{http://www.opengis.net/kml/2.2}Placemark"))
+    herat = next(p for p in placemarks if p.find("k:name", namespace).text == atlas.places["herat"].properties.name)
+    assert herat.find("k:styleUrl", namespace).text == f"#place-{atlas.places['herat'].properties.kind}"
+    data = herat.find("k:ExtendedData/k:SchemaData", namespace)
+    assert data.get("schemaUrl") == "#places"
+    cited = next(s for s in atlas.segments.values() if s.properties.gauge_cites)
+    balloon = next(p for p in placemarks if p.find("k:name", namespace).text == cited.properties.name)
+    url = atlas.references[cited.properties.gauge_cites[0]].url
+    assert f'<a href="{url}">' in balloon.find("k:description", namespace).text
+
+
+def test_geojson_lists_are_always_arrays_empty_ones_too(exports):
+    features = json.loads(exports["geojson"])["features"]
+    list_columns = {"aliases", "corridors", "countries", "segments", "subjects", "disputes"}
+    seen_empty = False
+    for feature in features:
+        for name in list_columns & set(feature["properties"]):
+            assert isinstance(feature["properties"][name], list), (feature["id"], name)
+            seen_empty |= feature["properties"][name] == []
+    assert seen_empty, "the data has empty lists, written as []"
+
+
+def test_places_csv_starts_with_lon_and_lat(atlas, exports):
+    rows = list(csv.DictReader(io.StringIO(exports["places-csv"].decode("utf-8"))))
+    assert list(rows[0])[:3] == ["lon", "lat", "id"]
+    herat = next(r for r in rows if r["id"] == "herat")
+    assert (float(herat["lon"]), float(herat["lat"])) == tuple(atlas.places["herat"].geometry.coordinates)
