@@ -3,7 +3,7 @@ line). Building the overview map, its page size and the GeoPackage and GeoJSON e
 folium/geopandas on the same data; peak memory of each (each task in a process of its own); and whether the
 map still draws in headless Chromium, and how fast, beside the plain folium page (both with the local
 leaflet.js, answered by the app's server as it answers a map document).
-Goal: ≤ 1.2× plain folium/geopandas.
+Goal: ≤ 1.2× plain folium/geopandas; exports ≤ 1.5× bare pyogrio writing the same layers (`--exports-only`).
 
     python bench/scale.py [--places 4000] [--segments 6000] [--long-vertices 100000]
 """
@@ -51,7 +51,10 @@ def segment(index: int, start: dict, end: dict, vertices: int, corridor: str) ->
     return {"type": "Feature", "geometry": {"type": "LineString", "coordinates": line},
             "properties": {"id": f"s{index}", "name": f"Segment {index}", "from_place": start["properties"]["id"],
                            "to_place": end["properties"]["id"], "corridors": [corridor], "role": "corridor",
-                           "status": ("existing", "planned", "proposed")[index % 3], "gauge_mm": 1520,
+                           "status": ("existing", "planned", "proposed")[index % 3],
+                           "status_history": [{"status": ("existing", "planned", "proposed")[index % 3],
+                                               "since": None, "cites": []}],
+                           "gauge_mm": 1520,
                            "gauge_note": None, "alignment": "approximate", "countries": ["AFG"], "variant": None,
                            "published_length_km": None, "published_length_note": None,
                            "geometry_note": "generated"}}
@@ -64,7 +67,8 @@ def generate(target: Path, places: int, segments: int, long_vertices: int) -> Pa
     data.mkdir()
     (data / "reference").symlink_to(ROOT / "geodata" / "reference", target_is_directory=True)
     shutil.copytree(ROOT / "seeds", target / "seeds")
-    shutil.copy(ROOT / "geodata" / "sources.json", data / "sources.json")
+    for name in ("sources.json", "references.json", "topics.json"):
+        shutil.copy(ROOT / "geodata" / name, data / name)
     columns = math.ceil(math.sqrt(places * 1.5))
     points = [place(i, WEST + (EAST - WEST) * (i % columns) / columns,
                     SOUTH + (NORTH - SOUTH) * (i // columns) / math.ceil(places / columns)) for i in range(places)]
@@ -108,6 +112,9 @@ def task(name: str, data: Path, output: Path) -> None:
             folium.GeoJson(json.loads((data / file).read_text(encoding="utf-8"))).add_to(m)
         m.fit_bounds([[SOUTH, WEST], [NORTH, EAST]])
         result = m.get_root().render().encode()
+    elif name.startswith("pyogrio "):
+        write_seconds, result = bare_pyogrio(atlas, name.split()[-1], output)
+        started = time.perf_counter() - write_seconds  # only the writing counts
     elif name.startswith("plain "):
         path = output.with_suffix("." + name.split()[-1])
         for frame, layer in zip(frames, ("segments", "places"), strict=True):
@@ -122,6 +129,36 @@ def task(name: str, data: Path, output: Path) -> None:
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"seconds": seconds, "bytes": len(result), "peak_mb": peak_kb / 1024,
                       "added_mb": (peak_kb - before_kb) / 1024}))
+
+
+BARE_DRIVERS = {"gpkg": ("GPKG", "gpkg"), "shp": ("ESRI Shapefile", "shp"), "fgb": ("FlatGeobuf", "fgb")}
+
+
+def bare_pyogrio(atlas: Any, format_name: str, output: Path) -> tuple[float, bytes]:
+    """The baseline for an export: the very layers it holds, already built as GeoDataFrames, written with
+    bare pyogrio (no styles, relations or reproducibility fixes). Times only the writing."""
+    import pyogrio
+
+    from corridor.export_layers import select
+    from corridor.export_ogr import combined_layer, geopackage_layers, layer_frame
+
+    selection = select(atlas, "all")
+    layers = [combined_layer(selection)] if format_name == "fgb" else list(geopackage_layers(selection))
+    if format_name == "shp":
+        layers = [layer for layer in layers if layer.geometry_type]
+    frames = [(layer.name, layer_frame(layer)) for layer in layers]
+    driver, suffix = BARE_DRIVERS[format_name]
+    folder = output.with_suffix(".d")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    started = time.perf_counter()
+    for index, (layer, frame) in enumerate(frames):
+        path = folder / (f"{layer}.{suffix}" if format_name != "gpkg" else f"all.{suffix}")
+        pyogrio.write_dataframe(frame, path, layer=layer, driver=driver, use_arrow=True,
+                                append=bool(index) and format_name == "gpkg")
+    seconds = time.perf_counter() - started
+    size = sum(f.stat().st_size for f in folder.iterdir())
+    return seconds, b"\0" * size  # stands for the files' size
 
 
 def measure(name: str, data: Path, output: Path, runs: int) -> dict[str, float]:
@@ -153,6 +190,7 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=6000)
     parser.add_argument("--long-vertices", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3, help="processes per task; the fastest counts")
+    parser.add_argument("--exports-only", action="store_true", help="only the exports against bare pyogrio")
     parser.add_argument("--task", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
@@ -162,15 +200,26 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as temp:
         data = generate(Path(temp), options.places, options.segments, options.long_vertices)
-        pairs = [("map", "plain map"), ("export gpkg", "plain gpkg"), ("export geojson", "plain geojson")]
+        pairs = [("export gpkg", "pyogrio gpkg"), ("export shp", "pyogrio shp"), ("export fgb", "pyogrio fgb")]
+        if not options.exports_only:
+            pairs = [("map", "plain map"), ("export gpkg", "plain gpkg"), ("export geojson", "plain geojson"), *pairs]
         results = {name: measure(name, data, Path(temp) / name.replace(" ", "-"), options.runs)
-                   for pair in pairs for name in pair}
+                   for pair in dict.fromkeys(pairs) for name in pair}
+        if options.exports_only:
+            print_results(options, dict.fromkeys(pairs), results)
+            return
         with server(static_dir=Path(temp)) as url:  # both pages answered as the app answers a map document
             for name in ("map", "plain-map"):
                 (Path(temp) / f"{name}.html").write_bytes((Path(temp) / name).read_bytes())
                 fetch(url, f"/maps/bench/{name}.html")
             drawn = {name: draw_ms(f"{url}/maps/bench/{name.replace(' ', '-')}.html", options.segments)
                      for name in ("map", "plain map")}
+    print_results(options, dict.fromkeys(pairs), results)
+    print(f"\ndrawn in Chromium: map {drawn['map']:,.0f} ms, plain folium {drawn['plain map']:,.0f} ms "
+          f"({ratio(drawn['map'], drawn['plain map'])})")
+
+
+def print_results(options: argparse.Namespace, pairs: dict, results: dict[str, dict[str, float]]) -> None:
     print(f"{options.places:,} places and {options.segments:,} segments, one of {options.long_vertices:,} vertices; "
           f"fastest of {options.runs} processes per task\n")
     rows = []
@@ -181,8 +230,6 @@ def main() -> None:
                      f"{a['peak_mb']:.0f}", f"{b['peak_mb']:.0f}"])
     print_table(["task", "s", "plain s", "time ×", "bytes", "plain bytes", "size ×", "peak MB", "plain peak MB"],
                 rows)
-    print(f"\ndrawn in Chromium: map {drawn['map']:,.0f} ms, plain folium {drawn['plain map']:,.0f} ms "
-          f"({ratio(drawn['map'], drawn['plain map'])})")
 
 
 if __name__ == "__main__":

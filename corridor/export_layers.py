@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
+import shapely
 from pydantic import BaseModel
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
@@ -13,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from corridor.citations import segment_sources
 from corridor.errors import NotFound
 from corridor.formats import ALL, selection_keys
-from corridor.geometry import line_length_km, shared_track_km
+from corridor.geometry import WGS84
 from corridor.load import Atlas
 from corridor.model import Corridor, Fact, PlaceProperties, Segment, SegmentProperties
 from corridor.timeline import atlas_on
@@ -124,6 +127,47 @@ def select(atlas: Atlas, key: str, as_of: dt.date | None = None) -> Selection:
     return Selection(atlas, key, (atlas.corridors[key],), segments, place_ids, facts, as_of)
 
 
+@dataclass(frozen=True)
+class SegmentLines:
+    """The selection's segments as shapely lines and their geodesic edge lengths, built in a few vectorised calls
+    (one shapely call for every line, one pyproj call for every edge) rather than one object at a time."""
+
+    lines: dict[str, LineString]
+    edge_km: dict[str, np.ndarray]
+    edge_keys: dict[str, np.ndarray]
+
+    def corridor_km(self, segment_ids: Sequence[str]) -> float:
+        """Km of the segments' track, track that several of them draw (the same vertices) counted once."""
+        if not segment_ids:
+            return 0.0
+        keys = np.concatenate([self.edge_keys[s] for s in segment_ids])
+        km = np.concatenate([self.edge_km[s] for s in segment_ids])
+        _, first = np.unique(keys, axis=0, return_index=True)
+        return float(km[first].sum())
+
+
+def segment_lines(segments: Sequence[Segment]) -> SegmentLines:
+    """Lines, edge lengths and edge keys (each edge's end points in a fixed order) of the segments."""
+    if not segments:
+        return SegmentLines({}, {}, {})
+    arrays = [np.asarray(s.geometry.coordinates, dtype=float)[:, :2] for s in segments]
+    sizes = np.array([len(a) for a in arrays])
+    points = np.concatenate(arrays)
+    lines = shapely.linestrings(points, indices=np.repeat(np.arange(len(arrays)), sizes))
+    starts, ends = points[:-1], points[1:]
+    _, _, metres = WGS84.inv(starts[:, 0], starts[:, 1], ends[:, 0], ends[:, 1])
+    swap = (starts[:, 0] > ends[:, 0]) | ((starts[:, 0] == ends[:, 0]) & (starts[:, 1] > ends[:, 1]))
+    low = np.where(swap[:, None], ends, starts)
+    high = np.where(swap[:, None], starts, ends)
+    keys = np.hstack([low, high])
+    offsets = np.concatenate([[0], np.cumsum(sizes)])
+    edge_km, edge_keys = {}, {}
+    for segment, start, stop in zip(segments, offsets[:-1], offsets[1:], strict=True):
+        edge_km[segment.id] = np.asarray(metres[start : stop - 1]) / 1000.0  # the edge to the next line is left out
+        edge_keys[segment.id] = keys[start : stop - 1]
+    return SegmentLines({s.id: line for s, line in zip(segments, lines, strict=True)}, edge_km, edge_keys)
+
+
 def corridor_geometry(selection: Selection, corridor: Corridor) -> MultiLineString:
     """All lines of a corridor, variants included, in the corridor's order."""
     return MultiLineString([s.geometry.coordinates for s in selection.atlas.corridor_segments(corridor.id)])
@@ -146,20 +190,25 @@ def segment_row(atlas: Atlas, segment: Segment, as_of: dt.date | None = None) ->
     }
 
 
-def segment_layer(selection: Selection) -> Layer:
+def segment_layer(selection: Selection, built: SegmentLines | None = None) -> Layer:
     """Segments as lines, with the source of each attribute and their computed geodesic length."""
-    rows = tuple(segment_row(selection.atlas, s, selection.as_of) for s in selection.segments)
-    lines = tuple(LineString(s.geometry.coordinates) for s in selection.segments)
-    return Layer("segments", "LineString", SEGMENT_COLUMNS, rows, lines)
-
-
-def corridor_layer(selection: Selection) -> Layer:
-    """Corridors as multilines of their segments."""
-    lines = tuple(corridor_geometry(selection, c) for c in selection.corridors)
+    built = built or segment_lines(selection.segments)
     rows = tuple(
-        c.model_dump()
-        | {"length_km": round(line_length_km(line) - shared_track_km(selection.atlas.corridor_segments(c.id)), 2)}
-        for c, line in zip(selection.corridors, lines, strict=True)
+        segment_row(selection.atlas, s, selection.as_of) | {"length_km": round(float(built.edge_km[s.id].sum()), 2)}
+        for s in selection.segments
+    )
+    return Layer("segments", "LineString", SEGMENT_COLUMNS, rows, tuple(built.lines[s.id] for s in selection.segments))
+
+
+def corridor_layer(selection: Selection, built: SegmentLines | None = None) -> Layer:
+    """Corridors as multilines of their segments; the length counts track two segments share once."""
+    members = {c.id: [s.id for s in selection.atlas.corridor_segments(c.id)] for c in selection.corridors}
+    if built is None or any(s not in built.lines for ids in members.values() for s in ids):
+        built = segment_lines(list({s.id: s for c in selection.corridors
+                                    for s in selection.atlas.corridor_segments(c.id)}.values()))
+    lines = tuple(MultiLineString([built.lines[s] for s in members[c.id]]) for c in selection.corridors)
+    rows = tuple(
+        c.model_dump() | {"length_km": round(built.corridor_km(members[c.id]), 2)} for c in selection.corridors
     )
     return Layer("corridors", "MultiLineString", CORRIDOR_COLUMNS, rows, lines)
 
@@ -206,7 +255,8 @@ def corridor_segment_layer(selection: Selection) -> Layer:
 
 def feature_layers(selection: Selection) -> tuple[Layer, ...]:
     """The three spatial layers, largest features first."""
-    return (corridor_layer(selection), segment_layer(selection), place_layer(selection))
+    built = segment_lines(selection.segments)
+    return (corridor_layer(selection, built), segment_layer(selection, built), place_layer(selection))
 
 
 def text_value(value: Any) -> str | None:

@@ -61,6 +61,8 @@ def column_series(column: Column, values: Sequence[Any], lists: Lists = "text", 
     """One column as a pandas Series of the Arrow type GDAL writes as the matching field type."""
     if column.kind == "list" and lists == "list":
         return pd.Series([list(v or []) for v in values], dtype=pd.ArrowDtype(pa.list_(pa.string())))
+    if column.kind == "text" and all(v is None or isinstance(v, str) for v in values):
+        return pd.Series(values, dtype=pd.ArrowDtype(pa.string()))  # already text: no conversion per value
     if column.kind in ("text", "list"):
         return pd.Series([text_value(v) for v in values], dtype=pd.ArrowDtype(pa.string()))
     if column.kind == "real" and dbf:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from pyproj import Geod
 from shapely.geometry import LineString, Point, shape
 from shapely.geometry.base import BaseGeometry
@@ -58,6 +59,21 @@ class CorridorSummary:
 def line_length_km(geometry: BaseGeometry) -> float:
     """Geodesic length on the WGS84 ellipsoid, in km, of a lon/lat line or collection."""
     return WGS84.geometry_length(geometry) / 1000.0
+
+
+def lengths_km(coordinate_lists: Sequence[Sequence[Sequence[float]]]) -> list[float]:
+    """Geodesic length in km of each lon/lat line, all edges in one pyproj call (equal to `line_length_km` of
+    each, many times faster for thousands of lines)."""
+    if not coordinate_lists:
+        return []
+    arrays = [np.asarray(coordinates, dtype=float)[:, :2] for coordinates in coordinate_lists]
+    points = np.concatenate(arrays)
+    _, _, metres = WGS84.inv(points[:-1, 0], points[:-1, 1], points[1:, 0], points[1:, 1])
+    metres = np.append(np.asarray(metres), 0.0)
+    offsets = np.cumsum([0, *(len(a) for a in arrays)])
+    # Each line's edges run from its first point to its last; the edge to the next line's first point is left out.
+    ends = zip(offsets[:-1], offsets[1:], strict=True)
+    return [float(metres[start : stop - 1].sum()) / 1000.0 for start, stop in ends]
 
 
 def segment_length_km(segment: Segment) -> float:

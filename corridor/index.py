@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from shapely.geometry import LineString
-
-from corridor.geometry import CorridorSummary, corridor_summary, country_names_for, line_length_km
+from corridor.geometry import CorridorSummary, corridor_summary, country_names_for, lengths_km
 
 if TYPE_CHECKING:
     from corridor.load import Atlas
@@ -115,7 +113,9 @@ def build_index(atlas: Atlas) -> AtlasIndex:
         facts_by_seed=_frozen(by_seed),
         dispute_group_of=MappingProxyType(_dispute_groups(atlas.facts)),
         segment_km=MappingProxyType(
-            {s.id: line_length_km(LineString(s.geometry.coordinates)) for s in atlas.segments.values()}
+            dict(
+                zip(atlas.segments, lengths_km([s.geometry.coordinates for s in atlas.segments.values()]), strict=True)
+            )
         ),
         corridor_places=MappingProxyType(places),
         country_names=MappingProxyType(country_names_for(atlas)),
