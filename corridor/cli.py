@@ -286,7 +286,8 @@ def _check_selection(atlas: Atlas, key: str, output: Path) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @click.option("--as-of", "as_of", default=None, help="Each line's status on this date, YYYY-MM-DD (default: today's).")
 def export_command(data_dir: Path, format_name: str | None, key: str, output: Path, as_of: str | None) -> None:
-    """Write corridors, segments, places and facts as shp (zip), gpkg, geojson, kml or csv (facts)."""
+    """Write corridors, segments, places and facts as shp (zip), gpkg, geojson, kml, csv (facts), places-csv,
+    fgb or parquet."""
     from corridor.export import write_export
 
     format_name = export_format_for(output, format_name)
