@@ -111,14 +111,15 @@ def write_geopackage(selection: Selection, path: Path) -> None:
     """A GeoPackage at `path` with typed columns, the map's styles and the fact relations."""
     from corridor.export_styles import add_geopackage_extras
 
-    for index, layer in enumerate(geopackage_layers(selection)):
+    layers = geopackage_layers(selection)
+    for index, layer in enumerate(layers):
         creation = {"append": True} if index else {"dataset_options": {"VERSION": GEOPACKAGE_VERSION}}
         description = {"DESCRIPTION": LAYER_DESCRIPTIONS[layer.name]}
         write_layer(path, layer, "GPKG", [c.name for c in layer.columns], layer_options=description, **creation)
     with closing(sqlite3.connect(path)) as connection, connection:
         # GDAL stamps each table with the time of writing; the data's own date makes the file reproducible.
         connection.execute("UPDATE gpkg_contents SET last_change = ?", (_timestamp(data_date(selection.atlas)),))
-        add_geopackage_extras(connection, selection)
+        add_geopackage_extras(connection, selection, layers)
 
 
 def geopackage_bytes(selection: Selection) -> bytes:

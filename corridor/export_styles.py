@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
 
-from corridor.export_layers import Selection, data_date
+from corridor.export_layers import Layer, Selection, data_date
 from corridor.styles import CONTEXT_COLOUR, DASHES
 
 MM_PER_PX = 0.2646
@@ -186,8 +186,36 @@ def add_relations(connection: sqlite3.Connection, stamp: str) -> None:
         connection.execute(extension, (mapping, RELATED_TABLES))
 
 
-def add_geopackage_extras(connection: sqlite3.Connection, selection: Selection) -> None:
-    """Styles and relations, stamped with the data's date."""
+def add_field_descriptions(connection: sqlite3.Connection, layers: Iterable[Layer]) -> None:
+    """Each column's meaning from the model in `gpkg_data_columns` (the GeoPackage schema extension), which GDAL
+    reads as the field's comment (GDAL 3.7 and later)."""
+    connection.execute(
+        "CREATE TABLE gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, name TEXT,"
+        " title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT,"
+        " CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name))"
+    )
+    connection.execute(
+        "CREATE TABLE gpkg_data_column_constraints (constraint_name TEXT NOT NULL, constraint_type TEXT NOT NULL,"
+        " value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, max_is_inclusive BOOLEAN,"
+        " description TEXT, CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value))"
+    )
+    for table in ("gpkg_data_columns", "gpkg_data_column_constraints"):
+        connection.execute(
+            "INSERT INTO gpkg_extensions VALUES (?, NULL, 'gpkg_schema',"
+            " 'http://www.geopackage.org/spec/#extension_schema', 'read-write')",
+            (table,),
+        )
+    for layer in layers:
+        for column in layer.columns:
+            connection.execute(
+                "INSERT INTO gpkg_data_columns (table_name, column_name, name, description) VALUES (?, ?, ?, ?)",
+                (layer.name, column.name, column.name, column.description or None),
+            )
+
+
+def add_geopackage_extras(connection: sqlite3.Connection, selection: Selection, layers: Iterable[Layer] = ()) -> None:
+    """Styles, relations and field descriptions, stamped with the data's date."""
     stamp = f"{data_date(selection.atlas).isoformat()}T00:00:00.000Z"
     add_layer_styles(connection, selection, stamp)
     add_relations(connection, stamp)
+    add_field_descriptions(connection, layers)

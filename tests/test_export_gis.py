@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sqlite3
+import subprocess
 import time
 import xml.etree.ElementTree as ET
 import zipfile
@@ -17,6 +18,7 @@ import shapefile
 from corridor.export import render_export
 from corridor.export_layers import data_date
 from corridor.formats import EXPORT_FORMATS
+from corridor.model import SegmentProperties
 
 
 @pytest.fixture(scope="module")
@@ -162,3 +164,15 @@ def test_places_csv_starts_with_lon_and_lat(atlas, exports):
     assert list(rows[0])[:3] == ["lon", "lat", "id"]
     herat = next(r for r in rows if r["id"] == "herat")
     assert (float(herat["lon"]), float(herat["lat"])) == tuple(atlas.places["herat"].geometry.coordinates)
+
+
+def test_geopackage_describes_every_column_with_the_model_s_words(exports, tmp_path):
+    connection = _gpkg(exports["gpkg"], tmp_path)
+    described = dict(connection.execute(
+        "SELECT column_name, description FROM gpkg_data_columns WHERE table_name = 'segments'"
+    ).fetchall())
+    assert described["gauge_mm"] == SegmentProperties.model_fields["gauge_mm"].description
+    assert described["length_km"].startswith("Geodesic length")
+    result = subprocess.run(["ogrinfo", "-ro", "-so", str(tmp_path / "export.gpkg"), "segments"],
+                            capture_output=True, text=True, check=True)
+    assert result.stderr == ""

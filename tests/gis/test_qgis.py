@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from corridor.export import render_export
 from corridor.ogc import COLLECTIONS
 from corridor.ogc_schema import collection_schema
 from gis.clients import local_env, require, run_client
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 LOADER = Path(__file__).with_name("qgis_load.py")
+STYLES = Path(__file__).with_name("qgis_styles.py")
 QGIS_NUMBER_TYPES = {"integer": {"Integer", "Integer64", "int", "int8"}, "number": {"Real", "double"}}
 
 
@@ -25,11 +29,17 @@ def has_qgis() -> bool:
     return probe.returncode == 0
 
 
+def qgis_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    runtime = tmp_path_factory.mktemp("xdg-runtime")
+    runtime.chmod(0o700)
+    return local_env() | {"QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(runtime)}
+
+
 @pytest.fixture(scope="module")
-def qgis_layers(ogc_url: str) -> dict:
+def qgis_layers(ogc_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """What QGIS made of each collection: validity, feature count, field types, ids, numeric values."""
     require(has_qgis(), "QGIS (python3-qgis)", "apt-get install python3-qgis")
-    env = local_env() | {"QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": "/tmp"}
+    env = qgis_env(tmp_path_factory)
     result = run_client(SYSTEM_PYTHON, str(LOADER), ogc_url, *COLLECTIONS, env=env, timeout=300)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -58,3 +68,20 @@ def test_qgis_reads_published_lengths_as_numbers(qgis_layers, atlas):
     lengths = (s.properties.published_length_km for s in atlas.segments.values())
     published = sorted(length for length in lengths if length is not None)
     assert sorted(qgis_layers["segments"]["numbers"]["published_length_km"]) == published
+
+
+def test_qgis_opens_the_geopackage_and_shapefiles_with_the_map_styles(atlas, tmp_path, tmp_path_factory):
+    require(has_qgis(), "QGIS (python3-qgis)", "apt-get install python3-qgis")
+    gpkg = tmp_path / "corridor.gpkg"
+    gpkg.write_bytes(render_export(atlas, "gpkg", "all"))
+    with zipfile.ZipFile(io.BytesIO(render_export(atlas, "shp", "all"))) as archive:
+        archive.extractall(tmp_path / "shp")
+    uris = [f"{gpkg}|layername={layer}" for layer in ("corridors", "segments", "places")]
+    uris += [str(tmp_path / "shp" / f"{layer}.shp") for layer in ("corridors", "segments", "places")]
+    result = run_client(SYSTEM_PYTHON, str(STYLES), *uris, env=qgis_env(tmp_path_factory), timeout=300)
+    assert result.returncode == 0, result.stderr
+    opened = json.loads(result.stdout.strip().splitlines()[-1])
+    for uri, layer in opened.items():
+        assert layer["valid"] and layer["renderer"] == "RuleRenderer", uri
+        assert layer["drawn"] == layer["count"] > 0, f"every feature of {uri} is drawn by one of the styles' rules"
+    assert len(opened[uris[2]]["rules"]) == 6, "one marker per kind of place"
