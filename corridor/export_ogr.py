@@ -149,8 +149,15 @@ def flatgeobuf_bytes(selection: Selection) -> bytes:
     with tempfile.TemporaryDirectory(prefix="corridor-fgb-") as scratch:
         path = Path(scratch) / "corridor.fgb"
         frame = layer_frame(layer)
-        pyogrio.write_dataframe(frame, path, layer=layer.name, driver="FlatGeobuf", use_arrow=True,
-                                geometry_type="Unknown", layer_options={"TITLE": "corridor"})
+        pyogrio.write_dataframe(
+            frame,
+            path,
+            layer=layer.name,
+            driver="FlatGeobuf",
+            use_arrow=True,
+            geometry_type="Unknown",
+            layer_options={"TITLE": "corridor"},
+        )
         return path.read_bytes()
 
 

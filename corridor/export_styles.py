@@ -46,8 +46,15 @@ def _options(parent: ET.Element, values: dict[str, Any]) -> None:
 def _line_symbol(name: str, colour: str, width_px: float, opacity: float, dash: str | None) -> ET.Element:
     symbol = ET.Element("symbol", type="line", name=name, alpha=f"{opacity:g}", clip_to_extent="1", force_rhr="0")
     layer = ET.SubElement(symbol, "layer", {"class": "SimpleLine", "enabled": "1", "locked": "0", "pass": "0"})
-    values = {"line_color": _rgba(colour), "line_width": f"{width_px * MM_PER_PX:.2f}", "line_width_unit": "MM",
-              "capstyle": "round", "joinstyle": "round", "line_style": "solid", "use_custom_dash": "0"}
+    values = {
+        "line_color": _rgba(colour),
+        "line_width": f"{width_px * MM_PER_PX:.2f}",
+        "line_width_unit": "MM",
+        "capstyle": "round",
+        "joinstyle": "round",
+        "line_style": "solid",
+        "use_custom_dash": "0",
+    }
     if dash:
         dashes = ";".join(f"{float(part) * MM_PER_PX:.2f}" for part in dash.split())
         values |= {"use_custom_dash": "1", "customdash": dashes, "customdash_unit": "MM", "line_style": "dash"}
@@ -58,8 +65,18 @@ def _line_symbol(name: str, colour: str, width_px: float, opacity: float, dash: 
 def _marker_symbol(name: str, shape: str, fill: str, outline: str, size_mm: float) -> ET.Element:
     symbol = ET.Element("symbol", type="marker", name=name, alpha="1", clip_to_extent="1", force_rhr="0")
     layer = ET.SubElement(symbol, "layer", {"class": "SimpleMarker", "enabled": "1", "locked": "0", "pass": "0"})
-    _options(layer, {"name": shape, "color": _rgba(fill), "outline_color": _rgba(outline), "outline_width": "0.4",
-                     "outline_width_unit": "MM", "size": f"{size_mm:g}", "size_unit": "MM"})
+    _options(
+        layer,
+        {
+            "name": shape,
+            "color": _rgba(fill),
+            "outline_color": _rgba(outline),
+            "outline_width": "0.4",
+            "outline_width_unit": "MM",
+            "size": f"{size_mm:g}",
+            "size_unit": "MM",
+        },
+    )
     return symbol
 
 
@@ -103,8 +120,8 @@ def segment_rules(selection: Selection) -> list[tuple[str, str, ET.Element]]:
             where = (
                 f"regexp_match(\"corridors\", '^{corridor_id}(;|$)')" if len(exported) > 1 else "\"role\" = 'corridor'"
             )
-        where += f" AND \"status\" = {_quoted(status)} AND \"alignment\" = {_quoted(alignment)}"
-        where += " AND \"variant\" IS NOT NULL" if variant else " AND \"variant\" IS NULL"
+        where += f' AND "status" = {_quoted(status)} AND "alignment" = {_quoted(alignment)}'
+        where += ' AND "variant" IS NOT NULL' if variant else ' AND "variant" IS NULL'
         opacity = 0.55 if alignment == "schematic" else 0.95
         title = f"{label}: {status.replace('_', ' ')}, {alignment}{', variant' if variant else ''}"
         rules.append((title, where, _line_symbol("", colour, width, opacity, DASHES[status])))
@@ -116,12 +133,16 @@ def layer_qml(selection: Selection, layer_name: str) -> str:
     if layer_name == "segments":
         return _qml(_rule_renderer(segment_rules(selection)))
     if layer_name == "places":
-        rules = [(kind.replace("_", " "), f"\"kind\" = {_quoted(kind)}", _marker_symbol("", *marker))
-                 for kind, marker in PLACE_MARKERS.items()]
+        rules = [
+            (kind.replace("_", " "), f'"kind" = {_quoted(kind)}', _marker_symbol("", *marker))
+            for kind, marker in PLACE_MARKERS.items()
+        ]
         return _qml(_rule_renderer(rules))
     width, opacity = CORRIDOR_BAND
-    rules = [(c.name, f"\"id\" = {_quoted(c.id)}", _line_symbol("", c.colour, width, opacity, None))
-             for c in selection.corridors]
+    rules = [
+        (c.name, f'"id" = {_quoted(c.id)}', _line_symbol("", c.colour, width, opacity, None))
+        for c in selection.corridors
+    ]
     return _qml(_rule_renderer(rules))
 
 

@@ -48,8 +48,13 @@ def read_layer(name: str, corridor: str = ALL, atlas: Atlas | None = None) -> pd
     )
     from corridor.export_ogr import layer_frame
 
-    builders = {"corridors": corridor_layer, "segments": segment_layer, "places": place_layer,
-                "facts": fact_layer, "fact_subjects": fact_subject_layer}
+    builders = {
+        "corridors": corridor_layer,
+        "segments": segment_layer,
+        "places": place_layer,
+        "facts": fact_layer,
+        "fact_subjects": fact_subject_layer,
+    }
     if name not in builders:
         raise NotFound(f"There is no layer {name!r}; read one of {', '.join(LAYERS)}.")
     frame = layer_frame(builders[name](select(atlas or read_atlas(), corridor)), lists="list")

@@ -63,8 +63,11 @@ def queryables_document(atlas: Atlas, base: str, collection_id: str) -> dict[str
         }
     else:
         geometry = GEOMETRY_TYPES[collection_id]
-        properties["geometry"] = {"title": "geometry", "description": f"{geometry} in CRS84, filtered by bbox",
-                                  "$ref": f"https://geojson.org/schema/{geometry}.json"}
+        properties["geometry"] = {
+            "title": "geometry",
+            "description": f"{geometry} in CRS84, filtered by bbox",
+            "$ref": f"https://geojson.org/schema/{geometry}.json",
+        }
     return {
         "$schema": JSON_SCHEMA_DIALECT,
         "$id": f"{base}/collections/{collection_id}/queryables",
@@ -76,12 +79,21 @@ def queryables_document(atlas: Atlas, base: str, collection_id: str) -> dict[str
 
 
 def _parameter(name: str, description: str, schema: dict[str, Any], style: dict[str, Any] | None = None) -> dict:
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema,
-            **(style or {})}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+        **(style or {}),
+    }
 
 
-FORMAT_PARAMETER = _parameter("f", "Representation: json (GeoJSON) or html; without it the Accept header decides",
-                              {"type": "string", "enum": ["json", "html"]})
+FORMAT_PARAMETER = _parameter(
+    "f",
+    "Representation: json (GeoJSON) or html; without it the Accept header decides",
+    {"type": "string", "enum": ["json", "html"]},
+)
 LIMIT_PARAMETER = _parameter(
     "limit",
     f"Features per page, 1 to {MAX_LIMIT} (a larger value is served as {MAX_LIMIT})",
@@ -104,19 +116,30 @@ DATETIME_PARAMETER = _parameter(
 
 
 def _responses(description: str, media_type: str, schema: dict[str, Any]) -> dict[str, Any]:
-    error = {"description": "An OGC exception saying what to send instead",
-             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}}}
+    error = {
+        "description": "An OGC exception saying what to send instead",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/exception"}}},
+    }
     return {
-        "200": {"description": description, "content": {media_type: {"schema": schema},
-                                                        "text/html": {"schema": {"type": "string"}}}},
+        "200": {
+            "description": description,
+            "content": {media_type: {"schema": schema}, "text/html": {"schema": {"type": "string"}}},
+        },
         "400": error,
         "404": error,
     }
 
 
 def _operation(summary: str, operation_id: str, parameters: list[dict], responses: dict, tag: str) -> dict:
-    return {"get": {"summary": summary, "operationId": operation_id, "tags": [tag], "parameters": parameters,
-                    "responses": responses}}
+    return {
+        "get": {
+            "summary": summary,
+            "operationId": operation_id,
+            "tags": [tag],
+            "parameters": parameters,
+            "responses": responses,
+        }
+    }
 
 
 def _untitled(schema: dict[str, Any]) -> dict[str, Any]:
@@ -127,8 +150,12 @@ def _collection_paths(atlas: Atlas, collection_id: str) -> dict[str, Any]:
     title = COLLECTION_TITLES[collection_id][0]
     query = ITEM_QUERIES[collection_id]
     filters = [
-        _parameter(name, FILTER_DESCRIPTIONS[name], _untitled(_filter_schema(atlas, collection_id, name)),
-                   {"style": "form", "explode": False})
+        _parameter(
+            name,
+            FILTER_DESCRIPTIONS[name],
+            _untitled(_filter_schema(atlas, collection_id, name)),
+            {"style": "form", "explode": False},
+        )
         for name in query.FILTERS
     ]
     feature = {"$ref": f"#/components/schemas/{collection_id}"}
@@ -143,30 +170,58 @@ def _collection_paths(atlas: Atlas, collection_id: str) -> dict[str, Any]:
             "links": {"type": "array", "items": {"$ref": "#/components/schemas/link"}},
         },
     }
-    item_id = {"name": "featureId", "in": "path", "required": True, "description": f"Id of one of the {collection_id}",
-               "schema": {"type": "string"}}
+    item_id = {
+        "name": "featureId",
+        "in": "path",
+        "required": True,
+        "description": f"Id of one of the {collection_id}",
+        "schema": {"type": "string"},
+    }
     json_schema = {"type": "object"}
     path = f"/collections/{collection_id}"
-    items_parameters = [FORMAT_PARAMETER, BBOX_PARAMETER, DATETIME_PARAMETER, *filters, LIMIT_PARAMETER,
-                        OFFSET_PARAMETER]
+    items_parameters = [
+        FORMAT_PARAMETER,
+        BBOX_PARAMETER,
+        DATETIME_PARAMETER,
+        *filters,
+        LIMIT_PARAMETER,
+        OFFSET_PARAMETER,
+    ]
     return {
-        path: _operation(f"{title}: metadata", f"describe_{collection_id}", [FORMAT_PARAMETER],
-                         _responses("The collection", MEDIA_TYPES["json"], json_schema), collection_id),
+        path: _operation(
+            f"{title}: metadata",
+            f"describe_{collection_id}",
+            [FORMAT_PARAMETER],
+            _responses("The collection", MEDIA_TYPES["json"], json_schema),
+            collection_id,
+        ),
         f"{path}/items": _operation(
-            f"{title}: a page of features", f"get_{collection_id}", items_parameters,
-            _responses("A page of features", MEDIA_TYPES["geojson"], page), collection_id,
+            f"{title}: a page of features",
+            f"get_{collection_id}",
+            items_parameters,
+            _responses("A page of features", MEDIA_TYPES["geojson"], page),
+            collection_id,
         ),
         f"{path}/items/{{featureId}}": _operation(
-            f"{title}: one feature", f"get_{collection_id}_item", [item_id, FORMAT_PARAMETER],
-            _responses("One feature", MEDIA_TYPES["geojson"], feature), collection_id,
+            f"{title}: one feature",
+            f"get_{collection_id}_item",
+            [item_id, FORMAT_PARAMETER],
+            _responses("One feature", MEDIA_TYPES["geojson"], feature),
+            collection_id,
         ),
         f"{path}/queryables": _operation(
-            f"{title}: what the items filter on", f"queryables_{collection_id}", [],
-            _responses("JSON Schema of the queryable properties", MEDIA_TYPES["schema"], json_schema), collection_id,
+            f"{title}: what the items filter on",
+            f"queryables_{collection_id}",
+            [],
+            _responses("JSON Schema of the queryable properties", MEDIA_TYPES["schema"], json_schema),
+            collection_id,
         ),
         f"{path}/schema": _operation(
-            f"{title}: properties of the features", f"schema_{collection_id}", [],
-            _responses("JSON Schema of the features", MEDIA_TYPES["schema"], json_schema), collection_id,
+            f"{title}: properties of the features",
+            f"schema_{collection_id}",
+            [],
+            _responses("JSON Schema of the features", MEDIA_TYPES["schema"], json_schema),
+            collection_id,
         ),
     }
 
@@ -175,16 +230,34 @@ def openapi_document(atlas: Atlas, base: str) -> dict[str, Any]:
     """The OpenAPI 3.0 definition of the whole endpoint, every collection's paths written out."""
     document_schema = {"type": "object"}
     capabilities = {
-        "/": _operation("Landing page", "get_landing_page", [FORMAT_PARAMETER],
-                        _responses("The landing page", MEDIA_TYPES["json"], document_schema), "capabilities"),
-        "/openapi": _operation("This API definition", "get_openapi", [], _responses(
-            "OpenAPI 3.0", MEDIA_TYPES["openapi"], document_schema), "capabilities"),
-        "/conformance": _operation("Conformance classes met", "get_conformance", [FORMAT_PARAMETER],
-                                   _responses("The conformance classes", MEDIA_TYPES["json"], document_schema),
-                                   "capabilities"),
-        "/collections": _operation("The collections", "get_collections", [FORMAT_PARAMETER],
-                                   _responses("Every collection", MEDIA_TYPES["json"], document_schema),
-                                   "capabilities"),
+        "/": _operation(
+            "Landing page",
+            "get_landing_page",
+            [FORMAT_PARAMETER],
+            _responses("The landing page", MEDIA_TYPES["json"], document_schema),
+            "capabilities",
+        ),
+        "/openapi": _operation(
+            "This API definition",
+            "get_openapi",
+            [],
+            _responses("OpenAPI 3.0", MEDIA_TYPES["openapi"], document_schema),
+            "capabilities",
+        ),
+        "/conformance": _operation(
+            "Conformance classes met",
+            "get_conformance",
+            [FORMAT_PARAMETER],
+            _responses("The conformance classes", MEDIA_TYPES["json"], document_schema),
+            "capabilities",
+        ),
+        "/collections": _operation(
+            "The collections",
+            "get_collections",
+            [FORMAT_PARAMETER],
+            _responses("Every collection", MEDIA_TYPES["json"], document_schema),
+            "capabilities",
+        ),
     }
     paths = capabilities
     for collection_id in COLLECTIONS:
@@ -213,8 +286,13 @@ def openapi_document(atlas: Atlas, base: str) -> dict[str, Any]:
         "tags": [{"name": "capabilities"}, *({"name": c, "description": COLLECTION_TITLES[c][1]} for c in COLLECTIONS)],
         "paths": paths,
         "components": {
-            "parameters": {"f": FORMAT_PARAMETER, "bbox": BBOX_PARAMETER, "datetime": DATETIME_PARAMETER,
-                           "limit": LIMIT_PARAMETER, "offset": OFFSET_PARAMETER},
+            "parameters": {
+                "f": FORMAT_PARAMETER,
+                "bbox": BBOX_PARAMETER,
+                "datetime": DATETIME_PARAMETER,
+                "limit": LIMIT_PARAMETER,
+                "offset": OFFSET_PARAMETER,
+            },
             "schemas": schemas,
         },
     }

@@ -6,8 +6,15 @@ import pytest
 
 from corridor_web.cors import ALLOWED_METHODS
 
-OPEN_URLS = ["/export/all.geojson", "/export/chaman-onward.gpkg", "/index.json", "/facts.json", "/api/places",
-             "/ogc/collections/segments/items", "/ogc/openapi"]
+OPEN_URLS = [
+    "/export/all.geojson",
+    "/export/chaman-onward.gpkg",
+    "/index.json",
+    "/facts.json",
+    "/api/places",
+    "/ogc/collections/segments/items",
+    "/ogc/openapi",
+]
 
 
 @pytest.mark.parametrize("url", OPEN_URLS)
@@ -21,9 +28,14 @@ def test_open_data_can_be_read_from_any_origin(client, url):
 
 @pytest.mark.parametrize("url", OPEN_URLS)
 def test_a_preflight_names_the_methods_and_headers_allowed(client, url):
-    response = client.options(url, headers={"Origin": "https://geojson.example",
-                                            "Access-Control-Request-Method": "GET",
-                                            "Access-Control-Request-Headers": "accept, if-none-match"})
+    response = client.options(
+        url,
+        headers={
+            "Origin": "https://geojson.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "accept, if-none-match",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.headers["Access-Control-Allow-Methods"] == ALLOWED_METHODS == "GET, HEAD, OPTIONS"

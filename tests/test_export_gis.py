@@ -67,11 +67,15 @@ def test_geopackage_tables_are_stamped_with_the_data_date(atlas, exports, tmp_pa
 
 
 def test_geopackage_holds_the_map_style_of_each_layer_as_qgis_default(exports, tmp_path):
-    rows = _gpkg(exports["gpkg"], tmp_path).execute(
-        "SELECT f_table_name, f_geometry_column, useAsDefault, styleQML FROM layer_styles"
-    ).fetchall()
+    rows = (
+        _gpkg(exports["gpkg"], tmp_path)
+        .execute("SELECT f_table_name, f_geometry_column, useAsDefault, styleQML FROM layer_styles")
+        .fetchall()
+    )
     assert [(table, column, default) for table, column, default, _ in rows] == [
-        ("corridors", "geom", 1), ("segments", "geom", 1), ("places", "geom", 1)
+        ("corridors", "geom", 1),
+        ("segments", "geom", 1),
+        ("places", "geom", 1),
     ]
     for _, _, _, qml in rows:
         renderer = ET.fromstring(qml.split("\n", 1)[1]).find("renderer-v2")
@@ -130,12 +134,17 @@ def test_a_long_list_in_a_dbf_is_cut_between_ids_and_whole_in_the_join_table(atl
 def test_kml_types_its_data_gives_each_place_kind_an_icon_and_links_cited_references(atlas, exports):
     namespace = {"k": "http://www.opengis.net/kml/2.2"}
     document = ET.fromstring(exports["kml"])
-    schemas = {s.get("id"): {f.get("name"): f.get("type") for f in s.findall("k:SimpleField", namespace)}
-               for s in document.iter("{http://www.opengis.net/kml/2.2}Schema")}
+    schemas = {
+        s.get("id"): {f.get("name"): f.get("type") for f in s.findall("k:SimpleField", namespace)}
+        for s in document.iter("{http://www.opengis.net/kml/2.2}Schema")
+    }
     assert schemas["segments"]["gauge_mm"] == "int" and schemas["segments"]["published_length_km"] == "double"
     assert schemas["places"]["kind"] == "string"
-    icons = {s.get("id"): s.find("k:IconStyle/k:Icon/k:href", namespace).text
-             for s in document.iter("{http://www.opengis.net/kml/2.2}Style") if s.get("id", "").startswith("place-")}
+    icons = {
+        s.get("id"): s.find("k:IconStyle/k:Icon/k:href", namespace).text
+        for s in document.iter("{http://www.opengis.net/kml/2.2}Style")
+        if s.get("id", "").startswith("place-")
+    }
     assert len(set(icons.values())) == len(icons) == 6, "one icon per kind of place"
     placemarks = list(document.iter("{http://www.opengis.net/kml/2.2}Placemark"))
     herat = next(p for p in placemarks if p.find("k:name", namespace).text == atlas.places["herat"].properties.name)
@@ -168,11 +177,14 @@ def test_places_csv_starts_with_lon_and_lat(atlas, exports):
 
 def test_geopackage_describes_every_column_with_the_model_s_words(exports, tmp_path):
     connection = _gpkg(exports["gpkg"], tmp_path)
-    described = dict(connection.execute(
-        "SELECT column_name, description FROM gpkg_data_columns WHERE table_name = 'segments'"
-    ).fetchall())
+    described = dict(
+        connection.execute(
+            "SELECT column_name, description FROM gpkg_data_columns WHERE table_name = 'segments'"
+        ).fetchall()
+    )
     assert described["gauge_mm"] == SegmentProperties.model_fields["gauge_mm"].description
     assert described["length_km"].startswith("Geodesic length")
-    result = subprocess.run(["ogrinfo", "-ro", "-so", str(tmp_path / "export.gpkg"), "segments"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["ogrinfo", "-ro", "-so", str(tmp_path / "export.gpkg"), "segments"], capture_output=True, text=True, check=True
+    )
     assert result.stderr == ""

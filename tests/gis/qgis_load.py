@@ -24,8 +24,7 @@ def load(url: str, collection: str) -> dict:
         "fields": fields,
         "ids": [feature["id"] for feature in features],
         "numbers": {
-            name: [feature[name] for feature in features if isinstance(feature[name], (int, float))]
-            for name in fields
+            name: [feature[name] for feature in features if isinstance(feature[name], (int, float))] for name in fields
         },
         "geometry": layer.geometryType(),
     }

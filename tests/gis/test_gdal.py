@@ -85,8 +85,18 @@ def test_ogr2ogr_filters_on_the_server_with_where_and_spat_and_prints_no_error(o
     # Herat and the lines around it: west, south, east, north.
     spat = ("61.0", "33.0", "63.5", "35.5")
     result = run_gdal(
-        gdal_tool("ogr2ogr"), "--debug", "on", "-f", "GPKG", str(target), f"OAPIF:{ogc_url}", "segments",
-        "-where", "status = 'existing'", "-spat", *spat,
+        gdal_tool("ogr2ogr"),
+        "--debug",
+        "on",
+        "-f",
+        "GPKG",
+        str(target),
+        f"OAPIF:{ogc_url}",
+        "segments",
+        "-where",
+        "status = 'existing'",
+        "-spat",
+        *spat,
     )
     assert result.returncode == 0, result.stderr
     assert "ERROR" not in result.stdout + result.stderr
@@ -101,8 +111,9 @@ def test_ogr2ogr_filters_on_the_server_with_where_and_spat_and_prints_no_error(o
 
 def test_ogr2ogr_copies_the_facts_filtered_by_kind_without_geometry(ogc_url, atlas, tmp_path):
     target = tmp_path / "facts.gpkg"
-    result = run_gdal(gdal_tool("ogr2ogr"), "-f", "GPKG", str(target), f"OAPIF:{ogc_url}", "facts",
-                      "-where", "kind = 'investment'")
+    result = run_gdal(
+        gdal_tool("ogr2ogr"), "-f", "GPKG", str(target), f"OAPIF:{ogc_url}", "facts", "-where", "kind = 'investment'"
+    )
     assert result.returncode == 0 and "ERROR" not in result.stderr, result.stderr
     rows = gpkg_rows(target, "facts")
     assert set(rows) == {f.id for f in atlas.facts.values() if f.kind == "investment"}
