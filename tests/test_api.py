@@ -20,6 +20,9 @@ OGC_URLS = [
     "/ogc/collections/segments",
     "/ogc/collections/segments/items",
     "/ogc/collections/segments/items/herat-kandahar",
+    "/ogc/collections/facts",
+    "/ogc/collections/facts/items",
+    "/ogc/collections/facts/items/kz-500m-afghan-railway",
 ]
 
 
