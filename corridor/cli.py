@@ -304,7 +304,8 @@ def export_command(data_dir: Path, format_name: str | None, key: str, output: Pa
 def export_format_for(output: Path, format_name: str | None) -> str:
     """The format to write: --format if given (refused when -o's extension names another), else the one the
     extension names; a usage error when neither says."""
-    named = next((f for f in EXPORT_FORMATS.values() if output.name.lower().endswith(f".{f.extension}")), None)
+    matching = [f for f in EXPORT_FORMATS.values() if output.name.lower().endswith(f".{f.extension}")]
+    named = max(matching, key=lambda f: len(f.extension), default=None)  # `.places.csv` before `.csv`
     extensions = ", ".join(f".{f.extension}" for f in EXPORT_FORMATS.values())
     if format_name is None:
         if named is None:

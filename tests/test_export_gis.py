@@ -188,3 +188,15 @@ def test_geopackage_describes_every_column_with_the_model_s_words(exports, tmp_p
         ["ogrinfo", "-ro", "-so", str(tmp_path / "export.gpkg"), "segments"], capture_output=True, text=True, check=True
     )
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "format_name"),
+    [("p.places.csv", "places-csv"), ("f.csv", "csv"), ("c.fgb", "fgb"), ("c.parquet", "parquet")],
+)
+def test_export_command_takes_the_longest_extension_it_knows(runner, tmp_path, name, format_name):
+    from corridor_web.cli import main
+
+    result = runner.invoke(main, ["export", "-o", str(tmp_path / name)])
+    assert result.exit_code == 0, result.output
+    assert EXPORT_FORMATS[format_name].description in result.output
