@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 from corridor.export_layers import Column, Layer, Selection, feature_layers, newest_source_date, text_value
 from corridor.model import Corridor, Fact
-from corridor.styles import segment_style
+from corridor.vocab import segment_style
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 STATUS_LINES: dict[str, tuple[float, float]] = {

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from corridor.citations import cite_label, cite_url, history_text, status_text
 from corridor.geometry import GaugeBreak
 from corridor.load import Atlas
-from corridor.model import Corridor, Fact, Place, Segment
+from corridor.model import Fact, Place, Segment
 from corridor.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, kind_label, km_text
 from corridor.timeline import published_on
 
@@ -189,47 +189,3 @@ def gauge_break_popup(atlas: Atlas, gauge_break: GaugeBreak) -> Markup:
     return Markup('<div class="popup gauge-popup"><h3>{kind} at {name}</h3><p>{gauges}</p></div>').format(
         kind=kind, name=name, gauges=gauges
     )
-
-
-def _legend_line(label: str, css_class: str, colour: str = "#444444") -> Markup:
-    return Markup(
-        '<li><svg width="34" height="10" aria-hidden="true"><line class="{css}" x1="1" y1="5" x2="33" y2="5" '
-        'stroke="{colour}"/></svg> {label}</li>'
-    ).format(css=css_class, colour=colour, label=label)
-
-
-def _legend_marker(label: str, css_class: str) -> Markup:
-    return Markup('<li><span class="legend-icon {}"></span> {}</li>').format(css_class, label)
-
-
-def _legend_section(title: str, items: Iterable[Markup], css_class: str = "") -> Markup:
-    return Markup('<h5>{}</h5><ul class="{}">{}</ul>').format(title, css_class, Markup("").join(items))
-
-
-def legend_html(
-    corridors: Iterable[Corridor], as_of: dt.date | None, routes: Iterable[tuple[str, str]] = ()
-) -> Markup:
-    """The map legend: routes (label, colour) if any, corridor colours, line styles for status and confidence,
-    marker kinds."""
-    route_lines = [_legend_line(label, "lg-route", colour) for label, colour in routes]
-    statuses = [_legend_line(STATUS_LABELS[s], f"lg-{s}") for s in STATUS_LABELS]
-    confidence = [
-        _legend_line("schematic: only end points known (faded)", "lg-proposed lg-schematic"),
-        _legend_line("alternative route (variant)", "lg-variant"),
-        _legend_line("connecting railway (context)", "lg-context", "#8a8a8a"),
-    ]
-    places = [_legend_marker(PLACE_KIND_LABELS[k], f"place-marker place-{k}") for k in PLACE_KIND_LABELS]
-    gauges = [
-        _legend_marker("break: 1520 / 1676 / 1435 mm meet", "gauge-break"),
-        _legend_marker("possible break: gauge undecided", "gauge-break gauge-break-undecided"),
-    ]
-    sections = [
-        _legend_section("Routes", route_lines) if route_lines else Markup(""),
-        _legend_section("Corridors", [_legend_line(c.name, "lg-existing", c.colour) for c in corridors]),
-        _legend_section("Status", statuses, "two"),
-        _legend_section("How sure", confidence),
-        _legend_section("Places", places, "two"),
-        _legend_section("Gauge", gauges),
-    ]
-    heading = "Legend" if as_of is None else f"Legend · lines and claims as of {as_of.isoformat()}"
-    return Markup("<details open><summary>{}</summary>{}</details>").format(heading, Markup("").join(sections))

@@ -19,7 +19,7 @@ from corridor.render import (
     places_on_map,
     render_map_html,
 )
-from corridor.styles import DASHES, segment_style
+from corridor.vocab import DASHES, segment_style
 
 ASSETS = MapAssets(leaflet_js="/vendor/leaflet/leaflet.js", leaflet_css="/vendor/leaflet/leaflet.css",
                    map_css="/static/map.css")
