@@ -11,12 +11,15 @@ from collections.abc import Iterable
 
 from shapely.geometry import LineString, Point
 
+from corridor.geometry import gauge_breaks, segment_length_km
 from corridor.load import Atlas
 from corridor.model import Segment
 from corridor.vocab import PLACE_KIND, map_label
 
 BORDER_NEAR_LINE_DEG = 0.1
 """A border crossing within this distance (about 10 km) of a corridor line belongs to that corridor."""
+BORDER_LINK_KM = 40.0
+"""A segment this short that crosses a border joins the railheads either side of it."""
 SAME_SPOT_DEG = 0.3
 """Places this close (about 30 km) whose names one label spells out are named together by it."""
 KEY, MAIN, MINOR = 0, 1, 2
@@ -48,11 +51,21 @@ def junctions(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
     return {place for place, n in ends.items() if n >= 3 and place in on_corridor}
 
 
+def border_railheads(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
+    """The stations either side of a border: the ends of a short segment that crosses one."""
+    return {p for s in _shown_segments(atlas, corridor_ids)
+            if len(set(s.properties.countries)) > 1 and segment_length_km(s) <= BORDER_LINK_KM
+            for p in (s.properties.from_place, s.properties.to_place)}
+
+
 def key_places(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
-    """Every terminus, border crossing, port and junction of the shown corridors: named at first view."""
+    """Every terminus, border crossing (and the railheads either side), port, junction and gauge break of the
+    shown corridors: named at first view."""
     corridor_ids = list(corridor_ids)
     shown = _shown_segments(atlas, corridor_ids)
     found = set().union(*(termini(atlas, c) for c in corridor_ids)) | junctions(atlas, corridor_ids)
+    found |= border_railheads(atlas, corridor_ids)
+    found |= {b.place_id for c in corridor_ids for b in gauge_breaks(atlas.corridor_segments(c))}
     lines = [LineString(s.geometry.coordinates) for s in shown]
     for place in atlas.places.values():
         style = PLACE_KIND[place.properties.kind]

@@ -18,9 +18,10 @@ from corridor.load import Atlas
 from corridor.model import Fact, Place, Segment
 from corridor.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, kind_label, km_text
 from corridor.timeline import published_on
+from corridor.vocab import ALIGNMENT
 
 MAP_FACT_KINDS: frozenset[str] = frozenset({"route", "gauge", "investment", "cost", "timeline"})
-"""Corridor-wide claims repeated in every segment popup: where it runs, what it costs, when, which gauge."""
+"""Corridor-wide claims a segment popup shows one click away: where it runs, what it costs, when, which gauge."""
 
 
 @dataclass(frozen=True)
@@ -120,11 +121,33 @@ def _with_source(text: str, source: Markup) -> Markup:
     return Markup("{}, {}").format(text, source) if source else Markup("{}").format(text)
 
 
+def corridor_links(atlas: Atlas, segment: Segment, fact_counts: dict[str, int], links: Links) -> Markup:
+    """One line per corridor the segment serves: its name (linked to its page) and a link that shows the
+    corridor's claims in the popup, so they are one click away rather than repeated in every segment."""
+    items = []
+    for corridor_id in segment.properties.corridors:
+        if corridor_id not in atlas.corridors:
+            continue
+        name = links.anchor(links.to_corridor(corridor_id), atlas.corridors[corridor_id].name, "corridor-link")
+        count = fact_counts.get(corridor_id, 0)
+        claims = Markup(' · <a href="#" class="corridor-facts-link" data-corridor="{}">{} claim{} about it</a>').format(
+            corridor_id, count, "" if count == 1 else "s") if count else Markup("")
+        items.append(Markup("<li>{}{}</li>").format(name, claims))
+    if not items:
+        return Markup("")
+    return Markup('<div class="popup-corridors"><h4>Part of</h4><ul>{}</ul></div>').format(Markup("").join(items))
+
+
 def segment_popup(
-    atlas: Atlas, segment: Segment, facts: list[Fact], links: Links, on: dt.date | None = None
+    atlas: Atlas,
+    segment: Segment,
+    facts: list[Fact],
+    links: Links,
+    on: dt.date | None = None,
+    fact_counts: dict[str, int] | None = None,
 ) -> Markup:
-    """A segment's properties, each with its source, and its own claims; the map appends its corridors'
-    `corridor_facts_html`. The status is the one on `on` (today's when None), with the whole history below."""
+    """What the segment is first: its status on `on` (today's when None) with its source and history, gauge,
+    length, alignment and who drew it, its own claims; then its corridors, whose claims are one click away."""
     props = segment.properties
     places = atlas.places
     step = next((s for s in reversed(props.status_history) if s.since is None or on is None or s.since <= on), None)
@@ -142,20 +165,24 @@ def segment_popup(
         if props.published_length_km
         else ""
     )
+    alignment = Markup('{}<br><span class="note">{}</span>').format(
+        ALIGNMENT[props.alignment].label, _with_source(props.geometry_note, cited(atlas, props.geometry_cites, links))
+    )
     rows = [
-        ("from", places[props.from_place].properties.name if props.from_place in places else props.from_place),
-        ("to", places[props.to_place].properties.name if props.to_place in places else props.to_place),
         ("status", status),
         ("history", history_text(atlas, segment) if len(props.status_history) > 1 else ""),
         ("gauge", _with_source(gauge, cited(atlas, props.gauge_cites, links))),
-        ("alignment", _with_source(props.alignment, cited(atlas, props.geometry_cites, links))),
-        ("alternative route", props.variant or ""),
         ("length", f"{km_text(atlas.index.segment_km[segment.id])} as drawn"),
         ("published length", published),
+        ("alignment", alignment),
+        ("alternative route", props.variant or ""),
+        ("from", places[props.from_place].properties.name if props.from_place in places else props.from_place),
+        ("to", places[props.to_place].properties.name if props.to_place in places else props.to_place),
         ("countries", ", ".join(country_name(atlas, c) for c in props.countries)),
     ]
-    return Markup('<div class="popup segment-popup"><h3>{name}</h3>{rows}{facts}</div>').format(
-        name=props.name, rows=_rows(rows), facts=fact_list(atlas, facts, links)
+    return Markup('<div class="popup segment-popup"><h3>{name}</h3>{rows}{facts}{corridors}</div>').format(
+        name=props.name, rows=_rows(rows), facts=fact_list(atlas, facts, links),
+        corridors=corridor_links(atlas, segment, fact_counts or {}, links),
     )
 
 

@@ -46,6 +46,7 @@ from corridor.vocab import (
     ROUTE_STYLES,
     map_label,
     segment_style,
+    short_label,
 )
 
 OVERVIEW_TITLE = "Railway corridors: Central Asia – Arabian Sea"
@@ -54,6 +55,8 @@ MAX_PERMANENT_LABELS = 200
 and thousands of them take seconds to draw (bench/scale.py)."""
 RAILROADS_MARGIN_DEG = 2.0
 GAUGE_RING_PX = 26
+VARIANT_LABEL_ORDER = 10_000
+"""Names of alternative routes are placed after the key places' names, before the others'."""
 OPTIONAL_LAYERS: dict[str, str] = {
     "places": "place markers",
     "gauge-breaks": "gauge break rings",
@@ -204,10 +207,16 @@ def _segment_feature(drawing: Drawing, segment: Segment, corridor: Corridor | No
         segment_id=segment.id,
         style=segment_style(segment, corridor, drawing.shown),
         popup_html=str(
-            segment_popup(drawing.atlas, segment, drawing.facts.get(segment.id, []), drawing.links, drawing.as_of)
+            segment_popup(
+                drawing.atlas,
+                segment,
+                drawing.facts.get(segment.id, []),
+                drawing.links,
+                drawing.as_of,
+                {c: len(drawing.facts.get(c, [])) for c in segment.properties.corridors},
+            )
         ),
         tooltip_html=str(segment_tooltip(segment)),
-        corridors=segment.properties.corridors,
     )
 
 
@@ -282,11 +291,12 @@ def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:
 
 
 def _place_feature(drawing: Drawing, place_id: str, labels: bool, key: set[str], ringed: set[str],
-                   place_ids: list[str]) -> dict[str, Any]:
+                   place_ids: list[str], order: int) -> dict[str, Any]:
     place = drawing.atlas.places[place_id]
     kind = place.properties.kind
     size = PLACE_KIND[kind].marker_px
     label = map_label(place.properties.name, kind)
+    short = short_label(place.properties.name, place.properties.aliases, kind)
     return _feature(
         place.geometry.model_dump(),
         id=place.id,
@@ -297,7 +307,9 @@ def _place_feature(drawing: Drawing, place_id: str, labels: bool, key: set[str],
         tooltip_html=str(place_tooltip(place)),
         search_name=place.properties.name,
         label_html=str(escape(label)) if labels else None,
+        label_short_html=str(escape(short)) if labels and short else None,
         label_rank=label_rank(drawing.atlas, place_id, key),
+        label_order=order,
         label_names=names_in_label(drawing.atlas, place_id, place_ids) if labels else None,
         marker_px=max(size, GAUGE_RING_PX if place_id in ringed else 0),
     )
@@ -306,8 +318,8 @@ def _place_feature(drawing: Drawing, place_id: str, labels: bool, key: set[str],
 def _add_places(m: folium.Map, drawing: Drawing, place_ids: list[str], ringed: set[str]) -> None:
     key = key_places(drawing.atlas, drawing.shown)
     labels = len(place_ids) <= MAX_PERMANENT_LABELS
-    features = [_place_feature(drawing, p, labels, key, ringed, place_ids)
-                for p in label_order(drawing.atlas, place_ids, key)]
+    features = [_place_feature(drawing, p, labels, key, ringed, place_ids, order)
+                for order, p in enumerate(label_order(drawing.atlas, place_ids, key))]
     folium.GeoJson(
         _collection(features), name="Places", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS,
         show="places" in drawing.style.layers,
@@ -320,7 +332,7 @@ def _variant_name_feature(variant: str, segments: list[Segment]) -> dict[str, An
     lon, lat = LineString(middle).interpolate(0.5, normalized=True).coords[0]
     return _feature({"type": "Point", "coordinates": [lon, lat]}, id=f"variant-{variant}",
                     icon_class="variant-anchor", icon_size=[1, 1], label_html=str(escape(variant)),
-                    label_rank=KEY, label_names=[], marker_px=0)
+                    label_rank=KEY, label_names=[], marker_px=0, label_order=VARIANT_LABEL_ORDER)
 
 
 def _add_variant_names(m: folium.Map, drawing: Drawing) -> None:

@@ -7,6 +7,7 @@ weight are the status, fading is the alignment's confidence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -60,7 +61,7 @@ STATUS: dict[str, StatusStyle] = {
 ALIGNMENT: dict[str, AlignmentStyle] = {
     "surveyed": AlignmentStyle("surveyed: traced from mapped track", 0, 0.95, 1.0),
     "approximate": AlignmentStyle("approximate: follows known stations", 1, 0.95, 1.0),
-    "schematic": AlignmentStyle("schematic: only end points known (faded)", 2, 0.7, 0.85),
+    "schematic": AlignmentStyle("schematic: only end points known (faded)", 2, 0.75, 0.85),
 }
 PLACE_KIND: dict[str, PlaceKindStyle] = {
     "sea_port": PlaceKindStyle("sea port", 0, 13, "^", 44, True),
@@ -140,10 +141,19 @@ def kml_line(style: dict[str, Any], status: str) -> tuple[float, float]:
 
 
 def map_label(name: str, kind: str) -> str:
-    """The name as written beside its marker: a border crossing's diamond already says what it is."""
+    """The name as written beside its marker, short: without the part in brackets (the popup has the full
+    name), and without "border crossing", which the diamond already says."""
+    short = re.sub(r"\s*\([^)]*\)", "", name).strip() or name
     if kind == "border_crossing":
-        return name.replace(" border crossing", "").strip() or name
-    return name
+        short = short.replace(" border crossing", "").strip() or short
+    return short
+
+
+def short_label(name: str, aliases: Iterable[str], kind: str) -> str | None:
+    """A shorter name to try where the full one does not fit: the shortest alias, if it is shorter."""
+    label = map_label(name, kind)
+    shorter = [map_label(a, kind) for a in aliases if len(map_label(a, kind)) < len(label)]
+    return min(shorter, key=len) if shorter else None
 
 
 def relative_luminance(hex_colour: str) -> float:

@@ -5,7 +5,7 @@
  *   tried in order, the first that overlaps no other name, no marker and no control wins; key places go first
  *   and may take a leader line; the others appear as the reader zooms in;
  * - the legend, fitting the view beside it; permalink (#zoom/lat/lon); fullscreen; reset view; place search;
- *   cursor coordinates; a geodesic measuring tool; zoom-to-segment messages from the page around the map.
+ *   cursor coordinates; a geodesic measuring tool; #segment=<id> zooms to a segment (the page's table links it).
  *
  * Data never enters this code as code: names come as escaped HTML or text in JSON.
  */
@@ -126,6 +126,7 @@
     L.DomEvent.on(link, "click", function (event) { L.DomEvent.preventDefault(event); onClick(link); });
     return link;
   }
+  var SEGMENT_HASH = /^#segment=([a-z0-9-]+)$/;
   var VIEW_HASH = /^#(\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/;
   function viewFromHash(hash) {
     var match = VIEW_HASH.exec(hash || "");
@@ -142,7 +143,9 @@
   /* ---- Labels ---------------------------------------------------------------------------------------- */
   var DIRECTIONS = [[1, 0], [-1, 0], [1, -1], [1, 1], [-1, -1], [-1, 1], [0, -1], [0, 1]];
   /* right, left, above right, below right, above left, below left, above, below */
-  var REACH = [1, 1.8, 3, 4.5];
+  var REACH = [1, 2, 3.2, 4.6, 6.4, 8.5];
+  var MORE_DIRECTIONS = DIRECTIONS.concat([[1, -0.5], [1, 0.5], [-1, -0.5], [-1, 0.5], [0.5, -1], [-0.5, -1],
+    [0.5, 1], [-0.5, 1]]);
   /* how far out (in marker gaps) a key place's name may go; beyond the first it takes a leader line */
 
   function Labels(map, pane) {
@@ -154,13 +157,14 @@
   }
   Labels.prototype.add = function (layer, p) {
     var el = L.DomUtil.create("div", "place-label place-label-rank" + p.label_rank, this.pane);
-    el.innerHTML = p.label_html;  // escaped on the server
     el.setAttribute("data-names", (p.label_names || [p.id]).join(" "));
     el.style.visibility = "hidden";
     var leader = L.DomUtil.create("div", "label-leader", this.pane);
     leader.style.display = "none";
-    this.entries.push({layer: layer, p: p, el: el, leader: leader, latlng: layer.getLatLng(),
-      width: 0, height: 0});
+    var texts = [{html: p.label_html}];
+    if (p.label_short_html) { texts.push({html: p.label_short_html}); }
+    this.entries.push({layer: layer, p: p, el: el, leader: leader, latlng: layer.getLatLng(), texts: texts,
+      current: -1});
   };
   Labels.prototype.obstacles = function () {
     var container = this.map.getContainer().getBoundingClientRect(), found = [];
@@ -179,20 +183,24 @@
     var home = this.homeZoom === null ? zoom : this.homeZoom;
     var controls = this.obstacles(), placed = [], markers = [];
     var shown = this.entries.filter(function (e) { return map.hasLayer(e.layer); });
+    // Key places first, then the names of alternative routes, then the rest, in the server's order.
+    shown.sort(function (a, b) {
+      return (a.p.label_rank - b.p.label_rank) || ((a.p.label_order || 0) - (b.p.label_order || 0));
+    });
     shown.forEach(function (e) {
       e.point = map.latLngToContainerPoint(e.latlng);
       var r = e.p.marker_px / 2 + 1;
       e.markerBox = box(e.point.x - r, e.point.y - r, 2 * r, 2 * r);
       markers.push(e);
-      if (!e.width) {
-        e.el.style.visibility = "hidden";
-        e.el.style.display = "block";
-        e.width = e.el.offsetWidth;
-        e.height = e.el.offsetHeight;
-      }
     });
     var named = {};
     this.entries.forEach(function (e) { e.el.style.visibility = "hidden"; e.leader.style.display = "none"; });
+    var fits = function (e, b) {
+      if (b.left < 2 || b.top < 2 || b.right > size.x - 2 || b.bottom > size.y - 2) { return false; }
+      if (placed.some(function (o) { return overlaps(b, o); })) { return false; }
+      if (controls.some(function (o) { return overlaps(b, o); })) { return false; }
+      return !markers.some(function (m) { return overlaps(b, m.markerBox); });
+    };
     shown.forEach(function (e) {
       var rank = e.p.label_rank;
       if (rank >= 2 && zoom < home + 1) { return; }  // stations once the reader zooms in
@@ -200,24 +208,36 @@
       var nearby = named[e.p.id];
       if (nearby && nearby.distanceTo(e.point) < 40) { return; }  // a name close by already names it
       var gap = e.p.marker_px / 2 + 3, reach = rank === 0 ? REACH : REACH.slice(0, 1);
-      for (var k = 0; k < reach.length; k++) {
-        for (var d = 0; d < DIRECTIONS.length; d++) {
-          var dir = DIRECTIONS[d], far = gap * reach[k] + (k ? 6 : 0);
-          var x = e.point.x + dir[0] * far, y = e.point.y + dir[1] * far;
-          var left = dir[0] > 0 ? x : dir[0] < 0 ? x - e.width : x - e.width / 2;
-          var top = dir[1] > 0 ? y : dir[1] < 0 ? y - e.height : y - e.height / 2;
-          var b = box(left, top, e.width, e.height);
-          if (b.left < 2 || b.top < 2 || b.right > size.x - 2 || b.bottom > size.y - 2) { continue; }
-          if (placed.some(function (o) { return overlaps(b, o); })) { continue; }
-          if (controls.some(function (o) { return overlaps(b, o); })) { continue; }
-          if (markers.some(function (m) { return overlaps(b, m.markerBox); })) { continue; }
-          self.show(e, b, k ? {x: x, y: y} : null);
-          placed.push(b);
-          (e.p.label_names || [e.p.id]).forEach(function (id) { named[id] = e.point; });
-          return;
+      // The full name first, then a shorter one (an alias), before the name is left out.
+      for (var v = 0; v < e.texts.length; v++) {
+        var text = self.measure(e, v);
+        for (var k = 0; k < reach.length; k++) {
+          var directions = k < 2 ? DIRECTIONS : MORE_DIRECTIONS;
+          for (var d = 0; d < directions.length; d++) {
+            var dir = directions[d], far = gap * reach[k] + (k ? 6 : 0);
+            var x = e.point.x + dir[0] * far, y = e.point.y + dir[1] * far;
+            var left = dir[0] > 0 ? x : dir[0] < 0 ? x - text.width : x - text.width / 2;
+            var top = dir[1] > 0 ? y : dir[1] < 0 ? y - text.height : y - text.height / 2;
+            var b = box(left, top, text.width, text.height);
+            if (!fits(e, b)) { continue; }
+            self.show(e, b, k ? {x: x, y: y} : null);
+            placed.push(b);
+            (e.p.label_names || [e.p.id]).forEach(function (id) { named[id] = e.point; });
+            return;
+          }
         }
       }
     });
+  };
+  Labels.prototype.measure = function (e, index) {
+    var text = e.texts[index];
+    if (e.current !== index) { e.el.innerHTML = text.html; e.current = index; }  // escaped on the server
+    if (!text.width) {
+      e.el.style.display = "block";
+      text.width = e.el.offsetWidth;
+      text.height = e.el.offsetHeight;
+    }
+    return text;
   };
   Labels.prototype.show = function (e, b, leaderEnd) {
     var origin = this.map.containerPointToLayerPoint([0, 0]);
@@ -268,6 +288,8 @@
     this.fitHome(legend);
     this.labels.homeZoom = map.getZoom();
     if (fromHash) { map.setView(fromHash.center, fromHash.zoom, {animate: false}); }
+    var segment = SEGMENT_HASH.exec(window.location.hash);
+    if (segment) { this.zoomToSegment(segment[1]); }
     var pending = false;
     var relabel = function () {
       if (pending) { return; }
@@ -278,26 +300,15 @@
     map.on("zoomstart", function () { self.labelPane.style.display = "none"; });
     map.on("zoomend", function () { self.labelPane.style.display = ""; });
     this.labels.place();
-    // Later moves are the reader's: keep the view in the URL, for the page around the map too.
+    // Later moves are the reader's: keep the view in the address, a permalink to it.
     map.on("moveend", function () {
-      var hash = viewHash(map);
-      if (window.history && window.history.replaceState) { window.history.replaceState(null, "", hash); }
-      if (window.parent !== window) {
-        try { window.parent.postMessage({type: "corridor:view", hash: hash}, window.location.origin); }
-        catch (ignored) { /* a parent on another origin does not get the view */ }
-      }
+      if (window.history && window.history.replaceState) { window.history.replaceState(null, "", viewHash(map)); }
     });
+    // The page's segments table links each row to #segment=<id> in this frame.
     window.addEventListener("hashchange", function () {
-      var view = viewFromHash(window.location.hash);
+      var view = viewFromHash(window.location.hash), segment = SEGMENT_HASH.exec(window.location.hash);
       if (view) { map.setView(view.center, view.zoom); }
-    });
-    window.addEventListener("message", function (event) {
-      if (event.origin !== window.location.origin || !event.data) { return; }
-      if (event.data.type === "corridor:zoom-to") { self.zoomToSegment(event.data.segment); }
-      if (event.data.type === "corridor:set-view") {
-        var view = viewFromHash(event.data.hash);
-        if (view) { map.setView(view.center, view.zoom); }
-      }
+      if (segment) { self.zoomToSegment(segment[1]); }
     });
     map.on("popupopen", function (event) { self.onPopup(event.popup); });
   };
@@ -308,14 +319,14 @@
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "map-legend");
       div.innerHTML = html;
-      // Small maps start with the legend folded so that it hides no line.
-      if (window.innerWidth < 700 || window.innerHeight < 560) { div.querySelector("details").open = false; }
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;
     };
     legend.addTo(map);
-    var details = legend.getContainer().querySelector("details");
+    var box = legend.getContainer(), details = box.querySelector("details"), size = map.getSize();
+    // Small maps start with the legend folded, so that it hides no line and leaves the map its room.
+    if (box.offsetWidth > size.x * 0.34 || box.offsetHeight > size.y * 0.62) { details.open = false; }
     details.addEventListener("toggle", function () { map.fire("resize"); });
     // A popup needs the room more than the legend does.
     map.on("popupopen", function () { details.open = false; });
@@ -357,13 +368,15 @@
     var links = element.querySelectorAll("a.corridor-facts-link");
     Array.prototype.forEach.call(links, function (link) {
       L.DomEvent.on(link, "click", function (event) {
-        L.DomEvent.preventDefault(event);
-        var back = "<p class=\"popup-back\"><a href=\"#\" class=\"popup-back-link\">‹ back to the segment</a></p>";
+        // Stopped here: once the content is swapped the link has no ancestors, and the map would take the
+        // click for one on the map itself and close the popup.
+        L.DomEvent.stop(event);
         var before = popup.getContent();
+        var back = "<p class=\"popup-back\"><a href=\"#\" class=\"popup-back-link\">‹ back to the segment</a></p>";
         popup.setContent(back + (window.CORRIDOR_POPUP_HTML[link.getAttribute("data-corridor")] || ""));
         var backLink = popup.getElement().querySelector("a.popup-back-link");
         L.DomEvent.on(backLink, "click", function (e) {
-          L.DomEvent.preventDefault(e);
+          L.DomEvent.stop(e);
           popup.setContent(before);
           self.onPopup(popup);
         });
