@@ -13,6 +13,7 @@ from corridor.model import Segment
 from corridor.vocab import (
     ALIGNMENT,
     CONTEXT_COLOUR,
+    CONTEXT_WEIGHT_PX,
     PLACE_KIND,
     REFERENCE_RAILWAY,
     STATUS,
@@ -96,7 +97,7 @@ def _style_items(atlas: Atlas, drawn: list[Segment], shown: list[str], layers: f
         first, second = (atlas.corridors[c].colour for c in shared[0].properties.corridors[:2])
         items.append(_item(line_sample(first, 3, second=second), "shared leg: one line per corridor"))
     if "context" in layers and any(not s.properties.corridors for s in drawn):
-        items.append(_item(line_sample(CONTEXT_COLOUR, 2), "connecting railway (no corridor)"))
+        items.append(_item(line_sample(CONTEXT_COLOUR, CONTEXT_WEIGHT_PX), "connecting railway (no corridor)"))
     if "railways" in layers:
         sample = line_sample(REFERENCE_RAILWAY["color"], 1.5, REFERENCE_RAILWAY["dashArray"])
         items.append(_item(sample, "railway in Natural Earth"))

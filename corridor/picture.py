@@ -32,6 +32,8 @@ LEGEND_SHARE = 0.25
 """Share of the picture's width given to the legend, beside the map, where it covers no data."""
 PT_PER_PX = 0.5
 """Web map px to print points: a 5 px existing line is 2.5 pt wide."""
+PRINT_DASH_SCALE = 1.5
+"""Dashes a little longer on paper than on screen, so that each status' pattern stays legible in print."""
 LABEL_REACH_PT = (4.0, 9.0, 16.0)
 """How far from its marker a name may go (points); beyond the first, only key places, with a leader line."""
 DIRECTIONS = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1))
@@ -44,7 +46,7 @@ NICE_KM = (10, 20, 50, 100, 200, 250, 500, 1000)
 
 def _dashes(dash_array: str | None, weight: float) -> tuple[float, ...] | None:
     """The web map's dash pattern (px) in matplotlib's units, which are multiples of the line width."""
-    return tuple(float(n) / weight for n in dash_array.split()) if dash_array else None
+    return tuple(float(n) * PRINT_DASH_SCALE / weight for n in dash_array.split()) if dash_array else None
 
 
 def _extent(atlas: Atlas, corridor_id: str | None, aspect: float) -> tuple[float, float, float, float]:
@@ -212,8 +214,8 @@ class LabelPlacer:
 
 
 def _draw_places(ax: Axes, atlas: Atlas, shown: list[str], extent: tuple[float, float, float, float],
-                 place_ids: list[str]) -> list[str]:
-    """Markers and names; returns the ids of the places named."""
+                 place_ids: list[str]) -> tuple[list[str], list[Bbox]]:
+    """Markers and names; returns the ids of the places named and the boxes of their names (display px)."""
     frame = box(*extent)
     renderer = FigureCanvasAgg(ax.figure).get_renderer()
     inside = [p for p in place_ids if frame.contains(box(*atlas.places[p].geometry.coordinates,
@@ -237,7 +239,7 @@ def _draw_places(ax: Axes, atlas: Atlas, shown: list[str], extent: tuple[float, 
         text = map_label(place.properties.name, place.properties.kind)
         if placer.place(text, lon, lat, marker_boxes[place_id], label_rank(atlas, place_id, key)):
             named.append(place_id)
-    return named
+    return named, placer.placed
 
 
 def _nice_scale_km(span_km: float) -> int:
@@ -256,12 +258,14 @@ def _draw_scale(ax: Axes, extent: tuple[float, float, float, float]) -> None:
 
 @dataclass(frozen=True)
 class Picture:
-    """The PNG, the places it names, and where a longitude/latitude falls in it (pixels from the top left)."""
+    """The PNG, the places it names and their name boxes, and where a longitude/latitude falls in it (all in
+    pixels from the top left: left, top, right, bottom)."""
 
     png: bytes
     named: tuple[str, ...]
     extent: tuple[float, float, float, float]
     map_box_px: tuple[float, float, float, float]
+    label_boxes_px: tuple[tuple[float, float, float, float], ...] = ()
 
     def to_pixel(self, lon: float, lat: float) -> tuple[float, float]:
         min_lon, min_lat, max_lon, max_lat = self.extent
@@ -288,7 +292,7 @@ def draw_picture(atlas: Atlas, corridor_id: str | None = None, options: PictureO
     _draw_countries(ax, atlas, extent)
     _draw_lines(ax, atlas, shown)
     _draw_breaks(ax, atlas, shown)
-    named = _draw_places(ax, atlas, shown, extent, places_on_map(atlas, corridor_id))
+    named, label_boxes = _draw_places(ax, atlas, shown, extent, places_on_map(atlas, corridor_id))
     if options.legend:
         draw_legend(figure.add_axes((1 - share, 0, share, 1)), atlas, shown, places_on_map(atlas, corridor_id))
     _draw_scale(ax, extent)
@@ -310,7 +314,8 @@ def draw_picture(atlas: Atlas, corridor_id: str | None = None, options: PictureO
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=options.dpi)
     map_box = (0.0, 0.0, options.width_px * (1 - share), float(options.height_px))
-    return Picture(buffer.getvalue(), tuple(named), extent, map_box)
+    boxes = tuple((b.x0, options.height_px - b.y1, b.x1, options.height_px - b.y0) for b in label_boxes)
+    return Picture(buffer.getvalue(), tuple(named), extent, map_box, boxes)
 
 
 def render_png(atlas: Atlas, corridor_id: str | None = None, options: PictureOptions | None = None) -> bytes:

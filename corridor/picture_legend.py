@@ -4,18 +4,24 @@ every line style, place kind and gauge break drawn, styled from corridor/vocab.p
 from __future__ import annotations
 
 from collections.abc import Iterable
+from textwrap import fill
+from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 
 from corridor.geometry import gauge_breaks
 from corridor.load import Atlas
 from corridor.model import Segment
-from corridor.vocab import ALIGNMENT, CONTEXT_COLOUR, PLACE_KIND, STATUS, line_weight
+from corridor.vocab import ALIGNMENT, CONTEXT_COLOUR, CONTEXT_WEIGHT_PX, PLACE_KIND, STATUS, line_weight
 
 PT_PER_PX = 0.5
+PRINT_DASH_SCALE = 1.5
 GREY = "#444444"
+WRAP = 40
+"""Characters per legend line: long corridor names wrap rather than run out of the panel."""
 RING_COLOURS = {True: "#6a1b9a", False: "#b58fcb"}
 """Gauge break rings: a sure break dark, a possible one (undecided gauge) light and dashed."""
 
@@ -24,7 +30,7 @@ def _line(colour: str, weight_px: float, dash: str | None = None, opacity: float
     line = Line2D([], [], color=colour, linewidth=weight_px * PT_PER_PX, alpha=opacity, label=label,
                   dash_capstyle="butt")
     if dash:
-        line.set_dashes(tuple(float(n) / weight_px for n in dash.split()))
+        line.set_dashes(tuple(float(n) * PRINT_DASH_SCALE / weight_px for n in dash.split()))
     return line
 
 
@@ -45,12 +51,12 @@ def _segments(atlas: Atlas, shown: list[str]) -> list[Segment]:
     return list(found.values())
 
 
-def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> dict[str, list[Line2D]]:
+def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> dict[str, list[Any]]:
     """The legend's sections (title -> handles) for what the picture draws."""
     corridors = []
     for corridor_id in shown:
         corridor = atlas.corridors[corridor_id]
-        corridors.append(_line(corridor.colour, STATUS["existing"].weight_px, label=corridor.name))
+        corridors.append(_line(corridor.colour, STATUS["existing"].weight_px, label=fill(corridor.name, WRAP)))
         variants: dict[str, Segment] = {}
         for segment in atlas.corridor_segments(corridor_id):
             if segment.properties.variant:
@@ -58,18 +64,21 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
         for name, segment in variants.items():
             props = segment.properties
             corridors.append(_line(corridor.colour, line_weight(segment, corridor), STATUS[props.status].dash,
-                                   ALIGNMENT[props.alignment].opacity, f"  alternative route {name}"))
+                                   ALIGNMENT[props.alignment].opacity, fill(f"alternative route {name}", WRAP)))
     drawn = _segments(atlas, shown)
     statuses = sorted({s.properties.status for s in drawn}, key=lambda s: STATUS[s].order)
-    styles = [_line(GREY, STATUS[s].weight_px, STATUS[s].dash, label=STATUS[s].label) for s in statuses]
+    styles: list[Any] = [_line(GREY, STATUS[s].weight_px, STATUS[s].dash, label=STATUS[s].label) for s in statuses]
     schematic = [s for s in drawn if s.properties.alignment == "schematic" and s.properties.corridors]
     if schematic:
         status = STATUS[schematic[0].properties.status]
         styles.append(_line(GREY, status.weight_px * ALIGNMENT["schematic"].weight_factor, status.dash,
-                            ALIGNMENT["schematic"].opacity, ALIGNMENT["schematic"].label))
-    if len(shown) > 1 and any(len(set(shown) & set(s.properties.corridors)) > 1 for s in drawn):
-        styles.append(_line(GREY, 1.5, label="shared leg: one line per corridor, side by side"))
-    styles.append(_line(CONTEXT_COLOUR, 2, label="connecting railway (no corridor)"))
+                            ALIGNMENT["schematic"].opacity, fill(ALIGNMENT["schematic"].label, WRAP)))
+    shared = [s for s in drawn if len(set(shown) & set(s.properties.corridors)) > 1]
+    if shared:
+        first, second = (atlas.corridors[c].colour for c in shared[0].properties.corridors[:2])
+        label = fill("shared leg: one line per corridor, side by side", WRAP)
+        styles.append((_line(first, 3), _line(second, 3, label=label)))
+    styles.append(_line(CONTEXT_COLOUR, CONTEXT_WEIGHT_PX, label="connecting railway (no corridor)"))
     kinds = {atlas.places[p].properties.kind for p in place_ids}
     places = [_marker(k, s.label) for k, s in sorted(PLACE_KIND.items(), key=lambda kv: kv[1].order) if k in kinds]
     breaks = [b for c in shown for b in gauge_breaks(atlas.corridor_segments(c))]
@@ -91,7 +100,9 @@ def draw_legend(ax: Axes, atlas: Atlas, shown: list[str], place_ids: Iterable[st
     for title, handles in legend_handles(atlas, shown, place_ids).items():
         if not handles:
             continue
-        legend = ax.legend(handles=handles, title=title, loc="upper left", bbox_to_anchor=(0.02, top),
+        labels = [(h[-1] if isinstance(h, tuple) else h).get_label() for h in handles]
+        legend = ax.legend(handles=handles, labels=labels, handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
+                           title=title, loc="upper left", bbox_to_anchor=(0.02, top),
                            fontsize=5.8, title_fontsize=6.5, frameon=False, alignment="left", handlelength=3.2,
                            borderaxespad=0)
         ax.add_artist(legend)

@@ -78,8 +78,9 @@ PLACE_KIND_LABELS: dict[str, str] = {k: v.label for k, v in sorted(PLACE_KIND.it
 
 NATURAL_EARTH = "Made with Natural Earth"
 LAND_COLOUR = "#f6f3ea"
-CONTEXT_COLOUR = "#8a8a8a"
-CONTEXT_WEIGHT_PX = 2.0
+CONTEXT_COLOUR = "#5a5a5a"
+"""Dark grey: the mid grey it replaced looked like the teal corridor to red-green colour-blind readers."""
+CONTEXT_WEIGHT_PX = 1.5
 VARIANT_WEIGHT_FACTOR = 0.8
 """An alternative route is a little thinner than the main line; its name is on the map and in the legend."""
 SHARED_GAP_PX = 1.5

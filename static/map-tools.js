@@ -326,7 +326,7 @@
     legend.addTo(map);
     var box = legend.getContainer(), details = box.querySelector("details"), size = map.getSize();
     // Small maps start with the legend folded, so that it hides no line and leaves the map its room.
-    if (box.offsetWidth > size.x * 0.34 || box.offsetHeight > size.y * 0.62) { details.open = false; }
+    if (box.offsetWidth > size.x * 0.4 || box.offsetHeight > size.y * 0.8) { details.open = false; }
     details.addEventListener("toggle", function () { map.fire("resize"); });
     // A popup needs the room more than the legend does.
     map.on("popupopen", function () { details.open = false; });

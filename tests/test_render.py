@@ -19,7 +19,7 @@ from corridor.render import (
     places_on_map,
     render_map_html,
 )
-from corridor.vocab import STATUS, segment_style
+from corridor.vocab import CONTEXT_COLOUR, STATUS, segment_style
 
 ASSETS = MapAssets(leaflet_js="/vendor/leaflet/leaflet.js", leaflet_css="/vendor/leaflet/leaflet.css",
                    map_css="/static/map.css")
@@ -139,7 +139,7 @@ def test_line_style_follows_status_alignment_and_role(atlas):
     assert existing["dashArray"] is None and existing["color"] == corridor.colour
     assert proposed["dashArray"] == STATUS["proposed"].dash
     assert proposed["opacity"] < existing["opacity"], "schematic lines are faded"
-    assert context["color"] == "#8a8a8a" and context["weight"] < existing["weight"]
+    assert context["color"] == CONTEXT_COLOUR and context["weight"] < existing["weight"]
 
 
 def test_shared_segment_is_drawn_as_parallel_lines_one_per_corridor_shown(atlas):

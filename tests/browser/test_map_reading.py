@@ -215,7 +215,10 @@ def test_clicking_a_segments_table_row_zooms_the_map_to_it(visit, live_url, atla
     frame = page.locator("iframe.map").element_handle().content_frame()
     frame.wait_for_selector(".place-label[style*=visible]")
     before = frame.evaluate("corridorMap.getZoom()")
-    page.click("table.segments tr[data-segment='sibi-quetta'] td:nth-child(4)")  # anywhere on the row
+    cell = page.locator("table.segments tr[data-segment='sibi-quetta'] td:nth-child(4)")
+    cell.scroll_into_view_if_needed()
+    box = cell.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # anywhere on the row
     frame.wait_for_selector(".leaflet-popup-content")
     assert "Sibi" in frame.locator(".leaflet-popup-content h3").inner_text()
     assert frame.evaluate("corridorMap.getZoom()") > before
