@@ -112,6 +112,8 @@
       'stroke-width="1.8"/></svg>',
     fullscreen: '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4" ' +
       'fill="none" stroke="currentColor" stroke-width="1.8"/></svg>',
+    search: '<svg viewBox="0 0 16 16" aria-hidden="true"><circle cx="6.5" cy="6.5" r="4.5" fill="none" ' +
+      'stroke="currentColor" stroke-width="1.8"/><path d="M10 10l4.5 4.5" stroke="currentColor" stroke-width="2"/></svg>',
     measure: '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M1.5 11.5l10-10 3 3-10 10z" fill="none" ' +
       'stroke="currentColor" stroke-width="1.5"/><path d="M4.5 8.5l1.5 1.5M7 6l1.5 1.5M9.5 3.5l1.5 1.5" ' +
       'stroke="currentColor" stroke-width="1.2"/></svg>'
@@ -208,11 +210,11 @@
       var nearby = named[e.p.id];
       if (nearby && nearby.distanceTo(e.point) < 40) { return; }  // a name close by already names it
       var gap = e.p.marker_px / 2 + 3, reach = rank === 0 ? REACH : REACH.slice(0, 1);
-      // The full name first, then a shorter one (an alias), before the name is left out.
-      for (var v = 0; v < e.texts.length; v++) {
-        var text = self.measure(e, v);
-        for (var k = 0; k < reach.length; k++) {
-          var directions = k < 2 ? DIRECTIONS : MORE_DIRECTIONS;
+      // Near the marker first, with the full name, then a shorter one (an alias); then further out; a name
+      // that fits nowhere is left out until the reader zooms in.
+      for (var k = 0; k < reach.length; k++) {
+        for (var v = 0; v < e.texts.length; v++) {
+          var text = self.measure(e, v), directions = k < 2 ? DIRECTIONS : MORE_DIRECTIONS;
           for (var d = 0; d < directions.length; d++) {
             var dir = directions[d], far = gap * reach[k] + (k ? 6 : 0);
             var x = e.point.x + dir[0] * far, y = e.point.y + dir[1] * far;
@@ -396,6 +398,9 @@
           if (document.fullscreenElement) { document.exitFullscreen(); } else { root.requestFullscreen(); }
         });
       }
+      if (self.places.length) {
+        self.searchButton = button(bar, "search", "Find a place", function () { self.toggleSearch(); });
+      }
       self.measureButton = button(bar, "measure", "Measure a distance (geodesic): click points, click here to stop",
         function (link) { self.toggleMeasure(link); });
       L.DomEvent.disableClickPropagation(bar);
@@ -447,12 +452,23 @@
         map.setView(found.layer.getLatLng(), Math.max(map.getZoom(), 8));
         if (map.hasLayer(found.layer)) { found.layer.openPopup(); }
       };
+      self.searchForm = form;
+      self.searchInput = input;
+      // On a small map the box folds away behind its button, so that it covers neither lines nor popups.
+      if (map.getSize().x < 700) { form.classList.add("folded"); }
       L.DomEvent.on(form, "submit", go);
       L.DomEvent.on(input, "change", go);
       L.DomEvent.disableClickPropagation(form);
       return form;
     };
     search.addTo(map);
+  };
+
+  CorridorMap.prototype.toggleSearch = function () {
+    if (!this.searchForm) { return; }
+    var folded = this.searchForm.classList.toggle("folded");
+    if (!folded) { this.searchInput.focus(); }
+    this.labels.place();
   };
 
   CorridorMap.prototype.toggleMeasure = function (link) {

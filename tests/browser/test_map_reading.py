@@ -147,8 +147,9 @@ def test_phone_popup_opens_fully_in_view_clear_of_the_controls(browser, live_url
         assert popup["x"] >= box["x"] and popup["y"] >= box["y"]
         assert popup["x"] + popup["width"] <= box["x"] + box["width"]
         assert popup["y"] + popup["height"] <= box["y"] + box["height"]
-        for control in (".leaflet-control-zoom", ".leaflet-control-layers", ".map-tools"):
-            assert not rects_cross(popup, frame.locator(control).bounding_box()), control
+        for control in (".leaflet-control-zoom", ".leaflet-control-layers", ".map-tools", ".map-search"):
+            control_box = frame.locator(control).bounding_box()  # None when folded away
+            assert control_box is None or not rects_cross(popup, control_box), control
         scroller = frame.locator(".leaflet-popup-content")
         assert scroller.evaluate("e => e.scrollHeight <= e.clientHeight || getComputedStyle(e).overflowY === 'auto'")
         scale = frame.locator(".leaflet-control-scale").bounding_box()
@@ -174,6 +175,7 @@ def test_reset_view_search_and_fullscreen_controls(visit, live_url):
     page.goto(f"{live_url}/maps/chaman-onward.html")
     page.wait_for_selector(".place-label[style*=visible]")
     home = page.evaluate("corridorMap.getZoom()")
+    assert page.locator(".map-search input").is_visible(), "a laptop-sized map shows the search box"
     page.fill(".map-search input", "Quetta")
     page.press(".map-search input", "Enter")
     page.wait_for_selector(".leaflet-popup-content")
@@ -184,6 +186,19 @@ def test_reset_view_search_and_fullscreen_controls(visit, live_url):
     page.wait_for_function(f"Math.abs(corridorMap.getZoom() - {home}) < 0.01")
     assert page.locator(".map-tools a[title='Full screen']").count() == 1
     visit.assert_clean()
+
+
+def test_phone_map_folds_the_search_box_behind_its_button(mobile_visit, live_url):
+    page = mobile_visit.page
+    page.goto(f"{live_url}/embed/uzbekistan-afghanistan-pakistan")
+    page.wait_for_selector(".place-label[style*=visible]")
+    assert not page.locator(".map-search input").is_visible()
+    page.click(".map-tools a[title='Find a place']")
+    page.fill(".map-search input", "Torkham")
+    page.press(".map-search input", "Enter")
+    page.wait_for_selector(".leaflet-popup-content")
+    assert "Torkham" in page.locator(".leaflet-popup-content h3").inner_text()
+    mobile_visit.assert_clean()
 
 
 def test_cursor_coordinates_and_geodesic_measure(visit, live_url):
