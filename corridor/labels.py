@@ -37,8 +37,9 @@ def _shown_segments(atlas: Atlas, corridor_ids: Iterable[str]) -> list[Segment]:
 
 def termini(atlas: Atlas, corridor_id: str) -> set[str]:
     """Places where a corridor's lines end: joined by one of its segments only."""
-    ends = Counter(p for s in atlas.corridor_segments(corridor_id) for p in (s.properties.from_place,
-                                                                               s.properties.to_place))
+    ends = Counter(
+        p for s in atlas.corridor_segments(corridor_id) for p in (s.properties.from_place, s.properties.to_place)
+    )
     return {place for place, n in ends.items() if n == 1}
 
 
@@ -53,9 +54,12 @@ def junctions(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
 
 def border_railheads(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
     """The stations either side of a border: the ends of a short segment that crosses one."""
-    return {p for s in _shown_segments(atlas, corridor_ids)
-            if len(set(s.properties.countries)) > 1 and segment_length_km(s) <= BORDER_LINK_KM
-            for p in (s.properties.from_place, s.properties.to_place)}
+    return {
+        p
+        for s in _shown_segments(atlas, corridor_ids)
+        if len(set(s.properties.countries)) > 1 and segment_length_km(s) <= BORDER_LINK_KM
+        for p in (s.properties.from_place, s.properties.to_place)
+    }
 
 
 def key_places(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
@@ -69,8 +73,9 @@ def key_places(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
     lines = [LineString(s.geometry.coordinates) for s in shown]
     for place in atlas.places.values():
         style = PLACE_KIND[place.properties.kind]
-        if style.key and any(line.distance(Point(place.geometry.coordinates)) <= BORDER_NEAR_LINE_DEG
-                             for line in lines):
+        if style.key and any(
+            line.distance(Point(place.geometry.coordinates)) <= BORDER_NEAR_LINE_DEG for line in lines
+        ):
             found.add(place.id)
     return {p for p in found if p in atlas.places}
 
@@ -85,8 +90,9 @@ def label_rank(atlas: Atlas, place_id: str, key: set[str]) -> int:
 def label_order(atlas: Atlas, place_ids: Iterable[str], key: set[str]) -> list[str]:
     """Places in the order their names are placed: key places first, by kind (ports, border crossings, cities,
     towns, stations), then the rest."""
-    return sorted(place_ids, key=lambda p: (label_rank(atlas, p, key),
-                                            PLACE_KIND[atlas.places[p].properties.kind].order))
+    return sorted(
+        place_ids, key=lambda p: (label_rank(atlas, p, key), PLACE_KIND[atlas.places[p].properties.kind].order)
+    )
 
 
 def names_in_label(atlas: Atlas, place_id: str, place_ids: Iterable[str]) -> list[str]:
@@ -98,7 +104,10 @@ def names_in_label(atlas: Atlas, place_id: str, place_ids: Iterable[str]) -> lis
     named = [place_id]
     for other_id in place_ids:
         other = atlas.places[other_id]
-        if other_id != place_id and other.properties.name in text and \
-                here.distance(Point(other.geometry.coordinates)) <= SAME_SPOT_DEG:
+        if (
+            other_id != place_id
+            and other.properties.name in text
+            and here.distance(Point(other.geometry.coordinates)) <= SAME_SPOT_DEG
+        ):
             named.append(other_id)
     return named

@@ -24,17 +24,24 @@ from corridor.vocab import (
 SAMPLE_GREY = "#444444"
 
 
-def line_sample(colour: str, weight: float, dash: str | None = None, opacity: float = 1.0,
-                second: str | None = None) -> Markup:
+def line_sample(
+    colour: str, weight: float, dash: str | None = None, opacity: float = 1.0, second: str | None = None
+) -> Markup:
     """A short line drawn as the map draws it; with `second`, two parallel lines (a shared leg)."""
     y = (5, 5) if second is None else (2.5, 7.5)
     lines = [(colour, y[0])] + ([(second, y[1])] if second else [])
     parts = Markup("").join(
-        Markup('<line x1="2" y1="{y}" x2="38" y2="{y}" stroke="{c}" stroke-width="{w}" stroke-opacity="{o}"'
-               '{dash} stroke-linecap="{cap}"/>').format(
-            y=ly, c=lc, w=min(weight, 5), o=opacity,
+        Markup(
+            '<line x1="2" y1="{y}" x2="38" y2="{y}" stroke="{c}" stroke-width="{w}" stroke-opacity="{o}"'
+            '{dash} stroke-linecap="{cap}"/>'
+        ).format(
+            y=ly,
+            c=lc,
+            w=min(weight, 5),
+            o=opacity,
             dash=Markup(' stroke-dasharray="{}"').format(dash) if dash else "",
-            cap="butt" if dash else "round")
+            cap="butt" if dash else "round",
+        )
         for lc, ly in lines
     )
     return Markup('<svg width="40" height="10" aria-hidden="true">{}</svg>').format(parts)
@@ -55,8 +62,12 @@ def _section(title: str, items: list[Markup], css_class: str = "") -> Markup:
 
 
 def _drawn(atlas: Atlas, shown: list[str], layers: frozenset[str]) -> list[Segment]:
-    segments = {s.id: s for c in shown for s in atlas.corridor_segments(c)
-                if not s.properties.variant or "alternatives" in layers}
+    segments = {
+        s.id: s
+        for c in shown
+        for s in atlas.corridor_segments(c)
+        if not s.properties.variant or "alternatives" in layers
+    }
     if "context" in layers:
         segments.update({s.id: s for s in atlas.segments.values() if s.properties.role == "context"})
     return list(segments.values())
@@ -75,24 +86,34 @@ def _corridor_items(atlas: Atlas, shown: list[str], layers: frozenset[str]) -> l
                 variants.setdefault(segment.properties.variant, segment)
         for name, segment in variants.items():
             props = segment.properties
-            sample = line_sample(corridor.colour, line_weight(segment, corridor), STATUS[props.status].dash,
-                                 ALIGNMENT[props.alignment].opacity)
+            sample = line_sample(
+                corridor.colour,
+                line_weight(segment, corridor),
+                STATUS[props.status].dash,
+                ALIGNMENT[props.alignment].opacity,
+            )
             items.append(_item(sample, f"alternative route {name}", "variant-item"))
     return items
 
 
 def _style_items(atlas: Atlas, drawn: list[Segment], shown: list[str], layers: frozenset[str]) -> list[Markup]:
     statuses = sorted({s.properties.status for s in drawn}, key=lambda s: STATUS[s].order)
-    items = [_item(line_sample(SAMPLE_GREY, STATUS[s].weight_px, STATUS[s].dash), STATUS[s].label)
-             for s in statuses]
+    items = [_item(line_sample(SAMPLE_GREY, STATUS[s].weight_px, STATUS[s].dash), STATUS[s].label) for s in statuses]
     schematic = [s for s in drawn if s.properties.alignment == "schematic" and s.properties.corridors]
     if schematic:
         status = STATUS[schematic[0].properties.status]
-        sample = line_sample(SAMPLE_GREY, status.weight_px * ALIGNMENT["schematic"].weight_factor, status.dash,
-                             ALIGNMENT["schematic"].opacity)
+        sample = line_sample(
+            SAMPLE_GREY,
+            status.weight_px * ALIGNMENT["schematic"].weight_factor,
+            status.dash,
+            ALIGNMENT["schematic"].opacity,
+        )
         items.append(_item(sample, ALIGNMENT["schematic"].label))
-    shared = [s for s in drawn if s.properties.corridors
-              and shared_offset_px(s, atlas.corridors[s.properties.corridors[0]], shown)]
+    shared = [
+        s
+        for s in drawn
+        if s.properties.corridors and shared_offset_px(s, atlas.corridors[s.properties.corridors[0]], shown)
+    ]
     if shared:
         first, second = (atlas.corridors[c].colour for c in shared[0].properties.corridors[:2])
         items.append(_item(line_sample(first, 3, second=second), "shared leg: one line per corridor"))
@@ -117,8 +138,11 @@ def legend_html(
     the line styles in use, the kinds of places shown and the kinds of gauge break."""
     drawn = _drawn(atlas, shown, layers)
     kinds = {atlas.places[p].properties.kind for p in place_ids} if "places" in layers else set()
-    places = [_marker(style.label, f"place-marker place-{kind}")
-              for kind, style in sorted(PLACE_KIND.items(), key=lambda kv: kv[1].order) if kind in kinds]
+    places = [
+        _marker(style.label, f"place-marker place-{kind}")
+        for kind, style in sorted(PLACE_KIND.items(), key=lambda kv: kv[1].order)
+        if kind in kinds
+    ]
     gauges = []
     if "gauge-breaks" in layers and any(b.certain for b in breaks):
         gauges.append(_marker("break: 1520 / 1676 / 1435 mm meet", "gauge-break"))

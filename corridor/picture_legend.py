@@ -27,8 +27,9 @@ RING_COLOURS = {True: "#6a1b9a", False: "#b58fcb"}
 
 
 def _line(colour: str, weight_px: float, dash: str | None = None, opacity: float = 1.0, label: str = "") -> Line2D:
-    line = Line2D([], [], color=colour, linewidth=weight_px * PT_PER_PX, alpha=opacity, label=label,
-                  dash_capstyle="butt")
+    line = Line2D(
+        [], [], color=colour, linewidth=weight_px * PT_PER_PX, alpha=opacity, label=label, dash_capstyle="butt"
+    )
     if dash:
         line.set_dashes(tuple(float(n) * PRINT_DASH_SCALE / weight_px for n in dash.split()))
     return line
@@ -36,13 +37,30 @@ def _line(colour: str, weight_px: float, dash: str | None = None, opacity: float
 
 def _marker(kind: str, label: str) -> Line2D:
     style = PLACE_KIND[kind]
-    return Line2D([], [], linestyle="none", marker=style.mpl_marker, markersize=(style.mpl_size * 0.5) ** 0.5,
-                  markerfacecolor="white", markeredgecolor="#333333", label=label)
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker=style.mpl_marker,
+        markersize=(style.mpl_size * 0.5) ** 0.5,
+        markerfacecolor="white",
+        markeredgecolor="#333333",
+        label=label,
+    )
 
 
 def _ring(certain: bool, label: str) -> Line2D:
-    return Line2D([], [], linestyle="none", marker="o", markersize=11, markerfacecolor="none",
-                  markeredgecolor=RING_COLOURS[certain], markeredgewidth=1.4, label=label)
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker="o",
+        markersize=11,
+        markerfacecolor="none",
+        markeredgecolor=RING_COLOURS[certain],
+        markeredgewidth=1.4,
+        label=label,
+    )
 
 
 def _segments(atlas: Atlas, shown: list[str]) -> list[Segment]:
@@ -63,16 +81,30 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
                 variants.setdefault(segment.properties.variant, segment)
         for name, segment in variants.items():
             props = segment.properties
-            corridors.append(_line(corridor.colour, line_weight(segment, corridor), STATUS[props.status].dash,
-                                   ALIGNMENT[props.alignment].opacity, fill(f"alternative route {name}", WRAP)))
+            corridors.append(
+                _line(
+                    corridor.colour,
+                    line_weight(segment, corridor),
+                    STATUS[props.status].dash,
+                    ALIGNMENT[props.alignment].opacity,
+                    fill(f"alternative route {name}", WRAP),
+                )
+            )
     drawn = _segments(atlas, shown)
     statuses = sorted({s.properties.status for s in drawn}, key=lambda s: STATUS[s].order)
     styles: list[Any] = [_line(GREY, STATUS[s].weight_px, STATUS[s].dash, label=STATUS[s].label) for s in statuses]
     schematic = [s for s in drawn if s.properties.alignment == "schematic" and s.properties.corridors]
     if schematic:
         status = STATUS[schematic[0].properties.status]
-        styles.append(_line(GREY, status.weight_px * ALIGNMENT["schematic"].weight_factor, status.dash,
-                            ALIGNMENT["schematic"].opacity, fill(ALIGNMENT["schematic"].label, WRAP)))
+        styles.append(
+            _line(
+                GREY,
+                status.weight_px * ALIGNMENT["schematic"].weight_factor,
+                status.dash,
+                ALIGNMENT["schematic"].opacity,
+                fill(ALIGNMENT["schematic"].label, WRAP),
+            )
+        )
     shared = [s for s in drawn if len(set(shown) & set(s.properties.corridors)) > 1]
     if shared:
         first, second = (atlas.corridors[c].colour for c in shared[0].properties.corridors[:2])
@@ -87,8 +119,12 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
         gauges.append(_ring(True, "gauge break: 1520 / 1676 / 1435 mm meet"))
     if any(not b.certain for b in breaks):
         gauges.append(_ring(False, "possible gauge break: gauge undecided"))
-    return {"Corridors (colour)": corridors, "Status and how sure (line style)": styles, "Places": places,
-            "Gauge": gauges}
+    return {
+        "Corridors (colour)": corridors,
+        "Status and how sure (line style)": styles,
+        "Places": places,
+        "Gauge": gauges,
+    }
 
 
 def draw_legend(ax: Axes, atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> None:
@@ -101,10 +137,20 @@ def draw_legend(ax: Axes, atlas: Atlas, shown: list[str], place_ids: Iterable[st
         if not handles:
             continue
         labels = [(h[-1] if isinstance(h, tuple) else h).get_label() for h in handles]
-        legend = ax.legend(handles=handles, labels=labels, handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
-                           title=title, loc="upper left", bbox_to_anchor=(0.02, top),
-                           fontsize=5.8, title_fontsize=6.5, frameon=False, alignment="left", handlelength=3.2,
-                           borderaxespad=0)
+        legend = ax.legend(
+            handles=handles,
+            labels=labels,
+            handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
+            title=title,
+            loc="upper left",
+            bbox_to_anchor=(0.02, top),
+            fontsize=5.8,
+            title_fontsize=6.5,
+            frameon=False,
+            alignment="left",
+            handlelength=3.2,
+            borderaxespad=0,
+        )
         ax.add_artist(legend)
         renderer = FigureCanvasAgg(ax.figure).get_renderer()
         height = legend.get_window_extent(renderer).height / ax.get_window_extent(renderer).height

@@ -85,8 +85,13 @@ VARIANT_WEIGHT_FACTOR = 0.8
 """An alternative route is a little thinner than the main line; its name is on the map and in the legend."""
 SHARED_GAP_PX = 1.5
 """Space between the parallel lines of a leg shared by several corridors."""
-REFERENCE_RAILWAY: dict[str, Any] = {"color": "#a1887f", "weight": 1, "opacity": 0.8, "dashArray": "4 3",
-                                     "className": "ne-railway"}
+REFERENCE_RAILWAY: dict[str, Any] = {
+    "color": "#a1887f",
+    "weight": 1,
+    "opacity": 0.8,
+    "dashArray": "4 3",
+    "className": "ne-railway",
+}
 """Natural Earth railways: thin, brown and broken, unlike the solid grey connecting lines."""
 ROUTE_STYLES: dict[str, tuple[str, int]] = {
     "existing": ("#1565c0", 20),

@@ -75,6 +75,10 @@ def test_kml_lines_get_thinner_and_fainter_the_less_real_the_status(atlas):
 def test_map_labels_are_short():
     assert map_label("Kharlachi border crossing", "border_crossing") == "Kharlachi"
     assert map_label("Karachi Port (Keamari)", "sea_port") == "Karachi Port"
-    assert short_label("Afghanistan–Uzbekistan Friendship Bridge", ["Termez–Hairatan bridge", "Hairatan bridge"],
-                       "border_crossing") == "Hairatan bridge"
+    assert (
+        short_label(
+            "Afghanistan–Uzbekistan Friendship Bridge", ["Termez–Hairatan bridge", "Hairatan bridge"], "border_crossing"
+        )
+        == "Hairatan bridge"
+    )
     assert short_label("Herat", [], "city") is None

@@ -85,8 +85,9 @@ def required_names(atlas, corridor_id: str | None) -> set[str]:
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 @pytest.mark.parametrize("corridor_id", PAGES, ids=lambda c: c or "overview")
-def test_first_view_names_every_key_place_without_overlap_and_hides_no_line(browser, live_url, atlas, viewport,
-                                                                             corridor_id):
+def test_first_view_names_every_key_place_without_overlap_and_hides_no_line(
+    browser, live_url, atlas, viewport, corridor_id
+):
     context, page, frame, errors = open_map(browser, viewport, map_url(live_url, corridor_id))
     try:
         measured = frame.evaluate(MEASURE, list(PLACE_KINDS))
@@ -97,6 +98,8 @@ def test_first_view_names_every_key_place_without_overlap_and_hides_no_line(brow
         missing = required_names(atlas, corridor_id) - set(measured["named"])
         assert not missing, f"key places without a name: {sorted(missing)}"
         assert measured["hidden"] == [], "corridor line points under the legend or outside the map"
+        if viewport is PHONE:
+            assert frame.evaluate("!document.querySelector('.map-legend details').open"), "a phone starts folded"
         assert errors == []
     finally:
         context.close()
@@ -127,8 +130,12 @@ def test_more_names_appear_when_zooming_in(browser, live_url):
 
 
 def rects_cross(a: dict, b: dict) -> bool:
-    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and \
-        a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
 
 
 def test_phone_popup_opens_fully_in_view_clear_of_the_controls(browser, live_url):
@@ -208,15 +215,18 @@ def test_cursor_coordinates_and_geodesic_measure(visit, live_url):
     page.mouse.move(700, 450)
     text = page.locator(".map-coordinates").inner_text()
     lat, lon = (float(n) for n in re.findall(r"-?\d+\.\d+", text))
-    expected = page.evaluate("(() => { const p = corridorMap.containerPointToLatLng([700, 450]);"
-                             " return [p.lat, p.lng]; })()")
+    expected = page.evaluate(
+        "(() => { const p = corridorMap.containerPointToLatLng([700, 450]); return [p.lat, p.lng]; })()"
+    )
     assert abs(lat - expected[0]) < 0.01 and abs(lon - expected[1]) < 0.01
     page.click(".map-tools a[title^='Measure']")
     points = [(600, 400), (800, 500)]
     for x, y in points:
         page.mouse.click(x, y)
-    ends = page.evaluate("(pts) => pts.map(p => corridorMap.containerPointToLatLng(p)).map(l => [l.lng, l.lat])",
-                         [list(p) for p in points])
+    ends = page.evaluate(
+        "(pts) => pts.map(p => corridorMap.containerPointToLatLng(p)).map(l => [l.lng, l.lat])",
+        [list(p) for p in points],
+    )
     _, _, metres = Geod(ellps="WGS84").inv(ends[0][0], ends[0][1], ends[1][0], ends[1][1])
     readout = page.locator(".measure-readout").inner_text()
     assert readout == f"{round(metres / 1000):,} km"
@@ -237,7 +247,9 @@ def test_clicking_a_segments_table_row_zooms_the_map_to_it(visit, live_url, atla
     frame.wait_for_selector(".leaflet-popup-content")
     assert "Sibi" in frame.locator(".leaflet-popup-content h3").inner_text()
     assert frame.evaluate("corridorMap.getZoom()") > before
-    inside = frame.evaluate("(pts) => pts.every(p => corridorMap.getBounds().contains([p[1], p[0]]))",
-                            [list(c) for c in atlas.segments["sibi-quetta"].geometry.coordinates])
+    inside = frame.evaluate(
+        "(pts) => pts.every(p => corridorMap.getBounds().contains([p[1], p[0]]))",
+        [list(c) for c in atlas.segments["sibi-quetta"].geometry.coordinates],
+    )
     assert inside
     visit.assert_clean()
