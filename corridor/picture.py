@@ -28,6 +28,8 @@ from corridor.vocab import LAND_COLOUR, NATURAL_EARTH, PLACE_KIND, map_label, se
 
 MARGIN = 0.08
 """Fraction of the map's extent left around the corridor."""
+TITLE_BAND = 0.06
+"""Extra fraction of the corridor's height kept free at the top for the title."""
 LEGEND_SHARE = 0.25
 """Share of the picture's width given to the legend, beside the map, where it covers no data."""
 PT_PER_PX = 0.5
@@ -54,6 +56,7 @@ def _extent(atlas: Atlas, corridor_id: str | None, aspect: float) -> tuple[float
     min_lon, min_lat, max_lon, max_lat = (
         atlas.index.summary(corridor_id).bounds if corridor_id else atlas_bounds(atlas)
     )
+    max_lat += (max_lat - min_lat) * TITLE_BAND  # room for the title above the northernmost line
     mid_lat = (min_lat + max_lat) / 2
     stretch = math.cos(math.radians(mid_lat))
     width, height = (max_lon - min_lon) * (1 + 2 * MARGIN), (max_lat - min_lat) * (1 + 2 * MARGIN)
