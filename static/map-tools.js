@@ -343,7 +343,10 @@
       if (legend.querySelector("details").open) { right = Math.max(right, container.right - r.left + 12); }
       else { bottom = Math.max(bottom, container.bottom - r.top + 12); }
     }
-    if (right > size.x * 0.6) { right = 24; bottom = Math.max(bottom, container.bottom - legend.getBoundingClientRect().top + 12); }
+    if (legend && right > size.x * 0.6) {  // an open legend wider than the map leaves: fit above it instead
+      right = 24;
+      bottom = Math.max(bottom, container.bottom - legend.getBoundingClientRect().top + 12);
+    }
     this.homePadding = {paddingTopLeft: [52, 36], paddingBottomRight: [right, bottom]};
     map.fitBounds(this.config.bounds, L.extend({animate: false}, this.homePadding));
   };
