@@ -146,6 +146,7 @@
   var DIRECTIONS = [[1, 0], [-1, 0], [1, -1], [1, 1], [-1, -1], [-1, 1], [0, -1], [0, 1]];
   /* right, left, above right, below right, above left, below left, above, below */
   var REACH = [1, 2, 3.2, 4.6, 6.4, 8.5];
+  var CELL_PX = 6;
   var MORE_DIRECTIONS = DIRECTIONS.concat([[1, -0.5], [1, 0.5], [-1, -0.5], [-1, 0.5], [0.5, -1], [-0.5, -1],
     [0.5, 1], [-0.5, 1]]);
   /* how far out (in marker gaps) a key place's name may go; beyond the first it takes a leader line */
@@ -203,6 +204,15 @@
       if (controls.some(function (o) { return overlaps(b, o); })) { return false; }
       return !markers.some(function (m) { return overlaps(b, m.markerBox); });
     };
+    var lines = this.lineCells();
+    var onLine = function (b) {
+      for (var cx = Math.floor((b.left + 2) / CELL_PX); cx <= Math.floor((b.right - 2) / CELL_PX); cx++) {
+        for (var cy = Math.floor((b.top + 2) / CELL_PX); cy <= Math.floor((b.bottom - 2) / CELL_PX); cy++) {
+          if (lines[cx + ":" + cy]) { return true; }
+        }
+      }
+      return false;
+    };
     shown.forEach(function (e) {
       var rank = e.p.label_rank;
       if (rank >= 2 && zoom < home + 1) { return; }  // stations once the reader zooms in
@@ -212,24 +222,47 @@
       var gap = e.p.marker_px / 2 + 3, reach = rank === 0 ? REACH : REACH.slice(0, 1);
       // Near the marker first, with the full name, then a shorter one (an alias); then further out; a name
       // that fits nowhere is left out until the reader zooms in.
+      // At each distance, a position clear of the lines is preferred to one on them.
       for (var k = 0; k < reach.length; k++) {
-        for (var v = 0; v < e.texts.length; v++) {
-          var text = self.measure(e, v), directions = k < 2 ? DIRECTIONS : MORE_DIRECTIONS;
-          for (var d = 0; d < directions.length; d++) {
-            var dir = directions[d], far = gap * reach[k] + (k ? 6 : 0);
-            var x = e.point.x + dir[0] * far, y = e.point.y + dir[1] * far;
-            var left = dir[0] > 0 ? x : dir[0] < 0 ? x - text.width : x - text.width / 2;
-            var top = dir[1] > 0 ? y : dir[1] < 0 ? y - text.height : y - text.height / 2;
-            var b = box(left, top, text.width, text.height);
-            if (!fits(e, b)) { continue; }
-            self.show(e, b, k ? {x: x, y: y} : null);
-            placed.push(b);
-            (e.p.label_names || [e.p.id]).forEach(function (id) { named[id] = e.point; });
-            return;
+        for (var clear = 1; clear >= 0; clear--) {
+          for (var v = 0; v < e.texts.length; v++) {
+            var text = self.measure(e, v), directions = k < 2 ? DIRECTIONS : MORE_DIRECTIONS;
+            for (var d = 0; d < directions.length; d++) {
+              var dir = directions[d], far = gap * reach[k] + (k ? 6 : 0);
+              var x = e.point.x + dir[0] * far, y = e.point.y + dir[1] * far;
+              var left = dir[0] > 0 ? x : dir[0] < 0 ? x - text.width : x - text.width / 2;
+              var top = dir[1] > 0 ? y : dir[1] < 0 ? y - text.height : y - text.height / 2;
+              var b = box(left, top, text.width, text.height);
+              if (!fits(e, b) || (clear && onLine(b))) { continue; }
+              self.show(e, b, k ? {x: x, y: y} : null);
+              placed.push(b);
+              (e.p.label_names || [e.p.id]).forEach(function (id) { named[id] = e.point; });
+              return;
+            }
           }
         }
       }
     });
+  };
+  Labels.prototype.lineCells = function () {
+    // The cells (CELL_PX square, container pixels) that drawn railway lines pass through, from each line's
+    // clipped, projected points as the renderer last drew them.
+    var cells = {}, origin = this.map.containerPointToLayerPoint([0, 0]);
+    this.map.eachLayer(function (layer) {
+      if (!(layer instanceof L.Polyline) || !layer._parts || !/\bseg\b/.test(layer.options.className || "")) {
+        return;
+      }
+      layer._parts.forEach(function (part) {
+        for (var i = 0; i < part.length - 1; i++) {
+          var a = part[i], b = part[i + 1], steps = Math.max(1, Math.ceil(a.distanceTo(b) / 4));
+          for (var j = 0; j <= steps; j++) {
+            var x = a.x + (b.x - a.x) * j / steps - origin.x, y = a.y + (b.y - a.y) * j / steps - origin.y;
+            cells[Math.floor(x / CELL_PX) + ":" + Math.floor(y / CELL_PX)] = true;
+          }
+        }
+      });
+    });
+    return cells;
   };
   Labels.prototype.measure = function (e, index) {
     var text = e.texts[index];
