@@ -327,12 +327,16 @@ def _add_places(m: folium.Map, drawing: Drawing, place_ids: list[str], ringed: s
 
 
 def _variant_name_feature(variant: str, segments: list[Segment]) -> dict[str, Any]:
-    """An unmarked point in the middle of an alternative route, carrying its name as a key label."""
-    middle = segments[len(segments) // 2].geometry.coordinates
-    lon, lat = LineString(middle).interpolate(0.5, normalized=True).coords[0]
+    """An unmarked point on an alternative route carrying its name as a key label, with the midpoints of its
+    segments (middle first) as the places along the line where the name may go."""
+    middles = [LineString(s.geometry.coordinates).interpolate(0.5, normalized=True).coords[0] for s in segments]
+    centre = (len(middles) - 1) / 2
+    ordered = sorted(range(len(middles)), key=lambda i: abs(i - centre))
+    lon, lat = middles[ordered[0]]
     return _feature({"type": "Point", "coordinates": [lon, lat]}, id=f"variant-{variant}",
                     icon_class="variant-anchor", icon_size=[1, 1], label_html=str(escape(variant)),
-                    label_rank=KEY, label_names=[], marker_px=0, label_order=VARIANT_LABEL_ORDER)
+                    label_rank=KEY, label_names=[], marker_px=0, label_order=VARIANT_LABEL_ORDER,
+                    label_anchors=[[middles[i][1], middles[i][0]] for i in ordered])
 
 
 def _add_variant_names(m: folium.Map, drawing: Drawing) -> None:

@@ -220,6 +220,25 @@
       var nearby = named[e.p.id];
       if (nearby && nearby.distanceTo(e.point) < 40) { return; }  // a name close by already names it
       var gap = e.p.marker_px / 2 + 3, reach = rank === 0 ? REACH : REACH.slice(0, 1);
+      // A line's name (an alternative route's) goes right beside the line, at the first of its anchor points
+      // along the line where it fits.
+      var anchors = e.p.label_anchors || [];
+      for (var a = 0; a < anchors.length; a++) {
+        var at = map.latLngToContainerPoint(anchors[a]);
+        for (var lineClear = 1; lineClear >= 0; lineClear--) {
+          for (var n = 0; n < DIRECTIONS.length * 2; n++) {
+            var towards = DIRECTIONS[n % DIRECTIONS.length], off = n < DIRECTIONS.length ? 5 : 12;
+            var size0 = self.measure(e, 0), ax = at.x + towards[0] * off, ay = at.y + towards[1] * off;
+            var ab = box(towards[0] > 0 ? ax : towards[0] < 0 ? ax - size0.width : ax - size0.width / 2,
+              towards[1] > 0 ? ay : towards[1] < 0 ? ay - size0.height : ay - size0.height / 2,
+              size0.width, size0.height);
+            if (!fits(e, ab) || (lineClear && onLine(ab))) { continue; }
+            self.show(e, ab, null);
+            placed.push(ab);
+            return;
+          }
+        }
+      }
       // Near the marker first, with the full name, then a shorter one (an alias); then further out; a name
       // that fits nowhere is left out until the reader zooms in.
       // At each distance, a position clear of the lines is preferred to one on them.
