@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 
 from markupsafe import Markup
@@ -101,7 +102,8 @@ def _style_items(atlas: Atlas, drawn: list[Segment], shown: list[str], layers: f
     items = [_item(line_sample(SAMPLE_GREY, STATUS[s].weight_px, STATUS[s].dash), STATUS[s].label) for s in statuses]
     schematic = [s for s in drawn if s.properties.alignment == "schematic" and s.properties.corridors]
     if schematic:
-        status = STATUS[schematic[0].properties.status]
+        # Sampled in the status most schematic lines have.
+        status = STATUS[Counter(s.properties.status for s in schematic).most_common(1)[0][0]]
         sample = line_sample(
             SAMPLE_GREY,
             status.weight_px * ALIGNMENT["schematic"].weight_factor,

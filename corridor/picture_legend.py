@@ -3,6 +3,7 @@ every line style, place kind and gauge break drawn, styled from corridor/vocab.p
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from textwrap import fill
 from typing import Any
@@ -95,7 +96,8 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
     styles: list[Any] = [_line(GREY, STATUS[s].weight_px, STATUS[s].dash, label=STATUS[s].label) for s in statuses]
     schematic = [s for s in drawn if s.properties.alignment == "schematic" and s.properties.corridors]
     if schematic:
-        status = STATUS[schematic[0].properties.status]
+        # Sampled in the status most schematic lines have.
+        status = STATUS[Counter(s.properties.status for s in schematic).most_common(1)[0][0]]
         styles.append(
             _line(
                 GREY,
