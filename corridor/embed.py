@@ -67,6 +67,6 @@ def iframe_snippet(url: str, title: str) -> str:
     return str(
         Markup(
             '<iframe src="{url}" title="{title}" width="{width}" height="{height}" '
-            'style="border:0;max-width:100%" loading="lazy"></iframe>'
+            'style="border:0;max-width:100%" loading="lazy" allowfullscreen></iframe>'
         ).format(url=url, title=title, width=IFRAME_WIDTH_PX, height=IFRAME_HEIGHT_PX)
     )

@@ -11,17 +11,9 @@ from shapely.geometry.base import BaseGeometry
 
 from corridor.export_layers import Column, Layer, Selection, feature_layers, newest_source_date, text_value
 from corridor.model import Corridor, Fact
-from corridor.styles import segment_style
+from corridor.vocab import kml_line, segment_style
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
-STATUS_LINES: dict[str, tuple[float, float]] = {
-    "existing": (1.0, 1.0),
-    "under_construction": (0.8, 0.9),
-    "planned": (0.7, 0.8),
-    "proposed": (0.6, 0.7),
-}
-"""Status -> (width, opacity) factors on the map's line style: KML cannot dash lines as the map does,
-so the less real a line, the thinner and fainter it is drawn."""
 CORRIDOR_LINE = (9.0, 0.35)
 """Whole-corridor lines: a wide translucent band under the segments (hidden until switched on)."""
 FOLDER_NAMES = {"corridors": "Corridors", "segments": "Segments", "places": "Places"}
@@ -137,9 +129,8 @@ def _line_style(layer_name: str, selection: Selection, row: dict[str, Any]) -> t
         width, opacity = CORRIDOR_LINE
         return f"corridor-{row['id']}", kml_colour(row["colour"], opacity), width
     style = segment_style(selection.atlas.segments[row["id"]], _segment_corridor(selection, row))
-    width_factor, opacity_factor = STATUS_LINES[row["status"]]
-    colour = kml_colour(style["color"], style["opacity"] * opacity_factor)
-    width = round(style["weight"] * width_factor, 1)
+    width, opacity = kml_line(style, row["status"])
+    colour = kml_colour(style["color"], opacity)
     return f"line-{colour}-{width:g}".replace(".", "_"), colour, width
 
 

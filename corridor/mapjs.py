@@ -1,4 +1,5 @@
-"""The map's own JavaScript: popup binding, div-icon markers, the shared corridor popup text and the legend.
+"""The map's own JavaScript: popup binding, div-icon markers, the shared corridor popup text, and the tools
+(labels, offset lines, legend, permalink, search, measuring) from static/map-tools.js.
 
 Data never enters this code: every snippet reads server-built, escaped HTML from GeoJSON properties or from
 JSON that the templates emit with `tojson`.
@@ -6,26 +7,23 @@ JSON that the templates emit with `tojson`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from folium.elements import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 from markupsafe import Markup
 
+from corridor.resources import STATIC_DIR
+
 BIND_POPUPS = JsCode(
     """function (feature, layer) {
         var p = feature.properties;
+        CORRIDOR_KIT.bindFeature(feature, layer);
         if (p.popup_html) {
-            var shared = (p.corridors || []).map(function (id) { return CORRIDOR_POPUP_HTML[id] || ""; });
-            layer.bindPopup(p.popup_html + shared.join(""), {
-                maxWidth: Math.min(360, window.innerWidth - 56), maxHeight: 320
-            });
+            layer.bindPopup(p.popup_html, CORRIDOR_KIT.popupOptions());
         }
-        if (p.label_html) {
-            layer.bindTooltip(p.label_html, {
-                permanent: true, direction: p.label_direction || "right",
-                offset: [p.label_direction === "left" ? -6 : 6, 0], className: "place-label"
-            });
-        } else if (p.tooltip_html) {
+        if (p.tooltip_html) {
             layer.bindTooltip(p.tooltip_html, {sticky: !p.icon_class, direction: "top"});
         }
     }"""
@@ -62,44 +60,48 @@ class SharedPopupHtml(MacroElement):
         self.html_by_id = html_by_id
 
 
-class Legend(MacroElement):
-    """A Leaflet control holding server-built legend HTML (passed as a JSON string; None for no legend). It also
-    fits the map to `bounds` ([[south, west], [north, east]]), leaving room beside the legend when it starts open."""
+class MapKit(MacroElement):
+    """static/map-tools.js, inline, and the map's CORRIDOR_KIT; added first, so that its offset lines are in
+    place before any line is drawn."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var html = {{ this.html|tojson }};
-            var right = 24;
-            if (html) {
-                var legend = L.control({position: "bottomright"});
-                legend.onAdd = function () {
-                    var div = L.DomUtil.create("div", "map-legend");
-                    div.innerHTML = html;
-                    // Small maps start with the legend folded so it does not hide the lines.
-                    if (window.innerWidth < 700 || window.innerHeight < 560) {
-                        div.querySelector("details").open = false;
-                    }
-                    L.DomEvent.disableClickPropagation(div);
-                    L.DomEvent.disableScrollPropagation(div);
-                    return div;
-                };
-                legend.addTo(map);
-                var box = legend.getContainer();
-                right = box.querySelector("details").open ? box.offsetWidth + 24 : 24;
-                // A popup needs the room more than the legend does.
-                map.on("popupopen", function () { box.querySelector("details").open = false; });
-            }
-            map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: [24, 24], paddingBottomRight: [right, 24]});
-        })();
+        {{ this.code }}
+        var CORRIDOR_KIT = CorridorMap.create({{ this._parent.get_name() }});
+        window.corridorMap = {{ this._parent.get_name() }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MapKit"
+        self.code = Markup(map_tools_js())
+
+
+class MapSetup(MacroElement):
+    """The legend (server-built HTML as a JSON string; None for none), the view fitted to `bounds`
+    ([[south, west], [north, east]]) beside it, labels and tools; added last, once every layer exists."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        CORRIDOR_KIT.setup({{ this.config|tojson }});
         {% endmacro %}
         """
     )
 
     def __init__(self, html: Markup | None, bounds: list[list[float]]) -> None:
         super().__init__()
-        self._name = "Legend"
-        self.html = None if html is None else str(html)
-        self.bounds = bounds
+        self._name = "MapSetup"
+        self.config = {"legend_html": None if html is None else str(html), "bounds": bounds}
+
+
+@lru_cache(maxsize=1)
+def map_tools_js() -> str:
+    """The map's own script; refuses text that would close the <script> element early."""
+    code = (STATIC_DIR / "map-tools.js").read_text(encoding="utf-8")
+    if "</script" in code.lower():
+        raise ValueError("static/map-tools.js must not contain </script")
+    return code

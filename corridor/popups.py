@@ -15,12 +15,13 @@ from markupsafe import Markup
 from corridor.citations import cite_label, cite_url, history_text, status_text
 from corridor.geometry import GaugeBreak
 from corridor.load import Atlas
-from corridor.model import Corridor, Fact, Place, Segment
+from corridor.model import Fact, Place, Segment
 from corridor.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, kind_label, km_text
 from corridor.timeline import published_on
+from corridor.vocab import ALIGNMENT
 
 MAP_FACT_KINDS: frozenset[str] = frozenset({"route", "gauge", "investment", "cost", "timeline"})
-"""Corridor-wide claims repeated in every segment popup: where it runs, what it costs, when, which gauge."""
+"""Corridor-wide claims a segment popup shows one click away: where it runs, what it costs, when, which gauge."""
 
 
 @dataclass(frozen=True)
@@ -120,11 +121,33 @@ def _with_source(text: str, source: Markup) -> Markup:
     return Markup("{}, {}").format(text, source) if source else Markup("{}").format(text)
 
 
+def corridor_links(atlas: Atlas, segment: Segment, fact_counts: dict[str, int], links: Links) -> Markup:
+    """One line per corridor the segment serves: its name (linked to its page) and a link that shows the
+    corridor's claims in the popup, so they are one click away rather than repeated in every segment."""
+    items = []
+    for corridor_id in segment.properties.corridors:
+        if corridor_id not in atlas.corridors:
+            continue
+        name = links.anchor(links.to_corridor(corridor_id), atlas.corridors[corridor_id].name, "corridor-link")
+        count = fact_counts.get(corridor_id, 0)
+        claims = Markup(' · <a href="#" class="corridor-facts-link" data-corridor="{}">{} claim{} about it</a>').format(
+            corridor_id, count, "" if count == 1 else "s") if count else Markup("")
+        items.append(Markup("<li>{}{}</li>").format(name, claims))
+    if not items:
+        return Markup("")
+    return Markup('<div class="popup-corridors"><h4>Part of</h4><ul>{}</ul></div>').format(Markup("").join(items))
+
+
 def segment_popup(
-    atlas: Atlas, segment: Segment, facts: list[Fact], links: Links, on: dt.date | None = None
+    atlas: Atlas,
+    segment: Segment,
+    facts: list[Fact],
+    links: Links,
+    on: dt.date | None = None,
+    fact_counts: dict[str, int] | None = None,
 ) -> Markup:
-    """A segment's properties, each with its source, and its own claims; the map appends its corridors'
-    `corridor_facts_html`. The status is the one on `on` (today's when None), with the whole history below."""
+    """What the segment is first: its status on `on` (today's when None) with its source and history, gauge,
+    length, alignment and who drew it, its own claims; then its corridors, whose claims are one click away."""
     props = segment.properties
     places = atlas.places
     step = next((s for s in reversed(props.status_history) if s.since is None or on is None or s.since <= on), None)
@@ -142,20 +165,24 @@ def segment_popup(
         if props.published_length_km
         else ""
     )
+    alignment = Markup('{}<br><span class="note">{}</span>').format(
+        ALIGNMENT[props.alignment].label, _with_source(props.geometry_note, cited(atlas, props.geometry_cites, links))
+    )
     rows = [
-        ("from", places[props.from_place].properties.name if props.from_place in places else props.from_place),
-        ("to", places[props.to_place].properties.name if props.to_place in places else props.to_place),
         ("status", status),
         ("history", history_text(atlas, segment) if len(props.status_history) > 1 else ""),
         ("gauge", _with_source(gauge, cited(atlas, props.gauge_cites, links))),
-        ("alignment", _with_source(props.alignment, cited(atlas, props.geometry_cites, links))),
-        ("alternative route", props.variant or ""),
         ("length", f"{km_text(atlas.index.segment_km[segment.id])} as drawn"),
         ("published length", published),
+        ("alignment", alignment),
+        ("alternative route", props.variant or ""),
+        ("from", places[props.from_place].properties.name if props.from_place in places else props.from_place),
+        ("to", places[props.to_place].properties.name if props.to_place in places else props.to_place),
         ("countries", ", ".join(country_name(atlas, c) for c in props.countries)),
     ]
-    return Markup('<div class="popup segment-popup"><h3>{name}</h3>{rows}{facts}</div>').format(
-        name=props.name, rows=_rows(rows), facts=fact_list(atlas, facts, links)
+    return Markup('<div class="popup segment-popup"><h3>{name}</h3>{rows}{facts}{corridors}</div>').format(
+        name=props.name, rows=_rows(rows), facts=fact_list(atlas, facts, links),
+        corridors=corridor_links(atlas, segment, fact_counts or {}, links),
     )
 
 
@@ -189,47 +216,3 @@ def gauge_break_popup(atlas: Atlas, gauge_break: GaugeBreak) -> Markup:
     return Markup('<div class="popup gauge-popup"><h3>{kind} at {name}</h3><p>{gauges}</p></div>').format(
         kind=kind, name=name, gauges=gauges
     )
-
-
-def _legend_line(label: str, css_class: str, colour: str = "#444444") -> Markup:
-    return Markup(
-        '<li><svg width="34" height="10" aria-hidden="true"><line class="{css}" x1="1" y1="5" x2="33" y2="5" '
-        'stroke="{colour}"/></svg> {label}</li>'
-    ).format(css=css_class, colour=colour, label=label)
-
-
-def _legend_marker(label: str, css_class: str) -> Markup:
-    return Markup('<li><span class="legend-icon {}"></span> {}</li>').format(css_class, label)
-
-
-def _legend_section(title: str, items: Iterable[Markup], css_class: str = "") -> Markup:
-    return Markup('<h5>{}</h5><ul class="{}">{}</ul>').format(title, css_class, Markup("").join(items))
-
-
-def legend_html(
-    corridors: Iterable[Corridor], as_of: dt.date | None, routes: Iterable[tuple[str, str]] = ()
-) -> Markup:
-    """The map legend: routes (label, colour) if any, corridor colours, line styles for status and confidence,
-    marker kinds."""
-    route_lines = [_legend_line(label, "lg-route", colour) for label, colour in routes]
-    statuses = [_legend_line(STATUS_LABELS[s], f"lg-{s}") for s in STATUS_LABELS]
-    confidence = [
-        _legend_line("schematic: only end points known (faded)", "lg-proposed lg-schematic"),
-        _legend_line("alternative route (variant)", "lg-variant"),
-        _legend_line("connecting railway (context)", "lg-context", "#8a8a8a"),
-    ]
-    places = [_legend_marker(PLACE_KIND_LABELS[k], f"place-marker place-{k}") for k in PLACE_KIND_LABELS]
-    gauges = [
-        _legend_marker("break: 1520 / 1676 / 1435 mm meet", "gauge-break"),
-        _legend_marker("possible break: gauge undecided", "gauge-break gauge-break-undecided"),
-    ]
-    sections = [
-        _legend_section("Routes", route_lines) if route_lines else Markup(""),
-        _legend_section("Corridors", [_legend_line(c.name, "lg-existing", c.colour) for c in corridors]),
-        _legend_section("Status", statuses, "two"),
-        _legend_section("How sure", confidence),
-        _legend_section("Places", places, "two"),
-        _legend_section("Gauge", gauges),
-    ]
-    heading = "Legend" if as_of is None else f"Legend · lines and claims as of {as_of.isoformat()}"
-    return Markup("<details open><summary>{}</summary>{}</details>").format(heading, Markup("").join(sections))

@@ -17,44 +17,46 @@ from typing import Any
 import folium
 from folium.elements import Element
 from markupsafe import Markup, escape
+from shapely.geometry import LineString
 
 from corridor.basemap import Basemap, load_basemap, load_railroads
 from corridor.geometry import GaugeBreak, atlas_bounds, bounds_of, gauge_breaks
+from corridor.labels import KEY, key_places, label_order, label_rank, names_in_label
+from corridor.legend import legend_html
 from corridor.load import Atlas
-from corridor.mapjs import BIND_POPUPS, DIV_ICON_MARKER, Legend, SharedPopupHtml
+from corridor.mapjs import BIND_POPUPS, DIV_ICON_MARKER, MapKit, MapSetup, SharedPopupHtml
 from corridor.model import Corridor, Fact, Segment
 from corridor.popups import (
     MAP_FACT_KINDS,
     Links,
     corridor_facts_html,
     gauge_break_popup,
-    legend_html,
     place_popup,
     place_tooltip,
     segment_popup,
     segment_tooltip,
 )
 from corridor.resources import STATIC_DIR
-from corridor.styles import NATURAL_EARTH, ROUTE_STYLES, segment_style
 from corridor.timeline import atlas_on, facts_as_of
+from corridor.vocab import (
+    LAND_COLOUR,
+    NATURAL_EARTH,
+    PLACE_KIND,
+    REFERENCE_RAILWAY,
+    ROUTE_STYLES,
+    map_label,
+    segment_style,
+    short_label,
+)
 
 OVERVIEW_TITLE = "Railway corridors: Central Asia – Arabian Sea"
-LABELLED_KINDS = frozenset({"city", "sea_port"})
-"""Places named on the map itself; the others name themselves in a tooltip."""
 MAX_PERMANENT_LABELS = 200
-"""Beyond this many, places name themselves on hover only: Leaflet re-places every permanent label on each zoom
-and pan, and thousands of them take seconds to draw (bench/scale.py)."""
+"""Beyond this many, places name themselves on hover only: each name is placed again on every zoom and pan,
+and thousands of them take seconds to draw (bench/scale.py)."""
 RAILROADS_MARGIN_DEG = 2.0
-LABEL_CLEARANCE_DEG = (1.2, 0.4)
-"""A labelled place this close to the east (lon, lat degrees) of another pushes the other's name to the left."""
-MARKER_SIZE_PX: dict[str, int] = {
-    "city": 12,
-    "town": 9,
-    "station": 8,
-    "border_crossing": 13,
-    "dry_port": 12,
-    "sea_port": 13,
-}
+GAUGE_RING_PX = 26
+VARIANT_LABEL_ORDER = 10_000
+"""Names of alternative routes are placed after the key places' names, before the others'."""
 OPTIONAL_LAYERS: dict[str, str] = {
     "places": "place markers",
     "gauge-breaks": "gauge break rings",
@@ -134,7 +136,7 @@ def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
         name="Offline basemap (Natural Earth)", overlay=False, show=shown == "natural-earth"
     ).add_to(m)
     layers = (
-        (basemap.land, {"stroke": False, "fillColor": "#f6f3ea", "fillOpacity": 1, "className": "land"}),
+        (basemap.land, {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1, "className": "land"}),
         (basemap.sea, {"stroke": False, "fillColor": "#cfe0ea", "fillOpacity": 1, "className": "sea"}),
         (basemap.borders, {"color": "#a39e93", "weight": 1, "className": "border"}),
     )
@@ -164,8 +166,7 @@ def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
     min_lon, min_lat, max_lon, max_lat = atlas_bounds(atlas)
     clip = (min_lon - RAILROADS_MARGIN_DEG, min_lat - RAILROADS_MARGIN_DEG, max_lon + RAILROADS_MARGIN_DEG,
             max_lat + RAILROADS_MARGIN_DEG)
-    style = {"color": "#6b5b4b", "weight": 1, "opacity": 0.7, "className": "ne-railway"}
-    data = _styled(Basemap.features(load_railroads(atlas.data_dir, clip)), style)
+    data = _styled(Basemap.features(load_railroads(atlas.data_dir, clip)), dict(REFERENCE_RAILWAY))
     folium.GeoJson(
         data, name="Railways in Natural Earth", pane="railways", interactive=False, attribution=NATURAL_EARTH,
         show=show,
@@ -203,12 +204,19 @@ def _segment_feature(drawing: Drawing, segment: Segment, corridor: Corridor | No
     return _feature(
         segment.geometry.model_dump(),
         id=segment.id,
+        segment_id=segment.id,
         style=segment_style(segment, corridor, drawing.shown),
         popup_html=str(
-            segment_popup(drawing.atlas, segment, drawing.facts.get(segment.id, []), drawing.links, drawing.as_of)
+            segment_popup(
+                drawing.atlas,
+                segment,
+                drawing.facts.get(segment.id, []),
+                drawing.links,
+                drawing.as_of,
+                {c: len(drawing.facts.get(c, [])) for c in segment.properties.corridors},
+            )
         ),
         tooltip_html=str(segment_tooltip(segment)),
-        corridors=segment.properties.corridors,
     )
 
 
@@ -282,25 +290,13 @@ def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:
     return [place_id for place_id in atlas.places if place_id in ends]
 
 
-def label_directions(atlas: Atlas, place_ids: Iterable[str]) -> dict[str, str]:
-    """'left' for a labelled place with another labelled place just east of it, so the two names do not overlap."""
-    labelled = [atlas.places[p] for p in place_ids if atlas.places[p].properties.kind in LABELLED_KINDS]
-    directions = {}
-    for place in labelled:
-        lon, lat = place.geometry.coordinates
-        crowded = any(
-            0 < other.geometry.coordinates[0] - lon < LABEL_CLEARANCE_DEG[0]
-            and abs(other.geometry.coordinates[1] - lat) < LABEL_CLEARANCE_DEG[1]
-            for other in labelled
-        )
-        directions[place.id] = "left" if crowded else "right"
-    return directions
-
-
-def _place_feature(drawing: Drawing, place_id: str, labels: bool, direction: str = "right") -> dict[str, Any]:
+def _place_feature(drawing: Drawing, place_id: str, labels: bool, key: set[str], ringed: set[str],
+                   place_ids: list[str], order: int) -> dict[str, Any]:
     place = drawing.atlas.places[place_id]
     kind = place.properties.kind
-    size = MARKER_SIZE_PX[kind]
+    size = PLACE_KIND[kind].marker_px
+    label = map_label(place.properties.name, kind)
+    short = short_label(place.properties.name, place.properties.aliases, kind)
     return _feature(
         place.geometry.model_dump(),
         id=place.id,
@@ -309,21 +305,54 @@ def _place_feature(drawing: Drawing, place_id: str, labels: bool, direction: str
         z_offset=1000,
         popup_html=str(place_popup(drawing.atlas, place, drawing.facts.get(place.id, []), drawing.links)),
         tooltip_html=str(place_tooltip(place)),
-        label_html=str(escape(place.properties.name)) if labels and kind in LABELLED_KINDS else None,
-        label_direction=direction,
+        search_name=place.properties.name,
+        label_html=str(escape(label)) if labels else None,
+        label_short_html=str(escape(short)) if labels and short else None,
+        label_rank=label_rank(drawing.atlas, place_id, key),
+        label_order=order,
+        label_names=names_in_label(drawing.atlas, place_id, place_ids) if labels else None,
+        marker_px=max(size, GAUGE_RING_PX if place_id in ringed else 0),
     )
 
 
-def _add_places(m: folium.Map, drawing: Drawing, place_ids: list[str]) -> None:
-    labelled = sum(1 for p in place_ids if drawing.atlas.places[p].properties.kind in LABELLED_KINDS)
-    directions = label_directions(drawing.atlas, place_ids)
-    features = [
-        _place_feature(drawing, p, labelled <= MAX_PERMANENT_LABELS, directions.get(p, "right")) for p in place_ids
-    ]
+def _add_places(m: folium.Map, drawing: Drawing, place_ids: list[str], ringed: set[str]) -> None:
+    key = key_places(drawing.atlas, drawing.shown)
+    labels = len(place_ids) <= MAX_PERMANENT_LABELS
+    features = [_place_feature(drawing, p, labels, key, ringed, place_ids, order)
+                for order, p in enumerate(label_order(drawing.atlas, place_ids, key))]
     folium.GeoJson(
         _collection(features), name="Places", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS,
         show="places" in drawing.style.layers,
     ).add_to(m)
+
+
+def _variant_name_feature(variant: str, segments: list[Segment]) -> dict[str, Any]:
+    """An unmarked point on an alternative route carrying its name as a key label, with the midpoints of its
+    segments (middle first) as the places along the line where the name may go."""
+    middles = [LineString(s.geometry.coordinates).interpolate(0.5, normalized=True).coords[0] for s in segments]
+    centre = (len(middles) - 1) / 2
+    ordered = sorted(range(len(middles)), key=lambda i: abs(i - centre))
+    lon, lat = middles[ordered[0]]
+    return _feature({"type": "Point", "coordinates": [lon, lat]}, id=f"variant-{variant}",
+                    icon_class="variant-anchor", icon_size=[1, 1], label_html=str(escape(variant)),
+                    label_rank=KEY, label_names=[], marker_px=0, label_order=VARIANT_LABEL_ORDER,
+                    label_anchors=[[middles[i][1], middles[i][0]] for i in ordered])
+
+
+def _add_variant_names(m: folium.Map, drawing: Drawing) -> None:
+    """Each alternative route's name on the map, beside its line."""
+    features = []
+    for corridor_id in drawing.shown:
+        variants: dict[str, list[Segment]] = {}
+        for segment in drawing.atlas.corridor_segments(corridor_id):
+            if segment.properties.variant:
+                variants.setdefault(segment.properties.variant, []).append(segment)
+        features += [_variant_name_feature(v, segments) for v, segments in variants.items()]
+    if features:
+        folium.GeoJson(
+            _collection(features), name="Names of alternative routes", point_to_layer=DIV_ICON_MARKER,
+            on_each_feature=BIND_POPUPS, show="alternatives" in drawing.style.layers,
+        ).add_to(m)
 
 
 def breaks_on_map(atlas: Atlas, corridor_ids: list[str]) -> list[GaugeBreak]:
@@ -360,6 +389,7 @@ def _new_map(assets: MapAssets) -> folium.Map:
     # Replace folium's CDN defaults (leaflet, jquery, bootstrap, awesome-markers, font-awesome) with what we use.
     m.default_js = [("leaflet", assets.leaflet_js)]
     m.default_css = [("leaflet_css", assets.leaflet_css), ("corridor_map_css", assets.map_css)]
+    MapKit().add_to(m)
     m.get_root().header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
     if assets.icon_svg:
         icon = Markup('<link rel="icon" href="{}" type="image/svg+xml">').format(assets.icon_svg)
@@ -395,16 +425,19 @@ def build_map(
     _add_corridors(m, drawing)
     if highlights:
         _add_highlights(m, highlights)
-    _add_gauge_breaks(m, atlas, breaks_on_map(atlas, shown), "gauge-breaks" in style.layers)
-    _add_places(m, drawing, places_on_map(atlas, corridor_id))
+    breaks = breaks_on_map(atlas, shown)
+    _add_gauge_breaks(m, atlas, breaks, "gauge-breaks" in style.layers)
+    _add_variant_names(m, drawing)
+    _add_places(m, drawing, places_on_map(atlas, corridor_id), {b.place_id for b in breaks})
     coordinates = [c for h in highlights for s in h.segments for c in s.geometry.coordinates] or [
         c for cid in shown for s in atlas.corridor_segments(cid) for c in s.geometry.coordinates
     ]
     min_lon, min_lat, max_lon, max_lat = bounds_of(coordinates) if coordinates else atlas_bounds(atlas)
     routes = [(h.label, ROUTE_STYLES[h.kind][0]) for h in highlights]
-    legend = legend_html([atlas.corridors[c] for c in shown], as_of, routes) if style.legend else None
-    Legend(legend, [[min_lat, min_lon], [max_lat, max_lon]]).add_to(m)
+    place_ids = places_on_map(atlas, corridor_id)
+    legend = legend_html(atlas, shown, style.layers, breaks, as_of, routes, place_ids) if style.legend else None
     folium.LayerControl(collapsed=True).add_to(m)
+    MapSetup(legend, [[min_lat, min_lon], [max_lat, max_lon]]).add_to(m)
     return m
 
 

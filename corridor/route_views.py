@@ -28,9 +28,9 @@ from corridor.network import (
 )
 from corridor.params import QueryModel, parse_query
 from corridor.render import Highlight, render_map_html
-from corridor.styles import ROUTE_STYLES
 from corridor.text import OUTSIDE_BORDERS, PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
 from corridor.views import km_rows
+from corridor.vocab import ROUTE_STYLES
 
 MAX_PLACE_CHARS = 100
 """Longer names are refused before fuzzy matching, which grows with the square of the length."""

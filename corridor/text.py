@@ -7,21 +7,8 @@ from collections.abc import Mapping
 
 from corridor.geometry import OUTSIDE_COUNTRIES
 from corridor.load import Atlas
+from corridor.vocab import PLACE_KIND_LABELS, STATUS_LABELS  # noqa: F401  (the pages import them from here)
 
-STATUS_LABELS: dict[str, str] = {
-    "existing": "existing",
-    "under_construction": "under construction",
-    "planned": "planned",
-    "proposed": "proposed",
-}
-PLACE_KIND_LABELS: dict[str, str] = {
-    "city": "city",
-    "town": "town",
-    "station": "station",
-    "border_crossing": "border crossing",
-    "dry_port": "dry port",
-    "sea_port": "sea port",
-}
 _SCALES = ((1e9, "bn"), (1e6, "million"), (1e3, "thousand"))
 OUTSIDE_BORDERS = "off the country outlines"
 """Label for length outside every Natural Earth 1:50m country polygon (`geometry.OUTSIDE_COUNTRIES`)."""

@@ -61,7 +61,7 @@ def test_iframe_snippet_escapes_its_url_and_title():
     assert snippet == (
         '<iframe src="https://example.org/embed/all?legend=0&amp;as_of=2025-06-01" '
         'title="Map: &#34;A&#34; &amp; &lt;B&gt;" width="800" height="560" style="border:0;max-width:100%" '
-        'loading="lazy"></iframe>'
+        'loading="lazy" allowfullscreen></iframe>'
     )
 
 
@@ -75,8 +75,8 @@ def test_embed_route_serves_the_map_document(client, key):
 
 
 def test_embed_legend_option_switches_the_legend_off(client):
-    assert "var html = null;" in client.get("/embed/chaman-onward?legend=0").get_data(as_text=True)
-    assert "var html = null;" not in client.get("/embed/chaman-onward").get_data(as_text=True)
+    assert '"legend_html": null' in client.get("/embed/chaman-onward?legend=0").get_data(as_text=True)
+    assert '"legend_html": null' not in client.get("/embed/chaman-onward").get_data(as_text=True)
 
 
 def test_embed_rejects_unknown_options_with_a_clear_400(client):

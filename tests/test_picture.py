@@ -7,10 +7,14 @@ import struct
 
 import pytest
 from PIL import Image
+from shapely.geometry import LineString
 
 from corridor.errors import BadParameter
+from corridor.labels import key_places
 from corridor.params import PictureOptions, parse_query
-from corridor.picture import render_png
+from corridor.picture import Picture, draw_picture, render_png
+from corridor.picture_legend import legend_handles
+from corridor.vocab import ALIGNMENT, LAND_COLOUR
 from corridor_web.cli import main
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -119,3 +123,53 @@ def test_png_route_serves_the_picture_and_400s_bad_options(client):
     assert bad.status_code == 400
     assert "The width must be between 300 and 6000 px; got 99999" in bad.get_data(as_text=True)
     assert client.get("/maps/atlantis.png").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def overview_picture(atlas) -> Picture:
+    return draw_picture(atlas, None, PictureOptions(width_px=1600, height_px=1100, dpi=150))
+
+
+def blended(hex_colour: str, opacity: float, under: str = LAND_COLOUR) -> tuple[int, int, int]:
+    """The colour a line of `opacity` shows over `under`."""
+    top, bottom = ([int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in (hex_colour, under))
+    return tuple(round(a * opacity + b * (1 - opacity)) for a, b in zip(top, bottom, strict=True))
+
+
+def test_png_keeps_each_corridors_colour_along_its_proposed_lines(atlas, overview_picture):
+    image = Image.open(io.BytesIO(overview_picture.png)).convert("RGB")
+    for corridor in atlas.corridors.values():
+        proposed = [s for s in atlas.corridor_segments(corridor.id) if s.properties.status == "proposed"]
+        assert proposed, corridor.id
+        wanted = blended(corridor.colour, ALIGNMENT["schematic"].opacity)
+        hits = total = 0
+        for segment in proposed:
+            line = LineString(segment.geometry.coordinates)
+            for step in range(41):
+                lon, lat = line.interpolate(step / 40, normalized=True).coords[0]
+                x, y = overview_picture.to_pixel(lon, lat)
+                near = [image.getpixel((round(x) + dx, round(y) + dy)) for dx in range(-5, 6) for dy in range(-5, 6)]
+                total += 1
+                hits += any(max(abs(a - b) for a, b in zip(p, wanted, strict=True)) <= 24 for p in near)
+        # Dashed: the colour shows along most of the line, not only at its ends.
+        assert hits / total >= 0.6, (corridor.id, hits, total)
+
+
+def test_png_names_every_key_place_and_no_two_names_overlap(atlas, overview_picture):
+    assert key_places(atlas, list(atlas.corridors)) <= set(overview_picture.named)
+    boxes = overview_picture.label_boxes_px
+    assert len(boxes) == len(overview_picture.named)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
+def test_png_legend_sits_beside_the_map_and_names_alternatives_and_gauge_breaks(atlas, overview_picture):
+    left, top, right, bottom = overview_picture.map_box_px
+    assert right < 1600, "the legend has its own panel"
+    sections = legend_handles(atlas, list(atlas.corridors), list(atlas.places))
+    labels = [(h[-1] if isinstance(h, tuple) else h).get_label().replace("\n", " ")
+              for handles in sections.values() for h in handles]
+    assert any("via Kabul–Torkham" in label for label in labels)
+    assert any("schematic" in label for label in labels)
+    assert any("gauge" in label for label in labels) and "sea port" in labels

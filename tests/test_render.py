@@ -10,16 +10,16 @@ import pytest
 from markupsafe import escape
 
 from corridor.geometry import bounds_of
+from corridor.labels import key_places, label_order, names_in_label
 from corridor.load import load_atlas
 from corridor.render import (
     MapAssets,
     breaks_on_map,
     facts_by_subject,
-    label_directions,
     places_on_map,
     render_map_html,
 )
-from corridor.styles import DASHES, segment_style
+from corridor.vocab import CONTEXT_COLOUR, STATUS, segment_style
 
 ASSETS = MapAssets(leaflet_js="/vendor/leaflet/leaflet.js", leaflet_css="/vendor/leaflet/leaflet.css",
                    map_css="/static/map.css")
@@ -37,6 +37,13 @@ def in_script(text: str) -> str:
 def in_popup(text: str) -> str:
     """`text` as it appears in popup HTML (escaped) carried in a JSON string."""
     return in_script(str(escape(text)))
+
+
+def map_setup(html: str) -> dict:
+    """The configuration the map document hands to static/map-tools.js: bounds to fit and the legend."""
+    found = re.findall(r"CORRIDOR_KIT\.setup\((\{.*\})\);", html)
+    assert len(found) == 1
+    return json.loads(found[0])
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +112,7 @@ def test_corridor_map_fits_the_corridor_bounds(atlas, corridor_html):
         min_lon, min_lat, max_lon, max_lat = bounds_of(
             c for s in atlas.corridor_segments(corridor_id) for c in s.geometry.coordinates
         )
-        bounds = re.escape(json.dumps([[min_lat, min_lon], [max_lat, max_lon]]))
-        assert re.search(r"fitBounds\(\s*" + bounds, html), corridor_id
+        assert map_setup(html)["bounds"] == [[min_lat, min_lon], [max_lat, max_lon]], corridor_id
 
 
 def test_corridor_map_marks_the_places_its_segments_join(atlas):
@@ -131,17 +137,35 @@ def test_line_style_follows_status_alignment_and_role(atlas):
     proposed = segment_style(atlas.segments["herat-kandahar"], corridor)
     context = segment_style(next(s for s in atlas.segments.values() if s.properties.role == "context"), None)
     assert existing["dashArray"] is None and existing["color"] == corridor.colour
-    assert proposed["dashArray"] == DASHES["proposed"]
+    assert proposed["dashArray"] == STATUS["proposed"].dash
     assert proposed["opacity"] < existing["opacity"], "schematic lines are faded"
-    assert context["color"] == "#8a8a8a" and context["weight"] < existing["weight"]
+    assert context["color"] == CONTEXT_COLOUR and context["weight"] < existing["weight"]
 
 
-def test_shared_segment_is_wider_under_the_corridor_drawn_on_top(atlas):
+def test_shared_segment_is_drawn_as_parallel_lines_one_per_corridor_shown(atlas):
     shared = atlas.segments["herat-kandahar"]
     first, second = (atlas.corridors[c] for c in shared.properties.corridors[:2])
     both = list(atlas.corridors)
-    assert segment_style(shared, first, both)["weight"] > segment_style(shared, second, both)["weight"]
-    assert segment_style(shared, first, [first.id])["weight"] == segment_style(shared, second, both)["weight"]
+    left, right = segment_style(shared, first, both)["offset"], segment_style(shared, second, both)["offset"]
+    assert left == -right != 0, "side by side, centred on the line"
+    assert abs(left - right) > segment_style(shared, first, both)["weight"], "the two lines do not overlap"
+    assert segment_style(shared, first, [first.id])["offset"] == 0, "alone on its own corridor's map"
+    assert segment_style(shared, first, both)["weight"] == segment_style(shared, first, [first.id])["weight"]
+
+
+def test_status_styles_get_thinner_and_more_broken_the_less_real_the_line(atlas):
+    order = sorted(STATUS.values(), key=lambda s: s.order)
+    assert order[0].dash is None, "existing is solid"
+    assert [s.weight_px for s in order] == sorted((s.weight_px for s in order), reverse=True)
+    assert len({s.dash for s in order}) == len(order), "every status has its own dash pattern"
+
+
+def test_schematic_lines_are_faded_and_never_the_boldest(atlas):
+    corridor = atlas.corridors["turghundi-herat-spin-boldak"]
+    schematic = segment_style(atlas.segments["herat-kandahar"], corridor)
+    existing = segment_style(atlas.segments["serhetabat-torghundi"], corridor)
+    assert schematic["opacity"] < existing["opacity"]
+    assert schematic["weight"] < existing["weight"]
 
 
 def test_variants_are_drawn_as_alternative_routes(atlas, corridor_html):
@@ -154,12 +178,17 @@ def test_variants_are_drawn_as_alternative_routes(atlas, corridor_html):
         corridor_html[corridor_id]
 
 
-def test_legend_explains_colours_and_line_styles(atlas, overview_html):
-    for words in ("existing", "under construction", "planned", "proposed", "alternative route", "border crossing",
-                  "gauge undecided"):
-        assert in_script(words) in overview_html
+def test_legend_shows_exactly_the_colours_line_styles_and_markers_drawn(atlas, overview_html):
+    legend = map_setup(overview_html)["legend_html"]
+    drawn = {s.properties.status for s in atlas.segments.values()}
+    for status, style in STATUS.items():
+        assert (f"<span>{style.label}</span>" in legend) is (status in drawn), status
+    for words in ("schematic", "alternative route via Kabul–Torkham", "alternative route via Logar–Kharlachi",
+                  "shared leg", "connecting railway", "border crossing", "sea port", "gauge undecided"):
+        assert words in legend, words
     for corridor in atlas.corridors.values():
-        assert in_script(corridor.colour) in overview_html
+        assert corridor.colour in legend and str(escape(corridor.name)) in legend
+    assert "railway in Natural Earth" not in legend, "that layer starts switched off"
 
 
 def test_as_of_hides_claims_published_later_and_keeps_undated_ones(atlas):
@@ -170,7 +199,7 @@ def test_as_of_hides_claims_published_later_and_keeps_undated_ones(atlas):
     assert all(in_popup(f.quote) not in html for f in later)
     assert all(in_popup(f.quote) in html for f in undated)
     assert in_popup("undated") in html
-    assert in_script("claims as of 2025-06-01") in html
+    assert "claims as of 2025-06-01" in map_setup(html)["legend_html"]
 
 
 def test_unknown_corridor_is_a_key_error(atlas):
@@ -191,16 +220,28 @@ def test_hostile_fact_text_stays_text_in_the_map(hostile_data):
 def test_a_crowded_map_names_its_places_on_hover_instead_of_permanently(atlas, monkeypatch):
     from corridor import render
 
-    cities = [p.properties.name for p in atlas.places.values() if p.properties.kind in render.LABELLED_KINDS]
+    cities = [p.properties.name for p in atlas.places.values() if p.properties.kind == "city"]
     label = f'"label_html": "{in_popup(cities[0])}"'
     assert label in render_map_html(atlas, assets=ASSETS)
-    monkeypatch.setattr(render, "MAX_PERMANENT_LABELS", len(cities) - 1)
+    monkeypatch.setattr(render, "MAX_PERMANENT_LABELS", len(atlas.places) - 1)
     crowded = render_map_html(atlas, assets=ASSETS)
     assert label not in crowded and in_popup(cities[0]) in crowded, "named in its tooltip and popup only"
 
 
-def test_label_directions_push_a_name_left_when_another_label_sits_just_east(atlas):
-    directions = label_directions(atlas, atlas.places)
-    assert directions["karachi-port"] == "left"  # Port Qasim is 35 km east
-    assert directions["port-qasim"] == "right"
-    assert directions["herat"] == "right"
+def test_key_places_are_the_termini_junctions_border_crossings_and_ports(atlas):
+    uap = key_places(atlas, ["uzbekistan-afghanistan-pakistan"])
+    assert {"termez", "peshawar", "kohat", "mazar-i-sharif", "torkham", "kharlachi"} <= uap
+    assert "kabul" not in uap and "pul-i-khumri" not in uap, "a place along the line is not key"
+    western = key_places(atlas, ["turghundi-herat-spin-boldak"])
+    assert {"serhetabat", "spin-boldak", "herat"} <= western, "both ends and the junction with Khaf-Herat"
+    overview = key_places(atlas, list(atlas.corridors))
+    assert {"karachi-port", "port-qasim", "gwadar-port", "quetta", "chaman-spin-boldak-border"} <= overview
+
+
+def test_labels_are_placed_key_places_first_and_a_joint_name_names_both_places(atlas):
+    key = key_places(atlas, list(atlas.corridors))
+    order = label_order(atlas, list(atlas.places), key)
+    assert set(order[: len(key)]) == key
+    assert set(names_in_label(atlas, "serhetabat-torghundi-border", list(atlas.places))) == {
+        "serhetabat-torghundi-border", "serhetabat", "torghundi"}
+    assert names_in_label(atlas, "herat", list(atlas.places)) == ["herat"]

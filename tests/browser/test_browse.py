@@ -54,6 +54,12 @@ def click_segment(visit, frame, selector: str) -> None:
     frame.wait_for_selector(".leaflet-popup-content")
 
 
+def show_corridor_claims(frame, corridor_id: str) -> None:
+    """Follow the segment popup's link to its corridor's claims, shown in the same popup."""
+    frame.locator(f".leaflet-popup-content a.corridor-facts-link[data-corridor='{corridor_id}']").click()
+    frame.wait_for_selector(".leaflet-popup-content .popup-back-link")
+
+
 def drawn_segments(atlas, corridor_ids: list[str]) -> int:
     context = sum(1 for s in atlas.segments.values() if s.properties.role == "context")
     return context + sum(len(atlas.corridor_segments(c)) for c in corridor_ids)
@@ -94,7 +100,11 @@ def test_clicking_a_segment_shows_quotes_and_the_source_link_opens_the_passage(v
     frame = open_map_page(visit, f"{live_url}/corridors/chaman-onward")
     click_segment(visit, frame, "path.seg-quetta-chaman")
     popup = frame.locator(".leaflet-popup-content")
-    assert "Quetta" in popup.inner_text()
+    segment = atlas.segments["quetta-chaman"].properties
+    text = popup.inner_text()
+    assert "Quetta" in text and "existing" in text and segment.geometry_note in text, "its own facts first"
+    assert popup.locator("blockquote").count() == 0, "the corridor's claims are one click away, not repeated"
+    show_corridor_claims(frame, "chaman-onward")
     quote = popup.locator("blockquote").first.inner_text()
     assert quote
     link = popup.locator("a.source-link").first
@@ -142,6 +152,7 @@ def test_timeline_hides_claims_published_after_the_date(visit, live_url):
     frame = open_map_page(visit, url)
     facts_before = visit.page.locator("article.fact").count()
     click_segment(visit, frame, "path.seg-quetta-chaman")
+    show_corridor_claims(frame, "chaman-onward")
     popup_before = frame.locator(".leaflet-popup-content .fact").count()
 
     visit.page.fill("input[name=as_of]", AS_OF.isoformat())
@@ -152,6 +163,7 @@ def test_timeline_hides_claims_published_after_the_date(visit, live_url):
     assert visit.page.locator(".hidden-count").is_visible()
     assert visit.page.locator("article.fact .badge.undated").count() > 0, "undated claims stay, labelled"
     click_segment(visit, frame, "path.seg-quetta-chaman")
+    show_corridor_claims(frame, "chaman-onward")
     assert frame.locator(".leaflet-popup-content .fact").count() < popup_before
     assert f"as of {AS_OF}" in frame.locator(".map-legend").inner_text()
     visit.screenshot("corridor-chaman-onward-as-of")
@@ -187,6 +199,7 @@ def test_hostile_fact_is_text_in_table_popup_and_source_and_the_map_still_draws(
         places = places_on_map(atlas, "turghundi-herat-spin-boldak")
         assert count(frame, ".leaflet-marker-icon.place-marker") == len(places)
         click_segment(visit, frame, "path.seg-herat-kandahar")
+        show_corridor_claims(frame, "turghundi-herat-spin-boldak")
         assert hostile in frame.locator(".leaflet-popup-content").inner_text()
         visit.screenshot("hostile-popup")
 

@@ -3,7 +3,7 @@ else, the single-file map opened from disk with no network, and the static copy 
 
 from __future__ import annotations
 
-from browser.test_browse import POINT_ON_PATH, count, drawn_segments, open_map_page
+from browser.test_browse import POINT_ON_PATH, count, drawn_segments, open_map_page, show_corridor_claims
 from corridor.render import breaks_on_map, places_on_map
 from corridor_web.cli import main
 
@@ -88,6 +88,7 @@ def test_single_file_opens_from_disk_with_no_network(visit, runner, tmp_path, at
         " return p !== null && getComputedStyle(p).opacity === '1'; })()"
     )
     popup = page.locator(".leaflet-popup-content")
+    show_corridor_claims(page.main_frame, CORRIDOR)
     assert popup.locator("blockquote").first.inner_text()
     assert popup.locator(".source-link").first.inner_text(), "the article is named, offline"
     visit.screenshot("single-file-from-disk")
