@@ -2,8 +2,8 @@
 table (QGIS applies it on open) and written beside each shapefile; and the GeoPackage's declared relations
 between facts and the records they are about (the GeoPackage Related Tables Extension).
 
-Lines follow `corridor.styles`: colour is the corridor (grey for context lines), dashes are the status, faded
-lines are schematic, variants thinner. Places take one marker per kind, as on the map.
+Lines follow `corridor.vocab`, as on the web map: colour is the corridor (grey for context lines), weight and
+dashes are the status, faded lines are schematic, variants thinner. Places take one marker per kind, as on the map.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from corridor.export_layers import Layer, Selection, data_date
-from corridor.styles import CONTEXT_COLOUR, DASHES
+from corridor.model import Segment
+from corridor.vocab import STATUS, segment_style
 
 MM_PER_PX = 0.2646
 """A CSS pixel (1/96 inch) in millimetres, QGIS's default symbol unit."""
@@ -104,27 +105,30 @@ def _quoted(text: str) -> str:
 
 
 def segment_rules(selection: Selection) -> list[tuple[str, str, ET.Element]]:
-    """One rule per corridor colour, status, alignment and variant that the selection's segments have."""
+    """One rule per corridor colour, status, alignment and variant that the selection's segments have, each
+    drawn as the web map draws such a line (`corridor.vocab.segment_style`)."""
     exported = {c.id: c for c in selection.corridors}
-    seen: dict[tuple[str | None, str, str, bool], None] = {}
+    samples: dict[tuple[str | None, str, str, bool], Segment] = {}
     for segment in selection.segments:
         props = segment.properties
         first = next((c for c in props.corridors if c in exported), None)
-        seen[(first, props.status, props.alignment, props.variant is not None)] = None
+        samples.setdefault((first, props.status, props.alignment, props.variant is not None), segment)
     rules = []
-    for corridor_id, status, alignment, variant in seen:
-        if corridor_id is None:
-            where, colour, width, label = "\"role\" = 'context'", CONTEXT_COLOUR, 2, "context line"
+    for (corridor_id, status, alignment, variant), sample in samples.items():
+        corridor = exported.get(corridor_id) if corridor_id else None
+        if corridor is None:
+            where, label = "\"role\" = 'context'", "context line"
         else:
-            colour, width, label = exported[corridor_id].colour, (3 if variant else 5), exported[corridor_id].name
+            label = corridor.name
             where = (
                 f"regexp_match(\"corridors\", '^{corridor_id}(;|$)')" if len(exported) > 1 else "\"role\" = 'corridor'"
             )
         where += f' AND "status" = {_quoted(status)} AND "alignment" = {_quoted(alignment)}'
         where += ' AND "variant" IS NOT NULL' if variant else ' AND "variant" IS NULL'
-        opacity = 0.55 if alignment == "schematic" else 0.95
-        title = f"{label}: {status.replace('_', ' ')}, {alignment}{', variant' if variant else ''}"
-        rules.append((title, where, _line_symbol("", colour, width, opacity, DASHES[status])))
+        style = segment_style(sample, corridor)
+        title = f"{label}: {STATUS[status].label}, {alignment}{', variant' if variant else ''}"
+        rules.append((title, where, _line_symbol("", style["color"], style["weight"], style["opacity"],
+                                                 style["dashArray"])))
     return rules
 
 
