@@ -34,7 +34,9 @@ def counted(monkeypatch) -> dict[str, int]:
 
 @pytest.fixture
 def waitress_url(data_copy) -> Iterator[str]:
-    server = waitress.create_server(create_app({"DATA_DIR": data_copy}), host="127.0.0.1", port=0, threads=2)
+    # poll, not select: closing the server from this thread then cannot make the loop select() a closed socket
+    app = create_app({"DATA_DIR": data_copy})
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2, asyncore_use_poll=True)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

@@ -17,7 +17,8 @@ from waitress import create_server
 @pytest.fixture(scope="session")
 def server_url(app: Flask) -> Iterator[str]:
     """The app's root URL, served by waitress on a free local port for the whole session."""
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    # poll, not select: closing the server from this thread then cannot make the loop select() a closed socket
+    server = create_server(app, host="127.0.0.1", port=0, threads=4, asyncore_use_poll=True)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
