@@ -22,8 +22,8 @@ from bench.lib import print_table, ratio
 from corridor.basemap import Basemap, load_basemap, load_railroads
 from corridor.formats import ALL, selection_keys
 from corridor.geometry import atlas_bounds
+from corridor.links import Links
 from corridor.load import Atlas, load_atlas
-from corridor.popups import Links
 from corridor.render import RAILROADS_MARGIN_DEG, MapAssets, render_map_html
 
 ASSETS = MapAssets("/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css", "/static/map.css")

@@ -370,9 +370,9 @@ def render_command(
         data = render_png(atlas, corridor_id, _picture_options(width, height, dpi, legend))
         what = f"PNG, {width} x {height} px, {dpi} dpi"
     else:
-        from corridor.popups import Links
+        from corridor.links import OFFLINE_LINKS, Links
         from corridor.render import MapStyle
-        from corridor.standalone import OFFLINE_LINKS, render_standalone_html
+        from corridor.standalone import render_standalone_html
 
         links = Links.under(base_url.rstrip("/")) if base_url else OFFLINE_LINKS
         data = render_standalone_html(atlas, corridor_id, links, style=MapStyle(legend=legend)).encode("utf-8")

@@ -10,7 +10,10 @@ from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from corridor.export_layers import Column, Layer, Selection, feature_layers, newest_source_date, text_value
+from corridor.fact_card import fact_card
+from corridor.links import OFFLINE_LINKS
 from corridor.model import Corridor, Fact
+from corridor.views import fact_view
 from corridor.vocab import kml_line, segment_style
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
@@ -48,13 +51,8 @@ def _html(text: str) -> str:
 
 
 def _fact_html(selection: Selection, fact: Fact) -> str:
-    source = selection.atlas.source_for_seed(fact.seed)
-    title = source.title if source else fact.seed
-    published = source.date.isoformat() if source and source.date else "undated"
-    return (
-        f"<li><p>{_html(fact.statement)}</p><blockquote>“{_html(fact.quote)}”</blockquote>"
-        f"<p><small>Source: {_html(title)} ({published}), seed file {_html(fact.seed)}</small></p></li>"
-    )
+    """A claim as the pages and popups show it; its source is named by title and seed file (no site to link)."""
+    return str(fact_card(fact_view(selection.atlas, fact), OFFLINE_LINKS, tag="li"))
 
 
 def _cited_references(selection: Selection, row: dict[str, Any]) -> str:

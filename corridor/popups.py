@@ -8,75 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from corridor.citations import cite_label, cite_url, history_text, status_text
+from corridor.fact_card import fact_card
 from corridor.geometry import GaugeBreak
+from corridor.links import Links
 from corridor.load import Atlas
 from corridor.model import Fact, Place, Segment
-from corridor.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, kind_label, km_text
-from corridor.timeline import published_on
+from corridor.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
+from corridor.views import fact_view
 from corridor.vocab import ALIGNMENT
 
 MAP_FACT_KINDS: frozenset[str] = frozenset({"route", "gauge", "investment", "cost", "timeline"})
 """Corridor-wide claims a segment popup shows one click away: where it runs, what it costs, when, which gauge."""
 
 
-@dataclass(frozen=True)
-class Links:
-    """URL patterns for links out of the map (None: name the page without linking to it), and the window they
-    open in (an embedded map opens a new tab rather than navigating the page around it)."""
-
-    source: str | None = "/sources/{source_id}#fact-{fact_id}"
-    corridor: str | None = "/corridors/{corridor_id}"
-    target: str = "_top"
-
-    @classmethod
-    def under(cls, root: str, target: str = "_top") -> Links:
-        """Links to the pages of the site at `root`: a path or URL without its trailing slash."""
-        return cls(root + "/sources/{source_id}#fact-{fact_id}", root + "/corridors/{corridor_id}", target)
-
-    def to_fact(self, atlas: Atlas, fact: Fact) -> str | None:
-        if self.source is None:
-            return None
-        source = atlas.source_for_seed(fact.seed)
-        source_id = source.id if source is not None else fact.seed.removesuffix(".txt")
-        return self.source.format(source_id=source_id, fact_id=fact.id)
-
-    def to_corridor(self, corridor_id: str) -> str | None:
-        return None if self.corridor is None else self.corridor.format(corridor_id=corridor_id)
-
-    def anchor(self, url: str | None, text: str, css_class: str) -> Markup:
-        """A link opening in `target`, or the text alone when there is nothing to link to."""
-        if url is None:
-            return Markup('<span class="{}">{}</span>').format(css_class, text)
-        return Markup('<a class="{}" href="{}" target="{}">{}</a>').format(css_class, url, self.target, text)
-
-
-def date_badge(published: dt.date | None) -> Markup:
-    """The article date, or an 'undated' badge."""
-    if published is None:
-        return Markup('<span class="badge undated">undated</span>')
-    return Markup('<time datetime="{0}">{0}</time>').format(published.isoformat())
-
-
 def fact_item(atlas: Atlas, fact: Fact, links: Links) -> Markup:
-    """One claim: our statement, the verbatim quote, and a link to the quote in its article."""
-    source = atlas.source_for_seed(fact.seed)
-    title = source.title if source is not None else fact.seed
-    return Markup(
-        '<li class="fact"><p class="statement">{statement} <span class="kind">{kind}</span></p>'
-        "<blockquote>{quote}</blockquote>"
-        '<p class="cite">{source} {date}</p></li>'
-    ).format(
-        statement=fact.statement,
-        kind=kind_label(fact.kind),
-        quote=fact.quote,
-        source=links.anchor(links.to_fact(atlas, fact), title, "source-link"),
-        date=date_badge(published_on(atlas, fact)),
-    )
+    """One claim, as the pages and KML balloons show it."""
+    return fact_card(fact_view(atlas, fact), links, tag="li")
 
 
 def fact_list(atlas: Atlas, facts: Iterable[Fact], links: Links) -> Markup:

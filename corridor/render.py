@@ -23,12 +23,12 @@ from corridor.basemap import Basemap, load_basemap, load_railroads
 from corridor.geometry import GaugeBreak, atlas_bounds, bounds_of, gauge_breaks
 from corridor.labels import KEY, key_places, label_order, label_rank, names_in_label
 from corridor.legend import legend_html
+from corridor.links import Links
 from corridor.load import Atlas
 from corridor.mapjs import BIND_POPUPS, DIV_ICON_MARKER, MapKit, MapSetup, SharedPopupHtml
 from corridor.model import Corridor, Fact, Segment
 from corridor.popups import (
     MAP_FACT_KINDS,
-    Links,
     corridor_facts_html,
     gauge_break_popup,
     place_popup,

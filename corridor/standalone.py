@@ -14,12 +14,11 @@ from functools import lru_cache
 from folium.elements import Element
 from markupsafe import Markup
 
+from corridor.links import OFFLINE_LINKS, Links
 from corridor.load import Atlas
-from corridor.popups import Links
 from corridor.render import MapStyle, build_map, leaflet_dir, map_title
 from corridor.resources import STATIC_DIR
 
-OFFLINE_LINKS = Links(source=None, corridor=None)
 SOURCE_MAP_COMMENT = re.compile(r"\n//# sourceMappingURL=\S+\s*$")
 CSS_IMAGE = re.compile(r"url\((images/[\w.-]+\.png)\)")
 

@@ -12,9 +12,9 @@ from flask import Blueprint, request, url_for
 from corridor.embed import EmbedOptions, iframe_snippet
 from corridor.errors import NotFound
 from corridor.formats import ALL, selection_keys
+from corridor.links import Links
 from corridor.params import NoParameters, PictureOptions
 from corridor.picture import render_png
-from corridor.popups import Links
 from corridor.render import map_title
 from corridor.standalone import render_standalone_html
 from corridor_web.site import atlas, download, map_options, query, site

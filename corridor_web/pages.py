@@ -8,14 +8,16 @@ from typing import Any
 
 import xstatic.pkg.leaflet
 from flask import Blueprint, jsonify, render_template, request, send_from_directory, url_for
+from markupsafe import Markup
 
 from corridor import queries, views
 from corridor.errors import NotFound
+from corridor.fact_card import citation_box, date_badge, disputed_mark, fact_card
 from corridor.formats import ALL
 from corridor.params import NoParameters
 from corridor_web.embeds import embed_links
 from corridor_web.exports import export_links
-from corridor_web.site import as_of_param, atlas, download, known_corridor, map_options, query, site
+from corridor_web.site import as_of_param, atlas, download, known_corridor, map_options, query, site, site_links
 
 pages = Blueprint("pages", __name__)
 View = Callable[..., Any]
@@ -88,6 +90,26 @@ def citation(fact: dict[str, Any]) -> str:
     """A claim's citation line, with an absolute link to its highlighted passage."""
     permalink = url_for("pages.source", source_id=fact["source_id"], _anchor=f"fact-{fact['id']}", _external=True)
     return views.citation_line(fact, permalink)
+
+
+@pages.app_template_global("fact_card")
+def page_fact_card(fact: dict[str, Any], mark_disputed: bool = True) -> Markup:
+    """A claim on a page: the renderer the map popups and KML balloons use, with this site's links and the
+    citation line."""
+    return fact_card(fact, site_links(), mark_disputed=mark_disputed, citation=citation(fact), anchored=True)
+
+
+@pages.app_template_global("disputed_mark")
+def page_disputed_mark(fact: dict[str, Any]) -> Markup:
+    return disputed_mark(fact, site_links())
+
+
+@pages.app_template_global("citation_box")
+def page_citation_box(fact: dict[str, Any]) -> Markup:
+    return citation_box(citation(fact))
+
+
+pages.add_app_template_global(date_badge, "date_badge")
 
 
 @page("/sources")

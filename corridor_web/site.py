@@ -11,9 +11,9 @@ from flask import Response, current_app, request, url_for
 
 from corridor import route_views
 from corridor.errors import NotFound
+from corridor.links import Links
 from corridor.load import Atlas
 from corridor.params import AsOfQuery, Query, parse_query
-from corridor.popups import Links
 from corridor.render import MapAssets, MapStyle, render_map_html
 
 
@@ -75,6 +75,11 @@ def download(data: bytes, media_type: str, filename: str | None = None) -> Respo
     return response
 
 
+def site_links() -> Links:
+    """Links to this site's pages, relative to its root, for claims on pages and in maps."""
+    return Links.under(request.script_root)
+
+
 def map_options() -> dict[str, Any]:
     """Where the map loads Leaflet from and where its links point, relative to this app's root."""
     return {
@@ -84,5 +89,5 @@ def map_options() -> dict[str, Any]:
             map_css=url_for("static", filename="map.css"),
             icon_svg=url_for("static", filename="favicon.svg"),
         ),
-        "links": Links.under(request.script_root),
+        "links": site_links(),
     }

@@ -419,25 +419,26 @@
   };
 
   CorridorMap.prototype.onPopup = function (popup) {
-    var self = this, element = popup.getElement();
+    var element = popup.getElement();
     if (this.measuring) { this.map.closePopup(popup); return; }
-    if (!element) { return; }
-    var links = element.querySelectorAll("a.corridor-facts-link");
-    Array.prototype.forEach.call(links, function (link) {
-      L.DomEvent.on(link, "click", function (event) {
-        // Stopped here: once the content is swapped the link has no ancestors, and the map would take the
-        // click for one on the map itself and close the popup.
-        L.DomEvent.stop(event);
-        var before = popup.getContent();
-        var back = "<p class=\"popup-back\"><a href=\"#\" class=\"popup-back-link\">‹ back to the segment</a></p>";
-        popup.setContent(back + (window.CORRIDOR_POPUP_HTML[link.getAttribute("data-corridor")] || ""));
-        var backLink = popup.getElement().querySelector("a.popup-back-link");
-        L.DomEvent.on(backLink, "click", function (e) {
-          L.DomEvent.stop(e);
-          popup.setContent(before);
-          self.onPopup(popup);
-        });
-      });
+    if (!element || element.corridorClaimsLinked) { return; }
+    // One listener on the popup's own element, which outlives its content: a link inside still works after
+    // Leaflet or a swap below rewrites the content.
+    element.corridorClaimsLinked = true;
+    var segmentContent = null;
+    L.DomEvent.on(element, "click", function (event) {
+      var link = event.target.closest ? event.target.closest("a.corridor-facts-link, a.popup-back-link") : null;
+      if (!link) { return; }
+      // Stopped here: once the content is swapped the link has no ancestors, and the map would take the
+      // click for one on the map itself and close the popup.
+      L.DomEvent.stop(event);
+      if (link.classList.contains("popup-back-link")) {
+        popup.setContent(segmentContent);
+        return;
+      }
+      segmentContent = popup.getContent();
+      var back = "<p class=\"popup-back\"><a href=\"#\" class=\"popup-back-link\">‹ back to the segment</a></p>";
+      popup.setContent(back + (window.CORRIDOR_POPUP_HTML[link.getAttribute("data-corridor")] || ""));
     });
   };
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from test_render import in_popup
 
-from corridor.popups import Links
+from corridor.links import Links
 from corridor.render import facts_by_subject
 from corridor.standalone import render_standalone_html
 from corridor_web.cli import main

@@ -1,0 +1,42 @@
+"""Where links out of a map, popup or balloon point: the site's pages, or nowhere (a file opened from disk)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class Links:
+    """URL patterns for links out of the map (None: name the page without linking to it), and the window they
+    open in (an embedded map opens a new tab rather than navigating the page around it)."""
+
+    source: str | None = "/sources/{source_id}#fact-{fact_id}"
+    corridor: str | None = "/corridors/{corridor_id}"
+    target: str = "_top"
+    disputes: str | None = "/facts?disputed=1"
+    """Every disputed claim, for one whose disagreement is shown on no corridor page."""
+
+    @classmethod
+    def under(cls, root: str, target: str = "_top") -> Links:
+        """Links to the pages of the site at `root`: a path or URL without its trailing slash."""
+        return cls(root + "/sources/{source_id}#fact-{fact_id}", root + "/corridors/{corridor_id}", target,
+                   root + "/facts?disputed=1")
+
+    def to_source(self, source_id: str, fact_id: str) -> str | None:
+        """The passage a fact quotes, highlighted in its article's page."""
+        return None if self.source is None else self.source.format(source_id=source_id, fact_id=fact_id)
+
+    def to_corridor(self, corridor_id: str) -> str | None:
+        return None if self.corridor is None else self.corridor.format(corridor_id=corridor_id)
+
+    def anchor(self, url: str | None, text: str, css_class: str) -> Markup:
+        """A link opening in `target`, or the text alone when there is nothing to link to."""
+        if url is None:
+            return Markup('<span class="{}">{}</span>').format(css_class, text)
+        return Markup('<a class="{}" href="{}" target="{}">{}</a>').format(css_class, url, self.target, text)
+
+
+OFFLINE_LINKS = Links(source=None, corridor=None, disputes=None)
+"""For a map or file read away from the site: every source named, nothing linked."""
