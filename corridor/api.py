@@ -82,10 +82,8 @@ def json_ready(row: dict[str, Any]) -> dict[str, Any]:
 
 def fact_properties(atlas: Atlas, fact: Fact, urls: SiteUrls) -> dict[str, Any]:
     """A fact with its quote, seed file, and the title, date and page URL of its source."""
-    source = atlas.source_for_seed(fact.seed)
-    source_id = source.id if source else None
-    source_url = urls.source(source_id, fact.id) if source_id else None
-    return json_ready(fact_row(atlas, fact)) | {"source_id": source_id, "source_url": source_url}
+    source_id = atlas.source_for_seed(fact.seed).id
+    return json_ready(fact_row(atlas, fact)) | {"source_id": source_id, "source_url": urls.source(source_id, fact.id)}
 
 
 def source_properties(atlas: Atlas, source: Source, urls: SiteUrls) -> dict[str, Any]:

@@ -217,9 +217,9 @@ def fact_row(atlas: Atlas, fact: Fact) -> dict[str, Any]:
     """A fact's properties with its source's title and date."""
     source = atlas.source_for_seed(fact.seed)
     return fact.model_dump() | {
-        "source_title": source.title if source else None,
-        "source_date": source.date if source else None,
-        "source_date_kind": source.date_kind if source else None,
+        "source_title": source.title,
+        "source_date": source.date,
+        "source_date_kind": source.date_kind,
     }
 
 

@@ -55,9 +55,10 @@ class Atlas:
 
         return build_index(self)
 
-    def source_for_seed(self, seed_file: str) -> Source | None:
-        """The source record whose file is `seed_file`."""
-        return self.index.source_by_seed.get(seed_file)
+    def source_for_seed(self, seed_file: str) -> Source:
+        """The source record whose file is `seed_file` (validated data has one for every fact's seed; the
+        validator itself asks `index.source_by_seed`)."""
+        return self.index.source_by_seed[seed_file]
 
     def facts_about(self, subject_ids: Iterable[str]) -> list[Fact]:
         """Facts whose subjects include any of `subject_ids`, in data order."""

@@ -193,12 +193,11 @@ def matches_search(atlas: Atlas, fact: Fact, words: str) -> bool:
 
 
 def _matches(atlas: Atlas, fact: Fact, query: FactQuery, disputed: set[str]) -> bool:
-    source = atlas.source_for_seed(fact.seed)
     return (
         (query.corridor is None or query.corridor in fact_corridors(atlas, fact))
         and (query.country is None or query.country in fact_countries(atlas, fact))
         and (query.kind is None or fact.kind == query.kind)
-        and (query.source is None or (source is not None and source.id == query.source))
+        and (query.source is None or atlas.source_for_seed(fact.seed).id == query.source)
         and (query.topic is None or query.topic in fact.subjects)
         and (not query.disputed or fact.id in disputed)
         and (query.q is None or matches_search(atlas, fact, query.q))

@@ -22,8 +22,7 @@ from corridor.model import Fact, Segment, StatusStep
 
 def published_on(atlas: Atlas, fact: Fact) -> dt.date | None:
     """The publication date of the article that states the fact; None when the article gives none."""
-    source = atlas.source_for_seed(fact.seed)
-    return source.date if source is not None else None
+    return atlas.source_for_seed(fact.seed).date
 
 
 def announced_by(atlas: Atlas, fact: Fact, as_of: dt.date | None) -> bool:

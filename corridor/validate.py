@@ -169,7 +169,7 @@ def check_fact_references(atlas: Atlas) -> Iterator[Problem]:
                 yield Problem(FACTS_FILE, fact.id, "disputes", f"unknown fact {other_id!r}")
             elif fact.id not in other.disputes:
                 yield Problem(FACTS_FILE, other_id, "disputes", f"missing the link back to {fact.id!r}")
-        if atlas.source_for_seed(fact.seed) is None:
+        if fact.seed not in atlas.index.source_by_seed:
             yield Problem(FACTS_FILE, fact.id, "seed", f"{fact.seed!r} has no entry in {SOURCES_FILE}")
 
 
@@ -361,7 +361,7 @@ def check_event_dates(atlas: Atlas) -> Iterator[Problem]:
     """An article's dateline or file date says when it was written, not when its events happened: a fact's
     event date may not simply repeat it."""
     for fact in atlas.facts.values():
-        source = atlas.source_for_seed(fact.seed)
+        source = atlas.index.source_by_seed.get(fact.seed)
         if source is None or source.date_kind in (None, "published") or fact.date != source.date:
             continue
         kind = "dateline" if source.date_kind == "dateline" else "file date"
