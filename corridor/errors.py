@@ -14,3 +14,12 @@ class BadParameter(ValueError):
 
 class NotFound(LookupError):
     """No record, corridor or collection by that id; the message says where the valid ones are listed."""
+
+
+MAX_MESSAGE_CHARS = 300
+"""Longest error message shown: they quote what was sent, which may be any length."""
+
+
+def shorten(message: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """`message`, cut to `limit` characters with an ellipsis."""
+    return message if len(message) <= limit else message[: limit - 1] + "…"

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from corridor import api as records
 from corridor import ogc as features
-from corridor.errors import BadParameter, NotFound
+from corridor.errors import BadParameter, NotFound, shorten
 from corridor.ogc_openapi import openapi_document, queryables_document
 from corridor.ogc_schema import collection_schema
 from corridor_web.site import atlas
@@ -40,12 +40,12 @@ def vary_by_accept(response: Response) -> Response:
 @api.errorhandler(HTTPException)
 def api_error(error: HTTPException) -> Response:
     status = error.code or 500
-    return json_response({"error": error.name, "status": status, "message": error.description}, status)
+    return json_response({"error": error.name, "status": status, "message": shorten(error.description or "")}, status)
 
 
 @api.errorhandler(NotFound)
 def api_not_found(error: NotFound) -> Response:
-    return json_response({"error": "Not Found", "status": 404, "message": str(error)}, 404)
+    return json_response({"error": "Not Found", "status": 404, "message": shorten(str(error))}, 404)
 
 
 @api.get("/", strict_slashes=False)

@@ -6,11 +6,14 @@ The console script points here, so one `corridor` command has both; the core nev
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from corridor.cli import DATA_DIR_OPTION, load_valid_atlas, main
+from corridor_web.serving import SETTINGS
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
@@ -40,6 +43,23 @@ def build_site_command(data_dir: Path, outdir: Path, base_url: str) -> None:
     click.echo(f"wrote {len(files)} files ({size:,} bytes) to {outdir}; try: python -m http.server -d {outdir}")
 
 
+def _setting_options(command: Callable[..., None]) -> Callable[..., None]:
+    """One option per server setting in `serving.SETTINGS`, in order, each with its variable and reason."""
+    for setting in reversed(SETTINGS):
+        kind = click.IntRange(1) if isinstance(setting.default, int) else click.FloatRange(min=0.1)
+        command = click.option(
+            f"--{setting.flag}",
+            setting.option,
+            default=setting.default,
+            show_default=True,
+            type=kind,
+            envvar=setting.envvar,
+            show_envvar=True,
+            help=setting.why,
+        )(command)
+    return command
+
+
 @main.command("serve")
 @DATA_DIR_OPTION
 @click.option(
@@ -59,14 +79,25 @@ def build_site_command(data_dir: Path, outdir: Path, base_url: str) -> None:
     show_envvar=True,
     help="Port to listen on.",
 )
+@_setting_options
 @click.option(
-    "--threads",
-    default=4,
+    "--trusted-hosts",
+    default="localhost,127.0.0.1,[::1]",
     show_default=True,
-    type=click.IntRange(1, 64),
-    envvar="CORRIDOR_THREADS",
+    envvar="CORRIDOR_TRUSTED_HOSTS",
     show_envvar=True,
-    help="Worker threads.",
+    help="Comma-separated host names the site is served under (`.example.org` takes its subdomains too); any "
+    "other Host is a 400. They go into absolute links and cache keys. `*` takes any valid name.",
+)
+@click.option(
+    "--forwarded-hops",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 5),
+    envvar="CORRIDOR_FORWARDED_HOPS",
+    show_envvar=True,
+    help="Proxies in front whose X-Forwarded-For/-Proto/-Host/-Port/-Prefix to believe (1 behind nginx); "
+    "0 ignores those headers, which any client can send.",
 )
 @click.option(
     "--log-level",
@@ -87,15 +118,36 @@ def build_site_command(data_dir: Path, outdir: Path, base_url: str) -> None:
     show_envvar=True,
     help="Seconds between looks for changed data, served once it validates; 0 never looks.",
 )
-def serve_command(data_dir: Path, host: str, port: int, threads: int, log_level: str, data_check_s: float) -> None:
-    """Serve the maps, facts and sources over HTTP (waitress; works offline). Several worker processes:
-    see the README."""
+def serve_command(
+    data_dir: Path,
+    host: str,
+    port: int,
+    trusted_hosts: str,
+    forwarded_hops: int,
+    log_level: str,
+    data_check_s: float,
+    **settings: Any,
+) -> None:
+    """Serve the maps, facts and sources over HTTP (waitress; works offline). Every limit below is set for
+    a public server; behind nginx and with several processes: see the README."""
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     atlas = load_valid_atlas(data_dir)
-    import waitress
-
     from corridor_web.factory import build_app
+    from corridor_web.serving import make_server
 
-    app = build_app({"DATA_DIR": data_dir, "DATA_CHECK_SECONDS": data_check_s}, atlas)
-    click.echo(f"corridor: serving http://{host}:{port}/ with {threads} threads (Ctrl+C to stop)")
-    waitress.serve(app, host=host, port=port, threads=threads)
+    hosts = [name.strip() for name in trusted_hosts.split(",") if name.strip()]
+    config = {
+        "DATA_DIR": data_dir,
+        "DATA_CHECK_SECONDS": data_check_s,
+        "RENDER_SLOTS": settings["render_slots"],
+        "TRUSTED_HOSTS": None if "*" in hosts else hosts,
+        "FORWARDED_HOPS": forwarded_hops,
+    }
+    server = make_server(build_app(config, atlas), host, port, settings)
+    click.echo(f"corridor: serving http://{host}:{port}/ with {settings['threads']} threads (Ctrl+C to stop)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

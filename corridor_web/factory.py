@@ -11,11 +11,11 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.exceptions import NotFound as NotFoundPage
 
-from corridor.errors import BadParameter, NotFound
+from corridor.errors import BadParameter, NotFound, shorten
 from corridor.load import DEFAULT_DATA_DIR, Atlas
 from corridor.reload import load_valid_data
 from corridor.resources import STATIC_DIR, bundled_dir
-from corridor_web import cache, cors, ops, security
+from corridor_web import cache, cors, limits, ops, security
 from corridor_web.api import api, ogc, ogc_error
 from corridor_web.embeds import embeds
 from corridor_web.exports import exports
@@ -30,7 +30,9 @@ TEMPLATES_DIR = bundled_dir("templates", PACKAGE_DIR)
 def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = None) -> Flask:
     """Build the app on data that loads and validates (else DataError); config may set DATA_DIR (geodata/),
     SEEDS_DIR (default: seeds/ beside it), MAP_CACHE_SIZE (rendered maps kept, one per corridor and date),
-    RESPONSE_CACHE_MB (finished responses kept), DATA_CHECK_SECONDS (how often to look for changed data;
+    RESPONSE_CACHE_MB (finished responses kept), VARIANT_CACHE_MB (of them, those for URLs with a query),
+    RENDER_SLOTS (maps drawn at once), TRUSTED_HOSTS (host names served; None: any), FORWARDED_HOPS (proxies
+    whose X-Forwarded-* headers count), DATA_CHECK_SECONDS (how often to look for changed data;
     0: never) and STATIC_SITE (pages for `corridor build-site`: forms that need the server say so). `atlas`:
     data the caller has already loaded and validated from DATA_DIR, so it is not read twice."""
     app = Flask("corridor_web", template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR))
@@ -49,6 +51,7 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
     response_cache = cache.init_app(app, assets, not_cached=["ops.healthz"])
     security.init_app(app)  # after cache: it reads bodies before they are compressed
     cors.init_app(app)
+    limits.init_app(app)
     ops.init_app(app, response_cache, lambda new: Site(new, app.config["MAP_CACHE_SIZE"]))
     return app
 
@@ -61,13 +64,16 @@ SITE_WORDS = {
 """The site's own words for errors raised without a message of ours (an unknown URL, a POST)."""
 
 
-def show_error(error: HTTPException) -> tuple[Any, int]:
-    """Errors as a page (or JSON for .json URLs) that says what went wrong, never a traceback."""
+def show_error(error: HTTPException) -> tuple[Any, int, dict[str, str]]:
+    """Errors as a page (or JSON for .json URLs) that says what went wrong, never a traceback; a message
+    that echoes input is cut to MAX_MESSAGE_CHARS, and a 503 says when to try again."""
     status = error.code or 500
+    headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
     if request.path == "/ogc" or request.path.startswith("/ogc/"):  # e.g. a 405: OGC clients read JSON
-        return ogc_error(status, error.name, error.description or error.name), status
+        return ogc_error(status, error.name, shorten(error.description or error.name)), status, headers
     if error.description == type(error).description and status in SITE_WORDS:
         error.description = SITE_WORDS[status]
+    error.description = shorten(error.description or "")
     if request.path.endswith(".json"):
-        return jsonify(error=error.name, status=status, message=error.description), status
-    return render_template("error.html", error=error, status=status), status
+        return jsonify(error=error.name, status=status, message=error.description), status, headers
+    return render_template("error.html", error=error, status=status), status, headers

@@ -6,16 +6,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, redirect, url_for
-from werkzeug.exceptions import BadHost
-from werkzeug.routing import Map
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from corridor.load import Atlas
 from corridor.reload import AtlasKeeper
+from corridor_web import limits
 from corridor_web.cache import Environ, ResponseCache, StartResponse, WsgiApp
+from corridor_web.security import BaselineHeaders
 
 ops = Blueprint("ops", __name__)
 access_log = logging.getLogger("corridor.access")
@@ -76,36 +76,6 @@ class AccessLog:
         return self.wsgi_app(environ, log_answer)
 
 
-class RejectBadHost:
-    """WSGI layer answering 400 to a Host header that is no host name, for which Flask cannot build links."""
-
-    def __init__(self, wsgi_app: WsgiApp, url_map: Map) -> None:
-        self.wsgi_app = wsgi_app
-        self.url_map = url_map
-        self.is_valid = lru_cache(maxsize=256)(self._is_valid)
-
-    def _is_valid(self, host: str) -> bool:
-        try:
-            self.url_map.bind(host)
-        except BadHost:
-            return False
-        return True
-
-    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        if self.is_valid(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")):
-            return self.wsgi_app(environ, start_response)
-        body = b"400 Bad Request: the Host header is not a valid host name; send this server's name.\n"
-        start_response(
-            "400 Bad Request",
-            [
-                ("Content-Type", "text/plain; charset=utf-8"),
-                ("Content-Length", str(len(body))),
-                ("X-Content-Type-Options", "nosniff"),
-            ],
-        )
-        return [body]
-
-
 class DataRefresh:
     """WSGI layer asking the keeper, before each request, whether changed data is due for a check."""
 
@@ -119,7 +89,8 @@ class DataRefresh:
 
 
 def init_app(app: Flask, cache: ResponseCache, new_site: Callable[[Atlas], Any]) -> AtlasKeeper:
-    """/healthz, the access log and data reloads (every DATA_CHECK_SECONDS; 0 turns them off). Each accepted
+    """/healthz, the access log, data reloads (every DATA_CHECK_SECONDS; 0 turns them off), the request
+    limits and host check, and `X-Forwarded-*` from FORWARDED_HOPS proxies (0: none trusted). Each accepted
     atlas becomes a new site (`new_site`) and empties the response cache."""
 
     def serve_new_data(atlas: Atlas) -> None:
@@ -129,5 +100,9 @@ def init_app(app: Flask, cache: ResponseCache, new_site: Callable[[Atlas], Any])
     data = AtlasKeeper(app.extensions["corridor"].atlas, app.config["DATA_CHECK_SECONDS"], serve_new_data)
     app.extensions["corridor_data"] = data
     app.register_blueprint(ops)
-    app.wsgi_app = AccessLog(RejectBadHost(DataRefresh(app.wsgi_app, data), app.url_map))  # type: ignore[method-assign]
+    wsgi_app: WsgiApp = AccessLog(limits.wrap(DataRefresh(app.wsgi_app, data), app))
+    hops = int(app.config.get("FORWARDED_HOPS", 0))
+    if hops:  # outside the log and the host check: both see the client and host the proxy was given
+        wsgi_app = ProxyFix(wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+    app.wsgi_app = BaselineHeaders(limits.NoBodyForHead(wsgi_app))  # type: ignore[method-assign]
     return data

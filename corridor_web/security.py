@@ -10,9 +10,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Flask, Response, request
+
+Environ = dict[str, Any]
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[Environ, StartResponse], Iterable[bytes]]
 
 MAP_DOCUMENT_PREFIXES = ("/maps/", "/embed/")
 """Paths of documents that draw a map with inline scripts, shown in iframes."""
@@ -20,6 +25,14 @@ ONLINE_TILES = ("https://tile.openstreetmap.org", "https://*.tiles.openrailwayma
 """The online layers a reader may switch on."""
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 X_FRAME_OPTIONS = {"'none'": "DENY", "'self'": "SAMEORIGIN"}
+BASELINE_HEADERS = (
+    ("Content-Security-Policy", "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+)
+"""For answers made outside Flask (the server's own errors, the WSGI layers' 400, 414 and 503): plain text,
+so nothing may load, run or frame."""
 
 
 def frame_ancestors(path: str) -> str:
@@ -69,6 +82,22 @@ def add_security_headers(response: Response) -> Response:
     if ancestors in X_FRAME_OPTIONS:
         response.headers["X-Frame-Options"] = X_FRAME_OPTIONS[ancestors]
     return response
+
+
+class BaselineHeaders:
+    """WSGI layer, outermost: an answer made outside Flask (it has no Content-Security-Policy) gets
+    BASELINE_HEADERS; Flask's own answers keep theirs (an /embed/ map may be framed)."""
+
+    def __init__(self, wsgi_app: WsgiApp) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        def add_missing(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            if not any(name.lower() == "content-security-policy" for name, _ in headers):
+                headers = [*headers, *BASELINE_HEADERS]
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, add_missing)
 
 
 def init_app(app: Flask) -> None:

@@ -207,11 +207,24 @@ def test_hostile_text_is_shown_as_text_everywhere(hostile_data):
 
 def test_serve_runs_waitress_on_localhost_by_default(runner, monkeypatch):
     calls = []
-    monkeypatch.setattr("waitress.serve", lambda app, **options: calls.append((app, options)))
+
+    class Server:
+        def run(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    def make_server(app, host, port, settings):
+        calls.append((app, {"host": host, "port": port, **settings}))
+        return Server()
+
+    monkeypatch.setattr("corridor_web.serving.make_server", make_server)
     result = runner.invoke(main, ["serve"])
     assert result.exit_code == 0, result.output
     [(served, options)] = calls
     assert options["host"] == "127.0.0.1" and options["port"] == 8000
+    assert options["connection_limit"] == 2000 and options["channel_timeout"] == 30
     assert served.name == "corridor_web"
     runner.invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8123"])
     assert calls[-1][1]["host"] == "0.0.0.0" and calls[-1][1]["port"] == 8123
