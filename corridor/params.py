@@ -20,6 +20,9 @@ from corridor.errors import BadParameter
 
 MIN_WIDTH_PX, MAX_WIDTH_PX = 300, 6000
 MIN_DPI, MAX_DPI = 50, 600
+SIZE_STEP_PX, DPI_STEP = 10, 10
+"""Sizes and dpi are rounded to these steps: a picture 1 px wider is not worth another render (and a client
+asking for every width would make the server draw thousands)."""
 FLAGS: dict[str, bool] = {"1": True, "true": True, "yes": True, "on": True,
                           "0": False, "false": False, "no": False, "off": False}
 
@@ -94,6 +97,21 @@ def parse_whole_number(name: str, text: str | int) -> int:
     return int(text)
 
 
+def round_to(number: int, step: int) -> int:
+    """`number` to the nearest multiple of `step` (halves up)."""
+    return (number + step // 2) // step * step
+
+
+def snap_as_of(as_of: dt.date | None, dates: Sequence[dt.date]) -> dt.date | None:
+    """The latest of `dates` (the articles' publication dates) on or before `as_of`: what is shown as of any
+    day is what was published by the last article date, so every day in between renders the same. Before the
+    first article: the day before it. Without dated articles a date changes nothing: None."""
+    if as_of is None or not dates:
+        return None
+    earlier = [day for day in dates if day <= as_of]
+    return max(earlier) if earlier else min(dates) - dt.timedelta(days=1)
+
+
 class NoParameters(QueryModel):
     """A page that takes no parameter at all."""
 
@@ -131,7 +149,7 @@ class PictureOptions(QueryModel):
         number = parse_whole_number(name, value)
         if not MIN_WIDTH_PX <= number <= MAX_WIDTH_PX:
             raise ValueError(f"The {name} must be between {MIN_WIDTH_PX} and {MAX_WIDTH_PX} px; got {number}")
-        return number
+        return round_to(number, SIZE_STEP_PX)
 
     @field_validator("dpi", mode="before")
     @classmethod
@@ -139,7 +157,7 @@ class PictureOptions(QueryModel):
         number = parse_whole_number("dpi", value)
         if not MIN_DPI <= number <= MAX_DPI:
             raise ValueError(f"The dpi must be between {MIN_DPI} and {MAX_DPI}; got {number}")
-        return number
+        return round_to(number, DPI_STEP)
 
     @field_validator("legend", mode="before")
     @classmethod

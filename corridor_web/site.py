@@ -13,8 +13,9 @@ from corridor import route_views
 from corridor.errors import NotFound
 from corridor.links import Links
 from corridor.load import Atlas
-from corridor.params import AsOfQuery, Query, parse_query
+from corridor.params import AsOfQuery, Query, parse_query, snap_as_of
 from corridor.render import MapAssets, MapStyle, render_map_html
+from corridor.timeline import source_dates
 
 
 class Site:
@@ -23,8 +24,20 @@ class Site:
 
     def __init__(self, atlas: Atlas, map_cache_size: int) -> None:
         self.atlas = atlas
-        self.map_html = lru_cache(maxsize=map_cache_size)(self._render_map)
+        self.source_dates = source_dates(atlas)
+        self._map_html = lru_cache(maxsize=map_cache_size)(self._render_map)
         self.route_map_html = lru_cache(maxsize=map_cache_size)(self._render_route_map)
+
+    def map_html(
+        self,
+        corridor_id: str | None,
+        as_of: dt.date | None,
+        assets: MapAssets,
+        links: Links,
+        style: MapStyle | None = None,
+    ) -> str:
+        """The rendered map, once per corridor, style and `as_of` snapped to an article date."""
+        return self._map_html(corridor_id, snap_as_of(as_of, self.source_dates), assets, links, style)
 
     def _render_map(
         self,

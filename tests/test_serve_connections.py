@@ -8,12 +8,19 @@ answering anyone (at once, from the 100th connection). `bench/load.py --hostile`
 from __future__ import annotations
 
 import http.client
+import itertools
+import threading
 
 import pytest
 from hostile import corridor_serve, free_port, get, hold_connections, probe
 
 IDLE, SLOW = 500, 200
 HOLD_S = 12
+EMBED_LAYERS = [
+    ",".join(chosen)
+    for size in range(4)
+    for chosen in itertools.combinations(["places", "gauge-breaks", "alternatives", "context", "railways"], size)
+]
 CACHED_PAGES = ["/", "/corridors/chaman-onward", "/facts.json", "/healthz"]
 
 
@@ -50,3 +57,38 @@ def test_serve_answers_oversized_headers_with_431_and_security_headers(server_po
 def test_serve_refuses_a_host_it_is_not_served_under(server_port):
     status, body = get(server_port, "/", headers={"Host": "evil.example"})
     assert status == 400 and b"Host" in body
+
+
+def test_expensive_variants_do_not_slow_health_or_cached_pages(server_port):
+    """50 requests at once for distinct renders: a few are drawn, the rest answered 503 with Retry-After,
+    and meanwhile /healthz and cached pages answer within 1 s each."""
+    variants = [f"/maps/all.png?width={1200 + 10 * i}&height=900&dpi=100" for i in range(25)]
+    variants += [f"/embed/all?layers={layers}" for layers in EMBED_LAYERS[:25]]
+    results: list[tuple[int, str | None]] = []
+    lock = threading.Lock()
+
+    def fetch(path: str) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", server_port, timeout=120)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            with lock:
+                results.append((response.status, response.getheader("Retry-After")))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=fetch, args=(path,)) for path in variants]
+    for thread in threads:
+        thread.start()
+    seen = probe(server_port, ["/healthz", "/", "/corridors/chaman-onward"], duration_s=4, timeout_s=5)
+    for thread in threads:
+        thread.join(120)
+    assert not seen.failures, seen.failures[:5]
+    assert set(seen.statuses) == {200}
+    assert max(seen.times_ms) < 1000, f"slowest {max(seen.times_ms):.0f} ms"
+    statuses = [status for status, _ in results]
+    assert len(statuses) == len(variants)
+    assert set(statuses) <= {200, 503}, statuses
+    assert 200 in statuses and 503 in statuses
+    assert all(retry == "5" for status, retry in results if status == 503)
