@@ -52,9 +52,11 @@ def _simplified(geometry: BaseGeometry, tolerance: float) -> BaseGeometry:
     return set_precision(geometry.simplify(tolerance, preserve_topology=True), GRID_DEG)
 
 
-def _read(path: Path) -> list[tuple[BaseGeometry, dict[str, Any]]]:
+@lru_cache(maxsize=8)
+def _read(path: Path) -> tuple[tuple[BaseGeometry, dict[str, Any]], ...]:
+    """A reference layer's features, read once (the served data keeps them even if the file breaks later)."""
     document = json.loads(path.read_text(encoding="utf-8"))
-    return [(shape(f["geometry"]), f["properties"]) for f in document["features"]]
+    return tuple((shape(f["geometry"]), f["properties"]) for f in document["features"])
 
 
 @lru_cache(maxsize=4)

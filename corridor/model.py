@@ -7,14 +7,20 @@ descriptions from these models, so a property is added or renamed here and nowhe
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-f]{6}$")]
 NonEmptyText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+MAX_TEXT_CHARS = 4000
+"""Longest text of any property: a note longer than a page is a mistake, and each one is in every map page."""
+Longitude = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-180, le=180)]
+Latitude = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-90, le=90)]
+"""Numbers are strict: `true` and `"1520"` are not numbers, and 1e999 (infinity) is no coordinate."""
 
 Status = Literal["existing", "under_construction", "planned", "proposed"]
 Alignment = Literal["surveyed", "approximate", "schematic"]
@@ -48,10 +54,33 @@ FACT_KINDS: tuple[str, ...] = FactKind.__args__
 TOPIC_KINDS: tuple[str, ...] = TopicKind.__args__
 
 
+def text_problem(text: str) -> str | None:
+    """Why `text` cannot be shown in every output (pages, KML, PNG, CSV), or None when it can."""
+    if len(text) > MAX_TEXT_CHARS:
+        return f"text of {len(text):,} characters; at most {MAX_TEXT_CHARS:,}"
+    if text and not text.strip():
+        return "text is only spaces; give it or leave it out"
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff":
+            return f"control character U+{ord(char):04X} in the text; remove it"
+    return None
+
+
 class Strict(BaseModel):
-    """Base for every record: unknown properties are errors, records are immutable."""
+    """Base for every record: unknown properties are errors, records are immutable, and every text is free of
+    control characters, not blank and of bounded length."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _printable_text(cls, value: Any, info: ValidationInfo) -> Any:
+        texts = [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else []
+        for text in (t for t in texts if isinstance(t, str)):
+            problem = text_problem(text)
+            if problem:
+                raise ValueError(problem)
+        return value
 
 
 class Source(Strict):
@@ -104,12 +133,14 @@ class Topic(Strict):
 
 class PointGeometry(Strict):
     type: Literal["Point"]
-    coordinates: tuple[float, float] = Field(description="[longitude, latitude], WGS84")
+    coordinates: tuple[Longitude, Latitude] = Field(description="[longitude, latitude], WGS84")
 
 
 class LineGeometry(Strict):
     type: Literal["LineString"]
-    coordinates: list[tuple[float, float]] = Field(min_length=2, description="[[lon, lat], ...], WGS84")
+    coordinates: list[tuple[Longitude, Latitude]] = Field(
+        min_length=2, max_length=100_000, description="[[lon, lat], ...], WGS84"
+    )
 
 
 class PlaceProperties(Strict):
@@ -147,7 +178,9 @@ class SegmentProperties(Strict):
     status_history: list[StatusStep] = Field(
         min_length=1, description="Dated steps of the status, oldest first, each citing its source"
     )
-    gauge_mm: int | None = Field(description="Track gauge in mm; null when unknown or undecided")
+    gauge_mm: int | None = Field(
+        strict=True, ge=500, le=2000, description="Track gauge in mm; null when unknown or undecided"
+    )
     gauge_note: str | None = Field(default=None, description="Required when gauge_mm is null: why")
     gauge_cites: list[KebabId] = Field(default_factory=list, description="Reference or fact ids for gauge_mm")
     alignment: Alignment = Field(
@@ -156,7 +189,9 @@ class SegmentProperties(Strict):
     )
     countries: list[CountryCode] = Field(min_length=1, description="Countries crossed, in order")
     variant: str | None = Field(default=None, description="Label when this is one of several published routes")
-    published_length_km: float | None = Field(default=None, gt=0, description="Length published elsewhere")
+    published_length_km: float | None = Field(
+        default=None, strict=True, allow_inf_nan=False, gt=0, le=20_000, description="Length published elsewhere"
+    )
     published_length_note: str | None = Field(default=None, description="Who publishes that length")
     published_length_cites: list[KebabId] = Field(
         default_factory=list, description="Reference or fact ids for published_length_km"
@@ -241,7 +276,9 @@ class Fact(Strict):
         "any of its places",
     )
     kind: FactKind = Field(description="What sort of claim it is")
-    value: float | None = Field(default=None, description="Number the claim states, if any")
+    value: float | None = Field(
+        default=None, strict=True, allow_inf_nan=False, ge=0, le=1e15, description="Number the claim states, if any"
+    )
     unit: str | None = Field(default=None, description="Unit of value, e.g. USD, USD/year, years")
     date: dt.date | None = Field(
         default=None,

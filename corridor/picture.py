@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -280,7 +281,12 @@ class Picture:
 def draw_picture(atlas: Atlas, corridor_id: str | None = None, options: PictureOptions | None = None) -> Picture:
     """The map drawn for print: basemap, lines styled from the vocabulary, places named without overlap,
     gauge breaks, the legend beside the map, scale and attribution."""
-    options = options or PictureOptions()
+    # Names are text, never mathtext: a `$...$` in the data is drawn as written (and cannot fail to parse).
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_picture(atlas, corridor_id, options or PictureOptions())
+
+
+def _draw_picture(atlas: Atlas, corridor_id: str | None, options: PictureOptions) -> Picture:
     atlas = atlas_on(atlas, options.as_of)
     figure = Figure(figsize=(options.width_px / options.dpi, options.height_px / options.dpi), dpi=options.dpi)
     share = LEGEND_SHARE if options.legend else 0.0

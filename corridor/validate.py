@@ -178,7 +178,7 @@ def check_quotes(atlas: Atlas) -> Iterator[Problem]:
     for fact in atlas.facts.values():
         text = atlas.seed_texts.get(fact.seed)
         if text is None:
-            yield Problem(FACTS_FILE, fact.id, "seed", f"seed file {fact.seed!r} not found in {atlas.seeds_dir}")
+            yield Problem(FACTS_FILE, fact.id, "seed", f"seed file {fact.seed!r} not found in seeds/")
         elif fact.quote not in text:
             yield Problem(FACTS_FILE, fact.id, "quote", f"not found verbatim in {fact.seed}: {fact.quote[:60]!r}")
 
@@ -191,7 +191,7 @@ def check_sources(atlas: Atlas) -> Iterator[Problem]:
         if source.file != f"{source.id}.txt":
             yield Problem(SOURCES_FILE, source.id, "file", f"{source.file!r} does not match the id")
         if source.file not in atlas.seed_texts:
-            yield Problem(SOURCES_FILE, source.id, "file", f"{source.file!r} not found in {atlas.seeds_dir}")
+            yield Problem(SOURCES_FILE, source.id, "file", f"{source.file!r} not found in seeds/")
         if not cited[source.file]:
             yield Problem(SOURCES_FILE, source.id, "file", "no fact cites this seed; add its facts")
     for seed in atlas.seed_texts:
@@ -401,6 +401,18 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+CHECK_FILES = {check_coordinates: SEGMENTS_FILE, check_countries: "reference/ne_countries_region.geojson"}
+
+
+def run_check(check: Check, atlas: Atlas) -> list[Problem]:
+    """The check's problems; a check that fails on data the schema let through is a problem, not a crash."""
+    try:
+        return list(check(atlas))
+    except Exception as exc:  # noqa: BLE001 - e.g. a GEOS error on a geometry the schema cannot judge
+        file = CHECK_FILES.get(check, "-")
+        return [Problem(file, "-", check.__name__, f"the check could not run: {type(exc).__name__}: {exc}"[:300])]
+
+
 def validate(atlas: Atlas) -> list[Problem]:
     """Every problem the checks find, sorted by file, feature and field."""
-    return sorted(problem for check in CHECKS for problem in check(atlas))
+    return sorted(problem for check in CHECKS for problem in run_check(check, atlas))

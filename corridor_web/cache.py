@@ -9,6 +9,7 @@ included, without entering Flask.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
@@ -28,6 +29,7 @@ from werkzeug.http import http_date, is_resource_modified, parse_accept_header, 
 from werkzeug.security import safe_join
 
 import corridor
+from corridor.load import data_files
 
 CACHEABLE = "corridor.cacheable"
 """The environ key the app sets on a response the cache may keep."""
@@ -283,8 +285,11 @@ def code_version(files: Iterable[Path]) -> tuple[str, float]:
 @lru_cache(maxsize=8)
 def data_modified(data_dir: Path, seeds_dir: Path, version: str) -> float:
     """The newest modification time of a data version's files (`version` keys the cache)."""
-    paths = [*data_dir.glob("*.json"), *data_dir.glob("*.geojson"), *seeds_dir.glob("*.txt")]
-    return max((p.stat().st_mtime for p in paths), default=0.0)
+    times = []
+    for path in data_files(data_dir, seeds_dir):
+        with contextlib.suppress(OSError):
+            times.append(path.stat().st_mtime)
+    return max(times, default=0.0)
 
 
 def code_files(app: Flask) -> list[Path]:

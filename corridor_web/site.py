@@ -18,26 +18,27 @@ from corridor.render import MapAssets, MapStyle, render_map_html
 from corridor.timeline import source_dates
 
 
+class SnappedAsOf:
+    """A map cache called with `as_of` snapped to the latest article date on or before it: every day between
+    two articles shows the same claims, so it is one render."""
+
+    def __init__(self, render: Any, dates: list[dt.date]) -> None:
+        self.render = render
+        self.dates = dates
+        self.cache_info = render.cache_info
+
+    def __call__(self, corridor_id: str | None, as_of: dt.date | None, *args: Any, **kwargs: Any) -> str:
+        return self.render(corridor_id, snap_as_of(as_of, self.dates), *args, **kwargs)
+
+
 class Site:
     """What the app keeps per atlas: the data and the rendered maps (corridor and route maps, the most recent
     MAP_CACHE_SIZE of each); new data comes as a new Site, so nothing stale is kept."""
 
     def __init__(self, atlas: Atlas, map_cache_size: int) -> None:
         self.atlas = atlas
-        self.source_dates = source_dates(atlas)
-        self._map_html = lru_cache(maxsize=map_cache_size)(self._render_map)
+        self.map_html = SnappedAsOf(lru_cache(maxsize=map_cache_size)(self._render_map), source_dates(atlas))
         self.route_map_html = lru_cache(maxsize=map_cache_size)(self._render_route_map)
-
-    def map_html(
-        self,
-        corridor_id: str | None,
-        as_of: dt.date | None,
-        assets: MapAssets,
-        links: Links,
-        style: MapStyle | None = None,
-    ) -> str:
-        """The rendered map, once per corridor, style and `as_of` snapped to an article date."""
-        return self._map_html(corridor_id, snap_as_of(as_of, self.source_dates), assets, links, style)
 
     def _render_map(
         self,

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import brotli
 import pytest
-import waitress
 
 from corridor_web import create_app
 from corridor_web.cli import main
@@ -208,9 +207,26 @@ def test_each_request_is_logged_with_status_size_and_time(client, caplog):
     assert re.fullmatch(r'\S+ "GET /facts\?kind=rumour HTTP/1.1" 400 \d+ [\d.]+ms', line), line
 
 
+class NotServing:
+    """Stands in for the server `corridor serve` builds: records what it was given, serves nothing."""
+
+    def __init__(self, served: dict) -> None:
+        self.served = served
+
+    def __call__(self, app, host, port, settings):
+        self.served.update(app=app, host=host, port=port, **settings)
+        return self
+
+    def run(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def test_serve_takes_its_settings_from_the_environment(runner, monkeypatch, data_copy):
     served = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **options: served.update(app=app, **options))
+    monkeypatch.setattr("corridor_web.serving.make_server", NotServing(served))
     env = {"CORRIDOR_HOST": "0.0.0.0", "CORRIDOR_PORT": "9123", "CORRIDOR_THREADS": "8",
            "CORRIDOR_DATA_DIR": str(data_copy), "CORRIDOR_LOG_LEVEL": "warning", "CORRIDOR_DATA_CHECK_SECONDS": "0"}
     result = runner.invoke(main, ["serve"], env=env)
@@ -222,7 +238,7 @@ def test_serve_takes_its_settings_from_the_environment(runner, monkeypatch, data
 
 def test_serve_flags_override_the_environment_and_bad_values_say_what_is_allowed(runner, monkeypatch):
     served = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **options: served.update(options))
+    monkeypatch.setattr("corridor_web.serving.make_server", NotServing(served))
     result = runner.invoke(main, ["serve", "--port", "9001", "--threads", "2"], env={"CORRIDOR_PORT": "9123"})
     assert result.exit_code == 0 and (served["port"], served["threads"]) == (9001, 2)
     bad = runner.invoke(main, ["serve", "--log-level", "loud"])
