@@ -143,7 +143,7 @@ def serve_command(
         "TRUSTED_HOSTS": None if "*" in hosts else hosts,
         "FORWARDED_HOPS": forwarded_hops,
     }
-    server = make_server(build_app(config, atlas), host, port, settings)
+    server = make_server(build_app(config, atlas), host, port, settings, forwarded=forwarded_hops > 0)
     click.echo(f"corridor: serving http://{host}:{port}/ with {settings['threads']} threads (Ctrl+C to stop)")
     try:
         server.run()

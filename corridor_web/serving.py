@@ -73,7 +73,6 @@ WAITRESS_FIXED = {
     "asyncore_use_poll": True,  # select() cannot watch more than 1,024 sockets
     "expose_tracebacks": False,
     "ident": "corridor",
-    "clear_untrusted_proxy_headers": True,
 }
 
 
@@ -108,8 +107,9 @@ def raise_open_file_limit(wanted: int) -> int:
     return soft
 
 
-def make_server(app: Any, host: str, port: int, settings: dict[str, Any]) -> Any:
-    """A waitress server for `app` with `settings` (SETTINGS' options); call `.run()` on it."""
+def make_server(app: Any, host: str, port: int, settings: dict[str, Any], forwarded: bool = False) -> Any:
+    """A waitress server for `app` with `settings` (SETTINGS' options); call `.run()` on it. `forwarded`:
+    pass `X-Forwarded-*` on to the app (whose ProxyFix believes only the proxies' own); else drop them."""
     from waitress.server import create_server
 
     connection_limit = settings["connection_limit"]
@@ -125,6 +125,7 @@ def make_server(app: Any, host: str, port: int, settings: dict[str, Any]) -> Any
         backlog=settings["backlog"],
         max_request_header_size=settings["max_header_bytes"],
         max_request_body_size=settings["max_body_bytes"],
+        clear_untrusted_proxy_headers=not forwarded,
         **WAITRESS_FIXED,
     )
     listeners = [server] if hasattr(server, "channel_class") else list(server.map.values())

@@ -215,7 +215,7 @@ def test_serve_runs_waitress_on_localhost_by_default(runner, monkeypatch):
         def close(self) -> None:
             pass
 
-    def make_server(app, host, port, settings):
+    def make_server(app, host, port, settings, forwarded=False):
         calls.append((app, {"host": host, "port": port, **settings}))
         return Server()
 

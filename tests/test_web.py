@@ -213,7 +213,7 @@ class NotServing:
     def __init__(self, served: dict) -> None:
         self.served = served
 
-    def __call__(self, app, host, port, settings):
+    def __call__(self, app, host, port, settings, forwarded=False):
         self.served.update(app=app, host=host, port=port, **settings)
         return self
 
