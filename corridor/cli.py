@@ -7,8 +7,12 @@ folium, matplotlib or the GIS writers (bench/cli_startup.py measures it).
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
+from urllib.parse import urlsplit
 
 import click
 
@@ -273,6 +277,39 @@ def _check_selection(atlas: Atlas, key: str, output: Path) -> None:
         raise click.BadParameter(f"directory {output.parent} does not exist; create it first", param_hint="--output")
 
 
+WRITE_ADVICE = {
+    errno.EACCES: "choose a directory you may write to",
+    errno.EPERM: "choose a directory you may write to",
+    errno.EROFS: "choose a writable file system",
+    errno.ENOSPC: "free some space",
+    errno.EDQUOT: "free some space",
+    errno.EFBIG: "raise the file-size limit (ulimit -f)",
+}
+
+
+@contextmanager
+def _reported_write_errors(output: Path) -> Iterator[None]:
+    """A write that fails (a read-only directory, a full disk, a file-size limit) is a one-line error saying
+    what to do, not a traceback; the target is untouched either way."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        advice = WRITE_ADVICE.get(exc.errno or 0, "check the directory")
+        raise click.ClickException(f"cannot write {output}: {reason}; {advice} and run the command again") from None
+
+
+def _http_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--base-url: an http(s) address of a site, or nothing (a `javascript:` link would run in a reader's page)."""
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in "\"'<> \\"):
+        example = "https://example.org/corridor"
+        raise click.BadParameter(f"give an http:// or https:// address, e.g. {example}; got {value!r}")
+    return value
+
+
 @main.command("export")
 @DATA_DIR_OPTION
 @click.option(
@@ -297,7 +334,8 @@ def export_command(data_dir: Path, format_name: str | None, key: str, output: Pa
         raise click.BadParameter(str(exc), param_hint="--as-of") from None
     atlas = load_valid_atlas(data_dir)
     _check_selection(atlas, key, output)
-    size = write_export(atlas, format_name, key, output, date)
+    with _reported_write_errors(output):
+        size = write_export(atlas, format_name, key, output, date)
     click.echo(f"wrote {output} ({EXPORT_FORMATS[format_name].description}, {size:,} bytes)")
 
 
@@ -344,6 +382,7 @@ def _picture_options(width: int, height: int, dpi: int, legend: bool) -> Picture
 @click.option(
     "--base-url",
     default=None,
+    callback=_http_url,
     help="HTML: popup source links open this site's pages (e.g. https://example.org/corridor). Default: no links; "
     "quotes, titles and dates stay in the popups.",
 )
@@ -377,7 +416,8 @@ def render_command(
         links = Links.under(base_url.rstrip("/")) if base_url else OFFLINE_LINKS
         data = render_standalone_html(atlas, corridor_id, links, style=MapStyle(legend=legend)).encode("utf-8")
         what = "self-contained HTML, no other file needed"
-    write_atomic(output, data)
+    with _reported_write_errors(output):
+        write_atomic(output, data)
     click.echo(f"wrote {output} ({what}, {len(data):,} bytes)")
 
 
@@ -397,5 +437,6 @@ def brief_command(data_dir: Path, corridor_id: str, output: Path) -> None:
     if not output.parent.is_dir():
         raise click.BadParameter(f"directory {output.parent} does not exist; create it first", param_hint="--output")
     data = render_brief_pdf(atlas, corridor_id)
-    write_atomic(output, data)
+    with _reported_write_errors(output):
+        write_atomic(output, data)
     click.echo(f"wrote {output} (PDF brief of {atlas.corridors[corridor_id].name}, {len(data):,} bytes)")

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import os
+import re
 import secrets
+import signal
+import stat
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -62,19 +69,64 @@ def render_export(atlas: Atlas, format_name: str, key: str, as_of: dt.date | Non
     return EXPORT_FORMATS[format_name].writer()(select(atlas, key, as_of))
 
 
+PART_FILE = re.compile(r"^\..+\.[0-9a-f]{16}\.part$")
+"""A temporary file of `write_atomic`: `.<target name>.<random hex>.part`, hidden beside the target."""
+
+
+def remove_stale_parts(directory: Path) -> list[Path]:
+    """Remove the temporary files that exports killed mid-write left in `directory`; returns them. A file
+    still being written is locked by its writer and kept."""
+    removed = []
+    for path in directory.glob(".*.part"):
+        if not PART_FILE.match(path.name):
+            continue
+        try:
+            with path.open("rb") as part:
+                fcntl.flock(part.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                path.unlink()
+            removed.append(path)
+        except OSError:
+            continue  # locked (a live export) or already gone
+    return removed
+
+
+@contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """SIGTERM during the write raises SystemExit (in the main thread), so the temporary file is removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to `target` via a temporary file in the same directory and os.replace.
 
-    A failure at any point leaves `target` as it was (absent or the previous file) and no temporary file.
+    A failure at any point (SIGTERM included) leaves `target` as it was (absent or the previous file) and no
+    temporary file; one left by SIGKILL is removed by the next write to the same directory. An existing
+    target keeps its permissions. Raises OSError (a read-only directory, a full disk) with the reason.
     """
+    remove_stale_parts(target.parent)
     temp_path = target.with_name(f".{target.name}.{secrets.token_hex(8)}.part")
     try:
-        # open() rather than mkstemp: the file gets the user's umask, not mode 0600
-        with temp_path.open("xb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_path, target)
+        with _terminate_as_exit():
+            # open() rather than mkstemp: the file gets the user's umask, not mode 0600
+            with temp_path.open("xb") as temp:
+                fcntl.flock(temp.fileno(), fcntl.LOCK_EX)  # tells remove_stale_parts it is alive
+                if target.exists():
+                    os.chmod(temp.fileno(), stat.S_IMODE(target.stat().st_mode))
+                temp.write(data)
+                temp.flush()
+                os.fsync(temp.fileno())
+            os.replace(temp_path, target)
     except BaseException:
         temp_path.unlink(missing_ok=True)
         raise
