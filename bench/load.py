@@ -32,7 +32,8 @@ def every_route(atlas: Atlas) -> list[str]:
     urls = [*SITE, *STATIC]
     for corridor_id in atlas.corridors:
         urls += [f"/corridors/{corridor_id}", f"/corridors/{corridor_id}.json", f"/maps/{corridor_id}.html",
-                 f"/embed/{corridor_id}", f"/standalone/{corridor_id}.html", f"/maps/{corridor_id}.png"]
+                 f"/embed/{corridor_id}", f"/standalone/{corridor_id}.html", f"/maps/{corridor_id}.png",
+                 f"/briefs/{corridor_id}.pdf"]
     for key in ["all", *atlas.corridors]:
         urls += [f"/export/{key}.{fmt.extension}" for fmt in EXPORT_FORMATS.values()]
     urls += [f"/sources/{source_id}" for source_id in atlas.sources]

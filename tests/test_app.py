@@ -205,6 +205,16 @@ def test_hostile_text_is_shown_as_text_everywhere(hostile_data):
     assert hostile in [fact["quote"] for fact in client.get("/facts.json").get_json()["facts"]]
 
 
+class NotServing:
+    """Stands in for the waitress server `corridor serve` builds."""
+
+    def run(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 def test_serve_runs_waitress_on_localhost_by_default(runner, monkeypatch):
     calls = []
 
@@ -236,7 +246,7 @@ def test_serve_loads_and_validates_the_data_once(runner, monkeypatch):
     loads = []
     real = corridor.reload.load_atlas
     monkeypatch.setattr(corridor.reload, "load_atlas", lambda *args: loads.append(args) or real(*args))
-    monkeypatch.setattr("waitress.serve", lambda app, **options: None)
+    monkeypatch.setattr("corridor_web.serving.make_server", lambda *args, **kwargs: NotServing())
     result = runner.invoke(main, ["serve"])
     assert result.exit_code == 0, result.output
     assert len(loads) == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import itertools
 import threading
+from pathlib import Path
 
 import pytest
 from hostile import corridor_serve, free_port, get, hold_connections, probe
@@ -92,3 +93,15 @@ def test_expensive_variants_do_not_slow_health_or_cached_pages(server_port):
     assert set(statuses) <= {200, 503}, statuses
     assert 200 in statuses and 503 in statuses
     assert all(retry == "5" for status, retry in results if status == 503)
+
+
+def test_serve_help_and_the_readme_name_every_setting_and_why(runner):
+    from corridor_web.cli import main
+    from corridor_web.serving import SETTINGS
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    help_text = runner.invoke(main, ["serve", "--help"]).output
+    for flag in [*(setting.flag for setting in SETTINGS), "trusted-hosts", "forwarded-hops"]:
+        assert f"--{flag}" in help_text, flag
+        assert f"| `--{flag}` |" in readme, flag
+    assert "deploy/nginx.conf" in readme
