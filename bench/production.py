@@ -45,8 +45,17 @@ def nginx_in_front(app_port: int) -> Iterator[int]:
     prefix = Path(tempfile.mkdtemp(prefix="corridor-nginx-"))
     port = free_port()
     (prefix / "nginx.conf").write_text(render_config(prefix, port, app_port), encoding="utf-8")
-    nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(prefix), "-c",
-                              str(prefix / "nginx.conf"), "-g", "daemon off;"])
+    nginx = subprocess.Popen(
+        [
+            shutil.which("nginx") or "/usr/sbin/nginx",
+            "-p",
+            str(prefix),
+            "-c",
+            str(prefix / "nginx.conf"),
+            "-g",
+            "daemon off;",
+        ]
+    )
     try:
         wait_until_up(port, nginx)
         yield port
@@ -57,9 +66,18 @@ def nginx_in_front(app_port: int) -> Iterator[int]:
 
 
 def row(name: str, load: Load, before_mb: float, after_mb: float) -> list[object]:
-    return [name, len(load.latencies_s), load.errors, f"{load.per_second:,.0f}", f"{load.percentile_ms(0.5):.1f}",
-            f"{load.percentile_ms(0.95):.1f}", f"{load.percentile_ms(0.99):.1f}", f"{before_mb:.0f}",
-            f"{after_mb:.0f}", f"{(after_mb / before_mb - 1) * 100:+.1f}%"]
+    return [
+        name,
+        len(load.latencies_s),
+        load.errors,
+        f"{load.per_second:,.0f}",
+        f"{load.percentile_ms(0.5):.1f}",
+        f"{load.percentile_ms(0.95):.1f}",
+        f"{load.percentile_ms(0.99):.1f}",
+        f"{before_mb:.0f}",
+        f"{after_mb:.0f}",
+        f"{(after_mb / before_mb - 1) * 100:+.1f}%",
+    ]
 
 
 def hostile_row(name: str, port: int, hold_s: float) -> list[object]:
@@ -88,19 +106,29 @@ def main() -> None:
             before = rss_mb(app.pid)
             load = run_load(url, urls, options.requests, options.concurrency)
             rows.append(row(run, load, before, rss_mb(app.pid)))
-        hostile = [hostile_row("through nginx", port, options.hold), hostile_row("app alone", app_port, options.hold)
-                   ] if options.hostile else []
-    print(f"{len(urls)} URLs (every page, map, embed, PNG, brief, export, API and OGC URL), warmed once each in "
-          f"{warm_s:.1f} s ({warm.errors} errors); then {options.requests:,} requests at concurrency "
-          f"{options.concurrency} through nginx, twice\n")
-    print_table(["run", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "app MB before",
-                 "app MB after", "growth"], rows)
+        hostile = (
+            [hostile_row("through nginx", port, options.hold), hostile_row("app alone", app_port, options.hold)]
+            if options.hostile
+            else []
+        )
+    print(
+        f"{len(urls)} URLs (every page, map, embed, PNG, brief, export, API and OGC URL), warmed once each in "
+        f"{warm_s:.1f} s ({warm.errors} errors); then {options.requests:,} requests at concurrency "
+        f"{options.concurrency} through nginx, twice\n"
+    )
+    print_table(
+        ["run", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "app MB before", "app MB after", "growth"],
+        rows,
+    )
     if hostile:
-        print(f"\n500 idle and 200 slow-header connections held for {options.hold:.0f} s while a client asks for "
-              "cached pages:\n")
+        print(
+            f"\n500 idle and 200 slow-header connections held for {options.hold:.0f} s while a client asks for "
+            "cached pages:\n"
+        )
         print_table(["against", "connections refused", "requests", "errors", "p95 ms", "max ms"], hostile)
-    for failure in sorted({*warm.failures, *(f"{p} -> {s}" for p, s in zip(warm.paths, warm.statuses, strict=True)
-                                             if s >= 400)}):
+    for failure in sorted(
+        {*warm.failures, *(f"{p} -> {s}" for p, s in zip(warm.paths, warm.statuses, strict=True) if s >= 400)}
+    ):
         print("warm-up error:", failure)
 
 

@@ -12,6 +12,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -57,11 +58,13 @@ def wait_until_up(port: int, process: subprocess.Popen | None = None, timeout_s:
 
 @contextmanager
 def corridor_serve(port: int, *options: str, cwd: Path | None = None) -> Iterator[subprocess.Popen]:
-    """`corridor serve` on 127.0.0.1:`port` with `options`, stopped on exit."""
+    """`corridor serve` on 127.0.0.1:`port` with `options`, stopped on exit. Its log goes to a file: a pipe
+    nobody reads fills up and blocks the server's event loop at the next warning."""
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed once the server has stopped
     process = subprocess.Popen(
         [*SERVE, "--host", LOCALHOST, "--port", str(port), "--log-level", "warning", "--data-check", "0", *options],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
         cwd=cwd,
     )
@@ -75,8 +78,7 @@ def corridor_serve(port: int, *options: str, cwd: Path | None = None) -> Iterato
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if process.stderr:
-            process.stderr.close()
+        log.close()
 
 
 @dataclass

@@ -79,8 +79,7 @@ def nginx_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         nginx = subprocess.Popen(
             [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+            stderr=subprocess.DEVNULL,  # its log is error.log in the prefix
         )
         try:
             wait_until_up(port, nginx)
@@ -94,8 +93,6 @@ def nginx_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
             except subprocess.TimeoutExpired:
                 nginx.kill()
                 nginx.wait()
-            if nginx.stderr:
-                nginx.stderr.close()
 
 
 def test_nginx_config_is_valid(tmp_path):
