@@ -103,9 +103,9 @@ def round_to(number: int, step: int) -> int:
 
 
 def snap_as_of(as_of: dt.date | None, dates: Sequence[dt.date]) -> dt.date | None:
-    """The latest of `dates` (the articles' publication dates) on or before `as_of`: what is shown as of any
-    day is what was published by the last article date, so every day in between renders the same. Before the
-    first article: the day before it. Without dated articles a date changes nothing: None."""
+    """The latest of `dates` on or before `as_of`: given every date on which what is shown changes, every day
+    in between renders the same. Before the first: the day before it. Without dates: None. (Not yet applied
+    to the maps: line statuses now change on their own dates, and the legend names the date asked for.)"""
     if as_of is None or not dates:
         return None
     earlier = [day for day in dates if day <= as_of]

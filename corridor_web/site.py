@@ -13,22 +13,8 @@ from corridor import route_views
 from corridor.errors import NotFound
 from corridor.links import Links
 from corridor.load import Atlas
-from corridor.params import AsOfQuery, Query, parse_query, snap_as_of
+from corridor.params import AsOfQuery, Query, parse_query
 from corridor.render import MapAssets, MapStyle, render_map_html
-from corridor.timeline import source_dates
-
-
-class SnappedAsOf:
-    """A map cache called with `as_of` snapped to the latest article date on or before it: every day between
-    two articles shows the same claims, so it is one render."""
-
-    def __init__(self, render: Any, dates: list[dt.date]) -> None:
-        self.render = render
-        self.dates = dates
-        self.cache_info = render.cache_info
-
-    def __call__(self, corridor_id: str | None, as_of: dt.date | None, *args: Any, **kwargs: Any) -> str:
-        return self.render(corridor_id, snap_as_of(as_of, self.dates), *args, **kwargs)
 
 
 class Site:
@@ -37,7 +23,7 @@ class Site:
 
     def __init__(self, atlas: Atlas, map_cache_size: int) -> None:
         self.atlas = atlas
-        self.map_html = SnappedAsOf(lru_cache(maxsize=map_cache_size)(self._render_map), source_dates(atlas))
+        self.map_html = lru_cache(maxsize=map_cache_size)(self._render_map)
         self.route_map_html = lru_cache(maxsize=map_cache_size)(self._render_route_map)
 
     def _render_map(
