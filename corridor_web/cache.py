@@ -134,9 +134,11 @@ class Stored:
         status, headers, body = "200 OK", [*self.headers, ("Accept-Ranges", "bytes")], self.body
         wanted = self._range(environ)
         if wanted == "unsatisfiable":
-            status, body = "416 Range Not Satisfiable", b""
+            status = "416 Range Not Satisfiable"
+            body = f"{status}: this answer is {len(self.body)} bytes long.\n".encode()
             headers = [(n, v) for n, v in self.headers if n.lower() in RANGE_416_KEEPS]
-            headers += [("Content-Range", f"bytes */{len(self.body)}"), ("Content-Length", "0")]
+            headers += [("Content-Type", "text/plain; charset=utf-8"), ("Content-Range", f"bytes */{len(self.body)}"),
+                        ("Content-Length", str(len(body)))]
         elif wanted is not None:
             start, stop = wanted
             status, body = "206 Partial Content", self.body[start:stop]
@@ -153,7 +155,9 @@ class Stored:
     def _range(self, environ: Environ) -> tuple[int, int] | str | None:
         """The one byte range asked for (and still current, by `If-Range`), "unsatisfiable", or None: all."""
         ranges = parse_range_header(environ.get("HTTP_RANGE"))
-        if ranges is None or len(ranges.ranges) != 1 or not self._if_range_holds(environ.get("HTTP_IF_RANGE")):
+        if ranges is None or ranges.units != "bytes" or len(ranges.ranges) != 1:
+            return None
+        if not self._if_range_holds(environ.get("HTTP_IF_RANGE")):
             return None
         bounds = ranges.range_for_length(len(self.body))
         return "unsatisfiable" if bounds is None else bounds
