@@ -11,6 +11,7 @@ segment or a place:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -44,6 +45,9 @@ class AtlasIndex:
     corridor_places: Mapping[str, tuple[str, ...]]
     """Corridor id -> the places at the ends of its segments, in data order."""
     country_names: Mapping[str, str]
+    change_dates: tuple[dt.date, ...]
+    """Every date on which what a map shows can change (an article's date, a line's status step), oldest
+    first: between two of them every day draws the same."""
     _summaries: dict[str, CorridorSummary] = field(default_factory=dict, repr=False)
     _corridor_facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict, repr=False)
 
@@ -93,6 +97,13 @@ def _dispute_groups(facts: Mapping[str, Fact]) -> dict[str, tuple[str, ...]]:
     return groups
 
 
+def change_dates(atlas: Atlas) -> tuple[dt.date, ...]:
+    """Article dates and the dates of lines' status steps, each once, oldest first."""
+    articles = {s.date for s in atlas.sources.values() if s.date is not None}
+    steps = {step.since for s in atlas.segments.values() for step in s.properties.status_history if step.since}
+    return tuple(sorted(articles | steps))
+
+
 def build_index(atlas: Atlas) -> AtlasIndex:
     """Everything derived from `atlas` that more than one page, map or export needs."""
     by_subject: dict[str, list[Fact]] = defaultdict(list)
@@ -119,4 +130,5 @@ def build_index(atlas: Atlas) -> AtlasIndex:
         ),
         corridor_places=MappingProxyType(places),
         country_names=MappingProxyType(country_names_for(atlas)),
+        change_dates=change_dates(atlas),
     )

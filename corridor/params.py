@@ -104,8 +104,8 @@ def round_to(number: int, step: int) -> int:
 
 def snap_as_of(as_of: dt.date | None, dates: Sequence[dt.date]) -> dt.date | None:
     """The latest of `dates` on or before `as_of`: given every date on which what is shown changes, every day
-    in between renders the same. Before the first: the day before it. Without dates: None. (Not yet applied
-    to the maps: line statuses now change on their own dates, and the legend names the date asked for.)"""
+    in between renders the same. Before the first: the day before it. Without dates: None. The maps, embeds
+    and pictures redirect a date to its snapped one (`AtlasIndex.change_dates` are the dates)."""
     if as_of is None or not dates:
         return None
     earlier = [day for day in dates if day <= as_of]

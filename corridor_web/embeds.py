@@ -17,7 +17,7 @@ from corridor.params import NoParameters, PictureOptions
 from corridor.picture import render_png
 from corridor.render import map_title
 from corridor.standalone import render_standalone_html
-from corridor_web.site import atlas, download, map_options, query, site
+from corridor_web.site import atlas, download, map_options, query, redirect_to_snapped_date, site
 
 embeds = Blueprint("embeds", __name__)
 
@@ -42,6 +42,8 @@ def picture_name(key: str) -> str:
 def embed(key: str) -> Any:
     """The map alone, filling its frame; popup links open a new tab instead of leaving the host page."""
     corridor_id, options = _corridor_for(key), query(EmbedOptions)
+    if snapped := redirect_to_snapped_date(options.as_of):
+        return snapped
     assets_and_links = map_options()
     links = replace(assets_and_links["links"], target="_blank")
     return site().map_html(corridor_id, options.as_of, assets_and_links["assets"], links, options.style)
@@ -59,6 +61,8 @@ def standalone(key: str) -> Any:
 def picture(key: str) -> Any:
     """The map as a PNG for print: ?width=&height= in pixels, &dpi=, &legend=0|1."""
     corridor_id, options = _corridor_for(key), query(PictureOptions)
+    if snapped := redirect_to_snapped_date(options.as_of):
+        return snapped
     png = render_png(atlas(), corridor_id, options)
     return download(png, "image/png")
 

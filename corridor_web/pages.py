@@ -17,7 +17,17 @@ from corridor.formats import ALL
 from corridor.params import NoParameters
 from corridor_web.embeds import embed_links
 from corridor_web.exports import export_links
-from corridor_web.site import as_of_param, atlas, download, known_corridor, map_options, query, site, site_links
+from corridor_web.site import (
+    as_of_param,
+    atlas,
+    download,
+    known_corridor,
+    map_options,
+    query,
+    redirect_to_snapped_date,
+    site,
+    site_links,
+)
 
 pages = Blueprint("pages", __name__)
 View = Callable[..., Any]
@@ -130,7 +140,8 @@ def map_document(corridor_id: str | None) -> Any:
     """The map as its own document, shown in an iframe on the pages."""
     if corridor_id is not None:
         known_corridor(corridor_id)
-    return site().map_html(corridor_id, as_of_param(), **map_options())
+    as_of = as_of_param()
+    return redirect_to_snapped_date(as_of) or site().map_html(corridor_id, as_of, **map_options())
 
 
 @pages.get("/vendor/leaflet/<path:filename>")

@@ -7,13 +7,13 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from flask import Response, current_app, request, url_for
+from flask import Response, current_app, redirect, request, url_for
 
 from corridor import route_views
 from corridor.errors import NotFound
 from corridor.links import Links
 from corridor.load import Atlas
-from corridor.params import AsOfQuery, Query, parse_query
+from corridor.params import AsOfQuery, Query, parse_query, snap_as_of
 from corridor.render import MapAssets, MapStyle, render_map_html
 
 
@@ -53,6 +53,17 @@ def query(model: type[Query], context: Any = None) -> Query:
     """This request's parameters as the page's model; BadParameter (a 400 saying what is accepted) otherwise.
     `context` reaches the model's validators (the atlas, for values checked against the data)."""
     return parse_query(model, request.args.to_dict(flat=False), context)
+
+
+def redirect_to_snapped_date(as_of: dt.date | None) -> Response | None:
+    """For a map, embed or picture: a redirect to the same URL at the date whose drawing `as_of` shares (the
+    latest date on or before it when an article or a line changed), so that any number of dates costs at
+    most one render per change; None when `as_of` is that date already."""
+    snapped = snap_as_of(as_of, atlas().index.change_dates)
+    if snapped is None or snapped == as_of:
+        return None
+    args = {**request.args.to_dict(), "as_of": snapped.isoformat()}
+    return redirect(url_for(request.endpoint, **(request.view_args or {}), **args), 302)
 
 
 def as_of_param() -> dt.date | None:

@@ -4,6 +4,7 @@ killed one's), a one-line error for a read-only directory or a file-size limit, 
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -81,14 +82,23 @@ def test_the_target_keeps_its_mode(tmp_path):
     assert target.read_bytes() == b"new" and (target.stat().st_mode & 0o777) == 0o600
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to a read-only directory")
-def test_a_read_only_directory_is_a_one_line_error(runner, tmp_path):
+def test_a_read_only_directory_is_a_one_line_error(runner, tmp_path, monkeypatch):
     tmp_path.chmod(0o500)
+    if os.geteuid() == 0:  # root writes anyway: refuse it the way the kernel refuses everyone else
+        real_open = Path.open
+
+        def refused(path, mode="r", *args, **kwargs):
+            if path.parent == tmp_path and "x" in mode:
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return real_open(path, mode, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", refused)
     try:
         result = runner.invoke(main, ["export", "--format", "csv", "-o", str(tmp_path / "facts.csv")])
     finally:
         tmp_path.chmod(0o700)
     assert result.exit_code == 1 and "cannot write" in result.output and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_file_size_limit_is_a_one_line_error_and_leaves_nothing(tmp_path):

@@ -58,14 +58,16 @@ def test_the_map_draws_torghundi_herat_differently_in_2024_and_today(atlas):
 
 
 def test_the_site_draws_and_tables_the_lines_as_of_a_date(client):
-    before = client.get("/maps/turghundi-herat-spin-boldak.html?as_of=2024-01-01").get_data(as_text=True)
-    today = client.get("/maps/turghundi-herat-spin-boldak.html?as_of=2026-12-02").get_data(as_text=True)
+    before = client.get("/maps/turghundi-herat-spin-boldak.html?as_of=2024-01-01", follow_redirects=True)
+    today = client.get("/maps/turghundi-herat-spin-boldak.html?as_of=2026-12-02", follow_redirects=True)
+    before, today = before.get_data(as_text=True), today.get_data(as_text=True)
     assert line_classes(before, "torghundi-sanobar") != line_classes(today, "torghundi-sanobar")
     page = client.get("/corridors/turghundi-herat-spin-boldak.json?as_of=2024-01-01").get_json()
     rows = {row["id"]: row for row in page["segments"]}
     assert rows["torghundi-sanobar"]["status"] == "proposed"
     assert rows["torghundi-sanobar"]["status_source"].startswith("proposed, per article 000")
-    png_before = client.get("/maps/turghundi-herat-spin-boldak.png?as_of=2024-01-01&width=400&height=300")
+    png_before = client.get("/maps/turghundi-herat-spin-boldak.png?as_of=2024-01-01&width=400&height=300",
+                            follow_redirects=True)
     png_today = client.get("/maps/turghundi-herat-spin-boldak.png?width=400&height=300")
     assert png_before.status_code == png_today.status_code == 200
     assert png_before.data != png_today.data
