@@ -7,13 +7,12 @@ an unknown value or a repeated option is a BadParameter whose message lists what
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, ClassVar
 
 from markupsafe import Markup
 from pydantic import field_validator
 
-from corridor.params import QueryModel, parse_as_of, parse_flag
+from corridor.params import AsOfDate, QueryModel, parse_flag
 from corridor.render import BASEMAPS, OPTIONAL_LAYERS, MapStyle
 
 IFRAME_WIDTH_PX = 800
@@ -25,7 +24,7 @@ class EmbedOptions(QueryModel):
 
     layers: frozenset[str] = MapStyle().layers
     basemap: str = MapStyle().basemap
-    as_of: dt.date | None = None
+    as_of: AsOfDate = None
     legend: bool = True
     BLANK_ALLOWED: ClassVar[frozenset[str]] = frozenset({"layers"})
 
@@ -46,11 +45,6 @@ class EmbedOptions(QueryModel):
         if value not in BASEMAPS:
             raise ValueError(f"There is no basemap {value!r}; basemap takes {', '.join(BASEMAPS)}")
         return value
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _as_of(cls, value: Any) -> dt.date | None:
-        return value if isinstance(value, dt.date) else parse_as_of(value)
 
     @field_validator("legend", mode="before")
     @classmethod

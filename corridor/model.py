@@ -214,40 +214,34 @@ class SegmentProperties(Strict):
         return self
 
 
-class Place(Strict):
+class Feature(Strict):
+    """What places and segments share as GeoJSON features: an id from their properties, and the
+    `__geo_interface__` that shapely, geopandas and folium read."""
+
+    @property
+    def id(self) -> str:
+        return self.properties.id
+
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        return {"type": "Feature", "id": self.id, "geometry": self.geometry.model_dump(),
+                "properties": self.properties.model_dump(mode="json")}
+
+
+class Place(Feature):
     """A GeoJSON Point feature in `geodata/places.geojson`."""
 
     type: Literal["Feature"]
     geometry: PointGeometry
     properties: PlaceProperties
 
-    @property
-    def id(self) -> str:
-        return self.properties.id
 
-    @property
-    def __geo_interface__(self) -> dict[str, Any]:
-        """The feature as GeoJSON, for shapely, geopandas and folium."""
-        return {"type": "Feature", "id": self.id, "geometry": self.geometry.model_dump(),
-                "properties": self.properties.model_dump(mode="json")}
-
-
-class Segment(Strict):
+class Segment(Feature):
     """A GeoJSON LineString feature in `geodata/segments.geojson`."""
 
     type: Literal["Feature"]
     geometry: LineGeometry
     properties: SegmentProperties
-
-    @property
-    def id(self) -> str:
-        return self.properties.id
-
-    @property
-    def __geo_interface__(self) -> dict[str, Any]:
-        """The feature as GeoJSON, for shapely, geopandas and folium."""
-        return {"type": "Feature", "id": self.id, "geometry": self.geometry.model_dump(),
-                "properties": self.properties.model_dump(mode="json")}
 
 
 class Corridor(Strict):

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from corridor.errors import BadParameter
 
@@ -102,6 +102,14 @@ def round_to(number: int, step: int) -> int:
     return (number + step // 2) // step * step
 
 
+def _as_of_value(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) else parse_as_of(value)
+
+
+AsOfDate = Annotated[dt.date | None, BeforeValidator(_as_of_value)]
+"""An `as_of` parameter: a date written YYYY-MM-DD, or absent."""
+
+
 def snap_as_of(as_of: dt.date | None, dates: Sequence[dt.date]) -> dt.date | None:
     """The latest of `dates` on or before `as_of`: given every date on which what is shown changes, every day
     in between renders the same. Before the first: the day before it. Without dates: None. The maps, embeds
@@ -119,12 +127,7 @@ class NoParameters(QueryModel):
 class AsOfQuery(QueryModel):
     """A page that takes only `as_of`: claims (and lines) as announced by that date."""
 
-    as_of: dt.date | None = None
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> dt.date | None:
-        return value if isinstance(value, dt.date) else parse_as_of(value)
+    as_of: AsOfDate = None
 
 
 class PictureOptions(QueryModel):
@@ -135,12 +138,7 @@ class PictureOptions(QueryModel):
     height_px: int = Field(1100, alias="height")
     dpi: int = 150
     legend: bool = True
-    as_of: dt.date | None = None
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _as_of(cls, value: Any) -> dt.date | None:
-        return value if isinstance(value, dt.date) else parse_as_of(value)
+    as_of: AsOfDate = None
 
     @field_validator("width_px", "height_px", mode="before")
     @classmethod

@@ -17,12 +17,11 @@ from pydantic import ValidationInfo, field_validator
 from corridor.load import Atlas
 from corridor.model import FACT_KINDS, Fact
 from corridor.network import fold
-from corridor.params import QueryModel, parse_as_of, parse_flag
+from corridor.params import AsOfDate, QueryModel, parse_flag
 from corridor.text import country_names, kind_label
 from corridor.timeline import facts_as_of, published_on
 from corridor.views import disputed_ids, fact_view, timeline_view
 
-FILTERS = ("corridor", "country", "kind", "source", "topic", "as_of")
 SORTS: dict[str, str] = {"": "as listed in the data", "date": "date", "corridor": "corridor", "kind": "kind",
                          "source": "source"}
 SortKey = Literal["date", "corridor", "kind", "source"]
@@ -50,7 +49,7 @@ class FactQuery(QueryModel):
     kind: str | None = None
     source: str | None = None
     topic: str | None = None
-    as_of: dt.date | None = None
+    as_of: AsOfDate = None
     q: str | None = None
     """Words that must all appear (any case or accents) in the statement, quote, subjects' names or aliases."""
     sort: SortKey | None = None
@@ -66,11 +65,6 @@ class FactQuery(QueryModel):
     @classmethod
     def _country(cls, value: Any, info: ValidationInfo) -> str:
         return _checked("country", str(value).upper(), filter_options(_atlas(info))["country"])
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> dt.date | None:
-        return value if isinstance(value, dt.date) else parse_as_of(value)
 
     @field_validator("q", mode="before")
     @classmethod
