@@ -151,7 +151,9 @@ class PlaceProperties(Strict):
     kind: PlaceKind = Field(description="What the place is on the railway")
     location_note: str = Field(description="What the point marks and how it was checked")
     location_cites: list[KebabId] = Field(
-        default_factory=list, description="Reference or fact ids for the position (or the distances it is placed by)"
+        default_factory=list,
+        description="Reference or fact ids for the position (or the distances it is placed by); validation "
+        "requires at least one",
     )
 
 

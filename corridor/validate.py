@@ -250,7 +250,8 @@ def _cited_fields(atlas: Atlas) -> Iterator[tuple[str, str, str, list[str]]]:
 
 
 def check_citations(atlas: Atlas) -> Iterator[Problem]:
-    """Cited ids name a reference or a fact, and every status step, known gauge and published length cites one:
+    """Cited ids name a reference or a fact, and every status step, known gauge, published length and place
+    position cites one:
     attributes the seeds do not give must say where they come from. Every reference is cited somewhere."""
     cited: set[str] = set()
     for file, record_id, field, ids in _cited_fields(atlas):
@@ -282,6 +283,15 @@ def check_citations(atlas: Atlas) -> Iterator[Problem]:
                 segment.id,
                 "properties.published_length_cites",
                 f"published length {props.published_length_km} km cites no source; cite a reference or fact",
+            )
+    for place in atlas.places.values():
+        if not place.properties.location_cites:
+            yield Problem(
+                PLACES_FILE,
+                place.id,
+                "properties.location_cites",
+                "position cites no source; cite the reference or fact its coordinates were read from "
+                f"(add the reference to {REFERENCES_FILE}) and say how in location_note",
             )
     for reference_id in atlas.references:
         if reference_id not in cited:

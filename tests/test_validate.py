@@ -88,6 +88,10 @@ def uncited_published_length(doc):
     feature(doc, "bolashak-uzen")["properties"]["published_length_cites"] = []
 
 
+def uncited_position(doc):
+    first_feature(doc)["properties"]["location_cites"] = []
+
+
 def unknown_citation(doc):
     first_feature(doc)["properties"]["gauge_cites"] = ["atlantis-gazette"]
 
@@ -154,6 +158,13 @@ BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
         uncited_published_length,
         "properties.published_length_cites",
         "cites no source",
+    ),
+    (
+        "place position citing nothing",
+        "places.geojson",
+        uncited_position,
+        "properties.location_cites",
+        "position cites no source",
     ),
     (
         "citation of nothing known",

@@ -33,8 +33,10 @@ def test_export_url_serves_the_file_with_its_media_type_and_name(client, format_
     assert response.data.startswith(SIGNATURES[format_name])
     if format_name in TEXT_FORMATS:
         assert response.mimetype_params.get("charset", "utf-8") == "utf-8"
-        snippet = "Serhetabat station on the Mary–Serhetabat line; town at 35°" if format_name == "places-csv" else (
-            "Pakistan–Kazakhstan"
+        snippet = (
+            "Serhetabat station on the Mary–Serhetabat line: the town is at 35°"
+            if format_name == "places-csv"
+            else "Pakistan–Kazakhstan"
         )
         assert snippet in response.data.decode("utf-8")
 
