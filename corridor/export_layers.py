@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import shapely
@@ -24,6 +24,7 @@ from corridor.timeline import atlas_on
 LIST_SEPARATOR = ";"
 """Joins list values (aliases, countries, ids) in formats without list types."""
 
+T = TypeVar("T")
 ColumnKind = Literal["text", "list", "integer", "real", "date"]
 
 
@@ -112,19 +113,33 @@ class Selection:
 
 def select(atlas: Atlas, key: str, as_of: dt.date | None = None) -> Selection:
     """The records for `key` (a corridor id or `all`), each line with its status on `as_of` (today's when None;
-    lines not yet announced then are left out). Raises NotFound."""
-    atlas = atlas_on(atlas, as_of)
+    lines not yet announced then are left out). Raises NotFound.
+
+    Kept per data version (`atlas.index.derived`), with the tables built from it (`kept`): the selection of a
+    second export of the same corridor and date is the same object, and so are its rows."""
+    if key != ALL and key not in atlas.corridors:
+        raise NotFound(f"unknown corridor {key!r}; choose from {', '.join(selection_keys(atlas))}")
+    return atlas.index.derived(("selection", key, as_of), lambda: _select(atlas, key, as_of))
+
+
+def _select(atlas: Atlas, key: str, as_of: dt.date | None) -> Selection:
+    if as_of is not None:  # one copy of the atlas per date, shared by every selection on that date
+        atlas = atlas.index.derived(("atlas on", as_of), lambda: atlas_on(atlas, as_of))
     if key == ALL:
         corridors = tuple(atlas.corridors.values())
         segments = tuple(atlas.segments.values())
         place_ids = tuple(atlas.places)
         return Selection(atlas, key, corridors, segments, place_ids, tuple(atlas.facts.values()), as_of)
-    if key not in atlas.corridors:
-        raise NotFound(f"unknown corridor {key!r}; choose from {', '.join(selection_keys(atlas))}")
     segments = tuple(atlas.corridor_segments(key))
     place_ids = atlas.index.corridor_places[key]
     facts = tuple(atlas.facts_about([key, *(s.id for s in segments), *place_ids]))  # about anything exported
     return Selection(atlas, key, (atlas.corridors[key],), segments, place_ids, facts, as_of)
+
+
+def kept(selection: Selection, part: Hashable, build: Callable[[], T]) -> T:
+    """`build()` for this selection, computed once per data version and kept: an export's rows and frames.
+    What it returns is shared by every later export: read it, never change it."""
+    return selection.atlas.index.derived(("export", selection.key, part), build)
 
 
 @dataclass(frozen=True)
@@ -224,15 +239,22 @@ def fact_row(atlas: Atlas, fact: Fact) -> dict[str, Any]:
 
 
 def fact_layer(selection: Selection) -> Layer:
-    """Facts as a table without geometry."""
-    rows = tuple(fact_row(selection.atlas, f) for f in selection.facts)
-    return Layer("facts", None, FACT_COLUMNS, rows)
+    """Facts as a table without geometry (kept per selection)."""
+
+    def build() -> Layer:
+        return Layer("facts", None, FACT_COLUMNS, tuple(fact_row(selection.atlas, f) for f in selection.facts))
+
+    return kept(selection, "facts", build)
 
 
 def fact_subject_layer(selection: Selection) -> Layer:
-    """One row per (fact, subject) pair, for one-to-many joins from any layer's id."""
-    rows = tuple({"fact_id": f.id, "subject_id": s} for f in selection.facts for s in f.subjects)
-    return Layer("fact_subjects", None, FACT_SUBJECT_COLUMNS, rows)
+    """One row per (fact, subject) pair, for one-to-many joins from any layer's id (kept per selection)."""
+
+    def build() -> Layer:
+        rows = tuple({"fact_id": f.id, "subject_id": s} for f in selection.facts for s in f.subjects)
+        return Layer("fact_subjects", None, FACT_SUBJECT_COLUMNS, rows)
+
+    return kept(selection, "fact_subjects", build)
 
 
 CORRIDOR_SEGMENT_COLUMNS = (
@@ -244,19 +266,27 @@ CORRIDOR_SEGMENT_COLUMNS = (
 
 def corridor_segment_layer(selection: Selection) -> Layer:
     """One row per corridor and segment, in the corridor's order: the corridors' `segments` lists as a join
-    table, for formats whose text fields cannot hold a long list."""
-    rows = tuple(
-        {"corridor_id": c.id, "segment_id": s, "position": index}
-        for c in selection.corridors
-        for index, s in enumerate(c.segments, start=1)
-    )
-    return Layer("corridor_segments", None, CORRIDOR_SEGMENT_COLUMNS, rows)
+    table, for formats whose text fields cannot hold a long list (kept per selection)."""
+
+    def build() -> Layer:
+        rows = tuple(
+            {"corridor_id": c.id, "segment_id": s, "position": index}
+            for c in selection.corridors
+            for index, s in enumerate(c.segments, start=1)
+        )
+        return Layer("corridor_segments", None, CORRIDOR_SEGMENT_COLUMNS, rows)
+
+    return kept(selection, "corridor_segments", build)
 
 
 def feature_layers(selection: Selection) -> tuple[Layer, ...]:
-    """The three spatial layers, largest features first."""
-    built = segment_lines(selection.segments)
-    return (corridor_layer(selection, built), segment_layer(selection, built), place_layer(selection))
+    """The three spatial layers, largest features first (kept per selection)."""
+
+    def build() -> tuple[Layer, ...]:
+        built = segment_lines(selection.segments)
+        return corridor_layer(selection, built), segment_layer(selection, built), place_layer(selection)
+
+    return kept(selection, "feature_layers", build)
 
 
 def text_value(value: Any) -> str | None:

@@ -33,6 +33,7 @@ from corridor.export_layers import (
     fact_layer,
     fact_subject_layer,
     feature_layers,
+    kept,
     text_value,
 )
 
@@ -85,10 +86,24 @@ def layer_frame(
     return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(list(layer.geometries), crs=WGS84))
 
 
-def write_layer(path: Path, layer: Layer, driver: str, field_names: Sequence[str], **options: Any) -> None:
-    """Write one layer with GDAL; `field_names` line up with the layer's columns."""
-    dbf = driver == "ESRI Shapefile"
-    frame = layer_frame(layer, field_names=field_names, dbf=dbf)
+def kept_frame(
+    selection: Selection,
+    layer: Layer,
+    lists: Lists = "text",
+    field_names: Sequence[str] | None = None,
+    dbf: bool = False,
+) -> pd.DataFrame:
+    """`layer_frame` of one of the selection's layers, built once per data version and kept: shared by every
+    later export, so read it, never change it."""
+    part = ("frame", layer.name, lists, tuple(field_names or ()), dbf)
+    return kept(selection, part, lambda: layer_frame(layer, lists, field_names, dbf))
+
+
+def write_layer(
+    path: Path, layer: Layer, driver: str, field_names: Sequence[str], selection: Selection, **options: Any
+) -> None:
+    """Write one of the selection's layers with GDAL; `field_names` line up with the layer's columns."""
+    frame = kept_frame(selection, layer, field_names=field_names, dbf=driver == "ESRI Shapefile")
     geometry_type = {"geometry_type": layer.geometry_type} if layer.geometry_type else {}
     pyogrio.write_dataframe(frame, path, layer=layer.name, driver=driver, use_arrow=True, **geometry_type, **options)
 
@@ -115,7 +130,8 @@ def write_geopackage(selection: Selection, path: Path) -> None:
     for index, layer in enumerate(layers):
         creation = {"append": True} if index else {"dataset_options": {"VERSION": GEOPACKAGE_VERSION}}
         description = {"DESCRIPTION": LAYER_DESCRIPTIONS[layer.name]}
-        write_layer(path, layer, "GPKG", [c.name for c in layer.columns], layer_options=description, **creation)
+        field_names = [c.name for c in layer.columns]
+        write_layer(path, layer, "GPKG", field_names, selection, layer_options=description, **creation)
     with closing(sqlite3.connect(path)) as connection, connection:
         # GDAL stamps each table with the time of writing; the data's own date makes the file reproducible.
         connection.execute("UPDATE gpkg_contents SET last_change = ?", (_timestamp(data_date(selection.atlas)),))
@@ -131,16 +147,21 @@ def geopackage_bytes(selection: Selection) -> bytes:
 
 
 def combined_layer(selection: Selection) -> Layer:
-    """Corridors, segments and places as one table with a `layer` column, for one-layer formats."""
-    layers = feature_layers(selection)
-    columns: dict[str, Column] = {"layer": Column("layer", "text", "Which table the record belongs to")}
-    for layer in layers:
-        columns |= {c.name: c for c in layer.columns if c.name not in columns}
-    rows = tuple(
-        {name: None for name in columns} | {"layer": layer.name} | row for layer in layers for row in layer.rows
-    )
-    geometries = tuple(g for layer in layers for g in layer.geometries)
-    return Layer("corridor", "Unknown", tuple(columns.values()), rows, geometries)
+    """Corridors, segments and places as one table with a `layer` column, for one-layer formats (kept per
+    selection)."""
+
+    def build() -> Layer:
+        layers = feature_layers(selection)
+        columns: dict[str, Column] = {"layer": Column("layer", "text", "Which table the record belongs to")}
+        for layer in layers:
+            columns |= {c.name: c for c in layer.columns if c.name not in columns}
+        rows = tuple(
+            {name: None for name in columns} | {"layer": layer.name} | row for layer in layers for row in layer.rows
+        )
+        geometries = tuple(g for layer in layers for g in layer.geometries)
+        return Layer("corridor", "Unknown", tuple(columns.values()), rows, geometries)
+
+    return kept(selection, "combined", build)
 
 
 def flatgeobuf_bytes(selection: Selection) -> bytes:
@@ -148,7 +169,7 @@ def flatgeobuf_bytes(selection: Selection) -> bytes:
     layer = combined_layer(selection)
     with tempfile.TemporaryDirectory(prefix="corridor-fgb-") as scratch:
         path = Path(scratch) / "corridor.fgb"
-        frame = layer_frame(layer)
+        frame = kept_frame(selection, layer)
         pyogrio.write_dataframe(
             frame,
             path,
@@ -163,7 +184,7 @@ def flatgeobuf_bytes(selection: Selection) -> bytes:
 
 def geoparquet_bytes(selection: Selection) -> bytes:
     """GeoParquet 1.0: corridors, segments and places in one table; lists stay lists, dates are dates."""
-    frame = layer_frame(combined_layer(selection), lists="list")
+    frame = kept_frame(selection, combined_layer(selection), lists="list")
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False, compression="zstd", schema_version="1.0.0")
     return buffer.getvalue()

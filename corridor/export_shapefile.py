@@ -20,6 +20,7 @@ from corridor.export_layers import (
     fact_layer,
     fact_subject_layer,
     feature_layers,
+    kept,
     newest_source_date,
     text_value,
 )
@@ -107,6 +108,13 @@ def _dbf_rows(layer: Layer, long_texts: list[dict[str, str]]) -> tuple[dict[str,
     return tuple(rows)
 
 
+def _fitted_layers(layers: tuple[Layer, ...]) -> tuple[tuple[Layer, ...], tuple[dict[str, str], ...]]:
+    """The layers with their rows fitted to DBF fields, and the long texts cut from them."""
+    long_texts: list[dict[str, str]] = []
+    fitted = tuple(replace(layer, rows=_dbf_rows(layer, long_texts)) for layer in layers)
+    return fitted, tuple(long_texts)
+
+
 def csv_bytes(header: list[str], rows: list[dict[str, Any]]) -> bytes:
     """An RFC 4180 CSV in UTF-8: lists joined with `;`, dates ISO 8601, empty for null."""
     buffer = io.StringIO()
@@ -125,11 +133,12 @@ def _csvt(layer: Layer) -> bytes:
     return ",".join(CSVT_TYPES[c.kind] for c in layer.columns).encode()
 
 
-def _shapefile_parts(layer: Layer, scratch: Path, day: dt.date) -> dict[str, bytes]:
+def _shapefile_parts(selection: Selection, layer: Layer, scratch: Path, day: dt.date) -> dict[str, bytes]:
     # The DBF header holds a date of last update: the data's date, not today's, so the bytes are reproducible.
     options = {"ENCODING": "UTF-8", "DBF_DATE_LAST_UPDATE": day.isoformat()}
     field_names = [SHAPEFILE_FIELDS[c.name] for c in layer.columns]
-    write_layer(scratch / f"{layer.name}.shp", layer, "ESRI Shapefile", field_names, layer_options=options)
+    path = scratch / f"{layer.name}.shp"
+    write_layer(path, layer, "ESRI Shapefile", field_names, selection, layer_options=options)
     return {f"{layer.name}{suffix}": (scratch / f"{layer.name}{suffix}").read_bytes() for suffix in SHAPEFILE_PARTS}
 
 
@@ -201,17 +210,17 @@ def shapefile_zip_bytes(selection: Selection) -> bytes:
     """The zip: a shapefile per spatial layer, the fact tables as CSV, FIELDS.txt and README.txt."""
     layers = feature_layers(selection)
     tables = (fact_layer(selection), fact_subject_layer(selection), corridor_segment_layer(selection))
-    long_texts: list[dict[str, str]] = []
+    fitted, long_texts = kept(selection, "dbf rows", lambda: _fitted_layers(layers))
     members: dict[str, bytes] = {}
     day = data_date(selection.atlas)
     with tempfile.TemporaryDirectory(prefix="corridor-shp-") as scratch:
-        for layer in layers:
-            members |= _shapefile_parts(replace(layer, rows=_dbf_rows(layer, long_texts)), Path(scratch), day)
+        for layer, dbf_layer in zip(layers, fitted, strict=True):
+            members |= _shapefile_parts(selection, dbf_layer, Path(scratch), day)
             members[f"{layer.name}.qml"] = _shapefile_qml(selection, layer)
     for table in tables:
         members[TABLE_FILES[table.name]] = table_csv(table)
         members[TABLE_FILES[table.name] + "t"] = _csvt(table)
-    members[LONG_TEXT_FILE] = csv_bytes(["layer", "id", "field", "text"], long_texts)
+    members[LONG_TEXT_FILE] = csv_bytes(["layer", "id", "field", "text"], list(long_texts))
     members["FIELDS.txt"] = fields_text(layers).encode()
     members["README.txt"] = readme_text(selection).encode()
     buffer = io.BytesIO()

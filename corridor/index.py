@@ -12,17 +12,24 @@ segment or a place:
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from threading import RLock
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from corridor.geometry import CorridorSummary, corridor_summary, country_names_for, lengths_km
 
 if TYPE_CHECKING:
     from corridor.load import Atlas
     from corridor.model import Fact, Source
+
+
+T = TypeVar("T")
+DERIVED_KEPT = 64
+"""How many results `AtlasIndex.derived` keeps per data version (an export's tables for one selection are a few):
+the least recently used beyond this are dropped, so exports at many dates cannot grow the memory without end."""
 
 
 def _frozen(mapping: Mapping[str, list]) -> MappingProxyType:
@@ -50,6 +57,23 @@ class AtlasIndex:
     first: between two of them every day draws the same."""
     _summaries: dict[str, CorridorSummary] = field(default_factory=dict, repr=False)
     _corridor_facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict, repr=False)
+    _derived: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict, repr=False)
+    _lock: RLock = field(default_factory=RLock, repr=False)
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """`build()` computed once for this data version and `key`, then kept: an export's rows and frames per
+        selection, so a second export of the same selection (or another format of it) reuses them."""
+        # One lock, held while building: two requests for the same tables build them once. Reentrant, because
+        # one derived table is built from others.
+        with self._lock:
+            if key in self._derived:
+                self._derived.move_to_end(key)
+                return self._derived[key]
+            value = build()
+            self._derived[key] = value
+            while len(self._derived) > DERIVED_KEPT:
+                self._derived.popitem(last=False)
+            return value
 
     def facts_about(self, subject_ids: Iterable[str]) -> list[Fact]:
         """Facts naming any of `subject_ids`, in data order, each once."""

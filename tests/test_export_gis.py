@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import sqlite3
@@ -16,8 +17,9 @@ import pytest
 import shapefile
 
 from corridor.export import render_export
-from corridor.export_layers import data_date
-from corridor.formats import EXPORT_FORMATS
+from corridor.export_layers import data_date, feature_layers, select
+from corridor.formats import ALL, EXPORT_FORMATS
+from corridor.load import load_atlas
 from corridor.model import SegmentProperties
 
 
@@ -30,6 +32,18 @@ def exports(atlas) -> dict[str, bytes]:
 def test_the_same_data_version_gives_the_same_bytes_whenever_exported(atlas, exports, format_name):
     time.sleep(1.1)  # past a second (and a zip's two-second clock tick counted with the first export)
     assert render_export(atlas, format_name, "all") == exports[format_name]
+
+
+@pytest.mark.parametrize("format_name", list(EXPORT_FORMATS))
+def test_an_export_built_from_kept_tables_matches_one_built_from_fresh_data(atlas, format_name):
+    key = next(iter(atlas.corridors))
+    as_of = dt.date(2024, 1, 1)
+    fresh = load_atlas(atlas.data_dir, atlas.seeds_dir)
+    first = [render_export(fresh, format_name, k, d) for k, d in ((ALL, None), (key, None), (ALL, as_of))]
+    again = [render_export(fresh, format_name, k, d) for k, d in ((ALL, None), (key, None), (ALL, as_of))]
+    assert first == again
+    assert select(fresh, key) is select(fresh, key)
+    assert feature_layers(select(fresh, key, as_of)) is feature_layers(select(fresh, key, as_of))
 
 
 def test_data_date_is_the_newest_date_the_data_states(atlas):

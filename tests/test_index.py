@@ -5,11 +5,25 @@ from __future__ import annotations
 from dataclasses import replace
 from types import MappingProxyType
 
-from corridor.index import build_index
+from corridor.index import DERIVED_KEPT, build_index
 
 
 def test_index_is_built_once_per_atlas(atlas):
     assert atlas.index is atlas.index
+
+
+def test_derived_data_is_built_once_per_key_and_the_least_recently_used_is_dropped(atlas):
+    index = build_index(atlas)
+    builds = []
+    first = index.derived("first", lambda: builds.append("first") or ["first"])
+    assert index.derived("first", lambda: builds.append("again") or ["again"]) is first
+    for number in range(DERIVED_KEPT - 1):
+        index.derived(number, lambda n=number: builds.append(n) or [n])
+    index.derived("first", list)  # used again: now the most recent
+    index.derived("one more", list)
+    assert index.derived(0, lambda: builds.append("rebuilt") or []) == []
+    assert index.derived("first", list) is first
+    assert builds == ["first", *range(DERIVED_KEPT - 1), "rebuilt"]
 
 
 def test_source_and_facts_by_seed_match_the_records(atlas):
