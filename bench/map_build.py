@@ -37,8 +37,8 @@ def layers(atlas: Atlas) -> list[dict]:
     railroads = load_railroads(atlas.data_dir, (min_lon - margin, min_lat - margin, max_lon + margin, max_lat + margin))
     collections = [basemap.land, basemap.sea, basemap.borders, basemap.labels, railroads]
     found = [{"type": "FeatureCollection", "features": Basemap.features(c)} for c in collections]
-    found.append({"type": "FeatureCollection", "features": [s.model_dump() for s in atlas.segments.values()]})
-    found.append({"type": "FeatureCollection", "features": [p.model_dump() for p in atlas.places.values()]})
+    for records in (atlas.segments, atlas.places):  # JSON-ready: dates as ISO text, as a map carries them
+        found.append({"type": "FeatureCollection", "features": [r.model_dump(mode="json") for r in records.values()]})
     return found
 
 
