@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from folium.elements import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 from markupsafe import Markup
 
+from corridor.rendered import RenderedOnce
 from corridor.resources import STATIC_DIR
 
 BIND_POPUPS = JsCode(
@@ -42,7 +42,7 @@ DIV_ICON_MARKER = JsCode(
 )
 
 
-class SharedPopupHtml(MacroElement):
+class SharedPopupHtml(RenderedOnce):
     """The global CORRIDOR_POPUP_HTML: each corridor's popup section once (server-built HTML, as JSON);
     BIND_POPUPS appends it to the popup of every segment of that corridor."""
 
@@ -60,7 +60,7 @@ class SharedPopupHtml(MacroElement):
         self.html_by_id = html_by_id
 
 
-class MapKit(MacroElement):
+class MapKit(RenderedOnce):
     """static/map-tools.js, inline, and the map's CORRIDOR_KIT; added first, so that its offset lines are in
     place before any line is drawn."""
 
@@ -80,7 +80,7 @@ class MapKit(MacroElement):
         self.code = Markup(map_tools_js())
 
 
-class MapSetup(MacroElement):
+class MapSetup(RenderedOnce):
     """The legend (server-built HTML as a JSON string; None for none), the view fitted to `bounds`
     ([[south, west], [north, east]]) beside it, labels and tools; added last, once every layer exists."""
 

@@ -36,6 +36,7 @@ from corridor.popups import (
     segment_popup,
     segment_tooltip,
 )
+from corridor.rendered import GeoJsonLayer
 from corridor.resources import STATIC_DIR
 from corridor.timeline import atlas_on, facts_as_of
 from corridor.vocab import (
@@ -142,9 +143,9 @@ def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
     )
     for encoded, style in layers:
         data = _styled(Basemap.features(encoded), style)
-        folium.GeoJson(data, pane="basemap", interactive=False, attribution=NATURAL_EARTH).add_to(offline)
+        GeoJsonLayer(data, pane="basemap", interactive=False, attribution=NATURAL_EARTH).add_to(offline)
     labels = [_label(f) for f in Basemap.features(basemap.labels)]
-    folium.GeoJson(_collection(labels), point_to_layer=DIV_ICON_MARKER).add_to(offline)
+    GeoJsonLayer(_collection(labels), point_to_layer=DIV_ICON_MARKER).add_to(offline)
     folium.TileLayer(
         "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=shown == "openstreetmap"
     ).add_to(m)
@@ -167,7 +168,7 @@ def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
     clip = (min_lon - RAILROADS_MARGIN_DEG, min_lat - RAILROADS_MARGIN_DEG, max_lon + RAILROADS_MARGIN_DEG,
             max_lat + RAILROADS_MARGIN_DEG)
     data = _styled(Basemap.features(load_railroads(atlas.data_dir, clip)), dict(REFERENCE_RAILWAY))
-    folium.GeoJson(
+    GeoJsonLayer(
         data, name="Railways in Natural Earth", pane="railways", interactive=False, attribution=NATURAL_EARTH,
         show=show,
     ).add_to(m)
@@ -222,10 +223,10 @@ def _segment_feature(drawing: Drawing, segment: Segment, corridor: Corridor | No
 
 def _segment_layer(
     drawing: Drawing, name: str, segments: list[Segment], corridor: Corridor | None, **options: Any
-) -> folium.GeoJson:
+) -> GeoJsonLayer:
     features = [_segment_feature(drawing, s, corridor) for s in segments]
     # Leaflet's layer control sets names with innerHTML: escape them.
-    return folium.GeoJson(_collection(features), name=str(escape(name)), on_each_feature=BIND_POPUPS, **options)
+    return GeoJsonLayer(_collection(features), name=str(escape(name)), on_each_feature=BIND_POPUPS, **options)
 
 
 def _corridor_popups(drawing: Drawing) -> dict[str, str]:
@@ -273,7 +274,7 @@ def _add_highlights(m: folium.Map, highlights: Sequence[Highlight]) -> None:
                  "className": f"route route-{highlight.kind}"}
         features = [_feature(s.geometry.model_dump(), id=s.id) for s in highlight.segments]
         name = str(escape(highlight.label))
-        folium.GeoJson(_styled(features, style), name=name, pane="routes", interactive=False).add_to(m)
+        GeoJsonLayer(_styled(features, style), name=name, pane="routes", interactive=False).add_to(m)
 
 
 def map_title(atlas: Atlas, corridor_id: str | None) -> str:
@@ -320,7 +321,7 @@ def _add_places(m: folium.Map, drawing: Drawing, place_ids: list[str], ringed: s
     labels = len(place_ids) <= MAX_PERMANENT_LABELS
     features = [_place_feature(drawing, p, labels, key, ringed, place_ids, order)
                 for order, p in enumerate(label_order(drawing.atlas, place_ids, key))]
-    folium.GeoJson(
+    GeoJsonLayer(
         _collection(features), name="Places", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS,
         show="places" in drawing.style.layers,
     ).add_to(m)
@@ -349,7 +350,7 @@ def _add_variant_names(m: folium.Map, drawing: Drawing) -> None:
                 variants.setdefault(segment.properties.variant, []).append(segment)
         features += [_variant_name_feature(v, segments) for v, segments in variants.items()]
     if features:
-        folium.GeoJson(
+        GeoJsonLayer(
             _collection(features), name="Names of alternative routes", point_to_layer=DIV_ICON_MARKER,
             on_each_feature=BIND_POPUPS, show="alternatives" in drawing.style.layers,
         ).add_to(m)
@@ -378,7 +379,7 @@ def _gauge_break_feature(atlas: Atlas, gauge_break: GaugeBreak) -> dict[str, Any
 
 def _add_gauge_breaks(m: folium.Map, atlas: Atlas, breaks: list[GaugeBreak], show: bool) -> None:
     features = [_gauge_break_feature(atlas, b) for b in breaks]
-    folium.GeoJson(
+    GeoJsonLayer(
         _collection(features), name="Gauge breaks", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS,
         show=show,
     ).add_to(m)

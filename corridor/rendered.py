@@ -1,0 +1,63 @@
+"""folium elements whose rendered text goes into the document as it is.
+
+branca's `MacroElement.render` wraps each rendered part (header, html, script) in a new `Element`, which compiles
+that text as a Jinja template a second time before rendering it unchanged: for a GeoJSON layer that is lexing all
+of its JSON again (a third of a map's build time). `RenderedOnce` adds the text itself, normalised as Jinja would
+(newlines as `\\n`, one trailing newline dropped); text holding template syntax takes branca's way, so the
+document is the same byte for byte either way.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+
+TEMPLATE_SYNTAX = ("{{", "{%", "{#")
+NEWLINE = re.compile(r"(\r\n|\r|\n)")
+"""Jinja's own newline pattern: what its lexer turns into `\\n`."""
+
+
+class Text(Element):
+    """Text already rendered: rendering returns it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+def rendered_element(text: str) -> Element:
+    """An element rendering exactly as `Element(text)` does, without compiling `text` when it holds no template
+    syntax."""
+    if any(syntax in text for syntax in TEMPLATE_SYNTAX):
+        return Element(text)
+    lines = NEWLINE.split(text)[::2]
+    if lines[-1] == "":  # Jinja drops one trailing newline (keep_trailing_newline is off)
+        del lines[-1]
+    return Text("\n".join(lines))
+
+
+class RenderedOnce(MacroElement):
+    """A MacroElement that adds its rendered macros to the figure as text (put it after a folium class in the
+    bases, so that it takes MacroElement's place in the method order)."""
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError("render the element inside a Figure")
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(rendered_element(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class GeoJsonLayer(folium.GeoJson, RenderedOnce):
+    """folium.GeoJson, its script (the layer's JSON) added as text."""
