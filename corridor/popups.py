@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from corridor.citations import cite_label, cite_url, history_text, status_text
 from corridor.fact_card import fact_card
@@ -36,16 +36,20 @@ def fact_list(atlas: Atlas, facts: Iterable[Fact], links: Links) -> Markup:
     return Markup('<ul class="facts">{}</ul>').format(items) if items else Markup("")
 
 
+# Popups are built for every feature of a map (10,000 at bench/scale.py's size): `escape` and f-strings, which
+# give what Markup.format gives (each value escaped unless it is Markup already) at a fifth of its cost.
+
+
 def _rows(rows: Iterable[tuple[str, str]]) -> Markup:
-    cells = Markup("").join(Markup("<tr><th>{}</th><td>{}</td></tr>").format(k, v) for k, v in rows if v)
-    return Markup('<table class="props">{}</table>').format(cells)
+    cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows if v)
+    return Markup(f'<table class="props">{cells}</table>')
 
 
 def segment_tooltip(segment: Segment) -> Markup:
     """Name and status, plus the variant label for an alternative route."""
     props = segment.properties
-    variant = Markup("<br><em>alternative: {}</em>").format(props.variant) if props.variant else Markup("")
-    return Markup("<strong>{}</strong> · {}{}").format(props.name, STATUS_LABELS[props.status], variant)
+    variant = f"<br><em>alternative: {escape(props.variant)}</em>" if props.variant else ""
+    return Markup(f"<strong>{escape(props.name)}</strong> · {escape(STATUS_LABELS[props.status])}{variant}")
 
 
 def corridor_facts_html(atlas: Atlas, corridor_id: str, facts: list[Fact], links: Links) -> Markup:
@@ -69,7 +73,7 @@ def cited(atlas: Atlas, cited_ids: Iterable[str], links: Links) -> Markup:
 
 
 def _with_source(text: str, source: Markup) -> Markup:
-    return Markup("{}, {}").format(text, source) if source else Markup("{}").format(text)
+    return Markup(f"{escape(text)}, {escape(source)}") if source else escape(text)
 
 
 def corridor_links(atlas: Atlas, segment: Segment, fact_counts: dict[str, int], links: Links) -> Markup:
@@ -81,12 +85,17 @@ def corridor_links(atlas: Atlas, segment: Segment, fact_counts: dict[str, int], 
             continue
         name = links.anchor(links.to_corridor(corridor_id), atlas.corridors[corridor_id].name, "corridor-link")
         count = fact_counts.get(corridor_id, 0)
-        claims = Markup(' · <a href="#" class="corridor-facts-link" data-corridor="{}">{} claim{} about it</a>').format(
-            corridor_id, count, "" if count == 1 else "s") if count else Markup("")
-        items.append(Markup("<li>{}{}</li>").format(name, claims))
+        plural = "" if count == 1 else "s"
+        claims = (
+            f' · <a href="#" class="corridor-facts-link" data-corridor="{escape(corridor_id)}">{count} claim{plural}'
+            " about it</a>"
+            if count
+            else ""
+        )
+        items.append(f"<li>{escape(name)}{claims}</li>")
     if not items:
         return Markup("")
-    return Markup('<div class="popup-corridors"><h4>Part of</h4><ul>{}</ul></div>').format(Markup("").join(items))
+    return Markup(f'<div class="popup-corridors"><h4>Part of</h4><ul>{"".join(items)}</ul></div>')
 
 
 def segment_popup(
@@ -116,9 +125,8 @@ def segment_popup(
         if props.published_length_km
         else ""
     )
-    alignment = Markup('{}<br><span class="note">{}</span>').format(
-        ALIGNMENT[props.alignment].label, _with_source(props.geometry_note, cited(atlas, props.geometry_cites, links))
-    )
+    note = _with_source(props.geometry_note, cited(atlas, props.geometry_cites, links))
+    alignment = Markup(f'{escape(ALIGNMENT[props.alignment].label)}<br><span class="note">{note}</span>')
     rows = [
         ("status", status),
         ("history", history_text(atlas, segment) if len(props.status_history) > 1 else ""),
@@ -131,15 +139,16 @@ def segment_popup(
         ("to", places[props.to_place].properties.name if props.to_place in places else props.to_place),
         ("countries", ", ".join(country_name(atlas, c) for c in props.countries)),
     ]
-    return Markup('<div class="popup segment-popup"><h3>{name}</h3>{rows}{facts}{corridors}</div>').format(
-        name=props.name, rows=_rows(rows), facts=fact_list(atlas, facts, links),
-        corridors=corridor_links(atlas, segment, fact_counts or {}, links),
+    facts_html = fact_list(atlas, facts, links)
+    corridors = corridor_links(atlas, segment, fact_counts or {}, links)
+    return Markup(
+        f'<div class="popup segment-popup"><h3>{escape(props.name)}</h3>{_rows(rows)}{facts_html}{corridors}</div>'
     )
 
 
 def place_tooltip(place: Place) -> Markup:
     props = place.properties
-    return Markup("<strong>{}</strong> · {}").format(props.name, PLACE_KIND_LABELS[props.kind])
+    return Markup(f"<strong>{escape(props.name)}</strong> · {escape(PLACE_KIND_LABELS[props.kind])}")
 
 
 def place_popup(atlas: Atlas, place: Place, facts: list[Fact], links: Links) -> Markup:
@@ -151,9 +160,8 @@ def place_popup(atlas: Atlas, place: Place, facts: list[Fact], links: Links) -> 
         ("also", ", ".join(props.aliases)),
         ("location", _with_source(props.location_note, cited(atlas, props.location_cites, links))),
     ]
-    return Markup('<div class="popup place-popup"><h3>{name}</h3>{rows}{facts}</div>').format(
-        name=props.name, rows=_rows(rows), facts=fact_list(atlas, facts, links)
-    )
+    facts_html = fact_list(atlas, facts, links)
+    return Markup(f'<div class="popup place-popup"><h3>{escape(props.name)}</h3>{_rows(rows)}{facts_html}</div>')
 
 
 def gauge_break_popup(atlas: Atlas, gauge_break: GaugeBreak) -> Markup:
