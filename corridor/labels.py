@@ -70,12 +70,10 @@ def key_places(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
     found = set().union(*(termini(atlas, c) for c in corridor_ids)) | junctions(atlas, corridor_ids)
     found |= border_railheads(atlas, corridor_ids)
     found |= {b.place_id for c in corridor_ids for b in gauge_breaks(atlas.corridor_segments(c))}
-    lines = [LineString(s.geometry.coordinates) for s in shown]
-    for place in atlas.places.values():
-        style = PLACE_KIND[place.properties.kind]
-        if style.key and any(
-            line.distance(Point(place.geometry.coordinates)) <= BORDER_NEAR_LINE_DEG for line in lines
-        ):
+    candidates = [place for place in atlas.places.values() if PLACE_KIND[place.properties.kind].key]
+    lines = [LineString(s.geometry.coordinates) for s in shown] if candidates else []
+    for place in candidates:
+        if any(line.distance(Point(place.geometry.coordinates)) <= BORDER_NEAR_LINE_DEG for line in lines):
             found.add(place.id)
     return {p for p in found if p in atlas.places}
 
