@@ -32,7 +32,7 @@ Feature = dict[str, Any]
 
 @dataclass(frozen=True)
 class Basemap:
-    """GeoJSON features (as JSON text, so callers get fresh copies) for each basemap layer."""
+    """GeoJSON features (as JSON text: immutable and hashable) for each basemap layer."""
 
     land: tuple[str, ...]
     sea: tuple[str, ...]
@@ -41,7 +41,14 @@ class Basemap:
 
     @staticmethod
     def features(encoded: tuple[str, ...]) -> list[Feature]:
-        return [json.loads(text) for text in encoded]
+        """The features, each a fresh dict with fresh properties (maps add their style there); their geometry,
+        which nothing changes, is parsed once and shared by every map."""
+        return [{**feature, "properties": dict(feature["properties"])} for feature in _parsed(encoded)]
+
+
+@lru_cache(maxsize=16)
+def _parsed(encoded: tuple[str, ...]) -> tuple[Feature, ...]:
+    return tuple(json.loads(text) for text in encoded)
 
 
 def _feature(geometry: BaseGeometry, **properties: Any) -> str:
