@@ -65,16 +65,33 @@ def minimal_page(map_html: str) -> tuple[str, int]:
     """The hand-written page, with the asset URLs the map document uses; and how many lines the map draws."""
     atlas = load_atlas()
     layers = shown_geojson(build_map(atlas))
-    lines = sum(1 for layer in layers for f in layer["features"] if "seg" in f["properties"].get("style", {})
-                .get("className", "").split())
-    coordinates = [c for layer in layers for f in layer["features"] if f["geometry"]["type"] == "LineString"
-                   and "seg" in f["properties"]["style"]["className"].split() for c in f["geometry"]["coordinates"]]
-    bounds = [[min(c[1] for c in coordinates), min(c[0] for c in coordinates)],
-              [max(c[1] for c in coordinates), max(c[0] for c in coordinates)]]
-    assets = {name: next(u for u in map_html.split('"') if u.startswith("/vendor/leaflet/" + name))
-              for name in ("leaflet.js", "leaflet.css")}
-    page = MINIMAL_PAGE.format(leaflet_js=assets["leaflet.js"], leaflet_css=assets["leaflet.css"],
-                               layers=json.dumps(layers), bounds=json.dumps(bounds))
+    lines = sum(
+        1
+        for layer in layers
+        for f in layer["features"]
+        if "seg" in f["properties"].get("style", {}).get("className", "").split()
+    )
+    coordinates = [
+        c
+        for layer in layers
+        for f in layer["features"]
+        if f["geometry"]["type"] == "LineString" and "seg" in f["properties"]["style"]["className"].split()
+        for c in f["geometry"]["coordinates"]
+    ]
+    bounds = [
+        [min(c[1] for c in coordinates), min(c[0] for c in coordinates)],
+        [max(c[1] for c in coordinates), max(c[0] for c in coordinates)],
+    ]
+    assets = {
+        name: next(u for u in map_html.split('"') if u.startswith("/vendor/leaflet/" + name))
+        for name in ("leaflet.js", "leaflet.css")
+    }
+    page = MINIMAL_PAGE.format(
+        leaflet_js=assets["leaflet.js"],
+        leaflet_css=assets["leaflet.css"],
+        layers=json.dumps(layers),
+        bounds=json.dumps(bounds),
+    )
     return page, lines
 
 
@@ -112,10 +129,19 @@ def main() -> None:
             browser.close()
     median = {path: statistics.median(values) for path, values in times.items()}
     print(f"{lines} lines drawn; Chromium headless, cold cache, median of {options.runs} alternating runs\n")
-    print_table(["page", "ms until lines drawn", "bytes transferred", "time vs minimal", "bytes vs minimal"],
-                [[name, f"{median[path]:.0f}", f"{sizes[path]:,}", ratio(median[path], median[MINIMAL]),
-                  ratio(sizes[path], sizes[MINIMAL])]
-                 for name, path in (("corridor overview map", MAP), ("minimal Leaflet page", MINIMAL))])
+    print_table(
+        ["page", "ms until lines drawn", "bytes transferred", "time vs minimal", "bytes vs minimal"],
+        [
+            [
+                name,
+                f"{median[path]:.0f}",
+                f"{sizes[path]:,}",
+                ratio(median[path], median[MINIMAL]),
+                ratio(sizes[path], sizes[MINIMAL]),
+            ]
+            for name, path in (("corridor overview map", MAP), ("minimal Leaflet page", MINIMAL))
+        ],
+    )
 
 
 if __name__ == "__main__":

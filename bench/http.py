@@ -23,8 +23,12 @@ BROTLI = {"Accept-Encoding": "br"}
 
 
 def median_rate(rates: list[Rate]) -> Rate:
-    return Rate(statistics.median(r.per_second for r in rates), statistics.median(r.p50_ms for r in rates),
-                statistics.median(r.p95_ms for r in rates), sum(r.errors for r in rates))
+    return Rate(
+        statistics.median(r.per_second for r in rates),
+        statistics.median(r.p50_ms for r in rates),
+        statistics.median(r.p95_ms for r in rates),
+        sum(r.errors for r in rates),
+    )
 
 
 def main() -> None:
@@ -48,16 +52,34 @@ def main() -> None:
             runs["cached page, brotli"].append(run_wrk(url + PAGE, *shape, BROTLI))
     with server(cache_mb=0) as url:
         runs["page rendered every time"] = [run_wrk(url + PAGE, options.seconds, options.connections)]
-    sizes = {"static file": len(page), "cached page": len(page), "cached page, brotli": compressed,
-             "page rendered every time": len(page)}
+    sizes = {
+        "static file": len(page),
+        "cached page": len(page),
+        "cached page, brotli": compressed,
+        "page rendered every time": len(page),
+    }
     results = {name: median_rate(rates) for name, rates in runs.items()}
     base = results["static file"]
-    print(f"{PAGE} ({len(page):,} bytes) vs the same bytes as a static file from the same server; wrk, "
-          f"{options.connections} connections, median of {options.rounds} alternating {options.seconds} s rounds\n")
-    print_table(["target", "bytes", "req/s", "p50 ms", "p95 ms", "req/s vs static", "p95 vs static", "errors"],
-                [[name, f"{sizes[name]:,}", f"{r.per_second:,.0f}", f"{r.p50_ms:.1f}", f"{r.p95_ms:.1f}",
-                  ratio(r.per_second, base.per_second), ratio(r.p95_ms, base.p95_ms), r.errors]
-                 for name, r in results.items()])
+    print(
+        f"{PAGE} ({len(page):,} bytes) vs the same bytes as a static file from the same server; wrk, "
+        f"{options.connections} connections, median of {options.rounds} alternating {options.seconds} s rounds\n"
+    )
+    print_table(
+        ["target", "bytes", "req/s", "p50 ms", "p95 ms", "req/s vs static", "p95 vs static", "errors"],
+        [
+            [
+                name,
+                f"{sizes[name]:,}",
+                f"{r.per_second:,.0f}",
+                f"{r.p50_ms:.1f}",
+                f"{r.p95_ms:.1f}",
+                ratio(r.per_second, base.per_second),
+                ratio(r.p95_ms, base.p95_ms),
+                r.errors,
+            ]
+            for name, r in results.items()
+        ],
+    )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(static_dir: Path | None = None, data_dir: Path | None = None, cache_mb: int | None = None,
-           threads: int = 4) -> Iterator[str]:
+def server(
+    static_dir: Path | None = None, data_dir: Path | None = None, cache_mb: int | None = None, threads: int = 4
+) -> Iterator[str]:
     """The app in a waitress process of its own (so client and server do not share one interpreter's lock);
     yields its base URL and stops it afterwards."""
     port = free_port()
@@ -108,8 +109,9 @@ def percentile(values: Sequence[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
 
 
-def run_load(url: str, paths: Sequence[str], requests: int, concurrency: int,
-             headers: dict[str, str] | None = None) -> Load:
+def run_load(
+    url: str, paths: Sequence[str], requests: int, concurrency: int, headers: dict[str, str] | None = None
+) -> Load:
     """`requests` GETs cycling through `paths`, from `concurrency` threads each holding a keep-alive
     connection; bounded by count (and by a 120 s timeout per request)."""
     load, lock, counter = Load(), threading.Lock(), iter(range(requests))
@@ -181,8 +183,12 @@ def run_wrk(url: str, duration_s: int, connections: int, headers: dict[str, str]
             command += ["-H", f"{name}: {value}"]
         output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=duration_s + 60).stdout
     report = json.loads(output.strip().splitlines()[-1])
-    return Rate(report["requests"] / report["duration_us"] * 1e6, report["p50_us"] / 1000, report["p95_us"] / 1000,
-                report["errors"])
+    return Rate(
+        report["requests"] / report["duration_us"] * 1e6,
+        report["p50_us"] / 1000,
+        report["p95_us"] / 1000,
+        report["errors"],
+    )
 
 
 def print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -219,10 +225,16 @@ def _serve(arguments: Sequence[str]) -> None:
         config["RESPONSE_CACHE_MB"] = options.cache_mb
     app = create_app(config)
     if options.static:
-        app.add_url_rule("/bench-static/<path:filename>", "bench_static",
-                         lambda filename: send_from_directory(options.static, filename))
-        app.add_url_rule("/maps/bench/<name>", "bench_page",
-                         lambda name: Response((options.static / Path(name).name).read_bytes(), mimetype="text/html"))
+        app.add_url_rule(
+            "/bench-static/<path:filename>",
+            "bench_static",
+            lambda filename: send_from_directory(options.static, filename),
+        )
+        app.add_url_rule(
+            "/maps/bench/<name>",
+            "bench_page",
+            lambda name: Response((options.static / Path(name).name).read_bytes(), mimetype="text/html"),
+        )
     waitress.serve(app, host=HOST, port=options.port, threads=options.threads)
 
 

@@ -41,27 +41,50 @@ LINES_DRAWN = """(count) => document.querySelectorAll("path.seg, path.leaflet-in
 
 
 def place(index: int, lon: float, lat: float) -> dict[str, Any]:
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-            "properties": {"id": f"p{index}", "name": f"Place {index}", "aliases": [], "country": "AFG",
-                           "kind": ("city", "town", "station")[index % 3], "location_note": "generated"}}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+        "properties": {
+            "id": f"p{index}",
+            "name": f"Place {index}",
+            "aliases": [],
+            "country": "AFG",
+            "kind": ("city", "town", "station")[index % 3],
+            "location_note": "generated",
+        },
+    }
 
 
 def segment(index: int, start: dict, end: dict, vertices: int, corridor: str) -> dict[str, Any]:
     (x0, y0), (x1, y1) = start["geometry"]["coordinates"], end["geometry"]["coordinates"]
     wiggle = 0.02 if vertices > 2 else 0.0
-    line = [[round(x0 + (x1 - x0) * t + wiggle * math.sin(t * 40), 5), round(y0 + (y1 - y0) * t, 5)]
-            for t in (i / (vertices - 1) for i in range(vertices))]
+    line = [
+        [round(x0 + (x1 - x0) * t + wiggle * math.sin(t * 40), 5), round(y0 + (y1 - y0) * t, 5)]
+        for t in (i / (vertices - 1) for i in range(vertices))
+    ]
     line[0], line[-1] = start["geometry"]["coordinates"], end["geometry"]["coordinates"]
-    return {"type": "Feature", "geometry": {"type": "LineString", "coordinates": line},
-            "properties": {"id": f"s{index}", "name": f"Segment {index}", "from_place": start["properties"]["id"],
-                           "to_place": end["properties"]["id"], "corridors": [corridor], "role": "corridor",
-                           "status": ("existing", "planned", "proposed")[index % 3],
-                           "status_history": [{"status": ("existing", "planned", "proposed")[index % 3],
-                                               "since": None, "cites": []}],
-                           "gauge_mm": 1520,
-                           "gauge_note": None, "alignment": "approximate", "countries": ["AFG"], "variant": None,
-                           "published_length_km": None, "published_length_note": None,
-                           "geometry_note": "generated"}}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": line},
+        "properties": {
+            "id": f"s{index}",
+            "name": f"Segment {index}",
+            "from_place": start["properties"]["id"],
+            "to_place": end["properties"]["id"],
+            "corridors": [corridor],
+            "role": "corridor",
+            "status": ("existing", "planned", "proposed")[index % 3],
+            "status_history": [{"status": ("existing", "planned", "proposed")[index % 3], "since": None, "cites": []}],
+            "gauge_mm": 1520,
+            "gauge_note": None,
+            "alignment": "approximate",
+            "countries": ["AFG"],
+            "variant": None,
+            "published_length_km": None,
+            "published_length_note": None,
+            "geometry_note": "generated",
+        },
+    }
 
 
 def generate(target: Path, places: int, segments: int, long_vertices: int) -> Path:
@@ -74,19 +97,39 @@ def generate(target: Path, places: int, segments: int, long_vertices: int) -> Pa
     for name in ("sources.json", "references.json", "topics.json"):
         shutil.copy(ROOT / "geodata" / name, data / name)
     columns = math.ceil(math.sqrt(places * 1.5))
-    points = [place(i, WEST + (EAST - WEST) * (i % columns) / columns,
-                    SOUTH + (NORTH - SOUTH) * (i // columns) / math.ceil(places / columns)) for i in range(places)]
+    points = [
+        place(
+            i,
+            WEST + (EAST - WEST) * (i % columns) / columns,
+            SOUTH + (NORTH - SOUTH) * (i // columns) / math.ceil(places / columns),
+        )
+        for i in range(places)
+    ]
     lines = [segment(0, points[0], points[-1], long_vertices, CORRIDORS[0])]
     lines += [segment(i, points[(i - 1) % places], points[i % places], 5, CORRIDORS[i % 3]) for i in range(1, segments)]
-    corridors = [{"id": c, "name": c.replace("-", " ").title(), "aliases": [], "countries": ["AFG"],
-                  "segments": [s["properties"]["id"] for s in lines if s["properties"]["corridors"] == [c]],
-                  "colour": colour, "summary": "Generated."} for c, colour in zip(CORRIDORS, COLOURS, strict=True)]
+    corridors = [
+        {
+            "id": c,
+            "name": c.replace("-", " ").title(),
+            "aliases": [],
+            "countries": ["AFG"],
+            "segments": [s["properties"]["id"] for s in lines if s["properties"]["corridors"] == [c]],
+            "colour": colour,
+            "summary": "Generated.",
+        }
+        for c, colour in zip(CORRIDORS, COLOURS, strict=True)
+    ]
     real = json.loads((ROOT / "geodata" / "facts.json").read_text(encoding="utf-8"))[0]
-    facts = [{**real, "id": f"f{i}", "subjects": [f"s{i * 50}", f"p{i * 30}", CORRIDORS[i % 3]], "disputes": []}
-             for i in range(100)]
-    documents = {"places.geojson": {"type": "FeatureCollection", "features": points},
-                 "segments.geojson": {"type": "FeatureCollection", "features": lines},
-                 "corridors.json": corridors, "facts.json": facts}
+    facts = [
+        {**real, "id": f"f{i}", "subjects": [f"s{i * 50}", f"p{i * 30}", CORRIDORS[i % 3]], "disputes": []}
+        for i in range(100)
+    ]
+    documents = {
+        "places.geojson": {"type": "FeatureCollection", "features": points},
+        "segments.geojson": {"type": "FeatureCollection", "features": lines},
+        "corridors.json": corridors,
+        "facts.json": facts,
+    }
     for name, document in documents.items():
         (data / name).write_text(json.dumps(document), encoding="utf-8")
     return data
@@ -144,8 +187,16 @@ def task(name: str, data: Path, output: Path) -> None:
     seconds = time.perf_counter() - started
     output.write_bytes(result)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "bytes": len(result), "peak_mb": peak_kb / 1024,
-                      "added_mb": (peak_kb - before_kb) / 1024}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "bytes": len(result),
+                "peak_mb": peak_kb / 1024,
+                "added_mb": (peak_kb - before_kb) / 1024,
+            }
+        )
+    )
 
 
 BARE_DRIVERS = {"gpkg": ("GPKG", "gpkg"), "shp": ("ESRI Shapefile", "shp"), "fgb": ("FlatGeobuf", "fgb")}
@@ -172,8 +223,9 @@ def bare_pyogrio(atlas: Any, format_name: str, output: Path, zipped: bool = Fals
     started = time.perf_counter()
     for index, (layer, frame) in enumerate(frames):
         path = folder / (f"{layer}.{suffix}" if format_name != "gpkg" else f"all.{suffix}")
-        pyogrio.write_dataframe(frame, path, layer=layer, driver=driver, use_arrow=True,
-                                append=bool(index) and format_name == "gpkg")
+        pyogrio.write_dataframe(
+            frame, path, layer=layer, driver=driver, use_arrow=True, append=bool(index) and format_name == "gpkg"
+        )
     if zipped:  # and deflated into one zip, as the shapefile export is
         with zipfile.ZipFile(output.with_suffix(".zip"), "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(folder.iterdir()):
@@ -227,10 +279,18 @@ def main() -> None:
         pairs = [(f"{warm}export {f}", f"pyogrio {f}") for f in ("gpkg", "shp", "fgb") for warm in ("", "warm ")]
         pairs.append(("warm export shp", "pyogrio shp zipped"))  # not the goal's baseline: what the zip costs
         if not options.exports_only:
-            pairs = [("map", "plain map"), ("warm map", "warm plain map"), ("export gpkg", "plain gpkg"),
-                     ("export geojson", "plain geojson"), *pairs]
-        results = {name: measure(name, data, Path(temp) / name.replace(" ", "-"), options.runs)
-                   for pair in dict.fromkeys(pairs) for name in pair}
+            pairs = [
+                ("map", "plain map"),
+                ("warm map", "warm plain map"),
+                ("export gpkg", "plain gpkg"),
+                ("export geojson", "plain geojson"),
+                *pairs,
+            ]
+        results = {
+            name: measure(name, data, Path(temp) / name.replace(" ", "-"), options.runs)
+            for pair in dict.fromkeys(pairs)
+            for name in pair
+        }
         if options.exports_only:
             print_results(options, dict.fromkeys(pairs), results)
             return
@@ -238,22 +298,39 @@ def main() -> None:
             for name in ("map", "plain-map"):
                 (Path(temp) / f"{name}.html").write_bytes((Path(temp) / name).read_bytes())
                 fetch(url, f"/maps/bench/{name}.html")
-            drawn = {name: draw_ms(f"{url}/maps/bench/{name.replace(' ', '-')}.html", options.segments)
-                     for name in ("map", "plain map")}
+            drawn = {
+                name: draw_ms(f"{url}/maps/bench/{name.replace(' ', '-')}.html", options.segments)
+                for name in ("map", "plain map")
+            }
     print_results(options, dict.fromkeys(pairs), results)
-    print(f"\ndrawn in Chromium: map {drawn['map']:,.0f} ms, plain folium {drawn['plain map']:,.0f} ms "
-          f"({ratio(drawn['map'], drawn['plain map'])})")
+    print(
+        f"\ndrawn in Chromium: map {drawn['map']:,.0f} ms, plain folium {drawn['plain map']:,.0f} ms "
+        f"({ratio(drawn['map'], drawn['plain map'])})"
+    )
 
 
 def print_results(options: argparse.Namespace, pairs: dict, results: dict[str, dict[str, float]]) -> None:
-    print(f"{options.places:,} places and {options.segments:,} segments, one of {options.long_vertices:,} vertices; "
-          f"fastest of {options.runs} processes per task\n")
+    print(
+        f"{options.places:,} places and {options.segments:,} segments, one of {options.long_vertices:,} vertices; "
+        f"fastest of {options.runs} processes per task\n"
+    )
     rows = []
     for ours, plain in pairs:
         a, b = results[ours], results[plain]
-        rows.append([ours, plain, f"{a['seconds']:.2f}", f"{b['seconds']:.2f}", ratio(a["seconds"], b["seconds"]),
-                     f"{a['bytes']:,}", f"{b['bytes']:,}", ratio(a["bytes"], b["bytes"]),
-                     f"{a['peak_mb']:.0f}", f"{b['peak_mb']:.0f}"])
+        rows.append(
+            [
+                ours,
+                plain,
+                f"{a['seconds']:.2f}",
+                f"{b['seconds']:.2f}",
+                ratio(a["seconds"], b["seconds"]),
+                f"{a['bytes']:,}",
+                f"{b['bytes']:,}",
+                ratio(a["bytes"], b["bytes"]),
+                f"{a['peak_mb']:.0f}",
+                f"{b['peak_mb']:.0f}",
+            ]
+        )
     header = ["task", "against", "s", "plain s", "time ×", "bytes", "plain bytes", "size ×", "peak MB", "plain peak MB"]
     print_table(header, rows)
 

@@ -52,9 +52,10 @@ td.num { text-align: right; white-space: nowrap; }
 
 
 def _km_table(rows: list[dict[str, Any]]) -> Markup:
-    cells = "".join(
-        f"<tr><td>{escape(r['label'])}</td><td class='num'>{escape(r['text'])}</td></tr>" for r in rows
-    ) or "<tr><td>none</td></tr>"
+    cells = (
+        "".join(f"<tr><td>{escape(r['label'])}</td><td class='num'>{escape(r['text'])}</td></tr>" for r in rows)
+        or "<tr><td>none</td></tr>"
+    )
     notes = {r["note"] for r in rows if r.get("note")}
     return Markup(f"<table>{cells}</table>" + "".join(f"<p class='source'>{escape(n)}</p>" for n in notes))
 
@@ -96,26 +97,32 @@ def brief_html(atlas: Atlas, corridor_id: str, map_png: bytes, made_on: dt.date 
     made_on = made_on or dt.date.today()
     shown = len(claims) + sum(len(g["facts"]) for g in view["disputes"])
     body = f"""
-<h1>{escape(c['name'])}</h1>
-<p class="summary">{escape(c['summary'])}</p>
-<img class="map" alt="Map of the {escape(c['name'])}" src="data:image/png;base64,{picture}">
+<h1>{escape(c["name"])}</h1>
+<p class="summary">{escape(c["summary"])}</p>
+<img class="map" alt="Map of the {escape(c["name"])}" src="data:image/png;base64,{picture}">
 <div class="numbers">
-  <div><h2>Length</h2><table><tr><td>drawn, all lines</td><td class="num">{escape(c['length_text'])}</td></tr>
-    {''.join(f"<tr><td>{escape(r['label'])}</td><td class='num'>{escape(r['text'])}</td></tr>"
-             for r in c['km_by_variant'])}</table></div>
-  <div><h2>By country</h2>{_km_table(c['km_by_country'])}</div>
-  <div><h2>By status</h2>{_km_table(c['km_by_status'])}</div>
+  <div><h2>Length</h2><table><tr><td>drawn, all lines</td><td class="num">{escape(c["length_text"])}</td></tr>
+    {
+        "".join(
+            f"<tr><td>{escape(r['label'])}</td><td class='num'>{escape(r['text'])}</td></tr>"
+            for r in c["km_by_variant"]
+        )
+    }</table></div>
+  <div><h2>By country</h2>{_km_table(c["km_by_country"])}</div>
+  <div><h2>By status</h2>{_km_table(c["km_by_status"])}</div>
 </div>
 <h2>Key claims</h2>
-{''.join(_claim(f) for f in claims) or '<p>No claim outside the disagreements below.</p>'}
-{'<h2>Where the articles disagree</h2>' + disputes if disputes else ''}
-<p class="meta">{shown} of the corridor's {c['fact_count']} claims, from {c['source_count']} article(s); every quote is
+{"".join(_claim(f) for f in claims) or "<p>No claim outside the disagreements below.</p>"}
+{"<h2>Where the articles disagree</h2>" + disputes if disputes else ""}
+<p class="meta">{shown} of the corridor's {c["fact_count"]} claims, from {c["source_count"]} article(s); every quote is
 verbatim from the article's file in seeds/. Data version {escape(atlas.version)}; newest article dated
-{escape(newest.isoformat() if newest else 'none')}; brief made {made_on.isoformat()}. Lengths are geodesic along the
+{escape(newest.isoformat() if newest else "none")}; brief made {made_on.isoformat()}. Lengths are geodesic along the
 drawn lines; schematic lines are straight and shorter than real track.</p>
 """
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(c['name'])} · brief</title>"
-            f"<style>{STYLE}</style></head><body>{body}</body></html>")
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{escape(c['name'])} · brief</title>"
+        f"<style>{STYLE}</style></head><body>{body}</body></html>"
+    )
 
 
 def render_brief_pdf(atlas: Atlas, corridor_id: str, made_on: dt.date | None = None) -> bytes:

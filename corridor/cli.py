@@ -258,13 +258,18 @@ def places_command(data_dir: Path, country: str | None, kind: str | None) -> Non
             choices = ", ".join(sorted(names.get(c, c) for c in codes))
             raise click.BadParameter(f"no place is in {country!r}; choose one of {choices}", param_hint="--country")
     places = sorted(atlas.places.values(), key=lambda p: (names.get(p.properties.country, ""), p.properties.name))
-    rows = [p.properties for p in places if (code is None or p.properties.country == code)
-            and (kind is None or p.properties.kind == kind)]
+    rows = [
+        p.properties
+        for p in places
+        if (code is None or p.properties.country == code) and (kind is None or p.properties.kind == kind)
+    ]
     width = max((len(p.id) for p in rows), default=2)
     for props in rows:
         also = f" (also {', '.join(props.aliases)})" if props.aliases else ""
-        click.echo(f"{props.id:<{width}}  {props.name}{also} · {PLACE_KIND_LABELS[props.kind]}, "
-                   f"{names.get(props.country, props.country)}")
+        click.echo(
+            f"{props.id:<{width}}  {props.name}{also} · {PLACE_KIND_LABELS[props.kind]}, "
+            f"{names.get(props.country, props.country)}"
+        )
     click.echo(f"{len(rows)} place(s); give `corridor route` an id, a name or another spelling.")
 
 

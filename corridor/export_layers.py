@@ -72,8 +72,12 @@ SEGMENT_COLUMNS = (
         else c
         for c in model_columns(SegmentProperties)
     ),
-    Column("status_source", "text", "The status on the export's date with its source, e.g. 'planned from "
-           "2025-07-10, per News.Az, 2025-07-14' (computed)"),
+    Column(
+        "status_source",
+        "text",
+        "The status on the export's date with its source, e.g. 'planned from "
+        "2025-07-10, per News.Az, 2025-07-14' (computed)",
+    ),
     Column("gauge_source", "text", "Where gauge_mm comes from ('unknown' when it is null) (computed)"),
     Column("published_length_source", "text", "Where published_length_km comes from (computed)"),
     Column("length_km", "real", "Geodesic length of the line on the WGS84 ellipsoid, km (computed)"),
@@ -219,8 +223,9 @@ def corridor_layer(selection: Selection, built: SegmentLines | None = None) -> L
     """Corridors as multilines of their segments; the length counts track two segments share once."""
     members = {c.id: [s.id for s in selection.atlas.corridor_segments(c.id)] for c in selection.corridors}
     if built is None or any(s not in built.lines for ids in members.values() for s in ids):
-        built = segment_lines(list({s.id: s for c in selection.corridors
-                                    for s in selection.atlas.corridor_segments(c.id)}.values()))
+        built = segment_lines(
+            list({s.id: s for c in selection.corridors for s in selection.atlas.corridor_segments(c.id)}.values())
+        )
     lines = tuple(MultiLineString([built.lines[s] for s in members[c.id]]) for c in selection.corridors)
     rows = tuple(
         c.model_dump() | {"length_km": round(built.corridor_km(members[c.id]), 2)} for c in selection.corridors

@@ -64,8 +64,7 @@ SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 DBF_TEXT_BYTES = 254
 LONG_TEXT_FILE = "long_text.csv"
 LONG_TEXT_MARKER = f" … [full text in {LONG_TEXT_FILE}]"
-TABLE_FILES = {"facts": "facts.csv", "fact_subjects": "fact_subjects.csv",
-               "corridor_segments": "corridor_segments.csv"}
+TABLE_FILES = {"facts": "facts.csv", "fact_subjects": "fact_subjects.csv", "corridor_segments": "corridor_segments.csv"}
 JOIN_TABLES = {("corridors", "segments"): "corridor_segments.csv"}
 """List columns with a join table that holds every item, one row each."""
 CSVT_TYPES = {"text": "String", "list": "String", "integer": "Integer", "real": "Real", "date": "Date"}

@@ -127,8 +127,9 @@ def segment_rules(selection: Selection) -> list[tuple[str, str, ET.Element]]:
         where += ' AND "variant" IS NOT NULL' if variant else ' AND "variant" IS NULL'
         style = segment_style(sample, corridor)
         title = f"{label}: {STATUS[status].label}, {alignment}{', variant' if variant else ''}"
-        rules.append((title, where, _line_symbol("", style["color"], style["weight"], style["opacity"],
-                                                 style["dashArray"])))
+        rules.append(
+            (title, where, _line_symbol("", style["color"], style["weight"], style["opacity"], style["dashArray"]))
+        )
     return rules
 
 

@@ -69,7 +69,7 @@ def fact_card(
     """A claim (a `corridor.views.fact_view` dict) as one element `tag`; `citation` adds the copyable
     citation line; `mark_disputed=False` where the claim already stands beside those that contradict it;
     `anchored` gives it the id `claim-<fact id>` (on a page, where each claim appears once)."""
-    statement = Markup("{} <span class=\"kind\">{}</span>").format(fact["statement"], fact["kind_label"])
+    statement = Markup('{} <span class="kind">{}</span>').format(fact["statement"], fact["kind_label"])
     if fact.get("value_claimed"):
         statement += Markup(' <span class="value">{}</span>').format(fact["value_claimed"])
     if fact.get("date"):
@@ -87,5 +87,12 @@ def fact_card(
     return Markup(
         '<{tag} class="{classes}"{anchor}><p class="statement">{statement}</p><blockquote>{quote}</blockquote>'
         '<p class="cite">{cite}</p>{extra}</{tag}>'
-    ).format(tag=Markup(tag), classes=classes, anchor=anchor, statement=statement, quote=fact["quote"], cite=cite,
-             extra=extra)
+    ).format(
+        tag=Markup(tag),
+        classes=classes,
+        anchor=anchor,
+        statement=statement,
+        quote=fact["quote"],
+        cite=cite,
+        extra=extra,
+    )

@@ -58,9 +58,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
         ExportFormat(
             "places-csv", "places.csv", "text/csv", "corridor.export:places_csv_bytes", "Places as CSV (lon, lat)"
         ),
-        ExportFormat(
-            "fgb", "fgb", "application/vnd.flatgeobuf", "corridor.export_ogr:flatgeobuf_bytes", "FlatGeobuf"
-        ),
+        ExportFormat("fgb", "fgb", "application/vnd.flatgeobuf", "corridor.export_ogr:flatgeobuf_bytes", "FlatGeobuf"),
         ExportFormat(
             "parquet",
             "parquet",

@@ -21,8 +21,12 @@ class Links:
     @classmethod
     def under(cls, root: str, target: str = "_top") -> Links:
         """Links to the pages of the site at `root`: a path or URL without its trailing slash."""
-        return cls(root + "/sources/{source_id}#fact-{fact_id}", root + "/corridors/{corridor_id}", target,
-                   root + "/facts?disputed=1")
+        return cls(
+            root + "/sources/{source_id}#fact-{fact_id}",
+            root + "/corridors/{corridor_id}",
+            target,
+            root + "/facts?disputed=1",
+        )
 
     def to_source(self, source_id: str, fact_id: str) -> str | None:
         """The passage a fact quotes, highlighted in its article's page."""

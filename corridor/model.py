@@ -226,8 +226,12 @@ class Feature(Strict):
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:
-        return {"type": "Feature", "id": self.id, "geometry": self.geometry.model_dump(),
-                "properties": self.properties.model_dump(mode="json")}
+        return {
+            "type": "Feature",
+            "id": self.id,
+            "geometry": self.geometry.model_dump(),
+            "properties": self.properties.model_dump(mode="json"),
+        }
 
 
 class Place(Feature):

@@ -23,8 +23,16 @@ MIN_DPI, MAX_DPI = 50, 600
 SIZE_STEP_PX, DPI_STEP = 10, 10
 """Sizes and dpi are rounded to these steps: a picture 1 px wider is not worth another render (and a client
 asking for every width would make the server draw thousands)."""
-FLAGS: dict[str, bool] = {"1": True, "true": True, "yes": True, "on": True,
-                          "0": False, "false": False, "no": False, "off": False}
+FLAGS: dict[str, bool] = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+}
 
 Query = TypeVar("Query", bound="QueryModel")
 

@@ -54,9 +54,7 @@ def _dashes(dash_array: str | None, weight: float) -> tuple[float, ...] | None:
 
 def _extent(atlas: Atlas, corridor_id: str | None, aspect: float) -> tuple[float, float, float, float]:
     """Bounds around the corridor, widened so that the map fills a frame of `aspect` (width / height)."""
-    min_lon, min_lat, max_lon, max_lat = (
-        atlas.index.summary(corridor_id).bounds if corridor_id else atlas_bounds(atlas)
-    )
+    min_lon, min_lat, max_lon, max_lat = atlas.index.summary(corridor_id).bounds if corridor_id else atlas_bounds(atlas)
     max_lat += (max_lat - min_lat) * TITLE_BAND  # room for the title above the northernmost line
     mid_lat = (min_lat + max_lat) / 2
     stretch = math.cos(math.radians(mid_lat))
@@ -154,8 +152,17 @@ def _draw_lines(ax: Axes, atlas: Atlas, shown: list[str]) -> None:
 def _draw_breaks(ax: Axes, atlas: Atlas, shown: list[str]) -> None:
     for gauge_break in breaks_on_map(atlas, shown):
         lon, lat = atlas.places[gauge_break.place_id].geometry.coordinates
-        ax.scatter([lon], [lat], marker="o", s=150, facecolor="none", edgecolor=RING_COLOURS[gauge_break.certain],
-                   linewidth=1.4, linestyle="-" if gauge_break.certain else (0, (2, 1.5)), zorder=5)
+        ax.scatter(
+            [lon],
+            [lat],
+            marker="o",
+            s=150,
+            facecolor="none",
+            edgecolor=RING_COLOURS[gauge_break.certain],
+            linewidth=1.4,
+            linestyle="-" if gauge_break.certain else (0, (2, 1.5)),
+            zorder=5,
+        )
 
 
 def _inside(extent: Bbox, frame: Bbox) -> bool:
@@ -187,8 +194,11 @@ class LabelPlacer:
         return any(extent.x0 <= x <= extent.x1 and extent.y0 <= y <= extent.y1 for x, y in self.line_points)
 
     def _clear(self, extent: Bbox, own: Bbox) -> bool:
-        return (_inside(extent, self.frame) and not any(extent.overlaps(o) for o in self.placed)
-                and not any(extent.overlaps(m) for m in self.markers if m is not own))
+        return (
+            _inside(extent, self.frame)
+            and not any(extent.overlaps(o) for o in self.placed)
+            and not any(extent.overlaps(m) for m in self.markers if m is not own)
+        )
 
     def place(self, name: str, lon: float, lat: float, own: Bbox, rank: int) -> bool:
         """Place the name; False when no candidate is clear (the name is then left out)."""
@@ -200,14 +210,20 @@ class LabelPlacer:
                 break
             for dx, dy, r in candidates:
                 label = self.ax.annotate(
-                    name, (lon, lat), xytext=(dx, dy), textcoords="offset points",
+                    name,
+                    (lon, lat),
+                    xytext=(dx, dy),
+                    textcoords="offset points",
                     ha="left" if dx > 0 else "right" if dx < 0 else "center",
                     va="bottom" if dy > 0 else "top" if dy < 0 else "center",
-                    fontsize=6.5 if rank == KEY else 6, color="#111111", zorder=7,
+                    fontsize=6.5 if rank == KEY else 6,
+                    color="#111111",
+                    zorder=7,
                     weight="bold" if rank == KEY else "normal",
                     bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7},
-                    arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.5, "shrinkA": 0,
-                                "shrinkB": 2} if r > LABEL_REACH_PT[0] else None,
+                    arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2}
+                    if r > LABEL_REACH_PT[0]
+                    else None,
                 )
                 extent = label.get_window_extent(self.renderer).expanded(1.04, 1.1)
                 if self._clear(extent, own) and not (avoid_lines and self._crosses_line(extent)):
@@ -217,20 +233,32 @@ class LabelPlacer:
         return False
 
 
-def _draw_places(ax: Axes, atlas: Atlas, shown: list[str], extent: tuple[float, float, float, float],
-                 place_ids: list[str]) -> tuple[list[str], list[Bbox]]:
+def _draw_places(
+    ax: Axes, atlas: Atlas, shown: list[str], extent: tuple[float, float, float, float], place_ids: list[str]
+) -> tuple[list[str], list[Bbox]]:
     """Markers and names; returns the ids of the places named and the boxes of their names (display px)."""
     frame = box(*extent)
     renderer = FigureCanvasAgg(ax.figure).get_renderer()
-    inside = [p for p in place_ids if frame.contains(box(*atlas.places[p].geometry.coordinates,
-                                                          *atlas.places[p].geometry.coordinates))]
+    inside = [
+        p
+        for p in place_ids
+        if frame.contains(box(*atlas.places[p].geometry.coordinates, *atlas.places[p].geometry.coordinates))
+    ]
     marker_boxes: dict[str, Bbox] = {}
     for place_id in inside:
         place = atlas.places[place_id]
         style = PLACE_KIND[place.properties.kind]
         lon, lat = place.geometry.coordinates
-        ax.scatter([lon], [lat], marker=style.mpl_marker, s=style.mpl_size * 0.5, facecolor="white",
-                   edgecolor="#333333", linewidth=0.8, zorder=6)
+        ax.scatter(
+            [lon],
+            [lat],
+            marker=style.mpl_marker,
+            s=style.mpl_size * 0.5,
+            facecolor="white",
+            edgecolor="#333333",
+            linewidth=0.8,
+            zorder=6,
+        )
         x, y = ax.transData.transform((lon, lat))
         radius = math.sqrt(style.mpl_size * 0.5) / 2 * ax.figure.dpi / 72 + 1
         marker_boxes[place_id] = Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
@@ -274,8 +302,10 @@ class Picture:
     def to_pixel(self, lon: float, lat: float) -> tuple[float, float]:
         min_lon, min_lat, max_lon, max_lat = self.extent
         left, top, right, bottom = self.map_box_px
-        return (left + (lon - min_lon) / (max_lon - min_lon) * (right - left),
-                top + (max_lat - lat) / (max_lat - min_lat) * (bottom - top))
+        return (
+            left + (lon - min_lon) / (max_lon - min_lon) * (right - left),
+            top + (max_lat - lat) / (max_lat - min_lat) * (bottom - top),
+        )
 
 
 def draw_picture(atlas: Atlas, corridor_id: str | None = None, options: PictureOptions | None = None) -> Picture:
@@ -306,8 +336,17 @@ def _draw_picture(atlas: Atlas, corridor_id: str | None, options: PictureOptions
         draw_legend(figure.add_axes((1 - share, 0, share, 1)), atlas, shown, places_on_map(atlas, corridor_id))
     _draw_scale(ax, extent)
     title = map_title(atlas, corridor_id)
-    ax.text(0.01, 0.985, title, transform=ax.transAxes, fontsize=10, weight="bold", va="top", zorder=8,
-            bbox={"boxstyle": "square,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+    ax.text(
+        0.01,
+        0.985,
+        title,
+        transform=ax.transAxes,
+        fontsize=10,
+        weight="bold",
+        va="top",
+        zorder=8,
+        bbox={"boxstyle": "square,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+    )
     ax.text(
         0.995,
         0.006,

@@ -55,9 +55,7 @@ def segment_tooltip(segment: Segment) -> Markup:
 def corridor_facts_html(atlas: Atlas, corridor_id: str, facts: list[Fact], links: Links) -> Markup:
     """The corridor part of a segment popup, shared by all its segments: its key claims and a link."""
     corridor = atlas.corridors[corridor_id]
-    return Markup(
-        '<section class="corridor-facts"><h4>On the {name} corridor</h4>{facts}</section>'
-    ).format(
+    return Markup('<section class="corridor-facts"><h4>On the {name} corridor</h4>{facts}</section>').format(
         name=links.anchor(links.to_corridor(corridor_id), corridor.name, "corridor-link"),
         facts=fact_list(atlas, facts, links),
     )
@@ -170,7 +168,7 @@ def gauge_break_popup(atlas: Atlas, gauge_break: GaugeBreak) -> Markup:
     name = place.properties.name if place is not None else gauge_break.place_id
     gauges = " meets ".join(gauge_text(g) for g in gauge_break.gauges_mm)
     if gauge_break.undecided:
-        gauges += (" meets a line of undecided gauge" if gauge_break.gauges_mm else "undecided gauges")
+        gauges += " meets a line of undecided gauge" if gauge_break.gauges_mm else "undecided gauges"
     kind = "Gauge break" if gauge_break.certain else "Possible gauge break"
     return Markup('<div class="popup gauge-popup"><h3>{kind} at {name}</h3><p>{gauges}</p></div>').format(
         kind=kind, name=name, gauges=gauges

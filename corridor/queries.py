@@ -22,8 +22,13 @@ from corridor.text import country_names, kind_label
 from corridor.timeline import facts_as_of, published_on
 from corridor.views import disputed_ids, fact_view, timeline_view
 
-SORTS: dict[str, str] = {"": "as listed in the data", "date": "date", "corridor": "corridor", "kind": "kind",
-                         "source": "source"}
+SORTS: dict[str, str] = {
+    "": "as listed in the data",
+    "date": "date",
+    "corridor": "corridor",
+    "kind": "kind",
+    "source": "source",
+}
 SortKey = Literal["date", "corridor", "kind", "source"]
 MAX_SEARCH_CHARS = 200
 
@@ -144,16 +149,26 @@ def filter_options(atlas: Atlas) -> dict[str, list[dict[str, str]]]:
         return f"{label} ({count})"
 
     return {
-        "corridor": [{"value": c.id, "label": counted(c.name, sum(c.id in fact_corridors(atlas, f) for f in facts))}
-                     for c in atlas.corridors.values()],
-        "country": sorted(({"value": c, "label": counted(names.get(c, c), n)} for c, n in countries.items()),
-                          key=lambda o: o["label"]),
-        "kind": [{"value": k, "label": counted(kind_label(k), sum(f.kind == k for f in facts))}
-                 for k in FACT_KINDS if any(f.kind == k for f in facts)],
-        "source": [{"value": s.id, "label": counted(s.title, sum(f.seed == s.file for f in facts))}
-                   for s in atlas.sources.values()],
-        "topic": [{"value": t.id, "label": counted(t.name, sum(t.id in f.subjects for f in facts))}
-                  for t in atlas.topics.values()],
+        "corridor": [
+            {"value": c.id, "label": counted(c.name, sum(c.id in fact_corridors(atlas, f) for f in facts))}
+            for c in atlas.corridors.values()
+        ],
+        "country": sorted(
+            ({"value": c, "label": counted(names.get(c, c), n)} for c, n in countries.items()), key=lambda o: o["label"]
+        ),
+        "kind": [
+            {"value": k, "label": counted(kind_label(k), sum(f.kind == k for f in facts))}
+            for k in FACT_KINDS
+            if any(f.kind == k for f in facts)
+        ],
+        "source": [
+            {"value": s.id, "label": counted(s.title, sum(f.seed == s.file for f in facts))}
+            for s in atlas.sources.values()
+        ],
+        "topic": [
+            {"value": t.id, "label": counted(t.name, sum(t.id in f.subjects for f in facts))}
+            for t in atlas.topics.values()
+        ],
         "sort": [{"value": k, "label": label} for k, label in SORTS.items()],
     }
 
@@ -201,9 +216,11 @@ def _matches(atlas: Atlas, fact: Fact, query: FactQuery, disputed: set[str]) -> 
 def sort_facts(atlas: Atlas, facts: list[Fact], key: str | None) -> list[Fact]:
     """Facts in the order asked for; undated claims after dated ones, ties in data order."""
     if key == "date":
+
         def when(fact: Fact) -> tuple[bool, dt.date]:
             date = fact.date or published_on(atlas, fact)
             return (date is None, date or dt.date.max)
+
         return sorted(facts, key=when)
     if key == "corridor":
         order = list(atlas.corridors)

@@ -30,8 +30,13 @@ def forget_reference_layers() -> None:
     read them again from the new files, which the load has just checked."""
     from corridor import basemap, geometry
 
-    for cached in (geometry.load_countries, geometry._country_features, basemap.load_basemap, basemap.load_railroads,
-                   basemap._read):
+    for cached in (
+        geometry.load_countries,
+        geometry._country_features,
+        basemap.load_basemap,
+        basemap.load_railroads,
+        basemap._read,
+    ):
         cached.cache_clear()
 
 
@@ -126,6 +131,11 @@ class AtlasKeeper:
 
     def _reject(self, version: str, message: str) -> bool:
         self.rejected_version, self.last_error = version, message
-        log.error("data %s in %s failed validation; still serving %s:\n%s", version, self.atlas.data_dir,
-                  self.atlas.version, message)
+        log.error(
+            "data %s in %s failed validation; still serving %s:\n%s",
+            version,
+            self.atlas.data_dir,
+            self.atlas.version,
+            message,
+        )
         return False

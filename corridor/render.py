@@ -126,8 +126,13 @@ def _styled(features: list[dict[str, Any]], style: dict[str, Any]) -> dict[str, 
 
 def _label(feature: dict[str, Any]) -> dict[str, Any]:
     name = feature["properties"]["name"]
-    return _feature(feature["geometry"], icon_class="country-label", icon_size=[120, 16], icon_html=str(escape(name)),
-                    pane="basemap")
+    return _feature(
+        feature["geometry"],
+        icon_class="country-label",
+        icon_size=[120, 16],
+        icon_html=str(escape(name)),
+        pane="basemap",
+    )
 
 
 def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
@@ -165,11 +170,19 @@ def _add_online_railways(m: folium.Map, show: bool) -> None:
 
 def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
     min_lon, min_lat, max_lon, max_lat = atlas_bounds(atlas)
-    clip = (min_lon - RAILROADS_MARGIN_DEG, min_lat - RAILROADS_MARGIN_DEG, max_lon + RAILROADS_MARGIN_DEG,
-            max_lat + RAILROADS_MARGIN_DEG)
+    clip = (
+        min_lon - RAILROADS_MARGIN_DEG,
+        min_lat - RAILROADS_MARGIN_DEG,
+        max_lon + RAILROADS_MARGIN_DEG,
+        max_lat + RAILROADS_MARGIN_DEG,
+    )
     data = _styled(Basemap.features(load_railroads(atlas.data_dir, clip)), dict(REFERENCE_RAILWAY))
     GeoJsonLayer(
-        data, name="Railways in Natural Earth", pane="railways", interactive=False, attribution=NATURAL_EARTH,
+        data,
+        name="Railways in Natural Earth",
+        pane="railways",
+        interactive=False,
+        attribution=NATURAL_EARTH,
         show=show,
     ).add_to(m)
 
@@ -270,8 +283,14 @@ def _add_highlights(m: folium.Map, highlights: Sequence[Highlight]) -> None:
     folium.map.CustomPane("routes", z_index=340, pointer_events=False).add_to(m)
     for highlight in highlights:
         colour, weight = ROUTE_STYLES[highlight.kind]
-        style = {"color": colour, "weight": weight, "opacity": 0.6, "lineCap": "round", "lineJoin": "round",
-                 "className": f"route route-{highlight.kind}"}
+        style = {
+            "color": colour,
+            "weight": weight,
+            "opacity": 0.6,
+            "lineCap": "round",
+            "lineJoin": "round",
+            "className": f"route route-{highlight.kind}",
+        }
         features = [_feature(s.geometry.model_dump(), id=s.id) for s in highlight.segments]
         name = str(escape(highlight.label))
         GeoJsonLayer(_styled(features, style), name=name, pane="routes", interactive=False).add_to(m)
@@ -291,8 +310,9 @@ def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:
     return [place_id for place_id in atlas.places if place_id in ends]
 
 
-def _place_feature(drawing: Drawing, place_id: str, labels: bool, key: set[str], ringed: set[str],
-                   place_ids: list[str], order: int) -> dict[str, Any]:
+def _place_feature(
+    drawing: Drawing, place_id: str, labels: bool, key: set[str], ringed: set[str], place_ids: list[str], order: int
+) -> dict[str, Any]:
     place = drawing.atlas.places[place_id]
     kind = place.properties.kind
     size = PLACE_KIND[kind].marker_px
@@ -319,10 +339,15 @@ def _place_feature(drawing: Drawing, place_id: str, labels: bool, key: set[str],
 def _add_places(m: folium.Map, drawing: Drawing, place_ids: list[str], ringed: set[str]) -> None:
     key = key_places(drawing.atlas, drawing.shown)
     labels = len(place_ids) <= MAX_PERMANENT_LABELS
-    features = [_place_feature(drawing, p, labels, key, ringed, place_ids, order)
-                for order, p in enumerate(label_order(drawing.atlas, place_ids, key))]
+    features = [
+        _place_feature(drawing, p, labels, key, ringed, place_ids, order)
+        for order, p in enumerate(label_order(drawing.atlas, place_ids, key))
+    ]
     GeoJsonLayer(
-        _collection(features), name="Places", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS,
+        _collection(features),
+        name="Places",
+        point_to_layer=DIV_ICON_MARKER,
+        on_each_feature=BIND_POPUPS,
         show="places" in drawing.style.layers,
     ).add_to(m)
 
@@ -334,10 +359,18 @@ def _variant_name_feature(variant: str, segments: list[Segment]) -> dict[str, An
     centre = (len(middles) - 1) / 2
     ordered = sorted(range(len(middles)), key=lambda i: abs(i - centre))
     lon, lat = middles[ordered[0]]
-    return _feature({"type": "Point", "coordinates": [lon, lat]}, id=f"variant-{variant}",
-                    icon_class="variant-anchor", icon_size=[1, 1], label_html=str(escape(variant)),
-                    label_rank=KEY, label_names=[], marker_px=0, label_order=VARIANT_LABEL_ORDER,
-                    label_anchors=[[middles[i][1], middles[i][0]] for i in ordered])
+    return _feature(
+        {"type": "Point", "coordinates": [lon, lat]},
+        id=f"variant-{variant}",
+        icon_class="variant-anchor",
+        icon_size=[1, 1],
+        label_html=str(escape(variant)),
+        label_rank=KEY,
+        label_names=[],
+        marker_px=0,
+        label_order=VARIANT_LABEL_ORDER,
+        label_anchors=[[middles[i][1], middles[i][0]] for i in ordered],
+    )
 
 
 def _add_variant_names(m: folium.Map, drawing: Drawing) -> None:
@@ -351,8 +384,11 @@ def _add_variant_names(m: folium.Map, drawing: Drawing) -> None:
         features += [_variant_name_feature(v, segments) for v, segments in variants.items()]
     if features:
         GeoJsonLayer(
-            _collection(features), name="Names of alternative routes", point_to_layer=DIV_ICON_MARKER,
-            on_each_feature=BIND_POPUPS, show="alternatives" in drawing.style.layers,
+            _collection(features),
+            name="Names of alternative routes",
+            point_to_layer=DIV_ICON_MARKER,
+            on_each_feature=BIND_POPUPS,
+            show="alternatives" in drawing.style.layers,
         ).add_to(m)
 
 
@@ -380,7 +416,10 @@ def _gauge_break_feature(atlas: Atlas, gauge_break: GaugeBreak) -> dict[str, Any
 def _add_gauge_breaks(m: folium.Map, atlas: Atlas, breaks: list[GaugeBreak], show: bool) -> None:
     features = [_gauge_break_feature(atlas, b) for b in breaks]
     GeoJsonLayer(
-        _collection(features), name="Gauge breaks", point_to_layer=DIV_ICON_MARKER, on_each_feature=BIND_POPUPS,
+        _collection(features),
+        name="Gauge breaks",
+        point_to_layer=DIV_ICON_MARKER,
+        on_each_feature=BIND_POPUPS,
         show=show,
     ).add_to(m)
 

@@ -82,8 +82,10 @@ def same_place_message(atlas: Atlas, stops: Sequence[str]) -> str | None:
     for i in range(len(stops) - 1):
         if stops[i] == stops[i + 1]:
             name = atlas.places[stops[i]].properties.name
-            return (f"{name} is both '{roles[i]}' and '{roles[i + 1]}': the same place twice in a row is no route. "
-                    f"Pick two different places.")
+            return (
+                f"{name} is both '{roles[i]}' and '{roles[i + 1]}': the same place twice in a row is no route. "
+                f"Pick two different places."
+            )
     return None
 
 
@@ -164,8 +166,13 @@ def _country(atlas: Atlas, code: str) -> dict[str, str]:
 
 def _segment(segment: Segment) -> dict[str, Any]:
     props = segment.properties
-    return {"id": segment.id, "name": props.name, "status": props.status, "status_label": STATUS_LABELS[props.status],
-            "gauge": gauge_text(props.gauge_mm)}
+    return {
+        "id": segment.id,
+        "name": props.name,
+        "status": props.status,
+        "status_label": STATUS_LABELS[props.status],
+        "gauge": gauge_text(props.gauge_mm),
+    }
 
 
 def _crossing(atlas: Atlas, crossing: BorderCrossing) -> dict[str, Any]:
@@ -198,8 +205,9 @@ def _found_card(atlas: Atlas, route: Route) -> dict[str, Any]:
         "km_by_status": km_rows(route.km_by_status, STATUS_LABELS),
         "border_crossings": [_crossing(atlas, c) for c in route.border_crossings],
         "gauge_changes": [_gauge_change(atlas, c) for c in route.gauge_changes],
-        "corridors": [{"id": c, "name": atlas.corridors[c].name, "colour": atlas.corridors[c].colour}
-                      for c in route.corridors],
+        "corridors": [
+            {"id": c, "name": atlas.corridors[c].name, "colour": atlas.corridors[c].colour} for c in route.corridors
+        ],
     }
 
 
@@ -226,12 +234,16 @@ def gap_text(results: Mapping[str, Route | NoRoute]) -> str | None:
         return None
     unbuilt_km = announced.length_km - announced.km_by_status.get("existing", 0.0)
     if not isinstance(existing, Route):
-        return (f"No path exists over existing track; the announced lines would open one of "
-                f"{km_text(announced.length_km)}, {km_text(unbuilt_km)} of it not yet built.")
+        return (
+            f"No path exists over existing track; the announced lines would open one of "
+            f"{km_text(announced.length_km)}, {km_text(unbuilt_km)} of it not yet built."
+        )
     if existing.length_km - announced.length_km < 1:
         return f"The announced lines offer no shorter path than the {km_text(existing.length_km)} of existing track."
-    return (f"The announced lines would cut the trip from {km_text(existing.length_km)} to "
-            f"{km_text(announced.length_km)}, {km_text(unbuilt_km)} of it not yet built.")
+    return (
+        f"The announced lines would cut the trip from {km_text(existing.length_km)} to "
+        f"{km_text(announced.length_km)}, {km_text(unbuilt_km)} of it not yet built."
+    )
 
 
 def _examples(atlas: Atlas) -> list[dict[str, Any]]:
@@ -239,8 +251,10 @@ def _examples(atlas: Atlas) -> list[dict[str, Any]]:
         return atlas.places[place_id].properties.name
 
     return [
-        {"label": f"{name(start)} → {name(end)}" + "".join(f" via {name(v)}" for v in via),
-         "params": RouteQuery(start, end, via).as_params()}
+        {
+            "label": f"{name(start)} → {name(end)}" + "".join(f" via {name(v)}" for v in via),
+            "params": RouteQuery(start, end, via).as_params(),
+        }
         for start, end, via in EXAMPLES
     ]
 
@@ -266,8 +280,13 @@ def _form(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> dict[str, Any]:
         "from": _shown(atlas, next(iter(_values(params, "from")), "")),
         "to": _shown(atlas, next(iter(_values(params, "to")), "")),
         "via": [_shown(atlas, v) for v in _values(params, "via")],
-        "places": [{"name": p.properties.name, "about": f"{PLACE_KIND_LABELS[p.properties.kind]}, "
-                    f"{country_name(atlas, p.properties.country)}"} for p in places],
+        "places": [
+            {
+                "name": p.properties.name,
+                "about": f"{PLACE_KIND_LABELS[p.properties.kind]}, {country_name(atlas, p.properties.country)}",
+            }
+            for p in places
+        ],
         "statuses": [{"value": s, "label": STATUS_LABELS[s], "checked": s in allow} for s in STATUSES],
     }
 
@@ -285,17 +304,31 @@ def suggestions(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> list[dict[
             except UnknownPlace as exc:
                 for place_id in exc.suggestions:
                     fixed = {k: _values(params, k) for k in ("from", "to", "via", "allow")}
-                    fixed[name] = [*fixed[name][:index], place_id, *fixed[name][index + 1:]]
-                    found.append({"field": name, "typed": text, "name": atlas.places[place_id].properties.name,
-                                  "params": {k: v for k, v in fixed.items() if v}})
+                    fixed[name] = [*fixed[name][:index], place_id, *fixed[name][index + 1 :]]
+                    found.append(
+                        {
+                            "field": name,
+                            "typed": text,
+                            "name": atlas.places[place_id].properties.name,
+                            "params": {k: v for k, v in fixed.items() if v},
+                        }
+                    )
     return found
 
 
 def routes_page(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     """The route planner: the form, then either examples, an error, or the routes side by side."""
-    view: dict[str, Any] = {"form": _form(atlas, params), "examples": _examples(atlas), "error": None,
-                            "suggestions": [], "query": None, "reverse": None, "stops": [], "routes": [],
-                            "gap": None}
+    view: dict[str, Any] = {
+        "form": _form(atlas, params),
+        "examples": _examples(atlas),
+        "error": None,
+        "suggestions": [],
+        "query": None,
+        "reverse": None,
+        "stops": [],
+        "routes": [],
+        "gap": None,
+    }
     try:
         query = parse_route_query(atlas, params)
     except BadParameter as exc:

@@ -145,11 +145,15 @@ def timeline_view(atlas: Atlas, as_of: dt.date | None, shown: int, total: int) -
 def km_rows(totals: dict[str, float], labels: dict[str, str]) -> list[dict[str, Any]]:
     """A km split as rows; `text` is rounded once from the exact length, as the CLI prints it."""
     return [
-        {"key": key, "label": km_label(key, labels), "km": round(km, 1), "text": km_text(km),
-         "note": OUTSIDE_BORDERS_NOTE if key == OUTSIDE_COUNTRIES else None}
+        {
+            "key": key,
+            "label": km_label(key, labels),
+            "km": round(km, 1),
+            "text": km_text(km),
+            "note": OUTSIDE_BORDERS_NOTE if key == OUTSIDE_COUNTRIES else None,
+        }
         for key, km in totals.items()
     ]
-
 
 
 def _gauge_break_view(atlas: Atlas, gauge_break: GaugeBreak) -> dict[str, Any]:
@@ -256,8 +260,9 @@ def dispute_summary(atlas: Atlas, facts: list[Fact]) -> str:
         if len(qualifiers) > 1:
             worded = ", ".join(f"“{q}”" if q else "no qualifier" for q in qualifiers)
             ceiling = any(q and ("up to" in q or "as much as" in q) for q in qualifiers)
-            aspects.append(f"how the {amounts[0]} is worded ({worded})"
-                           + (": a ceiling or the value" if ceiling else ""))
+            aspects.append(
+                f"how the {amounts[0]} is worded ({worded})" + (": a ceiling or the value" if ceiling else "")
+            )
     dates = list(dict.fromkeys(_when(atlas, f) for f in facts if _when(atlas, f)))
     if len(dates) > 1:
         aspects.append(f"the date ({' or '.join(dates)})")
@@ -285,8 +290,13 @@ def dispute_groups(atlas: Atlas, facts: Iterable[Fact], as_of: dt.date | None) -
         placed.update(whole)
         members = [atlas.facts[f] for f in whole if f in visible]
         if len(members) > 1:
-            groups.append({"anchor": f"dispute-{whole[0]}", "summary": dispute_summary(atlas, members),
-                           "facts": [fact_view(atlas, f) for f in members]})
+            groups.append(
+                {
+                    "anchor": f"dispute-{whole[0]}",
+                    "summary": dispute_summary(atlas, members),
+                    "facts": [fact_view(atlas, f) for f in members],
+                }
+            )
     return groups
 
 
@@ -297,8 +307,11 @@ def place_spellings(atlas: Atlas, corridor_id: str) -> list[dict[str, Any]]:
     for segment in atlas.corridor_segments(corridor_id):
         ids += [segment.properties.from_place, segment.properties.to_place]
     places = [atlas.places[p] for p in dict.fromkeys(ids) if p in atlas.places]
-    return [{"id": p.id, "name": p.properties.name, "aliases": list(p.properties.aliases)}
-            for p in places if p.properties.aliases]
+    return [
+        {"id": p.id, "name": p.properties.name, "aliases": list(p.properties.aliases)}
+        for p in places
+        if p.properties.aliases
+    ]
 
 
 def topic_sections(atlas: Atlas, corridor_id: str | None, as_of: dt.date | None) -> list[dict[str, Any]]:

@@ -137,8 +137,11 @@ class Stored:
             status = "416 Range Not Satisfiable"
             body = f"{status}: this answer is {len(self.body)} bytes long.\n".encode()
             headers = [(n, v) for n, v in self.headers if n.lower() in RANGE_416_KEEPS]
-            headers += [("Content-Type", "text/plain; charset=utf-8"), ("Content-Range", f"bytes */{len(self.body)}"),
-                        ("Content-Length", str(len(body)))]
+            headers += [
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Range", f"bytes */{len(self.body)}"),
+                ("Content-Length", str(len(body))),
+            ]
         elif wanted is not None:
             start, stop = wanted
             status, body = "206 Partial Content", self.body[start:stop]

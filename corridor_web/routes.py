@@ -37,8 +37,11 @@ def swap() -> Any:
     """The form's swap button: the same query with from and to exchanged (via places reversed), so swapping
     needs no script."""
     params = _params()
-    swapped = params | {"from": params.get("to", []), "to": params.get("from", []),
-                        "via": list(reversed(params.get("via", [])))}
+    swapped = params | {
+        "from": params.get("to", []),
+        "to": params.get("from", []),
+        "via": list(reversed(params.get("via", []))),
+    }
     return redirect(url_for("routes.routes_page", **{k: v for k, v in swapped.items() if any(x.strip() for x in v)}))
 
 

@@ -213,8 +213,12 @@ def test_api_and_ogc_segments_show_each_attribute_with_its_source(client, atlas)
 
 @pytest.mark.parametrize(
     "url",
-    ["/ogc/nothing-here", "/ogc/collections/places/nowhere", "/ogc/collections/railways/queryables",
-     "/ogc/collections/railways/items"],
+    [
+        "/ogc/nothing-here",
+        "/ogc/collections/places/nowhere",
+        "/ogc/collections/railways/queryables",
+        "/ogc/collections/railways/items",
+    ],
 )
 def test_every_ogc_path_answers_json_clients_with_an_ogc_exception(client, url):
     response = client.get(url, headers={"Accept": "application/json"})
@@ -257,8 +261,9 @@ def test_queryables_are_json_schema_of_the_filters(client):
 
 def test_a_filter_over_http_keeps_only_matching_features(client, atlas):
     page = client.get("/ogc/collections/segments/items?status=existing&gauge_mm=1520&limit=100").json
-    expected = {s.id for s in atlas.segments.values()
-                if s.properties.status == "existing" and s.properties.gauge_mm == 1520}
+    expected = {
+        s.id for s in atlas.segments.values() if s.properties.status == "existing" and s.properties.gauge_mm == 1520
+    }
     assert {f["id"] for f in page["features"]} == expected
     bad = client.get("/ogc/collections/segments/items?status=built")
     assert bad.status_code == 400 and "give one of existing" in bad.json["description"]

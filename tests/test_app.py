@@ -15,8 +15,10 @@ from corridor_web.cli import main
 UNDATED_SOURCE = "000_22cb328290fae5cb"
 ATTRIBUTION_LINKS = {"https://www.openrailwaymap.org/", "https://www.openstreetmap.org/copyright"}
 TEST_CLIENT_ORIGIN = "http://localhost"
-TILE_TEMPLATES = {"https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                  "https://{s}.tiles.openrailwaymap.org/standard/{z}/{x}/{y}.png"}
+TILE_TEMPLATES = {
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "https://{s}.tiles.openrailwaymap.org/standard/{z}/{x}/{y}.png",
+}
 
 
 def page_urls(atlas) -> list[str]:
@@ -36,8 +38,9 @@ def test_every_page_answers_200_with_html(client, atlas):
         assert response.mimetype == "text/html", url
 
 
-@pytest.mark.parametrize("url", ["/", "/facts", "/sources", "/sources/004_b51f9af0961c45b9",
-                                 "/corridors/chaman-onward"])
+@pytest.mark.parametrize(
+    "url", ["/", "/facts", "/sources", "/sources/004_b51f9af0961c45b9", "/corridors/chaman-onward"]
+)
 def test_each_page_links_its_json_twin_holding_the_same_dict(client, url):
     html = client.get(url).get_data(as_text=True)
     twin = re.search(r'<link rel="alternate" type="application/json" href="([^"]+)">', html).group(1)
@@ -58,8 +61,17 @@ def test_overview_compares_the_three_corridors(client, atlas):
     html = client.get("/").get_data(as_text=True)
     for corridor in atlas.corridors.values():
         assert f'href="/corridors/{corridor.id}"' in html
-    for row in ("Length drawn (all lines)", "By country", "By status", "Gauges", "Gauge breaks",
-                "Railway money claimed", "Trade targets", "Timeframe claimed", "Evidence"):
+    for row in (
+        "Length drawn (all lines)",
+        "By country",
+        "By status",
+        "Gauges",
+        "Gauge breaks",
+        "Railway money claimed",
+        "Trade targets",
+        "Timeframe claimed",
+        "Evidence",
+    ):
         assert row in html
     assert "USD 500 million" in html and "USD 7 bn" in html
     assert '<iframe class="map" src="/maps/overview.html"' in html
@@ -67,7 +79,7 @@ def test_overview_compares_the_three_corridors(client, atlas):
 
 def test_corridor_page_shows_disagreements_side_by_side(client):
     html = client.get("/corridors/chaman-onward").get_data(as_text=True)
-    disputes = html[html.index('id="disputes"'):html.index('id="facts"')]
+    disputes = html[html.index('id="disputes"') : html.index('id="facts"')]
     assert disputes.count('<div class="dispute-sides">') >= 1 and "What is disputed:" in disputes
     assert "railway-worth-up-to-7bn" in disputes and "rail-network-cost-7bn" in disputes
 
@@ -111,8 +123,12 @@ def test_facts_filter_by_kind_corridor_country_and_source(client, atlas):
     routes = fact_rows(client.get("/facts?kind=route").get_data(as_text=True))
     assert routes and set(routes) == {f.id for f in atlas.facts.values() if f.kind == "route"}
     uap = fact_rows(client.get("/facts?corridor=uzbekistan-afghanistan-pakistan").get_data(as_text=True))
-    assert set(uap) == {f.id for f in atlas.facts_about(["uzbekistan-afghanistan-pakistan",
-                                                            *atlas.corridors["uzbekistan-afghanistan-pakistan"].segments])}
+    assert set(uap) == {
+        f.id
+        for f in atlas.facts_about(
+            ["uzbekistan-afghanistan-pakistan", *atlas.corridors["uzbekistan-afghanistan-pakistan"].segments]
+        )
+    }
     kazakh = fact_rows(client.get("/facts?country=kaz").get_data(as_text=True))
     assert kazakh and "kz-500m-afghan-railway" in kazakh and len(kazakh) < len(atlas.facts)
     from_004 = fact_rows(client.get("/facts?source=004_b51f9af0961c45b9").get_data(as_text=True))
@@ -123,7 +139,7 @@ def test_facts_filter_by_kind_corridor_country_and_source(client, atlas):
 
 def test_facts_filters_are_a_plain_get_form(client):
     html = client.get("/facts?kind=cost").get_data(as_text=True)
-    form = html[html.index('<form class="filters"'):html.index("</form>")]
+    form = html[html.index('<form class="filters"') : html.index("</form>")]
     assert 'method="get"' in form
     for name in ("corridor", "country", "kind", "source"):
         assert f'<select name="{name}">' in form

@@ -76,8 +76,9 @@ def test_every_corridor_brief_has_key_claims(atlas):
 
 @needs_poppler
 def test_a_brief_page_turns_into_a_picture(chaman_brief, tmp_path):
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(chaman_brief), str(tmp_path / "p")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(chaman_brief), str(tmp_path / "p")], check=True
+    )
     (picture,) = tmp_path.glob("p*.png")
     from PIL import Image
 

@@ -27,8 +27,7 @@ def test_embed_options_default_to_the_maps_own_defaults():
 
 
 def test_embed_options_read_layers_basemap_date_and_legend():
-    query = {"layers": ["places, railways"], "basemap": ["openstreetmap"], "as_of": ["2025-06-01"],
-             "legend": ["off"]}
+    query = {"layers": ["places, railways"], "basemap": ["openstreetmap"], "as_of": ["2025-06-01"], "legend": ["off"]}
     expected = MapStyle(frozenset({"places", "railways"}), "openstreetmap", False)
     options = parse_query(EmbedOptions, query)
     assert options.as_of == dt.date(2025, 6, 1) and options.style == expected
@@ -42,8 +41,11 @@ def test_empty_layers_leaves_only_the_corridor_lines():
     ("query", "message"),
     [
         ({"zoom": ["5"]}, "There is no parameter 'zoom' here; this page takes layers, basemap, as_of, legend."),
-        ({"layers": ["places,rivers"]}, "There is no layer 'rivers'; layers takes places, gauge-breaks, "
-                                        "alternatives, context, railways, openrailwaymap"),
+        (
+            {"layers": ["places,rivers"]},
+            "There is no layer 'rivers'; layers takes places, gauge-breaks, "
+            "alternatives, context, railways, openrailwaymap",
+        ),
         ({"basemap": ["satellite"]}, "There is no basemap 'satellite'; basemap takes natural-earth, openstreetmap"),
         ({"as_of": ["June"]}, "as_of must be a date written YYYY-MM-DD, e.g. 2025-06-30; got 'June'"),
         ({"legend": ["2"]}, "The legend option takes 1 or 0 (or true/false, yes/no, on/off); got '2'"),
@@ -57,7 +59,7 @@ def test_bad_embed_options_raise_saying_what_works(query, message):
 
 
 def test_iframe_snippet_escapes_its_url_and_title():
-    snippet = iframe_snippet('https://example.org/embed/all?legend=0&as_of=2025-06-01', 'Map: "A" & <B>')
+    snippet = iframe_snippet("https://example.org/embed/all?legend=0&as_of=2025-06-01", 'Map: "A" & <B>')
     assert snippet == (
         '<iframe src="https://example.org/embed/all?legend=0&amp;as_of=2025-06-01" '
         'title="Map: &#34;A&#34; &amp; &lt;B&gt;" width="800" height="560" style="border:0;max-width:100%" '

@@ -54,6 +54,10 @@ def test_page_popup_and_kml_balloon_draw_the_same_claim_alike(client, atlas):
 
 
 def unescape_cdata(text: str) -> str:
-    return text.removeprefix("<![CDATA[").removesuffix("]]>").replace("&lt;", "<").replace("&gt;", ">").replace(
-        "&amp;", "&"
+    return (
+        text.removeprefix("<![CDATA[")
+        .removesuffix("]]>")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
     )

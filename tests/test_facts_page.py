@@ -36,8 +36,11 @@ def test_search_needs_every_word_in_any_case_or_accents(atlas):
     railway = {f["id"] for f in page(atlas, q="RAILWAY")["facts"]}
     both = {f["id"] for f in page(atlas, q="railway hérat")["facts"]}
     assert railway and both and both < railway
-    assert all("herat" in (atlas.facts[f].quote + atlas.facts[f].statement).lower() or
-               any("herat" in s for s in atlas.facts[f].subjects) for f in both)
+    assert all(
+        "herat" in (atlas.facts[f].quote + atlas.facts[f].statement).lower()
+        or any("herat" in s for s in atlas.facts[f].subjects)
+        for f in both
+    )
     assert page(atlas, q="zzzz nowhere")["facts"] == []
 
 
@@ -120,7 +123,8 @@ def test_dates_are_text_inputs_written_iso(client):
         html = client.get(url).get_data(as_text=True)
         assert 'type="date"' not in html, url
         assert re.search(r'name="as_of"[^>]*pattern="\\d\{4\}-\\d\{2\}-\\d\{2\}"', html) or re.search(
-            r'pattern="\\d\{4\}-\\d\{2\}-\\d\{2\}"[^>]*title', html), url
+            r'pattern="\\d\{4\}-\\d\{2\}-\\d\{2\}"[^>]*title', html
+        ), url
         assert 'placeholder="YYYY-MM-DD"' in html, url
 
 
@@ -137,10 +141,15 @@ def test_each_claim_has_a_citation_line(client, atlas):
 def test_dispute_cards_say_what_is_disputed_with_the_qualifiers_as_written(atlas, client):
     groups = {g["anchor"]: g for g in corridor_page(atlas, "chaman-onward")["disputes"]}
     money = groups["dispute-railway-worth-up-to-7bn"]
-    assert money["summary"] == ("The articles disagree on how the USD 7 bn is worded (“estimated to be worth up to”, "
-                                "“valued at”, “estimated to cost”): a ceiling or the value.")
+    assert money["summary"] == (
+        "The articles disagree on how the USD 7 bn is worded (“estimated to be worth up to”, "
+        "“valued at”, “estimated to cost”): a ceiling or the value."
+    )
     assert [f["value_claimed"] for f in money["facts"]] == [
-        "estimated to be worth up to USD 7 bn", "valued at USD 7 bn", "estimated to cost USD 7 bn"]
+        "estimated to be worth up to USD 7 bn",
+        "valued at USD 7 bn",
+        "estimated to cost USD 7 bn",
+    ]
     visit = groups["dispute-tokayev-visits-pakistan-7b-railway"]
     assert "the date (by 2026-01-24, the article's date or 2026-02-03)" in visit["summary"]
     assert "whether it has happened or is still to come" in visit["summary"]
@@ -153,9 +162,9 @@ def test_dispute_cards_say_what_is_disputed_with_the_qualifiers_as_written(atlas
 
 def test_overview_separates_railway_money_from_trade_targets_and_marks_disputes(client, atlas):
     html = unescape(client.get("/").get_data(as_text=True))
-    money = html[html.index("Railway money claimed"):html.index("Trade targets")]
-    trade = html[html.index("Trade targets"):html.index("Timeframe claimed")]
-    timeframe = html[html.index("Timeframe claimed"):html.index(">Evidence<")]
+    money = html[html.index("Railway money claimed") : html.index("Trade targets")]
+    trade = html[html.index("Trade targets") : html.index("Timeframe claimed")]
+    timeframe = html[html.index("Timeframe claimed") : html.index(">Evidence<")]
     assert "USD 500 million" in money and "USD 3 bn" not in money
     kinds = {f.kind for f in atlas.facts.values() if f.value is not None and f.id in money}
     assert kinds <= {"investment", "cost"}

@@ -26,23 +26,104 @@ except ImportError:
     from backports import zstd
 
 ATLAS = load_atlas(DEFAULT_DATA_DIR)
-REAL_IDS = [*ATLAS.corridors, *ATLAS.places, *ATLAS.segments, *ATLAS.facts, *ATLAS.sources, "all", "overview",
-            "places", "segments", "corridors", "facts", "sources"]
-TRICKY = ["..", "../", "../../app.py", "..%2F..%2Fapp.py", "%2e%2e/%2e%2e/etc/passwd", "/etc/passwd", "C:\\boot.ini",
-          "\x00", "%00", "\u202e", "\ufeff", "😀", "ǅ", "İ", "\U0001d4b3", "NaN", "-1", "0", "1e309", "9" * 400,
-          "2025-02-30", "2025-13-01", "0000-01-01", "9999-12-31", "2025-06-01T00:00:00Z", "../2025-06-01",
-          "<script>alert(1)</script>", "'\"`", "${x}", "{{7*7}}", "a" * 5000, " ", "", ",", ",,,", "json", "html",
-          "geojson", "shp.zip", "gpkg", "kml", "csv", "png", "all.gpkg", "places,context", "natural-earth", "1", "true"]
-PARAMS = ["as_of", "kind", "corridor", "country", "source", "f", "limit", "offset", "bbox", "datetime", "from", "to",
-          "via", "allow", "layers", "basemap", "legend", "width", "height", "dpi", "v", "format", "q"]
+REAL_IDS = [
+    *ATLAS.corridors,
+    *ATLAS.places,
+    *ATLAS.segments,
+    *ATLAS.facts,
+    *ATLAS.sources,
+    "all",
+    "overview",
+    "places",
+    "segments",
+    "corridors",
+    "facts",
+    "sources",
+]
+TRICKY = [
+    "..",
+    "../",
+    "../../app.py",
+    "..%2F..%2Fapp.py",
+    "%2e%2e/%2e%2e/etc/passwd",
+    "/etc/passwd",
+    "C:\\boot.ini",
+    "\x00",
+    "%00",
+    "\u202e",
+    "\ufeff",
+    "😀",
+    "ǅ",
+    "İ",
+    "\U0001d4b3",
+    "NaN",
+    "-1",
+    "0",
+    "1e309",
+    "9" * 400,
+    "2025-02-30",
+    "2025-13-01",
+    "0000-01-01",
+    "9999-12-31",
+    "2025-06-01T00:00:00Z",
+    "../2025-06-01",
+    "<script>alert(1)</script>",
+    "'\"`",
+    "${x}",
+    "{{7*7}}",
+    "a" * 5000,
+    " ",
+    "",
+    ",",
+    ",,,",
+    "json",
+    "html",
+    "geojson",
+    "shp.zip",
+    "gpkg",
+    "kml",
+    "csv",
+    "png",
+    "all.gpkg",
+    "places,context",
+    "natural-earth",
+    "1",
+    "true",
+]
+PARAMS = [
+    "as_of",
+    "kind",
+    "corridor",
+    "country",
+    "source",
+    "f",
+    "limit",
+    "offset",
+    "bbox",
+    "datetime",
+    "from",
+    "to",
+    "via",
+    "allow",
+    "layers",
+    "basemap",
+    "legend",
+    "width",
+    "height",
+    "dpi",
+    "v",
+    "format",
+    "q",
+]
 DECOMPRESS = {"gzip": gzip.decompress, "br": brotli.decompress, "zstd": zstd.decompress, "deflate": zlib.decompress}
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 odd_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
 dates = st.dates().map(lambda d: d.isoformat())
 values = st.one_of(st.sampled_from(REAL_IDS), st.sampled_from(TRICKY), odd_text, dates, st.integers().map(str))
-queries = st.dictionaries(st.one_of(st.sampled_from(PARAMS), odd_text), st.lists(values, min_size=1, max_size=2),
-                          max_size=4)
+queries = st.dictionaries(
+    st.one_of(st.sampled_from(PARAMS), odd_text), st.lists(values, min_size=1, max_size=2), max_size=4
+)
 
 
 def rules(app: Flask) -> list[Rule]:
@@ -51,6 +132,7 @@ def rules(app: Flask) -> list[Rule]:
 
 def fill(rule: Rule, given: dict[str, str]) -> str:
     """The rule's path with each variable replaced by a (quoted) generated value."""
+
     def value(match: re.Match) -> str:
         name = match.group(1).split(":")[-1]
         return quote(given.get(name, "x"), safe="/" if match.group(1).startswith("path:") else "")
@@ -98,10 +180,33 @@ def test_every_route_with_generated_path_values_and_query_never_fails(app, data)
 
 
 @SETTINGS
-@given(segments=st.lists(st.one_of(st.sampled_from(["static", "vendor", "leaflet", "maps", "export", "api", "ogc",
-                                                    "collections", "items", "embed", "sources", "corridors"]),
-                                   st.sampled_from(TRICKY), odd_text), min_size=1, max_size=5),
-       raw=st.booleans())
+@given(
+    segments=st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "static",
+                    "vendor",
+                    "leaflet",
+                    "maps",
+                    "export",
+                    "api",
+                    "ogc",
+                    "collections",
+                    "items",
+                    "embed",
+                    "sources",
+                    "corridors",
+                ]
+            ),
+            st.sampled_from(TRICKY),
+            odd_text,
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    raw=st.booleans(),
+)
 def test_any_path_is_a_page_or_a_clear_404(app, segments, raw):
     joined = "/".join(segment if raw else quote(segment, safe="") for segment in segments)
     path = "/" + joined.lstrip("/")  # a leading "//" would name a host to the test client
@@ -111,18 +216,54 @@ def test_any_path_is_a_page_or_a_clear_404(app, segments, raw):
             assert "<h1>404" in response.get_data(as_text=True), path
 
 
-HEADERS = ["Accept", "Accept-Encoding", "Accept-Language", "If-None-Match", "If-Modified-Since", "Range", "Host",
-           "Cookie", "X-Forwarded-For"]
-header_values = st.one_of(st.sampled_from(TRICKY), st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126),
-                                                            max_size=60),
-                          st.sampled_from(["bytes=0-0", "bytes=-1", "bytes=9999999-", "*", "W/\"x\"", "gzip;q=0",
-                                           "br;q=abc", "text/html;q=2", "*/*;q=-1", "Mon, 32 Foo 2025"]))
+HEADERS = [
+    "Accept",
+    "Accept-Encoding",
+    "Accept-Language",
+    "If-None-Match",
+    "If-Modified-Since",
+    "Range",
+    "Host",
+    "Cookie",
+    "X-Forwarded-For",
+]
+header_values = st.one_of(
+    st.sampled_from(TRICKY),
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60),
+    st.sampled_from(
+        [
+            "bytes=0-0",
+            "bytes=-1",
+            "bytes=9999999-",
+            "*",
+            'W/"x"',
+            "gzip;q=0",
+            "br;q=abc",
+            "text/html;q=2",
+            "*/*;q=-1",
+            "Mon, 32 Foo 2025",
+        ]
+    ),
+)
 
 
 @SETTINGS
-@given(url=st.sampled_from(["/", "/facts", "/maps/overview.html", "/vendor/leaflet/leaflet.js", "/static/style.css",
-                            "/api/corridors", "/ogc/collections/segments/items", "/export/all.geojson", "/healthz"]),
-       headers=st.dictionaries(st.sampled_from(HEADERS), header_values, max_size=4))
+@given(
+    url=st.sampled_from(
+        [
+            "/",
+            "/facts",
+            "/maps/overview.html",
+            "/vendor/leaflet/leaflet.js",
+            "/static/style.css",
+            "/api/corridors",
+            "/ogc/collections/segments/items",
+            "/export/all.geojson",
+            "/healthz",
+        ]
+    ),
+    headers=st.dictionaries(st.sampled_from(HEADERS), header_values, max_size=4),
+)
 def test_odd_request_headers_never_fail(app, url, headers):
     with app.test_client().get(url, headers=headers) as response:
         check(response, url)

@@ -39,8 +39,7 @@ def test_no_core_module_imports_the_web_layer():
 
 def test_the_scan_sees_imports_inside_functions():
     source = (
-        "def serve():\n    import waitress\n    from flask import Flask\n"
-        "    importlib.import_module('werkzeug.http')\n"
+        "def serve():\n    import waitress\n    from flask import Flask\n    importlib.import_module('werkzeug.http')\n"
     )
     assert imported_packages(source) == {"waitress", "flask", "werkzeug"}
 

@@ -275,20 +275,38 @@ def test_collection_order_leads_with_a_feature_holding_each_number_and_date_then
 @pytest.mark.parametrize(
     ("collection", "args", "expected"),
     [
-        ("segments", {"status": ["existing"]}, lambda a: {s.id for s in a.segments.values()
-                                                          if s.properties.status == "existing"}),
-        ("segments", {"gauge_mm": ["1435,1676"]}, lambda a: {s.id for s in a.segments.values()
-                                                             if s.properties.gauge_mm in (1435, 1676)}),
-        ("segments", {"alignment": ["schematic"], "country": ["AFG"]},
-         lambda a: {s.id for s in a.segments.values()
-                    if s.properties.alignment == "schematic" and "AFG" in s.properties.countries}),
-        ("places", {"kind": ["sea_port"]},
-         lambda a: {p.id for p in a.places.values() if p.properties.kind == "sea_port"}),
+        (
+            "segments",
+            {"status": ["existing"]},
+            lambda a: {s.id for s in a.segments.values() if s.properties.status == "existing"},
+        ),
+        (
+            "segments",
+            {"gauge_mm": ["1435,1676"]},
+            lambda a: {s.id for s in a.segments.values() if s.properties.gauge_mm in (1435, 1676)},
+        ),
+        (
+            "segments",
+            {"alignment": ["schematic"], "country": ["AFG"]},
+            lambda a: {
+                s.id
+                for s in a.segments.values()
+                if s.properties.alignment == "schematic" and "AFG" in s.properties.countries
+            },
+        ),
+        (
+            "places",
+            {"kind": ["sea_port"]},
+            lambda a: {p.id for p in a.places.values() if p.properties.kind == "sea_port"},
+        ),
         ("places", {"corridor": ["chaman-onward"]}, lambda a: set(select(a, "chaman-onward").place_ids)),
         ("corridors", {"country": ["UZB"]}, lambda a: {c.id for c in a.corridors.values() if "UZB" in c.countries}),
         ("facts", {"corridor": ["chaman-onward"]}, lambda a: {f.id for f in select(a, "chaman-onward").facts}),
-        ("facts", {"kind": ["investment"], "datetime": ["../2025-12-31"]},
-         lambda a: {f.id for f in a.facts.values() if f.kind == "investment" and f.date and f.date.year <= 2025}),
+        (
+            "facts",
+            {"kind": ["investment"], "datetime": ["../2025-12-31"]},
+            lambda a: {f.id for f in a.facts.values() if f.kind == "investment" and f.date and f.date.year <= 2025},
+        ),
     ],
 )
 def test_property_filters_keep_the_matching_features(atlas, collection, args, expected):

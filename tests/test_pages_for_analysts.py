@@ -18,7 +18,7 @@ def test_corridor_page_opens_with_contents_and_downloads(client, atlas):
         html = client.get(f"/corridors/{corridor_id}").get_data(as_text=True)
         contents = html.index('<nav class="contents"')
         assert contents < html.index("<iframe"), corridor_id
-        top = html[contents:html.index("<iframe")]
+        top = html[contents : html.index("<iframe")]
         assert f'href="/briefs/{corridor_id}.pdf"' in top and f'href="/export/{corridor_id}.gpkg"' in top
         for anchor in ("#map", "#facts", "#segments"):
             assert f'href="{anchor}"' in top and f'id="{anchor[1:]}"' in html
@@ -26,7 +26,7 @@ def test_corridor_page_opens_with_contents_and_downloads(client, atlas):
 
 def test_overview_opens_with_contents_and_every_brief(client, atlas):
     html = client.get("/").get_data(as_text=True)
-    top = html[html.index('<nav class="contents"'):html.index("<iframe")]
+    top = html[html.index('<nav class="contents"') : html.index("<iframe")]
     for corridor_id in atlas.corridors:
         assert f'href="/briefs/{corridor_id}.pdf"' in top
     assert 'href="/export/all.gpkg"' in top and 'href="#compare"' in top
@@ -38,7 +38,7 @@ def test_web_and_cli_give_the_same_km(client, runner, atlas):
         html = unescape(client.get(f"/corridors/{corridor_id}").get_data(as_text=True))
         for status, km in corridor_summary(atlas, corridor_id).km_by_status.items():
             label = status.replace("_", " ")
-            assert f"{label} <span class=\"num\">{km_text(km)}</span>" in html, (corridor_id, status)
+            assert f'{label} <span class="num">{km_text(km)}</span>' in html, (corridor_id, status)
             assert f"{label} {km_text(km)}" in info, (corridor_id, status)
 
 
@@ -63,7 +63,7 @@ def test_length_off_the_country_outlines_is_explained_on_web_and_cli(client, run
 
 def test_footer_links_the_api_and_ogc_with_qgis_steps(client):
     html = client.get("/facts").get_data(as_text=True)
-    footer = html[html.index('<footer class="site">'):]
+    footer = html[html.index('<footer class="site">') :]
     assert 'href="/api"' in footer and 'href="/ogc"' in footer or 'href="/ogc/"' in footer
     assert "Add WFS / OGC API – Features Layer" in footer and "http://localhost/ogc" in footer
 
@@ -85,7 +85,7 @@ def test_source_pages_have_clean_titles_and_no_scraper_prefix(client, atlas):
     page = client.get("/sources/001_c926c80320afb655").get_data(as_text=True)
     assert "(no headline in the file)" not in page and "The file gives no headline" in page
     article = client.get("/sources/003_fba5e8936d1eb623").get_data(as_text=True)
-    text = article[article.index('<article class="article"'):article.index("</article>")]
+    text = article[article.index('<article class="article"') : article.index("</article>")]
     assert "title:" not in text and "Pakistan Kazakhstan $7bn Rail Connectivity Deal" in unescape(text)
 
 
@@ -115,7 +115,7 @@ def test_corridor_page_states_name_variants_once(client):
 
 def test_print_stylesheet_keeps_map_claims_and_citations_only(client):
     css = client.get("/static/style.css").get_data(as_text=True)
-    printed = css[css.index("@media print"):]
+    printed = css[css.index("@media print") :]
     for hidden in ("header.site", "footer.site", "form", "section.embed", "section.downloads", "nav.contents"):
         assert hidden in printed.split("display: none")[0], hidden
 
@@ -197,7 +197,7 @@ def test_export_takes_the_format_from_the_extension(runner, tmp_path, name, laye
     result = runner.invoke(main, ["export", "--corridor", "chaman-onward", "-o", str(target)])
     assert result.exit_code == 0, result.output
     data = target.read_bytes()
-    assert (data.startswith(b"SQLite format 3") if name.endswith(".gpkg") else b'"FeatureCollection"' in data)
+    assert data.startswith(b"SQLite format 3") if name.endswith(".gpkg") else b'"FeatureCollection"' in data
 
 
 def test_export_refuses_a_format_that_contradicts_the_extension(runner, tmp_path):

@@ -100,8 +100,20 @@ def test_picture_query_fills_in_defaults():
 
 def test_cli_render_png_writes_the_size_asked_for(runner, tmp_path):
     output = tmp_path / "uap.png"
-    args = ["render", "--png", "--corridor", "uzbekistan-afghanistan-pakistan", "--width", "900", "--height", "600",
-            "--dpi", "120", "-o", str(output)]
+    args = [
+        "render",
+        "--png",
+        "--corridor",
+        "uzbekistan-afghanistan-pakistan",
+        "--width",
+        "900",
+        "--height",
+        "600",
+        "--dpi",
+        "120",
+        "-o",
+        str(output),
+    ]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert png_size(output.read_bytes()) == (900, 600)
@@ -168,8 +180,11 @@ def test_png_legend_sits_beside_the_map_and_names_alternatives_and_gauge_breaks(
     left, top, right, bottom = overview_picture.map_box_px
     assert right < 1600, "the legend has its own panel"
     sections = legend_handles(atlas, list(atlas.corridors), list(atlas.places))
-    labels = [(h[-1] if isinstance(h, tuple) else h).get_label().replace("\n", " ")
-              for handles in sections.values() for h in handles]
+    labels = [
+        (h[-1] if isinstance(h, tuple) else h).get_label().replace("\n", " ")
+        for handles in sections.values()
+        for h in handles
+    ]
     assert any("via Kabul–Torkham" in label for label in labels)
     assert any("schematic" in label for label in labels)
     assert any("gauge" in label for label in labels) and "sea port" in labels

@@ -21,8 +21,9 @@ from corridor.render import (
 )
 from corridor.vocab import CONTEXT_COLOUR, STATUS, segment_style
 
-ASSETS = MapAssets(leaflet_js="/vendor/leaflet/leaflet.js", leaflet_css="/vendor/leaflet/leaflet.css",
-                   map_css="/static/map.css")
+ASSETS = MapAssets(
+    leaflet_js="/vendor/leaflet/leaflet.js", leaflet_css="/vendor/leaflet/leaflet.css", map_css="/static/map.css"
+)
 UNDATED_SEED = "000_22cb328290fae5cb.txt"
 LATER_SEED = "002_cd5f8a68b4b3e00c.txt"
 """Published 2026-01-24: hidden from a map as of 2025."""
@@ -66,8 +67,15 @@ def test_overview_map_carries_every_segment_and_place_coordinate(atlas, overview
 def test_layer_control_lists_each_corridor_and_overlay(atlas, overview_html):
     for corridor in atlas.corridors.values():
         assert json.dumps(str(escape(corridor.name))) in overview_html
-    for layer in ("Places", "Gauge breaks", "Connecting railways (context)", "Railways in Natural Earth",
-                  "OpenRailwayMap (online)", "OpenStreetMap (online)", "Offline basemap (Natural Earth)"):
+    for layer in (
+        "Places",
+        "Gauge breaks",
+        "Connecting railways (context)",
+        "Railways in Natural Earth",
+        "OpenRailwayMap (online)",
+        "OpenStreetMap (online)",
+        "Offline basemap (Natural Earth)",
+    ):
         assert json.dumps(layer) in overview_html, layer
     assert "L.control.layers(" in overview_html
     assert "L.control.scale()" in overview_html
@@ -83,8 +91,10 @@ def test_map_loads_scripts_and_styles_only_from_the_given_assets(overview_html):
 
 
 def test_online_layers_are_present_but_not_shown_by_default(overview_html):
-    for url in ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                "https://{s}.tiles.openrailwaymap.org/standard/{z}/{x}/{y}.png"):
+    for url in (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "https://{s}.tiles.openrailwaymap.org/standard/{z}/{x}/{y}.png",
+    ):
         tile_layer = re.search(r"var (tile_layer_\w+) = L\.tileLayer\(\s*" + re.escape(json.dumps(url)), overview_html)
         assert tile_layer, url
         assert f"{tile_layer.group(1)}.addTo(" not in overview_html
@@ -174,8 +184,10 @@ def test_variants_are_drawn_as_alternative_routes(atlas, corridor_html):
     style = segment_style(variant, atlas.corridors[corridor_id])
     assert "variant" in style["className"].split()
     assert in_popup(f"alternative: {variant.properties.variant}") in corridor_html[corridor_id]
-    assert json.dumps(str(escape(atlas.corridors[corridor_id].name + ": alternative routes"))) in \
-        corridor_html[corridor_id]
+    assert (
+        json.dumps(str(escape(atlas.corridors[corridor_id].name + ": alternative routes")))
+        in corridor_html[corridor_id]
+    )
 
 
 def test_legend_shows_exactly_the_colours_line_styles_and_markers_drawn(atlas, overview_html):
@@ -183,8 +195,16 @@ def test_legend_shows_exactly_the_colours_line_styles_and_markers_drawn(atlas, o
     drawn = {s.properties.status for s in atlas.segments.values()}
     for status, style in STATUS.items():
         assert (f"<span>{style.label}</span>" in legend) is (status in drawn), status
-    for words in ("schematic", "alternative route via Kabul–Torkham", "alternative route via Logar–Kharlachi",
-                  "shared leg", "connecting railway", "border crossing", "sea port", "gauge undecided"):
+    for words in (
+        "schematic",
+        "alternative route via Kabul–Torkham",
+        "alternative route via Logar–Kharlachi",
+        "shared leg",
+        "connecting railway",
+        "border crossing",
+        "sea port",
+        "gauge undecided",
+    ):
         assert words in legend, words
     for corridor in atlas.corridors.values():
         assert corridor.colour in legend and str(escape(corridor.name)) in legend
@@ -243,5 +263,8 @@ def test_labels_are_placed_key_places_first_and_a_joint_name_names_both_places(a
     order = label_order(atlas, list(atlas.places), key)
     assert set(order[: len(key)]) == key
     assert set(names_in_label(atlas, "serhetabat-torghundi-border", list(atlas.places))) == {
-        "serhetabat-torghundi-border", "serhetabat", "torghundi"}
+        "serhetabat-torghundi-border",
+        "serhetabat",
+        "torghundi",
+    }
     assert names_in_label(atlas, "herat", list(atlas.places)) == ["herat"]

@@ -15,9 +15,12 @@ from corridor.route_views import RouteQuery, gap_text, parse_route_query, routes
 from corridor_web import create_app
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-EXTERNAL_OK = {"https://www.openrailwaymap.org/", "https://www.openstreetmap.org/copyright",
-               "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-               "https://{s}.tiles.openrailwaymap.org/standard/{z}/{x}/{y}.png"}
+EXTERNAL_OK = {
+    "https://www.openrailwaymap.org/",
+    "https://www.openstreetmap.org/copyright",
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "https://{s}.tiles.openrailwaymap.org/standard/{z}/{x}/{y}.png",
+}
 
 
 def cards(view: dict) -> dict[str, dict]:
@@ -28,8 +31,12 @@ def test_parse_resolves_names_aliases_and_accents_to_ids(atlas):
     params = {"from": ["Turghundi"], "to": ["gwadar"], "via": ["", "Qandahar"], "allow": ["existing", "proposed"]}
     query = parse_route_query(atlas, params)
     assert query == RouteQuery("torghundi", "gwadar-port", ("kandahar",), frozenset({"existing", "proposed"}))
-    assert query.as_params() == {"from": ["torghundi"], "to": ["gwadar-port"], "via": ["kandahar"],
-                                 "allow": ["existing", "proposed"]}
+    assert query.as_params() == {
+        "from": ["torghundi"],
+        "to": ["gwadar-port"],
+        "via": ["kandahar"],
+        "allow": ["existing", "proposed"],
+    }
 
 
 def test_parse_of_an_empty_form_is_no_query(atlas):
@@ -43,8 +50,10 @@ def test_parse_of_an_empty_form_is_no_query(atlas):
         ({"from": ["Termez"], "to": ["Xyzzyville"]}, "Pick one from the list of places."),
         ({"from": ["Termez"]}, "Give both a start ('from') and an end ('to')"),
         ({"from": ["Termez", "Herat"], "to": ["Gwadar"]}, "Give from once; it was given 2 times."),
-        ({"from": ["Termez"], "to": ["Gwadar"], "allow": ["built"]},
-         "There is no status 'built'; allow one or more of existing, under_construction, planned, proposed."),
+        (
+            {"from": ["Termez"], "to": ["Gwadar"], "allow": ["built"]},
+            "There is no status 'built'; allow one or more of existing, under_construction, planned, proposed.",
+        ),
         ({"from": ["x" * 101], "to": ["Gwadar"]}, "at most 100 characters"),
     ],
 )
@@ -63,12 +72,17 @@ def test_termez_to_karachi_sets_the_afghan_gap_beside_the_announced_route(atlas)
     assert announced["label"] == "Everything announced" and 2000 < announced["length_km"] < 2600
     assert [r["label"] for r in announced["km_by_country"]] == ["Pakistan", "Afghanistan", "Uzbekistan"]
     assert {r["key"] for r in announced["km_by_status"]} == {"existing", "proposed"}
-    crossings = [(c["from_country"]["name"], c["to_country"]["name"], c["place"]["name"])
-                 for c in announced["border_crossings"]]
-    assert crossings == [("Uzbekistan", "Afghanistan", "Afghanistan–Uzbekistan Friendship Bridge"),
-                         ("Afghanistan", "Pakistan", "Torkham")]
+    crossings = [
+        (c["from_country"]["name"], c["to_country"]["name"], c["place"]["name"]) for c in announced["border_crossings"]
+    ]
+    assert crossings == [
+        ("Uzbekistan", "Afghanistan", "Afghanistan–Uzbekistan Friendship Bridge"),
+        ("Afghanistan", "Pakistan", "Torkham"),
+    ]
     assert [(g["place"]["id"], g["from_gauge"], g["to_gauge"], g["certain"]) for g in announced["gauge_changes"]] == [
-        ("mazar-i-sharif", "1520 mm", "undecided", False), ("peshawar", "undecided", "1676 mm", False)]
+        ("mazar-i-sharif", "1520 mm", "undecided", False),
+        ("peshawar", "undecided", "1676 mm", False),
+    ]
     assert [c["id"] for c in announced["corridors"]] == ["uzbekistan-afghanistan-pakistan", "chaman-onward"]
     assert view["gap"].startswith("No path exists over existing track; the announced lines would open one of 2,")
 
@@ -93,7 +107,8 @@ def test_an_allow_list_gives_one_card_named_after_it(atlas):
 
 def test_gap_says_when_the_announced_lines_are_no_shorter(atlas):
     assert gap_text(compare_routes(atlas, "quetta", "karachi-port")) == (
-        "The announced lines offer no shorter path than the 847 km of existing track.")
+        "The announced lines offer no shorter path than the 847 km of existing track."
+    )
 
 
 def test_routes_page_without_a_query_offers_the_form_and_examples(client, atlas):

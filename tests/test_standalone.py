@@ -54,7 +54,7 @@ def test_single_file_keeps_lines_places_legend_and_quotes(atlas, overview_file):
 
 def test_single_file_without_a_site_names_sources_without_dead_links(overview_file):
     assert 'class=\\"source-link\\"' in overview_file
-    assert "href=\\\"/" not in overview_file, "no root-relative link: it would be dead on file://"
+    assert 'href=\\"/' not in overview_file, "no root-relative link: it would be dead on file://"
 
 
 def test_single_file_links_to_the_site_it_is_told_about(atlas):
@@ -69,8 +69,10 @@ def test_single_file_stays_reasonably_small(overview_file):
 
 def test_cli_render_writes_the_single_file_and_reports_its_size(runner, tmp_path):
     output = tmp_path / "map.html"
-    result = runner.invoke(main, ["render", "--corridor", "chaman-onward", "-o", str(output),
-                                  "--base-url", "https://example.org/corridor/"])
+    result = runner.invoke(
+        main,
+        ["render", "--corridor", "chaman-onward", "-o", str(output), "--base-url", "https://example.org/corridor/"],
+    )
     assert result.exit_code == 0, result.output
     html = output.read_text(encoding="utf-8")
     size = len(html.encode("utf-8"))

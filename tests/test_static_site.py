@@ -41,8 +41,11 @@ def test_static_path_gives_pages_an_html_name_and_keeps_file_names(site_path, fi
 @pytest.mark.parametrize(
     ("url", "page", "relative"),
     [
-        ("/pre/fix/sources/003_fba5e8936d1eb623#fact-x", "/corridors/chaman-onward",
-         "../sources/003_fba5e8936d1eb623.html#fact-x"),
+        (
+            "/pre/fix/sources/003_fba5e8936d1eb623#fact-x",
+            "/corridors/chaman-onward",
+            "../sources/003_fba5e8936d1eb623.html#fact-x",
+        ),
         ("/pre/fix/", "/corridors/chaman-onward", "../index.html"),
         ("/pre/fix/facts?corridor=chaman-onward", "/", "facts.html"),
         ("/pre/fix/vendor/leaflet/leaflet.css", "/maps/overview.html", "../vendor/leaflet/leaflet.css"),
@@ -64,14 +67,31 @@ def test_build_reports_what_it_wrote(built_site):
 
 def test_build_writes_every_page_twin_map_embed_export_and_asset(built_site, atlas):
     keys = ["all", *atlas.corridors]
-    expected = ["index.html", "index.json", "facts.html", "facts.json", "sources.html", "maps/overview.html",
-                "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "vendor/leaflet/images/layers.png",
-                "static/style.css", "static/map.css", "static/favicon.svg"]
-    expected += [f"{kind}/{c}.{ext}" for c in atlas.corridors for kind, ext in
-                 [("corridors", "html"), ("corridors", "json"), ("maps", "html")]]
+    expected = [
+        "index.html",
+        "index.json",
+        "facts.html",
+        "facts.json",
+        "sources.html",
+        "maps/overview.html",
+        "vendor/leaflet/leaflet.js",
+        "vendor/leaflet/leaflet.css",
+        "vendor/leaflet/images/layers.png",
+        "static/style.css",
+        "static/map.css",
+        "static/favicon.svg",
+    ]
+    expected += [
+        f"{kind}/{c}.{ext}"
+        for c in atlas.corridors
+        for kind, ext in [("corridors", "html"), ("corridors", "json"), ("maps", "html")]
+    ]
     expected += [f"sources/{s}.html" for s in atlas.sources] + [f"sources/{s}.json" for s in atlas.sources]
-    expected += [f"{kind}/{key}.{ext}" for key in keys for kind, ext in
-                 [("embed", "html"), ("standalone", "html"), ("maps", "png")]]
+    expected += [
+        f"{kind}/{key}.{ext}"
+        for key in keys
+        for kind, ext in [("embed", "html"), ("standalone", "html"), ("maps", "png")]
+    ]
     expected += [f"export/{key}.{fmt.extension}" for key in keys for fmt in EXPORT_FORMATS.values()]
     missing = [name for name in expected if not (built_site.outdir / name).is_file()]
     assert missing == []

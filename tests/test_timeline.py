@@ -66,8 +66,9 @@ def test_the_site_draws_and_tables_the_lines_as_of_a_date(client):
     rows = {row["id"]: row for row in page["segments"]}
     assert rows["torghundi-sanobar"]["status"] == "proposed"
     assert rows["torghundi-sanobar"]["status_source"].startswith("proposed, per article 000")
-    png_before = client.get("/maps/turghundi-herat-spin-boldak.png?as_of=2024-01-01&width=400&height=300",
-                            follow_redirects=True)
+    png_before = client.get(
+        "/maps/turghundi-herat-spin-boldak.png?as_of=2024-01-01&width=400&height=300", follow_redirects=True
+    )
     png_today = client.get("/maps/turghundi-herat-spin-boldak.png?width=400&height=300")
     assert png_before.status_code == png_today.status_code == 200
     assert png_before.data != png_today.data

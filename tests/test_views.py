@@ -31,8 +31,13 @@ def test_passages_mark_overlapping_quotes_and_anchor_each_start():
 
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
-    [(7e9, "USD", "USD 7 bn"), (5e8, "USD", "USD 500 million"), (3e9, "USD/year", "USD 3 bn/year"),
-     (3.0, "years", "3 years"), (None, None, "")],
+    [
+        (7e9, "USD", "USD 7 bn"),
+        (5e8, "USD", "USD 500 million"),
+        (3e9, "USD/year", "USD 3 bn/year"),
+        (3.0, "years", "3 years"),
+        (None, None, ""),
+    ],
 )
 def test_value_text_reads_like_the_articles(value, unit, text):
     assert value_text(value, unit) == text
@@ -56,8 +61,13 @@ def test_undated_facts_are_announced_at_any_date(atlas):
 def test_page_dicts_serialise_as_json(atlas):
     source_id = next(iter(atlas.sources))
     query = parse_query(FactQuery, {"kind": ["route"], "as_of": ["2026-01-01"]}, atlas)
-    for view in (overview(atlas), corridor_page(atlas, "chaman-onward", dt.date(2026, 1, 1)), sources_page(atlas),
-                 source_page(atlas, source_id), facts_page(atlas, query)):
+    for view in (
+        overview(atlas),
+        corridor_page(atlas, "chaman-onward", dt.date(2026, 1, 1)),
+        sources_page(atlas),
+        source_page(atlas, source_id),
+        facts_page(atlas, query),
+    ):
         assert json.loads(json.dumps(view)) == view
 
 

@@ -39,8 +39,18 @@ def test_repeated_requests_get_the_same_bytes_from_the_cache(app, client):
     assert len(app.extensions["corridor_response_cache"].entries) == cached
 
 
-@pytest.mark.parametrize("url", ["/", "/facts", "/corridors/chaman-onward.json", MAP, "/export/all.geojson",
-                                 "/api/corridors", "/ogc/collections/segments/items"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/facts",
+        "/corridors/chaman-onward.json",
+        MAP,
+        "/export/all.geojson",
+        "/api/corridors",
+        "/ogc/collections/segments/items",
+    ],
+)
 def test_a_matching_etag_or_date_is_answered_304_without_a_body(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -53,9 +63,15 @@ def test_a_matching_etag_or_date_is_answered_304_without_a_body(client, url):
     assert client.get(url, headers={"If-None-Match": 'W/"other"'}).status_code == 200
 
 
-@pytest.mark.parametrize(("url", "media_type"), [("/", "text/html"), (MAP, "text/html"),
-                                                 ("/ogc/collections/segments/items", "application/geo+json"),
-                                                 ("/api/facts", "application/json")])
+@pytest.mark.parametrize(
+    ("url", "media_type"),
+    [
+        ("/", "text/html"),
+        (MAP, "text/html"),
+        ("/ogc/collections/segments/items", "application/geo+json"),
+        ("/api/facts", "application/json"),
+    ],
+)
 @pytest.mark.parametrize(("encoding", "decompress"), [("gzip", gzip.decompress), ("br", brotli.decompress)])
 def test_html_json_and_geojson_are_compressed(client, url, media_type, encoding, decompress):
     plain = client.get(url, headers={"Accept-Encoding": "identity"})
@@ -72,8 +88,12 @@ def asset_urls(html: str) -> list[str]:
 
 def test_static_assets_have_versioned_urls_cached_for_a_year(client):
     urls = asset_urls(client.get(MAP).get_data(as_text=True)) + asset_urls(client.get("/").get_data(as_text=True))
-    assert {u.split("?")[0] for u in urls} >= {"/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css",
-                                               "/static/map.css", "/static/style.css"}
+    assert {u.split("?")[0] for u in urls} >= {
+        "/vendor/leaflet/leaflet.js",
+        "/vendor/leaflet/leaflet.css",
+        "/static/map.css",
+        "/static/style.css",
+    }
     for url in urls:
         assert re.search(r"\?v=[0-9a-f]{12}$", url), url
         response = client.get(url, headers={"Accept-Encoding": "gzip"})
@@ -151,8 +171,13 @@ def test_debug_is_off_and_a_crash_is_a_500_page_without_traceback(data_copy):
 def test_healthz_reports_the_data_version_and_is_never_cached(client, atlas):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    assert response.get_json() == {"status": "ok", "data_version": atlas.version, "corridors": len(atlas.corridors),
-                                   "rejected_version": None, "rejected_because": None}
+    assert response.get_json() == {
+        "status": "ok",
+        "data_version": atlas.version,
+        "corridors": len(atlas.corridors),
+        "rejected_version": None,
+        "rejected_because": None,
+    }
 
 
 def test_changed_data_is_validated_then_served_with_new_etags(live_data_app, data_copy, edit_json):
@@ -227,8 +252,14 @@ class NotServing:
 def test_serve_takes_its_settings_from_the_environment(runner, monkeypatch, data_copy):
     served = {}
     monkeypatch.setattr("corridor_web.serving.make_server", NotServing(served))
-    env = {"CORRIDOR_HOST": "0.0.0.0", "CORRIDOR_PORT": "9123", "CORRIDOR_THREADS": "8",
-           "CORRIDOR_DATA_DIR": str(data_copy), "CORRIDOR_LOG_LEVEL": "warning", "CORRIDOR_DATA_CHECK_SECONDS": "0"}
+    env = {
+        "CORRIDOR_HOST": "0.0.0.0",
+        "CORRIDOR_PORT": "9123",
+        "CORRIDOR_THREADS": "8",
+        "CORRIDOR_DATA_DIR": str(data_copy),
+        "CORRIDOR_LOG_LEVEL": "warning",
+        "CORRIDOR_DATA_CHECK_SECONDS": "0",
+    }
     result = runner.invoke(main, ["serve"], env=env)
     assert result.exit_code == 0, result.output
     assert (served["host"], served["port"], served["threads"]) == ("0.0.0.0", 9123, 8)

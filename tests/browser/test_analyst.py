@@ -78,8 +78,16 @@ def test_print_keeps_the_map_and_claims_and_drops_the_rest(wide_visit, live_url)
     page = wide_visit.page
     page.goto(f"{live_url}/corridors/chaman-onward")
     page.emulate_media(media="print")
-    for hidden in ("header.site", "footer.site", "form.timeline", "section.embed", "section.downloads",
-                   "nav.contents", "table.segments", "details.spellings"):
+    for hidden in (
+        "header.site",
+        "footer.site",
+        "form.timeline",
+        "section.embed",
+        "section.downloads",
+        "nav.contents",
+        "table.segments",
+        "details.spellings",
+    ):
         assert not page.locator(hidden).first.is_visible(), hidden
     assert page.locator("iframe.map").is_visible()
     assert page.locator("article.fact").first.is_visible()

@@ -80,8 +80,9 @@ def test_overview_draws_every_line_and_marker_offline(visit, live_url, atlas):
     assert any(u.split("?")[0].endswith("/vendor/leaflet/leaflet.js") for u in visit.requests)  # ?v=<hash>
 
 
-@pytest.mark.parametrize("corridor_id", ["turghundi-herat-spin-boldak", "chaman-onward",
-                                         "uzbekistan-afghanistan-pakistan"])
+@pytest.mark.parametrize(
+    "corridor_id", ["turghundi-herat-spin-boldak", "chaman-onward", "uzbekistan-afghanistan-pakistan"]
+)
 def test_corridor_page_draws_its_lines_places_and_facts(visit, live_url, atlas, corridor_id):
     frame = open_map_page(visit, f"{live_url}/corridors/{corridor_id}")
     assert count(frame, "path.seg") == drawn_segments(atlas, [corridor_id])
@@ -170,8 +171,9 @@ def test_timeline_hides_claims_published_after_the_date(visit, live_url):
     visit.assert_clean()
 
 
-@pytest.mark.parametrize("path", ["/", "/corridors/uzbekistan-afghanistan-pakistan", "/facts",
-                                  "/sources/003_fba5e8936d1eb623"])
+@pytest.mark.parametrize(
+    "path", ["/", "/corridors/uzbekistan-afghanistan-pakistan", "/facts", "/sources/003_fba5e8936d1eb623"]
+)
 def test_pages_fit_a_phone_screen(mobile_visit, live_url, path):
     page = mobile_visit.page
     page.goto(live_url + path)

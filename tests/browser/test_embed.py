@@ -46,8 +46,9 @@ def test_embed_snippet_on_another_sites_page_draws_the_map(visit, live_url, serv
 
 
 def test_other_sites_cannot_frame_the_pages_or_the_map_documents(visit, live_url, serve_files, tmp_path):
-    frames = "".join(f'<iframe src="{live_url}{path}"></iframe>' for path in
-                     (f"/corridors/{CORRIDOR}", f"/maps/{CORRIDOR}.html"))
+    frames = "".join(
+        f'<iframe src="{live_url}{path}"></iframe>' for path in (f"/corridors/{CORRIDOR}", f"/maps/{CORRIDOR}.html")
+    )
     with serve_files(tmp_path) as host_url:
         visit.page.goto(f"{host_url}/{host_page(tmp_path, frames)}")
         for index in range(2):

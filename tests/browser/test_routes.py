@@ -49,7 +49,6 @@ def test_route_form_works_by_name_without_script(browser, live_url):
     context.close()
 
 
-
 def test_route_page_fits_a_phone_screen(mobile_visit, live_url):
     frame = open_map_page(mobile_visit, f"{live_url}/routes?from=serhetabat&to=port-qasim")
     frame.wait_for_selector("path.route", state="attached")

@@ -12,8 +12,16 @@ document.addEventListener("securitypolicyviolation", (event) => {
     window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
 });
 """
-PAGES = ["/", "/corridors/chaman-onward", "/facts", "/sources", "/sources/003_fba5e8936d1eb623",
-         "/ogc/collections", "/routes", "/nowhere"]
+PAGES = [
+    "/",
+    "/corridors/chaman-onward",
+    "/facts",
+    "/sources",
+    "/sources/003_fba5e8936d1eb623",
+    "/ogc/collections",
+    "/routes",
+    "/nowhere",
+]
 
 
 def violations(visit) -> list[str]:
