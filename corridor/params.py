@@ -56,7 +56,8 @@ def parse_query(model: type[Query], args: Mapping[str, Sequence[str]], context: 
     accepted = model.accepted()
     unknown = sorted(set(args) - set(accepted))
     if unknown:
-        raise BadParameter(f"There is no parameter {unknown[0]!r} here; this page takes {', '.join(accepted)}.")
+        takes = f"this page takes {', '.join(accepted)}" if accepted else "this page takes no parameters"
+        raise BadParameter(f"There is no parameter {unknown[0]!r} here; {takes}.")
     given: dict[str, Any] = {}
     for name, raw_values in args.items():
         values = [value.strip() for value in raw_values if value.strip() or name in model.BLANK_ALLOWED]

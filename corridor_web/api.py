@@ -13,7 +13,8 @@ from corridor import ogc as features
 from corridor.errors import BadParameter, NotFound, shorten
 from corridor.ogc_openapi import openapi_document, queryables_document
 from corridor.ogc_schema import collection_schema
-from corridor_web.site import atlas
+from corridor.params import NoParameters
+from corridor_web.site import atlas, query
 
 api = Blueprint("api", __name__, url_prefix="/api")
 ogc = Blueprint("ogc", __name__, url_prefix="/ogc")
@@ -48,6 +49,11 @@ def api_not_found(error: NotFound) -> Response:
     return json_response({"error": "Not Found", "status": 404, "message": shorten(str(error))}, 404)
 
 
+@api.errorhandler(BadParameter)
+def api_bad_parameter(error: BadParameter) -> Response:
+    return json_response({"error": "Bad Request", "status": 400, "message": shorten(str(error))}, 400)
+
+
 @api.get("/", strict_slashes=False)
 def api_index() -> Response:
     """Where everything is, as JSON; a browser (Accept preferring HTML, or `?f=html`) gets a short page with the
@@ -62,11 +68,13 @@ def api_index() -> Response:
 
 @api.get("/<kind>")
 def api_listing(kind: str) -> Response:
+    query(NoParameters)
     return json_response(records.listing(atlas(), kind, _site_urls()))
 
 
 @api.get("/<kind>/<record_id>")
 def api_record(kind: str, record_id: str) -> Response:
+    query(NoParameters)
     return json_response(records.record_of(atlas(), kind, record_id, _site_urls()).as_json())
 
 

@@ -124,11 +124,13 @@ pages.add_app_template_global(date_badge, "date_badge")
 
 @page("/sources")
 def sources(fmt: str) -> Any:
+    query(NoParameters)
     return respond("sources.html", views.sources_page(atlas()), fmt)
 
 
 @page("/sources/<source_id>")
 def source(source_id: str, fmt: str) -> Any:
+    query(NoParameters)
     if source_id not in atlas().sources:
         raise NotFound(f"There is no source {source_id!r}; the sources page lists every article.")
     return respond("source.html", views.source_page(atlas(), source_id), fmt)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import threading
 
 import pytest
@@ -210,3 +211,12 @@ def test_maps_embeds_and_pictures_redirect_a_date_to_the_one_whose_drawing_it_sh
     assert embed.status_code == 302 and "legend=0" in embed.headers["Location"]
     picture = client.get("/maps/all.png?as_of=2030-01-01&width=400&height=300", follow_redirects=True)
     assert picture.status_code == 200 and picture.mimetype == "image/png"
+
+
+@pytest.mark.parametrize("path", ["/sources", "/sources/000_22cb328290fae5cb", "/api/facts", "/api/places/kabul"])
+def test_pages_without_parameters_refuse_unknown_ones_saying_so(client, path):
+    response = client.get(path + "?x=1")
+    assert response.status_code == 400
+    assert "There is no parameter 'x' here; this page takes no parameters." in html.unescape(
+        response.get_data(as_text=True)
+    )
