@@ -13,6 +13,7 @@ from corridor.citations import cite_links, history_rows, status_text
 from corridor.geometry import OUTSIDE_COUNTRIES, GaugeBreak
 from corridor.load import Atlas
 from corridor.model import FACT_KINDS, Fact, Segment
+from corridor.params import snap_as_of
 from corridor.quotes import passages
 from corridor.text import (
     OUTSIDE_BORDERS_NOTE,
@@ -132,9 +133,12 @@ def corridor_facts(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None)
 
 
 def timeline_view(atlas: Atlas, as_of: dt.date | None, shown: int, total: int) -> dict[str, Any]:
-    """The "as of" control's state: the chosen date, the article dates to jump to, what the filter hid."""
+    """The "as of" control's state: the chosen date, the date the map is drawn at (the latest change on or
+    before it: every day in between draws the same), the article dates to jump to, what the filter hid."""
+    drawn = snap_as_of(as_of, atlas.index.change_dates)
     return {
         "as_of": as_of.isoformat() if as_of else None,
+        "map_as_of": drawn.isoformat() if drawn else None,
         "dates": [d.isoformat() for d in source_dates(atlas)],
         "undated_sources": sum(1 for s in atlas.sources.values() if s.date is None),
         "shown": shown,

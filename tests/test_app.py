@@ -9,6 +9,7 @@ from html import unescape
 
 import pytest
 
+from corridor.params import snap_as_of
 from corridor_web import create_app
 from corridor_web.cli import main
 
@@ -173,7 +174,8 @@ def test_as_of_hides_claims_published_later_and_badges_undated_ones(client, atla
     assert any(date is not None and date > as_of for date in dates.values()), "the filter hides something"
     assert '<span class="badge undated">undated</span>' in html
     corridor_page = client.get(f"/corridors/chaman-onward?as_of={as_of}").get_data(as_text=True)
-    assert "hidden" in corridor_page and f'src="/maps/chaman-onward.html?as_of={as_of}"' in corridor_page
+    drawn = snap_as_of(as_of, atlas.index.change_dates)  # the map is framed at the last change on or before it
+    assert "hidden" in corridor_page and f'src="/maps/chaman-onward.html?as_of={drawn}"' in corridor_page
 
 
 def test_pages_and_maps_load_nothing_from_other_hosts(client, atlas):

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from corridor.load import load_atlas
+from corridor.params import snap_as_of
 from corridor.render import breaks_on_map, places_on_map
 from corridor_web import create_app
 
@@ -166,7 +167,9 @@ def test_timeline_hides_claims_published_after_the_date(visit, live_url):
     click_segment(visit, frame, "path.seg-quetta-chaman")
     show_corridor_claims(frame, "chaman-onward")
     assert frame.locator(".leaflet-popup-content .fact").count() < popup_before
-    assert f"as of {AS_OF}" in frame.locator(".map-legend").inner_text()
+    drawn = snap_as_of(AS_OF, load_atlas().index.change_dates)  # the map is drawn at the last change before it
+    assert f"as of {drawn}" in frame.locator(".map-legend").inner_text()
+    assert str(drawn) in visit.page.locator(".map-date-note").inner_text()
     visit.screenshot("corridor-chaman-onward-as-of")
     visit.assert_clean()
 
