@@ -21,8 +21,8 @@ from typing import Any
 import folium
 
 from bench.lib import fetch, print_table, ratio, server
-from corridor.load import load_atlas
-from corridor.render import build_map
+from corridor.atlas.load import load_atlas
+from corridor.maps.render import build_map
 
 CHROMIUM = os.environ.get("CORRIDOR_CHROMIUM", "/usr/bin/chromium")
 MAP = "/maps/overview.html"

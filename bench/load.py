@@ -15,8 +15,8 @@ import time
 from collections import defaultdict
 
 from bench.lib import Load, percentile, print_table, run_load, server
-from corridor.formats import EXPORT_FORMATS
-from corridor.load import Atlas, load_atlas
+from corridor.atlas.load import Atlas, load_atlas
+from corridor.exports.formats import EXPORT_FORMATS
 
 STATIC = [
     "/static/style.css",

@@ -19,12 +19,12 @@ from collections.abc import Callable
 import folium
 
 from bench.lib import print_table, ratio
-from corridor.basemap import Basemap, load_basemap, load_railroads
-from corridor.formats import ALL, selection_keys
-from corridor.geometry import atlas_bounds
-from corridor.links import Links
-from corridor.load import Atlas, load_atlas
-from corridor.render import RAILROADS_MARGIN_DEG, MapAssets, render_map_html
+from corridor.atlas.geometry import atlas_bounds
+from corridor.atlas.load import Atlas, load_atlas
+from corridor.display.links import Links
+from corridor.exports.formats import ALL, selection_keys
+from corridor.maps.basemap import Basemap, load_basemap, load_railroads
+from corridor.maps.render import RAILROADS_MARGIN_DEG, MapAssets, render_map_html
 
 ASSETS = MapAssets("/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css", "/static/map.css")
 

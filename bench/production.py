@@ -27,7 +27,7 @@ from test_nginx import render_config  # noqa: E402
 
 from bench.lib import Load, print_table, run_load  # noqa: E402
 from bench.load import every_route  # noqa: E402
-from corridor.load import load_atlas  # noqa: E402
+from corridor.atlas.load import load_atlas  # noqa: E402
 
 CACHED = ["/", "/corridors/chaman-onward", "/facts", "/healthz"]
 

@@ -140,9 +140,9 @@ def task(name: str, data: Path, output: Path) -> None:
     import folium
     import geopandas
 
-    from corridor.export import render_export
-    from corridor.load import load_atlas
-    from corridor.render import MapAssets, build_map
+    from corridor.atlas.load import load_atlas
+    from corridor.exports.write import render_export
+    from corridor.maps.render import MapAssets, build_map
 
     assets = MapAssets("/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css", "/static/map.css")
 
@@ -208,8 +208,8 @@ def bare_pyogrio(atlas: Any, format_name: str, output: Path, zipped: bool = Fals
     Times only the writing (and zipping)."""
     import pyogrio
 
-    from corridor.export_layers import select
-    from corridor.export_ogr import combined_layer, geopackage_layers, layer_frame
+    from corridor.exports.layers import select
+    from corridor.exports.ogr import combined_layer, geopackage_layers, layer_frame
 
     selection = select(atlas, "all")
     layers = [combined_layer(selection)] if format_name == "fgb" else list(geopackage_layers(selection))

@@ -2,7 +2,7 @@
 
 For notebooks: `corridor.read_atlas()` returns the atlas, `corridor.read_layer("segments")` a GeoDataFrame and
 `corridor.show_map()` a map Jupyter displays inline. Importing this package imports nothing heavy: each
-function loads what it needs when called (the CLI's `--help` stays fast). (`corridor.load` is the module
+function loads what it needs when called (the CLI's `--help` stays fast). (`corridor.atlas.load` is the module
 that reads the data files, hence `read_atlas`.)
 """
 

@@ -16,18 +16,18 @@ from urllib.parse import urlsplit
 
 import click
 
-from corridor.errors import BadParameter
-from corridor.formats import ALL, EXPORT_FORMATS, selection_keys
-from corridor.model import PLACE_KINDS, STATUSES
-from corridor.params import PictureOptions, parse_as_of, parse_query
-from corridor.problems import DataError, Problem
-from corridor.resources import DATA_DIR
+from corridor.atlas.model import PLACE_KINDS, STATUSES
+from corridor.atlas.problems import DataError, Problem
+from corridor.atlas.resources import DATA_DIR
+from corridor.exports.formats import ALL, EXPORT_FORMATS, selection_keys
+from corridor.request.errors import BadParameter
+from corridor.request.params import PictureOptions, parse_as_of, parse_query
 
 PICTURE_DEFAULTS = PictureOptions()
 
 if TYPE_CHECKING:
-    from corridor.load import Atlas
-    from corridor.network import BorderCrossing, NoRoute, Route
+    from corridor.atlas.load import Atlas
+    from corridor.atlas.network import BorderCrossing, NoRoute, Route
 
 DATA_DIR_OPTION = click.option(
     "--data",
@@ -49,7 +49,7 @@ def _fail_with(problems: list[Problem]) -> NoReturn:
 
 def load_valid_atlas(data_dir: Path) -> Atlas:
     """Load and fully validate the data, or print every problem and exit 1."""
-    from corridor.reload import load_valid_data
+    from corridor.atlas.reload import load_valid_data
 
     try:
         return load_valid_data(data_dir)
@@ -88,13 +88,13 @@ def _km(km: float) -> str:
 
 
 def _split(totals: dict[str, float], labels: dict[str, str] | None = None) -> str:
-    from corridor.text import km_label
+    from corridor.display.text import km_label
 
     return ", ".join(f"{km_label(key, labels or {})} {_km(km)}" for key, km in totals.items()) or "-"
 
 
 def _names(atlas: Atlas) -> dict[str, str]:
-    from corridor.text import STATUS_LABELS, country_names
+    from corridor.display.text import STATUS_LABELS, country_names
 
     return country_names(atlas) | STATUS_LABELS
 
@@ -105,8 +105,8 @@ def _gauge(gauge_mm: int | None) -> str:
 
 def describe_corridor(atlas: Atlas, corridor_id: str) -> list[str]:
     """The lines `corridor info` prints for one corridor."""
-    from corridor.geometry import OUTSIDE_COUNTRIES
-    from corridor.text import OUTSIDE_BORDERS, OUTSIDE_BORDERS_NOTE
+    from corridor.atlas.geometry import OUTSIDE_COUNTRIES
+    from corridor.display.text import OUTSIDE_BORDERS, OUTSIDE_BORDERS_NOTE
 
     corridor = atlas.corridors[corridor_id]
     summary = atlas.index.summary(corridor_id)
@@ -152,7 +152,7 @@ def info_command(data_dir: Path, corridor_id: str | None) -> None:
 
 
 def _crossing_text(atlas: Atlas, crossing: BorderCrossing) -> str:
-    from corridor.text import km_label
+    from corridor.display.text import km_label
 
     names = _names(atlas)
     if crossing.place_id:
@@ -164,12 +164,12 @@ def _crossing_text(atlas: Atlas, crossing: BorderCrossing) -> str:
 
 def describe_route(atlas: Atlas, label: str, result: Route | NoRoute) -> list[str]:
     """The lines `corridor route` prints for one route or for its absence."""
-    from corridor.network import NoRoute
+    from corridor.atlas.network import NoRoute
 
     if isinstance(result, NoRoute):
         if not result.missing_segments:
             return [f"{label}: {result.reason}"]
-        from corridor.text import STATUS_LABELS
+        from corridor.display.text import STATUS_LABELS
 
         needs = " and ".join(STATUS_LABELS[s] for s in result.needs_statuses)
         over = " and ".join(STATUS_LABELS[s] for s in sorted(result.allowed, key=list(STATUSES).index))
@@ -209,8 +209,8 @@ def route_command(
     data_dir: Path, origin: str, destination: str, allowed: tuple[str, ...], via: tuple[str, ...]
 ) -> None:
     """Shortest rail path from ORIGIN to DESTINATION (place id, name or alias; `corridor places` lists them)."""
-    from corridor.network import compare_routes, plan_route
-    from corridor.route_views import CARD_LABELS, same_place_message
+    from corridor.atlas.network import compare_routes, plan_route
+    from corridor.pages.routes import CARD_LABELS, same_place_message
 
     atlas = load_valid_atlas(data_dir)
     start, end = _place_arg(atlas, origin, "ORIGIN"), _place_arg(atlas, destination, "DESTINATION")
@@ -229,7 +229,7 @@ def route_command(
 
 def _place_arg(atlas: Atlas, text: str, argument: str) -> str:
     """The id of the place `text` names; a usage error naming the argument (and close names) otherwise."""
-    from corridor.network import UnknownPlace, find_place
+    from corridor.atlas.network import UnknownPlace, find_place
 
     try:
         return find_place(atlas, text).id
@@ -245,7 +245,7 @@ def _place_arg(atlas: Atlas, text: str, argument: str) -> str:
 @click.option("--kind", type=click.Choice(PLACE_KINDS), default=None, help="Only places of this kind.")
 def places_command(data_dir: Path, country: str | None, kind: str | None) -> None:
     """List the places `route` accepts: id, name, other spellings, kind and country."""
-    from corridor.text import PLACE_KIND_LABELS, country_names
+    from corridor.display.text import PLACE_KIND_LABELS, country_names
 
     atlas = load_valid_atlas(data_dir)
     names = country_names(atlas)
@@ -330,7 +330,7 @@ def _http_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 def export_command(data_dir: Path, format_name: str | None, key: str, output: Path, as_of: str | None) -> None:
     """Write corridors, segments, places and facts as shp (zip), gpkg, geojson, kml, csv (facts), places-csv,
     fgb or parquet."""
-    from corridor.export import write_export
+    from corridor.exports.write import write_export
 
     format_name = export_format_for(output, format_name)
     try:
@@ -403,20 +403,20 @@ def render_command(
     base_url: str | None,
 ) -> None:
     """Write a map as one self-contained HTML file that opens offline, or with --png as a picture."""
-    from corridor.export import write_atomic
+    from corridor.exports.write import write_atomic
 
     atlas = load_valid_atlas(data_dir)
     _check_selection(atlas, key, output)
     corridor_id = None if key == ALL else key
     if png:
-        from corridor.picture import render_png
+        from corridor.maps.picture import render_png
 
         data = render_png(atlas, corridor_id, _picture_options(width, height, dpi, legend))
         what = f"PNG, {width} x {height} px, {dpi} dpi"
     else:
-        from corridor.links import OFFLINE_LINKS, Links
-        from corridor.render import MapStyle
-        from corridor.standalone import render_standalone_html
+        from corridor.display.links import OFFLINE_LINKS, Links
+        from corridor.maps.render import MapStyle
+        from corridor.maps.standalone import render_standalone_html
 
         links = Links.under(base_url.rstrip("/")) if base_url else OFFLINE_LINKS
         data = render_standalone_html(atlas, corridor_id, links, style=MapStyle(legend=legend)).encode("utf-8")
@@ -433,8 +433,8 @@ def render_command(
 def brief_command(data_dir: Path, corridor_id: str, output: Path) -> None:
     """Write a one- or two-page printable PDF brief of a corridor: map, lengths, key claims with quotes and
     sources, disagreements side by side."""
-    from corridor.brief import render_brief_pdf
-    from corridor.export import write_atomic
+    from corridor.exports.write import write_atomic
+    from corridor.pages.brief import render_brief_pdf
 
     atlas = load_valid_atlas(data_dir)
     if corridor_id not in atlas.corridors:

@@ -1,6 +1,6 @@
 """Property tables for geodata/README.md, generated from the model so the docs cannot drift.
 
-Run `python -m corridor.docs` after changing corridor/model.py to refresh the tables in place.
+Run `python -m corridor.docs` after changing corridor/atlas/model.py to refresh the tables in place.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from corridor import model
-from corridor.load import DEFAULT_DATA_DIR
+from corridor.atlas import model
+from corridor.atlas.load import DEFAULT_DATA_DIR
 
 DOCUMENTED_MODELS: dict[str, type[BaseModel]] = {
     "Source": model.Source,

@@ -9,13 +9,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corridor.formats import ALL
+from corridor.exports.formats import ALL
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from corridor.api import Record
-    from corridor.load import Atlas
+    from corridor.api.records import Record
+    from corridor.atlas.load import Atlas
 
 LAYERS = ("corridors", "segments", "places", "facts", "fact_subjects")
 """What `read_layer` reads: the export's tables, the first three with geometry."""
@@ -23,8 +23,8 @@ LAYERS = ("corridors", "segments", "places", "facts", "fact_subjects")
 
 @lru_cache(maxsize=4)
 def _load(data_dir: Path | None) -> Atlas:
-    from corridor.reload import load_valid_data
-    from corridor.resources import DATA_DIR
+    from corridor.atlas.reload import load_valid_data
+    from corridor.atlas.resources import DATA_DIR
 
     return load_valid_data(Path(data_dir) if data_dir else DATA_DIR, None)
 
@@ -37,8 +37,7 @@ def read_atlas(data_dir: str | Path | None = None) -> Atlas:
 def read_layer(name: str, corridor: str = ALL, atlas: Atlas | None = None) -> pd.DataFrame:
     """One layer of the export as a GeoDataFrame in WGS84 (facts and fact_subjects as DataFrames): the same
     columns and types as the GeoPackage, lists as lists. `corridor`: a corridor id or `all`."""
-    from corridor.errors import NotFound
-    from corridor.export_layers import (
+    from corridor.exports.layers import (
         corridor_layer,
         fact_layer,
         fact_subject_layer,
@@ -46,7 +45,8 @@ def read_layer(name: str, corridor: str = ALL, atlas: Atlas | None = None) -> pd
         segment_layer,
         select,
     )
-    from corridor.export_ogr import layer_frame
+    from corridor.exports.ogr import layer_frame
+    from corridor.request.errors import NotFound
 
     builders = {
         "corridors": corridor_layer,
@@ -64,8 +64,8 @@ def read_layer(name: str, corridor: str = ALL, atlas: Atlas | None = None) -> pd
 def read_features(kind: str, atlas: Atlas | None = None) -> dict[str, Record]:
     """Every place, segment or corridor by id as served by the API, each with `__geo_interface__` (a corridor's
     geometry is the multiline of all its segments) and its facts."""
-    from corridor.api import FEATURE_KINDS, SiteUrls, records_of
-    from corridor.errors import NotFound
+    from corridor.api.records import FEATURE_KINDS, SiteUrls, records_of
+    from corridor.request.errors import NotFound
 
     if kind not in FEATURE_KINDS:
         raise NotFound(f"There are no features called {kind!r}; read one of {', '.join(FEATURE_KINDS)}.")
@@ -95,6 +95,6 @@ class NotebookMap:
 
 def show_map(corridor: str | None = None, atlas: Atlas | None = None, height_px: int = 560) -> NotebookMap:
     """The map of one corridor (or all), for display in a notebook cell."""
-    from corridor.standalone import render_standalone_html
+    from corridor.maps.standalone import render_standalone_html
 
     return NotebookMap(render_standalone_html(atlas or read_atlas(), corridor), height_px)

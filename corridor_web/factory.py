@@ -11,16 +11,17 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.exceptions import NotFound as NotFoundPage
 
-from corridor.errors import BadParameter, NotFound, shorten
-from corridor.load import DEFAULT_DATA_DIR, Atlas
-from corridor.reload import load_valid_data
-from corridor.resources import STATIC_DIR, bundled_dir
-from corridor_web import cache, cors, limits, ops, security
-from corridor_web.api import api, ogc, ogc_error
-from corridor_web.embeds import embeds
-from corridor_web.exports import exports
-from corridor_web.pages import pages
-from corridor_web.routes import routes
+from corridor.atlas.load import DEFAULT_DATA_DIR, Atlas
+from corridor.atlas.reload import load_valid_data
+from corridor.atlas.resources import STATIC_DIR, bundled_dir
+from corridor.request.errors import BadParameter, NotFound, shorten
+from corridor_web.blueprints import ops
+from corridor_web.blueprints.api import api, ogc, ogc_error
+from corridor_web.blueprints.embeds import embeds
+from corridor_web.blueprints.exports import exports
+from corridor_web.blueprints.pages import pages
+from corridor_web.blueprints.routes import routes
+from corridor_web.middleware import cache, cors, limits, security
 from corridor_web.site import Site
 
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -84,7 +84,7 @@ def secure_channel() -> type:
     from waitress.channel import HTTPChannel
     from waitress.task import ErrorTask
 
-    from corridor_web.security import BASELINE_HEADERS
+    from corridor_web.middleware.security import BASELINE_HEADERS
 
     class SecureErrorTask(ErrorTask):
         def execute(self) -> None:

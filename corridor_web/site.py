@@ -9,12 +9,12 @@ from typing import Any
 
 from flask import Response, current_app, redirect, request, url_for
 
-from corridor import route_views
-from corridor.errors import NotFound
-from corridor.links import Links
-from corridor.load import Atlas
-from corridor.params import AsOfQuery, Query, parse_query, snap_as_of
-from corridor.render import MapAssets, MapStyle, render_map_html
+from corridor.atlas.load import Atlas
+from corridor.display.links import Links
+from corridor.maps.render import MapAssets, MapStyle, render_map_html
+from corridor.pages import routes as route_views
+from corridor.request.errors import NotFound
+from corridor.request.params import AsOfQuery, Query, parse_query, snap_as_of
 
 
 class Site:

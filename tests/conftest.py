@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from corridor.load import DEFAULT_DATA_DIR, Atlas, load_atlas
-from corridor.resources import SEEDS_DIR
+from corridor.atlas.load import DEFAULT_DATA_DIR, Atlas, load_atlas
+from corridor.atlas.resources import SEEDS_DIR
 from corridor_web import create_app
 from corridor_web.cli import main
 

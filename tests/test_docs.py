@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from corridor.atlas.load import DEFAULT_DATA_DIR
 from corridor.docs import DOCUMENTED_MODELS, property_table, refresh_tables
-from corridor.load import DEFAULT_DATA_DIR
 
 
 def test_geodata_readme_property_tables_are_current():

@@ -13,7 +13,7 @@ import shapely.geometry
 from shapely.geometry import mapping
 
 import corridor
-from corridor.errors import NotFound
+from corridor.request.errors import NotFound
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

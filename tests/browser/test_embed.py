@@ -4,7 +4,7 @@ else, the single-file map opened from disk with no network, and the static copy 
 from __future__ import annotations
 
 from browser.test_browse import POINT_ON_PATH, count, drawn_segments, open_map_page, show_corridor_claims
-from corridor.render import breaks_on_map, places_on_map
+from corridor.maps.render import breaks_on_map, places_on_map
 from corridor_web.cli import main
 
 CORRIDOR = "chaman-onward"

@@ -10,9 +10,9 @@ import re
 import pytest
 from pyproj import Geod
 
-from corridor.labels import key_places
-from corridor.model import PLACE_KINDS
-from corridor.render import places_on_map
+from corridor.atlas.model import PLACE_KINDS
+from corridor.maps.labels import key_places
+from corridor.maps.render import places_on_map
 
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}

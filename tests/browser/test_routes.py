@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from browser.test_browse import count, open_map_page
-from corridor.network import plan_route
-from corridor.route_views import card_label
+from corridor.atlas.network import plan_route
+from corridor.pages.routes import card_label
 
 
 def test_route_page_draws_the_announced_path_and_compares_it_with_existing_track(visit, live_url, atlas):

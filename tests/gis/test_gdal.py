@@ -11,8 +11,8 @@ import pyogrio
 import pytest
 from shapely.geometry import box
 
-from corridor.api import SiteUrls, records_of
-from corridor.ogc import collection_order
+from corridor.api.ogc.features import collection_order
+from corridor.api.records import SiteUrls, records_of
 from gis.clients import gdal_tool, run_client
 
 

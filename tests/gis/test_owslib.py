@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from corridor.ogc import COLLECTIONS
+from corridor.api.ogc.features import COLLECTIONS
 from gis.clients import require
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from corridor.export import render_export
-from corridor.ogc import COLLECTIONS
-from corridor.ogc_schema import collection_schema
+from corridor.api.ogc.features import COLLECTIONS
+from corridor.api.ogc.schemas import collection_schema
+from corridor.exports.write import render_export
 from gis.clients import local_env, require, run_client
 
 SYSTEM_PYTHON = "/usr/bin/python3"

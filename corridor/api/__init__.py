@@ -1,0 +1,1 @@
+"""Machine access: JSON records and the OGC API – Features."""

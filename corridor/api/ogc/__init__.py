@@ -1,0 +1,1 @@
+"""OGC API – Features: landing page, collections and items, OpenAPI, the items query, schemas."""

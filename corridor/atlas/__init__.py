@@ -1,0 +1,1 @@
+"""The data: schema, strict loading, validation, derived indexes, geometry, network, timeline, reload."""

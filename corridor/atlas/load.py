@@ -1,0 +1,318 @@
+"""Read `geodata/` and `seeds/` into one immutable Atlas, reporting every problem found."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from shapely.geometry import shape
+
+from corridor.atlas.model import Corridor, Fact, Place, Reference, Segment, Source, Topic
+from corridor.atlas.problems import DataError, Problem
+from corridor.atlas.resources import DATA_DIR as DEFAULT_DATA_DIR
+
+if TYPE_CHECKING:
+    from corridor.atlas.index import AtlasIndex
+
+PLACES_FILE = "places.geojson"
+SEGMENTS_FILE = "segments.geojson"
+CORRIDORS_FILE = "corridors.json"
+FACTS_FILE = "facts.json"
+SOURCES_FILE = "sources.json"
+REFERENCES_FILE = "references.json"
+TOPICS_FILE = "topics.json"
+DATA_FILES = (SOURCES_FILE, REFERENCES_FILE, TOPICS_FILE, PLACES_FILE, SEGMENTS_FILE, CORRIDORS_FILE, FACTS_FILE)
+REFERENCE_DIR = "reference"
+REFERENCE_LAYERS: dict[str, tuple[str, ...]] = {
+    "ne_countries_region.geojson": ("ADM0_A3", "NAME"),
+    "ne_boundary_lines_10m_region.geojson": (),
+    "ne_railroads_region.geojson": (),
+}
+"""The Natural Earth layers under `geodata/reference/` and the properties each feature must have."""
+MAX_FILE_CHARS = 20_000_000
+"""Largest data file read: the bundled ones are under 3 MB."""
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Everything the app knows: validated records keyed by id, and the seed texts."""
+
+    sources: MappingProxyType[str, Source]
+    places: MappingProxyType[str, Place]
+    segments: MappingProxyType[str, Segment]
+    corridors: MappingProxyType[str, Corridor]
+    facts: MappingProxyType[str, Fact]
+    seed_texts: MappingProxyType[str, str]
+    data_dir: Path
+    seeds_dir: Path
+    version: str = field(default="")
+    references: MappingProxyType[str, Reference] = field(default_factory=lambda: MappingProxyType({}))
+    topics: MappingProxyType[str, Topic] = field(default_factory=lambda: MappingProxyType({}))
+
+    @cached_property
+    def index(self) -> AtlasIndex:
+        """What is derived from this data (lookups, lengths, which facts belong where), built on first use."""
+        from corridor.atlas.index import build_index  # geometry libraries: not needed to load or to list
+
+        return build_index(self)
+
+    def source_for_seed(self, seed_file: str) -> Source:
+        """The source record whose file is `seed_file` (validated data has one for every fact's seed; the
+        validator itself asks `index.source_by_seed`)."""
+        return self.index.source_by_seed[seed_file]
+
+    def facts_about(self, subject_ids: Iterable[str]) -> list[Fact]:
+        """Facts whose subjects include any of `subject_ids`, in data order."""
+        return self.index.facts_about(subject_ids)
+
+    def corridor_segments(self, corridor_id: str) -> list[Segment]:
+        """The segments of a corridor in the corridor's order."""
+        return [self.segments[s] for s in self.corridors[corridor_id].segments if s in self.segments]
+
+
+class DuplicateKeyError(ValueError):
+    pass
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKeyError(f"duplicate key {key!r}")
+        seen[key] = value
+    return seen
+
+
+def read_text(path: Path, name: str | None = None) -> str:
+    """A data file's text; DataError naming the file (never its absolute path) when it cannot be read."""
+    name = name or path.name
+    try:
+        if not path.is_file() and path.exists():
+            raise DataError([Problem(name, "-", "-", "not a regular file (a directory?); put the file there")])
+        if len(text := path.read_bytes().decode("utf-8")) > MAX_FILE_CHARS:
+            raise DataError([Problem(name, "-", "-", f"file of {len(text):,} characters; at most {MAX_FILE_CHARS:,}")])
+        return text
+    except FileNotFoundError:
+        raise DataError([Problem(name, "-", "-", "file not found in the data directory")]) from None
+    except UnicodeDecodeError as exc:
+        reason = f"not UTF-8 text: byte {exc.object[exc.start]:#04x} at offset {exc.start}"
+        raise DataError([Problem(name, "-", "-", reason)]) from None
+    except OSError as exc:  # a symlink loop, no permission, a directory
+        raise DataError([Problem(name, "-", "-", f"cannot read the file: {exc.strerror or exc}")]) from None
+
+
+def read_strict_json(path: Path, name: str | None = None) -> Any:
+    """Parse a JSON file, treating duplicate keys and NaN as errors. Raises DataError."""
+    name = name or path.name
+    text = read_text(path, name)
+    try:
+        return json.loads(text, object_pairs_hook=_reject_duplicate_keys, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise DataError(
+            [Problem(name, "-", "-", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")]
+        ) from None
+    except RecursionError:
+        raise DataError([Problem(name, "-", "-", "invalid JSON: nested too deeply")]) from None
+    except (DuplicateKeyError, ValueError) as exc:
+        raise DataError([Problem(name, "-", "-", f"invalid JSON: {exc}")]) from None
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _record_id(raw: Any, index: int) -> str:
+    """The id a raw record gives itself, or its position when it has none."""
+    if isinstance(raw, dict):
+        props = raw.get("properties") if isinstance(raw.get("properties"), dict) else raw
+        if isinstance(props.get("id"), str) and props["id"]:
+            return props["id"]
+    return f"#{index}"
+
+
+def _problems_from(exc: ValidationError, file: str, record: str) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        location = ".".join(str(part) for part in error["loc"]) or "-"
+        problems.append(Problem(file, record, location, error["msg"]))
+    return problems
+
+
+def _parse_records(
+    raw_records: Any, model: type[Model], file: str, id_of: Callable[[Model], str]
+) -> tuple[dict[str, Model], list[Problem]]:
+    if not isinstance(raw_records, list):
+        return {}, [Problem(file, "-", "-", "expected a list of records")]
+    records: dict[str, Model] = {}
+    problems: list[Problem] = []
+    for index, raw in enumerate(raw_records):
+        record_id = _record_id(raw, index)
+        try:
+            record = model.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(_problems_from(exc, file, record_id))
+            continue
+        except (RecursionError, ValueError, TypeError) as exc:
+            problems.append(Problem(file, record_id, "-", f"cannot read the record: {type(exc).__name__}"))
+            continue
+        if id_of(record) in records:
+            problems.append(Problem(file, record_id, "id", "duplicate id"))
+            continue
+        records[id_of(record)] = record
+    return records, problems
+
+
+def _features_of(document: Any, file: str) -> tuple[Any, list[Problem]]:
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        return [], [Problem(file, "-", "type", "expected a GeoJSON FeatureCollection")]
+    unknown = set(document) - {"type", "features", "name"}
+    if unknown:
+        return [], [Problem(file, "-", ",".join(sorted(unknown)), "unknown top-level member")]
+    return document.get("features"), []
+
+
+def _read_seeds(seeds_dir: Path) -> tuple[dict[str, str], list[Problem]]:
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in sorted(seeds_dir.glob("*.txt")):
+        try:
+            texts[path.name] = read_text(path, f"seeds/{path.name}")
+        except DataError as exc:
+            problems.extend(exc.problems)
+    return texts, problems
+
+
+def reference_files(data_dir: Path) -> list[Path]:
+    """The reference layers (Natural Earth) under `geodata/reference/`: part of the data and its version."""
+    return sorted((data_dir / REFERENCE_DIR).glob("*.geojson"))
+
+
+def data_files(data_dir: Path, seeds_dir: Path) -> list[Path]:
+    """Every file whose bytes make the data version."""
+    return sorted([*data_dir.glob("*.json"), *data_dir.glob("*.geojson"), *seeds_dir.glob("*.txt")]) + (
+        reference_files(data_dir)
+    )
+
+
+def data_version(data_dir: Path, seeds_dir: Path) -> str:
+    """A short hash of every data, seed and reference file, for cache keys and ETags. A file that cannot be
+    read counts by its error, so that the load reports it (and a fixed file is a new version)."""
+    digest = hashlib.sha256()
+    for path in data_files(data_dir, seeds_dir):
+        digest.update(path.relative_to(path.parent.parent).as_posix().encode())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError as exc:
+            digest.update(f"unreadable {exc.errno}".encode())
+    return digest.hexdigest()[:16]
+
+
+def reference_version(data_dir: Path) -> str:
+    """A short hash of the reference layers alone (the maps keep what they read of them)."""
+    digest = hashlib.sha256()
+    for path in reference_files(data_dir):
+        try:
+            digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+        except OSError as exc:
+            digest.update(f"{path.name} unreadable {exc.errno}".encode())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=16)
+def _reference_problems(name: str, sha256: str, path: Path, required: tuple[str, ...]) -> tuple[Problem, ...]:
+    """Problems of one reference file, remembered by its bytes' hash (the bundled files are checked once)."""
+    try:
+        document = read_strict_json(path, name)
+    except DataError as exc:
+        return tuple(exc.problems)
+    if not isinstance(document, dict) or not isinstance(document.get("features"), list):
+        return (Problem(name, "-", "type", "expected a GeoJSON FeatureCollection"),)
+    for index, feature in enumerate(document["features"]):
+        try:
+            geometry = shape(feature["geometry"])
+            properties = feature["properties"]
+            missing = [key for key in required if not isinstance(properties.get(key), str)]
+        except Exception as exc:  # noqa: BLE001 - whatever shapely or a malformed feature raises is the reason
+            return (Problem(name, f"#{index}", "geometry", f"not a GeoJSON feature shapely can read: {exc}"),)
+        if missing:
+            return (Problem(name, f"#{index}", f"properties.{missing[0]}", "missing; the map names countries by it"),)
+        if geometry.is_empty or not all(math.isfinite(v) for v in geometry.bounds):
+            return (Problem(name, f"#{index}", "geometry", "empty or not finite"),)
+    return ()
+
+
+def check_reference_files(data_dir: Path) -> list[Problem]:
+    """Each reference layer the maps and checks read is there and is GeoJSON that shapely can build."""
+    problems: list[Problem] = []
+    for filename, required in REFERENCE_LAYERS.items():
+        path = data_dir / REFERENCE_DIR / filename
+        name = f"{REFERENCE_DIR}/{filename}"
+        try:
+            sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            sha256 = "unreadable"
+        problems.extend(_reference_problems(name, sha256, path, required))
+    return problems
+
+
+def load_atlas(data_dir: Path = DEFAULT_DATA_DIR, seeds_dir: Path | None = None) -> Atlas:
+    """Load and schema-check the data. Raises DataError listing every problem found."""
+    data_dir = Path(data_dir)
+    seeds_dir = Path(seeds_dir) if seeds_dir is not None else data_dir.parent / "seeds"
+    problems: list[Problem] = []
+    documents: dict[str, Any] = {}
+    for name in DATA_FILES:
+        try:
+            documents[name] = read_strict_json(data_dir / name)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if not seeds_dir.is_dir():
+        problems.append(Problem("seeds", "-", "-", "seed directory not found beside the data directory"))
+    problems.extend(check_reference_files(data_dir))
+    if problems:
+        raise DataError(problems)
+    seed_texts, problems = _read_seeds(seeds_dir)
+
+    place_features, found = _features_of(documents[PLACES_FILE], PLACES_FILE)
+    problems += found
+    segment_features, found = _features_of(documents[SEGMENTS_FILE], SEGMENTS_FILE)
+    problems += found
+    sources, found = _parse_records(documents[SOURCES_FILE], Source, SOURCES_FILE, lambda r: r.id)
+    problems += found
+    places, found = _parse_records(place_features, Place, PLACES_FILE, lambda r: r.id)
+    problems += found
+    segments, found = _parse_records(segment_features, Segment, SEGMENTS_FILE, lambda r: r.id)
+    problems += found
+    corridors, found = _parse_records(documents[CORRIDORS_FILE], Corridor, CORRIDORS_FILE, lambda r: r.id)
+    problems += found
+    facts, found = _parse_records(documents[FACTS_FILE], Fact, FACTS_FILE, lambda r: r.id)
+    problems += found
+    references, found = _parse_records(documents[REFERENCES_FILE], Reference, REFERENCES_FILE, lambda r: r.id)
+    problems += found
+    topics, found = _parse_records(documents[TOPICS_FILE], Topic, TOPICS_FILE, lambda r: r.id)
+    problems += found
+    if problems:
+        raise DataError(problems)
+    return Atlas(
+        sources=MappingProxyType(sources),
+        places=MappingProxyType(places),
+        segments=MappingProxyType(segments),
+        corridors=MappingProxyType(corridors),
+        facts=MappingProxyType(facts),
+        seed_texts=MappingProxyType(seed_texts),
+        data_dir=data_dir,
+        seeds_dir=seeds_dir,
+        version=data_version(data_dir, seeds_dir),
+        references=MappingProxyType(references),
+        topics=MappingProxyType(topics),
+    )

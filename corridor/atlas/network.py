@@ -1,0 +1,230 @@
+"""The rail network as a graph: route finding across existing and promised lines."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+from shapely.geometry import LineString, Point
+
+from corridor.atlas.geometry import countries_for, km_splits, line_length_km
+from corridor.atlas.load import Atlas
+from corridor.atlas.model import STATUSES, Place, Segment
+from corridor.request.errors import NotFound
+
+EXISTING_ONLY: frozenset[str] = frozenset({"existing"})
+EVERYTHING: frozenset[str] = frozenset(STATUSES)
+STATUS_ORDER: tuple[str, ...] = ("existing", "under_construction", "planned", "proposed")
+"""From most to least real: route explanations add statuses in this order."""
+
+
+class UnknownPlace(NotFound):
+    """No place matches the name; carries close matches to suggest."""
+
+    def __init__(self, query: str, suggestions: list[str]) -> None:
+        self.query = query
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "; see `corridor route --help`"
+        super().__init__(f"unknown place {query!r}{hint}")
+
+
+@dataclass(frozen=True)
+class GaugeChange:
+    """Where consecutive segments of a route differ in gauge, or one gauge is undecided."""
+
+    place_id: str
+    from_gauge_mm: int | None
+    to_gauge_mm: int | None
+
+    @property
+    def certain(self) -> bool:
+        return self.from_gauge_mm is not None and self.to_gauge_mm is not None
+
+
+@dataclass(frozen=True)
+class BorderCrossing:
+    """Where a route leaves one country for another: at a crossing place if the data has one."""
+
+    from_country: str
+    to_country: str
+    place_id: str | None
+    segment_id: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """A path through the network and what a freight planner would want to know about it."""
+
+    allowed: frozenset[str]
+    place_ids: list[str]
+    segments: list[Segment]
+    length_km: float
+    km_by_country: dict[str, float]
+    km_by_status: dict[str, float]
+    border_crossings: list[BorderCrossing]
+    gauge_changes: list[GaugeChange]
+    corridors: list[str]
+
+
+@dataclass(frozen=True)
+class NoRoute:
+    """Why no path exists under a status filter."""
+
+    allowed: frozenset[str]
+    reason: str
+    needs_statuses: list[str] = field(default_factory=list)
+    missing_segments: list[str] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, punctuation-light form of a name for matching."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(plain.replace("-", " ").replace("_", " ").replace("'", "").split())
+
+
+def place_names(place: Place) -> list[str]:
+    props = place.properties
+    return [props.id, props.name, *props.aliases]
+
+
+def find_place(atlas: Atlas, query: str) -> Place:
+    """The place whose id, name or alias matches `query` (case- and accent-insensitive)."""
+    wanted = fold(query)
+    names = {fold(name): place for place in atlas.places.values() for name in place_names(place)}
+    if wanted in names:
+        return names[wanted]
+    close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.6)
+    suggestions = list(dict.fromkeys(names[name].id for name in close))
+    raise UnknownPlace(query, suggestions)
+
+
+def build_network(atlas: Atlas, allowed: Collection[str] = EVERYTHING) -> nx.Graph:
+    """Places as nodes, segments of the allowed statuses as edges weighted by geodesic km."""
+    graph = nx.Graph()
+    graph.add_nodes_from(atlas.places)
+    for segment in atlas.segments.values():
+        if segment.properties.status not in allowed:
+            continue
+        km = line_length_km(LineString(segment.geometry.coordinates))
+        ends = (segment.properties.from_place, segment.properties.to_place)
+        if graph.has_edge(*ends) and graph.edges[ends]["km"] <= km:
+            continue
+        graph.add_edge(*ends, km=km, segment=segment)
+    return graph
+
+
+def _gauge_changes(place_ids: list[str], segments: list[Segment]) -> list[GaugeChange]:
+    changes = []
+    for place_id, before, after in zip(place_ids[1:], segments, segments[1:], strict=False):
+        old, new = before.properties.gauge_mm, after.properties.gauge_mm
+        if old != new:
+            changes.append(GaugeChange(place_id, old, new))
+    return changes
+
+
+def _countries_in_travel_order(segment: Segment, leaving: str) -> list[str]:
+    countries = list(segment.properties.countries)
+    return countries if segment.properties.from_place == leaving else countries[::-1]
+
+
+CROSSING_TOLERANCE_DEG = 0.01
+"""How close (about 1 km) a border-crossing place must lie to a segment to count as where it crosses."""
+
+
+def _crossing_point(atlas: Atlas, segment: Segment) -> str | None:
+    line = LineString(segment.geometry.coordinates)
+    crossings = (p for p in atlas.places.values() if p.properties.kind == "border_crossing")
+    return next(
+        (p.id for p in crossings if line.distance(Point(p.geometry.coordinates)) < CROSSING_TOLERANCE_DEG), None
+    )
+
+
+def _border_crossings(atlas: Atlas, place_ids: list[str], segments: list[Segment]) -> list[BorderCrossing]:
+    """Every change of country along the route, inside a segment or where two segments meet."""
+    crossings: list[BorderCrossing] = []
+    previous: str | None = None
+    for leaving, segment in zip(place_ids, segments, strict=False):
+        countries = _countries_in_travel_order(segment, leaving)
+        if previous is not None and previous != countries[0]:
+            crossings.append(BorderCrossing(previous, countries[0], leaving, segment.id))
+        for before, after in zip(countries, countries[1:], strict=False):
+            crossings.append(BorderCrossing(before, after, _crossing_point(atlas, segment), segment.id))
+        previous = countries[-1]
+    return crossings
+
+
+def _route_along(atlas: Atlas, graph: nx.Graph, place_ids: list[str], allowed: frozenset[str]) -> Route:
+    segments = _path_segments(graph, place_ids)
+    by_country, by_status = km_splits(segments, countries_for(atlas))
+    corridors = list(dict.fromkeys(c for s in segments for c in s.properties.corridors))
+    return Route(
+        allowed=allowed,
+        place_ids=place_ids,
+        segments=segments,
+        length_km=sum(by_status.values()),
+        km_by_country=by_country,
+        km_by_status=by_status,
+        border_crossings=_border_crossings(atlas, place_ids, segments),
+        gauge_changes=_gauge_changes(place_ids, segments),
+        corridors=corridors,
+    )
+
+
+def _path_segments(graph: nx.Graph, path: list[str]) -> list[Segment]:
+    return [graph.edges[a, b]["segment"] for a, b in zip(path, path[1:], strict=False)]
+
+
+def _shortest_through(graph: nx.Graph, stops: Sequence[str]) -> list[str] | None:
+    """Place ids of the shortest path through the stops in order, or None when a leg has no path."""
+    place_ids = [stops[0]]
+    for leg_start, leg_end in zip(stops, stops[1:], strict=False):
+        if not nx.has_path(graph, leg_start, leg_end):
+            return None
+        place_ids += nx.shortest_path(graph, leg_start, leg_end, weight="km")[1:]
+    return place_ids
+
+
+def _explain_no_route(atlas: Atlas, stops: Sequence[str], allowed: frozenset[str]) -> NoRoute:
+    widened = set(allowed)
+    for status in STATUS_ORDER:
+        if status in widened:
+            continue
+        widened.add(status)
+        graph = build_network(atlas, widened)
+        place_ids = _shortest_through(graph, stops)
+        if place_ids is not None:
+            missing = [s for s in _path_segments(graph, place_ids) if s.properties.status not in allowed]
+            needs = sorted({s.properties.status for s in missing}, key=STATUS_ORDER.index)
+            reason = (
+                f"no path over {', '.join(sorted(allowed, key=STATUS_ORDER.index))} track; "
+                f"it needs {' and '.join(needs)} segments: {', '.join(s.id for s in missing)}"
+            )
+            return NoRoute(allowed, reason, needs, [s.id for s in missing])
+    return NoRoute(allowed, f"no line in the data joins {' to '.join(stops)}, whatever its status")
+
+
+def plan_route(
+    atlas: Atlas, start: str, end: str, allowed: Collection[str] = EVERYTHING, via: Sequence[str] = ()
+) -> Route | NoRoute:
+    """The shortest path by geodesic km from one place id to another, through `via` places in order."""
+    allowed = frozenset(allowed)
+    stops = [start, *via, end]
+    if any(a == b for a, b in zip(stops, stops[1:], strict=False)):
+        return NoRoute(allowed, "two consecutive stops are the same place")
+    graph = build_network(atlas, allowed)
+    place_ids = _shortest_through(graph, stops)
+    if place_ids is None:
+        return _explain_no_route(atlas, stops, allowed)
+    return _route_along(atlas, graph, place_ids, allowed)
+
+
+def compare_routes(atlas: Atlas, start: str, end: str, via: Sequence[str] = ()) -> dict[str, Route | NoRoute]:
+    """The best path over existing track only beside the best over everything announced."""
+    return {
+        "existing": plan_route(atlas, start, end, EXISTING_ONLY, via),
+        "announced": plan_route(atlas, start, end, EVERYTHING, via),
+    }

@@ -1,0 +1,428 @@
+"""validate(atlas) -> list[Problem]: the checks that the schema alone cannot make."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+import networkx as nx
+from shapely.geometry import LineString
+from shapely.validation import explain_validity
+
+from corridor.atlas.geometry import countries_for, distance_km, km_by_country, km_to_country
+from corridor.atlas.load import (
+    CORRIDORS_FILE,
+    FACTS_FILE,
+    PLACES_FILE,
+    REFERENCES_FILE,
+    SEGMENTS_FILE,
+    SOURCES_FILE,
+    TOPICS_FILE,
+    Atlas,
+)
+from corridor.atlas.problems import Problem
+
+REGION_BOUNDS = (44.0, 20.0, 90.0, 56.0)
+"""lon/lat box of the reference data: anything outside is a typo or swapped coordinates."""
+MAX_END_GAP_KM = 1.0
+"""How far a segment's end may lie from the place it names."""
+MAX_PLACE_BORDER_KM = 5.0
+"""How far outside its country's polygon a place may lie (Natural Earth 1:50m is generalised by 1-3 km)."""
+MIN_UNLISTED_COUNTRY_KM = 8.0
+"""Length inside a country polygon above which a segment must list it (50m borders near Torghundi are off ~6 km)."""
+
+Check = Callable[[Atlas], Iterator[Problem]]
+
+
+def _in_region(lon: float, lat: float) -> bool:
+    min_lon, min_lat, max_lon, max_lat = REGION_BOUNDS
+    return min_lon <= lon <= max_lon and min_lat <= lat <= max_lat
+
+
+def check_coordinates(atlas: Atlas) -> Iterator[Problem]:
+    """Every vertex lies inside the region the project maps."""
+    for place in atlas.places.values():
+        if not _in_region(*place.geometry.coordinates):
+            yield Problem(
+                PLACES_FILE,
+                place.id,
+                "geometry.coordinates",
+                f"{place.geometry.coordinates} is outside the mapped region {REGION_BOUNDS} (lon, lat order? swapped?)",
+            )
+    for segment in atlas.segments.values():
+        outside = [c for c in segment.geometry.coordinates if not _in_region(*c)]
+        if outside:
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "geometry.coordinates",
+                f"{len(outside)} vertex(es) outside the mapped region, first {outside[0]}",
+            )
+
+
+def check_geometry_validity(atlas: Atlas) -> Iterator[Problem]:
+    """Lines are valid, simple enough to measure, and not degenerate."""
+    for segment in atlas.segments.values():
+        line = LineString(segment.geometry.coordinates)
+        if not line.is_valid:
+            yield Problem(SEGMENTS_FILE, segment.id, "geometry", explain_validity(line))
+        elif line.length == 0:
+            yield Problem(SEGMENTS_FILE, segment.id, "geometry", "line has zero length")
+        repeated = sum(a == b for a, b in zip(line.coords, line.coords[1:], strict=False))
+        if repeated:
+            yield Problem(SEGMENTS_FILE, segment.id, "geometry.coordinates", f"{repeated} repeated vertex(es)")
+
+
+def check_segment_ends(atlas: Atlas) -> Iterator[Problem]:
+    """Each segment starts at its from_place and ends at its to_place."""
+    for segment in atlas.segments.values():
+        props = segment.properties
+        ends = {"from_place": segment.geometry.coordinates[0], "to_place": segment.geometry.coordinates[-1]}
+        for field, end in ends.items():
+            place = atlas.places.get(getattr(props, field))
+            if place is None:
+                yield Problem(
+                    SEGMENTS_FILE, segment.id, f"properties.{field}", f"unknown place {getattr(props, field)!r}"
+                )
+                continue
+            gap = distance_km(tuple(end), place.geometry.coordinates)
+            if gap > MAX_END_GAP_KM:
+                yield Problem(
+                    SEGMENTS_FILE,
+                    segment.id,
+                    f"properties.{field}",
+                    f"line end {tuple(end)} is {gap:.1f} km from {place.id}; move the vertex onto the place",
+                )
+
+
+def check_corridor_membership(atlas: Atlas) -> Iterator[Problem]:
+    """Corridors and segments name each other both ways, and each corridor is connected."""
+    for segment in atlas.segments.values():
+        for corridor_id in segment.properties.corridors:
+            corridor = atlas.corridors.get(corridor_id)
+            if corridor is None:
+                yield Problem(SEGMENTS_FILE, segment.id, "properties.corridors", f"unknown corridor {corridor_id!r}")
+            elif segment.id not in corridor.segments:
+                yield Problem(
+                    CORRIDORS_FILE,
+                    corridor_id,
+                    "segments",
+                    f"segment {segment.id!r} names this corridor but is not listed here",
+                )
+    for corridor in atlas.corridors.values():
+        for segment_id in corridor.segments:
+            segment = atlas.segments.get(segment_id)
+            if segment is None:
+                yield Problem(CORRIDORS_FILE, corridor.id, "segments", f"unknown segment {segment_id!r}")
+            elif corridor.id not in segment.properties.corridors:
+                yield Problem(
+                    SEGMENTS_FILE,
+                    segment_id,
+                    "properties.corridors",
+                    f"corridor {corridor.id!r} lists this segment but the segment does not name it",
+                )
+        yield from _check_connected(atlas, corridor.id)
+
+
+def _check_connected(atlas: Atlas, corridor_id: str) -> Iterator[Problem]:
+    graph = nx.Graph()
+    for segment in atlas.corridor_segments(corridor_id):
+        graph.add_edge(segment.properties.from_place, segment.properties.to_place)
+    if graph.number_of_nodes() and not nx.is_connected(graph):
+        parts = sorted(sorted(part) for part in nx.connected_components(graph))
+        yield Problem(
+            CORRIDORS_FILE, corridor_id, "segments", f"segments form {len(parts)} disconnected parts: {parts}"
+        )
+
+
+def check_unique_ids(atlas: Atlas) -> Iterator[Problem]:
+    """Ids are one namespace: a fact subject must name exactly one thing."""
+    owners = {
+        PLACES_FILE: atlas.places,
+        SEGMENTS_FILE: atlas.segments,
+        CORRIDORS_FILE: atlas.corridors,
+        FACTS_FILE: atlas.facts,
+        TOPICS_FILE: atlas.topics,
+        REFERENCES_FILE: atlas.references,
+    }
+    counts = Counter(i for records in owners.values() for i in records)
+    for file, records in owners.items():
+        for record_id in records:
+            if counts[record_id] > 1:
+                yield Problem(
+                    file, record_id, "id", "id is used by more than one place/segment/corridor/fact/topic/reference"
+                )
+
+
+def check_fact_references(atlas: Atlas) -> Iterator[Problem]:
+    """Fact subjects, disputes and seeds resolve; dispute links go both ways."""
+    subjects = set(atlas.places) | set(atlas.segments) | set(atlas.corridors) | set(atlas.topics)
+    for fact in atlas.facts.values():
+        for subject in fact.subjects:
+            if subject not in subjects:
+                yield Problem(FACTS_FILE, fact.id, "subjects", f"unknown subject {subject!r}")
+        for other_id in fact.disputes:
+            other = atlas.facts.get(other_id)
+            if other_id == fact.id:
+                yield Problem(FACTS_FILE, fact.id, "disputes", "a fact cannot dispute itself")
+            elif other is None:
+                yield Problem(FACTS_FILE, fact.id, "disputes", f"unknown fact {other_id!r}")
+            elif fact.id not in other.disputes:
+                yield Problem(FACTS_FILE, other_id, "disputes", f"missing the link back to {fact.id!r}")
+        if fact.seed not in atlas.index.source_by_seed:
+            yield Problem(FACTS_FILE, fact.id, "seed", f"{fact.seed!r} has no entry in {SOURCES_FILE}")
+
+
+def check_quotes(atlas: Atlas) -> Iterator[Problem]:
+    """Every quote occurs verbatim, byte for byte, in the seed it cites."""
+    for fact in atlas.facts.values():
+        text = atlas.seed_texts.get(fact.seed)
+        if text is None:
+            yield Problem(FACTS_FILE, fact.id, "seed", f"seed file {fact.seed!r} not found in seeds/")
+        elif fact.quote not in text:
+            yield Problem(FACTS_FILE, fact.id, "quote", f"not found verbatim in {fact.seed}: {fact.quote[:60]!r}")
+
+
+def check_sources(atlas: Atlas) -> Iterator[Problem]:
+    """Every source's file exists, every seed has a source, and every source is cited."""
+    cited = Counter(f.seed for f in atlas.facts.values())
+    listed = {s.file for s in atlas.sources.values()}
+    for source in atlas.sources.values():
+        if source.file != f"{source.id}.txt":
+            yield Problem(SOURCES_FILE, source.id, "file", f"{source.file!r} does not match the id")
+        if source.file not in atlas.seed_texts:
+            yield Problem(SOURCES_FILE, source.id, "file", f"{source.file!r} not found in seeds/")
+        if not cited[source.file]:
+            yield Problem(SOURCES_FILE, source.id, "file", "no fact cites this seed; add its facts")
+    for seed in atlas.seed_texts:
+        if seed not in listed:
+            yield Problem(SOURCES_FILE, seed, "file", f"seed {seed!r} has no entry in {SOURCES_FILE}")
+
+
+def check_countries(atlas: Atlas) -> Iterator[Problem]:
+    """Places lie in (or within a few km of) their country; segments list the countries they cross."""
+    countries = countries_for(atlas)
+    for place in atlas.places.values():
+        polygon = countries.get(place.properties.country)
+        if polygon is None:
+            yield Problem(
+                PLACES_FILE,
+                place.id,
+                "properties.country",
+                f"{place.properties.country!r} is not a country of the reference map",
+            )
+            continue
+        gap = km_to_country(place.geometry.coordinates, polygon)
+        if gap > MAX_PLACE_BORDER_KM:
+            yield Problem(
+                PLACES_FILE,
+                place.id,
+                "geometry",
+                f"{gap:.0f} km outside {place.properties.country}; check the coordinates",
+            )
+    for segment in atlas.segments.values():
+        crossed = km_by_country(LineString(segment.geometry.coordinates), countries)
+        unlisted = [
+            c
+            for c, km in crossed.items()
+            if km > MIN_UNLISTED_COUNTRY_KM and c in countries and c not in segment.properties.countries
+        ]
+        if unlisted:
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "properties.countries",
+                f"line runs {', '.join(f'{crossed[c]:.0f} km in {c}' for c in unlisted)} but does not list it",
+            )
+
+
+def _cited_fields(atlas: Atlas) -> Iterator[tuple[str, str, str, list[str]]]:
+    """Every citation list in the data: (file, record id, field, cited ids)."""
+    for segment in atlas.segments.values():
+        props = segment.properties
+        for index, step in enumerate(props.status_history):
+            yield SEGMENTS_FILE, segment.id, f"properties.status_history.{index}.cites", step.cites
+        yield SEGMENTS_FILE, segment.id, "properties.gauge_cites", props.gauge_cites
+        yield SEGMENTS_FILE, segment.id, "properties.published_length_cites", props.published_length_cites
+        yield SEGMENTS_FILE, segment.id, "properties.geometry_cites", props.geometry_cites
+    for place in atlas.places.values():
+        yield PLACES_FILE, place.id, "properties.location_cites", place.properties.location_cites
+
+
+def check_citations(atlas: Atlas) -> Iterator[Problem]:
+    """Cited ids name a reference or a fact, and every status step, known gauge, published length and place
+    position cites one:
+    attributes the seeds do not give must say where they come from. Every reference is cited somewhere."""
+    cited: set[str] = set()
+    for file, record_id, field, ids in _cited_fields(atlas):
+        cited.update(ids)
+        for cited_id in ids:
+            if cited_id not in atlas.references and cited_id not in atlas.facts:
+                yield Problem(file, record_id, field, f"{cited_id!r} is neither a reference nor a fact")
+    for segment in atlas.segments.values():
+        props = segment.properties
+        for index, step in enumerate(props.status_history):
+            if not step.cites:
+                yield Problem(
+                    SEGMENTS_FILE,
+                    segment.id,
+                    f"properties.status_history.{index}.cites",
+                    f"status {step.status!r} cites no reference or fact; add one to {REFERENCES_FILE}",
+                )
+        if props.gauge_mm is not None and not props.gauge_cites:
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "properties.gauge_cites",
+                f"gauge {props.gauge_mm} mm cites no source; "
+                "cite a reference or fact, or set gauge_mm to null with a gauge_note",
+            )
+        if props.published_length_km is not None and not props.published_length_cites:
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "properties.published_length_cites",
+                f"published length {props.published_length_km} km cites no source; cite a reference or fact",
+            )
+    for place in atlas.places.values():
+        if not place.properties.location_cites:
+            yield Problem(
+                PLACES_FILE,
+                place.id,
+                "properties.location_cites",
+                "position cites no source; cite the reference or fact its coordinates were read from "
+                f"(add the reference to {REFERENCES_FILE}) and say how in location_note",
+            )
+    for reference_id in atlas.references:
+        if reference_id not in cited:
+            yield Problem(REFERENCES_FILE, reference_id, "id", "no record cites this reference; cite it or remove it")
+
+
+def check_status_history(atlas: Atlas) -> Iterator[Problem]:
+    """A history runs oldest first (an undated step only at its start) and ends in the segment's status."""
+    for segment in atlas.segments.values():
+        props = segment.properties
+        history = props.status_history
+        if history[-1].status != props.status:
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "properties.status",
+                f"{props.status!r} is not the status of the last history step ({history[-1].status!r})",
+            )
+        dates = [step.since for step in history]
+        if any(date is None for date in dates[1:]):
+            yield Problem(
+                SEGMENTS_FILE, segment.id, "properties.status_history", "only the first step may have no date"
+            )
+        known = [date for date in dates if date is not None]
+        if known != sorted(known):
+            yield Problem(SEGMENTS_FILE, segment.id, "properties.status_history", "steps are not oldest first")
+
+
+def check_schematic_rule(atlas: Atlas) -> Iterator[Problem]:
+    """A line known only by its two end points is schematic, whatever else is known about it."""
+    for segment in atlas.segments.values():
+        if len(segment.geometry.coordinates) == 2 and segment.properties.alignment != "schematic":
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "properties.alignment",
+                f"a line of only its two end points is 'schematic', not {segment.properties.alignment!r}; "
+                "trace it through published intermediate stations or call it schematic",
+            )
+
+
+def _names(atlas: Atlas, subject_id: str) -> list[str]:
+    """The names and aliases that identify a corridor, segment or place in an article's text."""
+    if subject_id in atlas.places:
+        props = atlas.places[subject_id].properties  # a place's name and aliases
+        return [props.name, *props.aliases]
+    if subject_id in atlas.segments:
+        props = atlas.segments[subject_id].properties
+        return [props.name, *_names(atlas, props.from_place), *_names(atlas, props.to_place)]
+    corridor = atlas.corridors.get(subject_id)
+    if corridor is None:
+        return []
+    places = {p for s in atlas.corridor_segments(subject_id) for p in (s.properties.from_place, s.properties.to_place)}
+    return [corridor.name, *corridor.aliases, *(name for p in sorted(places) for name in _names(atlas, p))]
+
+
+def check_subjects_named(atlas: Atlas) -> Iterator[Problem]:
+    """A fact is about a corridor, segment or place only if its article names it (or one of its places), or the
+    fact says why in `subject_note`; otherwise it belongs to a country or relations topic."""
+    for fact in atlas.facts.values():
+        text = atlas.seed_texts.get(fact.seed, "").casefold()
+        for subject in fact.subjects:
+            if subject in atlas.topics or fact.subject_note:
+                continue
+            names = _names(atlas, subject)
+            if names and not any(name.casefold() in text for name in names):
+                yield Problem(
+                    FACTS_FILE,
+                    fact.id,
+                    "subjects",
+                    f"{fact.seed} does not name {subject!r} or any of its places; attach the fact to a topic "
+                    "(country or relations) or give the reason in subject_note",
+                )
+
+
+def check_event_dates(atlas: Atlas) -> Iterator[Problem]:
+    """An article's dateline or file date says when it was written, not when its events happened: a fact's
+    event date may not simply repeat it."""
+    for fact in atlas.facts.values():
+        source = atlas.index.source_by_seed.get(fact.seed)
+        if source is None or source.date_kind in (None, "published") or fact.date != source.date:
+            continue
+        kind = "dateline" if source.date_kind == "dateline" else "file date"
+        yield Problem(
+            FACTS_FILE,
+            fact.id,
+            "date",
+            f"{fact.date} is the article's {kind}, not the date of the event; set date to null and say in "
+            "date_note what the article gives",
+        )
+
+
+def check_topics(atlas: Atlas) -> Iterator[Problem]:
+    """Topics name known corridors."""
+    for topic in atlas.topics.values():
+        for corridor_id in topic.corridors:
+            if corridor_id not in atlas.corridors:
+                yield Problem(TOPICS_FILE, topic.id, "corridors", f"unknown corridor {corridor_id!r}")
+
+
+CHECKS: tuple[Check, ...] = (
+    check_coordinates,
+    check_geometry_validity,
+    check_segment_ends,
+    check_corridor_membership,
+    check_unique_ids,
+    check_fact_references,
+    check_quotes,
+    check_sources,
+    check_countries,
+    check_citations,
+    check_status_history,
+    check_schematic_rule,
+    check_subjects_named,
+    check_event_dates,
+    check_topics,
+)
+
+
+CHECK_FILES = {check_coordinates: SEGMENTS_FILE, check_countries: "reference/ne_countries_region.geojson"}
+
+
+def run_check(check: Check, atlas: Atlas) -> list[Problem]:
+    """The check's problems; a check that fails on data the schema let through is a problem, not a crash."""
+    try:
+        return list(check(atlas))
+    except Exception as exc:  # noqa: BLE001 - e.g. a GEOS error on a geometry the schema cannot judge
+        file = CHECK_FILES.get(check, "-")
+        return [Problem(file, "-", check.__name__, f"the check could not run: {type(exc).__name__}: {exc}"[:300])]
+
+
+def validate(atlas: Atlas) -> list[Problem]:
+    """Every problem the checks find, sorted by file, feature and field."""
+    return sorted(problem for check in CHECKS for problem in run_check(check, atlas))

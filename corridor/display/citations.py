@@ -1,0 +1,120 @@
+"""Where each attribute comes from, as text: "planned, per News.Az, 2025-07-14".
+
+Segment and place attributes that the seed articles do not give cite references (`geodata/references.json`)
+or facts by id. These helpers turn the ids into the labels that popups, tables, exports and the APIs show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from corridor.atlas.load import Atlas
+from corridor.atlas.model import Segment, StatusStep
+from corridor.atlas.timeline import step_on
+from corridor.display.text import STATUS_LABELS
+
+
+def cite_label(atlas: Atlas, cited_id: str) -> str:
+    """`News.Az, 2025-07-14` for a reference; `article 000` for a fact (its seed's number)."""
+    reference = atlas.references.get(cited_id)
+    if reference is not None:
+        return f"{reference.publisher}, {reference.date.isoformat() if reference.date else 'undated'}"
+    fact = atlas.facts.get(cited_id)
+    if fact is not None:
+        return f"article {fact.seed[:3]}"
+    return cited_id
+
+
+FACT_PAGE = "/sources/{source_id}#fact-{fact_id}"
+
+
+def cite_url(atlas: Atlas, cited_id: str, source_pattern: str | None = FACT_PAGE) -> str | None:
+    """The reference's address, or the page of a fact's article at its quote (None without a pattern)."""
+    reference = atlas.references.get(cited_id)
+    if reference is not None:
+        return reference.url
+    fact = atlas.facts.get(cited_id)
+    source = atlas.source_for_seed(fact.seed) if fact is not None else None
+    if source is None or source_pattern is None:
+        return None
+    return source_pattern.format(source_id=source.id, fact_id=cited_id)
+
+
+def per(atlas: Atlas, cited_ids: Iterable[str]) -> str:
+    """`per News.Az, 2025-07-14; News Central Asia, 2024-09-11`, or empty with nothing cited."""
+    labels = list(dict.fromkeys(cite_label(atlas, c) for c in cited_ids))
+    return f"per {'; '.join(labels)}" if labels else ""
+
+
+def cite_links(atlas: Atlas, cited_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Each cited id with its label: a reference with its address, a fact with its article's source id (pages
+    link it to the quote in the article)."""
+    links = []
+    for cited_id in cited_ids:
+        fact = atlas.facts.get(cited_id)
+        source = atlas.source_for_seed(fact.seed) if fact is not None else None
+        links.append(
+            {
+                "id": cited_id,
+                "label": cite_label(atlas, cited_id),
+                "url": cite_url(atlas, cited_id, None),
+                "source_id": source.id if source is not None else None,
+            }
+        )
+    return links
+
+
+def step_text(atlas: Atlas, step: StatusStep) -> str:
+    """`planned from 2025-07-10, per News.Az, 2025-07-14`."""
+    since = f" from {step.since.isoformat()}" if step.since else ""
+    source = per(atlas, step.cites)
+    return f"{STATUS_LABELS[step.status]}{since}" + (f", {source}" if source else "")
+
+
+def status_text(atlas: Atlas, segment: Segment, on: dt.date | None = None) -> str:
+    """The status on `on` (today's when None) with its sources, from when it has held: e.g. `under construction
+    from 2024-09-11, per News Central Asia, 2024-09-11; News.Az, 2025-07-14` (later steps of the same status add
+    their sources); `not yet announced` before the first dated step."""
+    step = step_on(segment, on)
+    if step is None:
+        return "not yet announced"
+    history = list(segment.properties.status_history)
+    run = [step]
+    for earlier in reversed(history[: history.index(step)]):
+        if earlier.status != step.status:
+            break
+        run.insert(0, earlier)
+    held = StatusStep(status=step.status, since=run[0].since, cites=[c for s in run for c in s.cites])
+    return step_text(atlas, held)
+
+
+def history_text(atlas: Atlas, segment: Segment) -> str:
+    """Every step of the status history, oldest first, joined with ` → `."""
+    return " → ".join(step_text(atlas, step) for step in segment.properties.status_history)
+
+
+def history_rows(atlas: Atlas, segment: Segment) -> list[dict[str, Any]]:
+    """The status history as plain data for pages and the JSON API."""
+    return [
+        {
+            "status": step.status,
+            "status_label": STATUS_LABELS[step.status],
+            "since": step.since.isoformat() if step.since else None,
+            "since_note": step.since_note,
+            "cites": cite_links(atlas, step.cites),
+        }
+        for step in segment.properties.status_history
+    ]
+
+
+def segment_sources(atlas: Atlas, segment: Segment, on: dt.date | None = None) -> dict[str, str]:
+    """The computed source columns of a segment: status (on `on`), gauge and published length, as text."""
+    props = segment.properties
+    return {
+        "status_source": status_text(atlas, segment, on),
+        "status_history_text": history_text(atlas, segment),
+        "gauge_source": per(atlas, props.gauge_cites) if props.gauge_mm is not None else "unknown",
+        "published_length_source": per(atlas, props.published_length_cites) if props.published_length_km else "",
+    }

@@ -1,0 +1,247 @@
+"""The map's styling for GIS tools: QGIS styles (QML) for each layer, stored in the GeoPackage's `layer_styles`
+table (QGIS applies it on open) and written beside each shapefile; and the GeoPackage's declared relations
+between facts and the records they are about (the GeoPackage Related Tables Extension).
+
+Lines follow `corridor.display.vocab`, as on the web map: colour is the corridor (grey for context lines), weight and
+dashes are the status, faded lines are schematic, variants thinner. Places take one marker per kind, as on the map.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from typing import Any
+
+from corridor.atlas.model import Segment
+from corridor.display.vocab import STATUS, segment_style
+from corridor.exports.layers import Layer, Selection, data_date
+
+MM_PER_PX = 0.2646
+"""A CSS pixel (1/96 inch) in millimetres, QGIS's default symbol unit."""
+PLACE_MARKERS: dict[str, tuple[str, str, str, float]] = {
+    "city": ("circle", "#222222", "#ffffff", 3.2),
+    "town": ("circle", "#ffffff", "#222222", 2.4),
+    "station": ("circle", "#ffffff", "#222222", 2.0),
+    "border_crossing": ("diamond", "#c62828", "#ffffff", 3.4),
+    "dry_port": ("square", "#8d6e63", "#ffffff", 3.2),
+    "sea_port": ("square", "#1565c0", "#ffffff", 3.4),
+}
+"""Place kind -> (QGIS marker shape, fill, outline, size in mm), after the map's markers in static/map.css."""
+CORRIDOR_BAND = (9.0, 0.35)
+"""Whole-corridor lines as in the KML: a wide translucent band (px, opacity)."""
+RELATED_TABLES = "http://www.geopackage.org/18-000.html"
+
+
+def _rgba(hex_colour: str, opacity: float = 1.0) -> str:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"{red},{green},{blue},{round(opacity * 255)}"
+
+
+def _options(parent: ET.Element, values: dict[str, Any]) -> None:
+    options = ET.SubElement(parent, "Option", type="Map")
+    for name, value in values.items():
+        ET.SubElement(options, "Option", name=name, type="QString", value=str(value))
+
+
+def _line_symbol(name: str, colour: str, width_px: float, opacity: float, dash: str | None) -> ET.Element:
+    symbol = ET.Element("symbol", type="line", name=name, alpha=f"{opacity:g}", clip_to_extent="1", force_rhr="0")
+    layer = ET.SubElement(symbol, "layer", {"class": "SimpleLine", "enabled": "1", "locked": "0", "pass": "0"})
+    values = {
+        "line_color": _rgba(colour),
+        "line_width": f"{width_px * MM_PER_PX:.2f}",
+        "line_width_unit": "MM",
+        "capstyle": "round",
+        "joinstyle": "round",
+        "line_style": "solid",
+        "use_custom_dash": "0",
+    }
+    if dash:
+        dashes = ";".join(f"{float(part) * MM_PER_PX:.2f}" for part in dash.split())
+        values |= {"use_custom_dash": "1", "customdash": dashes, "customdash_unit": "MM", "line_style": "dash"}
+    _options(layer, values)
+    return symbol
+
+
+def _marker_symbol(name: str, shape: str, fill: str, outline: str, size_mm: float) -> ET.Element:
+    symbol = ET.Element("symbol", type="marker", name=name, alpha="1", clip_to_extent="1", force_rhr="0")
+    layer = ET.SubElement(symbol, "layer", {"class": "SimpleMarker", "enabled": "1", "locked": "0", "pass": "0"})
+    _options(
+        layer,
+        {
+            "name": shape,
+            "color": _rgba(fill),
+            "outline_color": _rgba(outline),
+            "outline_width": "0.4",
+            "outline_width_unit": "MM",
+            "size": f"{size_mm:g}",
+            "size_unit": "MM",
+        },
+    )
+    return symbol
+
+
+def _rule_renderer(rules: Iterable[tuple[str, str, ET.Element]]) -> ET.Element:
+    """A QGIS rule-based renderer from (label, filter expression, symbol) triples."""
+    renderer = ET.Element("renderer-v2", type="RuleRenderer", symbollevels="0", enableorderby="0", forceraster="0")
+    root = ET.SubElement(renderer, "rules", key="root")
+    symbols = ET.SubElement(renderer, "symbols")
+    for index, (label, expression, symbol) in enumerate(rules):
+        ET.SubElement(root, "rule", key=f"rule-{index}", label=label, filter=expression, symbol=str(index))
+        symbol.set("name", str(index))
+        symbols.append(symbol)
+    return renderer
+
+
+def _qml(renderer: ET.Element) -> str:
+    qgis = ET.Element("qgis", version="3.22.0", styleCategories="Symbology")
+    qgis.append(renderer)
+    body = ET.tostring(qgis, encoding="unicode")
+    return f"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n{body}\n"
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def segment_rules(selection: Selection) -> list[tuple[str, str, ET.Element]]:
+    """One rule per corridor colour, status, alignment and variant that the selection's segments have, each
+    drawn as the web map draws such a line (`corridor.display.vocab.segment_style`)."""
+    exported = {c.id: c for c in selection.corridors}
+    samples: dict[tuple[str | None, str, str, bool], Segment] = {}
+    for segment in selection.segments:
+        props = segment.properties
+        first = next((c for c in props.corridors if c in exported), None)
+        samples.setdefault((first, props.status, props.alignment, props.variant is not None), segment)
+    rules = []
+    for (corridor_id, status, alignment, variant), sample in samples.items():
+        corridor = exported.get(corridor_id) if corridor_id else None
+        if corridor is None:
+            where, label = "\"role\" = 'context'", "context line"
+        else:
+            label = corridor.name
+            where = (
+                f"regexp_match(\"corridors\", '^{corridor_id}(;|$)')" if len(exported) > 1 else "\"role\" = 'corridor'"
+            )
+        where += f' AND "status" = {_quoted(status)} AND "alignment" = {_quoted(alignment)}'
+        where += ' AND "variant" IS NOT NULL' if variant else ' AND "variant" IS NULL'
+        style = segment_style(sample, corridor)
+        title = f"{label}: {STATUS[status].label}, {alignment}{', variant' if variant else ''}"
+        rules.append(
+            (title, where, _line_symbol("", style["color"], style["weight"], style["opacity"], style["dashArray"]))
+        )
+    return rules
+
+
+def layer_qml(selection: Selection, layer_name: str) -> str:
+    """The QML style of one spatial layer of the export."""
+    if layer_name == "segments":
+        return _qml(_rule_renderer(segment_rules(selection)))
+    if layer_name == "places":
+        rules = [
+            (kind.replace("_", " "), f'"kind" = {_quoted(kind)}', _marker_symbol("", *marker))
+            for kind, marker in PLACE_MARKERS.items()
+        ]
+        return _qml(_rule_renderer(rules))
+    width, opacity = CORRIDOR_BAND
+    rules = [
+        (c.name, f'"id" = {_quoted(c.id)}', _line_symbol("", c.colour, width, opacity, None))
+        for c in selection.corridors
+    ]
+    return _qml(_rule_renderer(rules))
+
+
+SPATIAL_LAYERS = ("corridors", "segments", "places")
+LAYER_STYLES_TABLE = """CREATE TABLE layer_styles (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), f_table_schema TEXT(256),
+  f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT,
+  useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), update_time DATETIME)"""
+
+
+def _register(connection: sqlite3.Connection, table: str, description: str, stamp: str) -> None:
+    connection.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) "
+        "VALUES (?, 'attributes', ?, ?, ?)",
+        (table, table, description, stamp),
+    )
+
+
+def add_layer_styles(connection: sqlite3.Connection, selection: Selection, stamp: str) -> None:
+    """QGIS's `layer_styles` table with the map's style of each spatial layer as its default."""
+    connection.execute(LAYER_STYLES_TABLE)
+    _register(connection, "layer_styles", "QGIS styles: the map's colours, dashes and markers", stamp)
+    for layer in SPATIAL_LAYERS:
+        connection.execute(
+            "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName,"
+            " styleQML, styleSLD, useAsDefault, description, owner, ui, update_time)"
+            " VALUES ('', '', ?, 'geom', ?, ?, '', 1, ?, '', '', ?)",
+            (layer, f"corridor {layer}", layer_qml(selection, layer), f"The corridor map's style of {layer}", stamp),
+        )
+
+
+def add_relations(connection: sqlite3.Connection, stamp: str) -> None:
+    """Declare facts ↔ corridors, segments and places as related tables (one mapping table each, by fid),
+    from the `fact_subjects` rows, so GDAL and QGIS list the relations."""
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL,"
+        " definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name,"
+        " extension_name))"
+    )
+    connection.execute(
+        "CREATE TABLE gpkgext_relations (id INTEGER PRIMARY KEY AUTOINCREMENT, base_table_name TEXT NOT NULL,"
+        " base_primary_column TEXT NOT NULL DEFAULT 'id', related_table_name TEXT NOT NULL,"
+        " related_primary_column TEXT NOT NULL DEFAULT 'id', relation_name TEXT NOT NULL,"
+        " mapping_table_name TEXT NOT NULL UNIQUE)"
+    )
+    extension = "INSERT INTO gpkg_extensions VALUES (?, NULL, 'related_tables', ?, 'read-write')"
+    connection.execute(extension, ("gpkgext_relations", RELATED_TABLES))
+    for layer in SPATIAL_LAYERS:
+        mapping = f"facts_{layer}"
+        connection.execute(f'CREATE TABLE "{mapping}" (base_id INTEGER NOT NULL, related_id INTEGER NOT NULL)')
+        connection.execute(
+            f'INSERT INTO "{mapping}" (base_id, related_id) SELECT f.fid, l.fid FROM fact_subjects s'
+            f' JOIN facts f ON f.id = s.fact_id JOIN "{layer}" l ON l.id = s.subject_id ORDER BY f.fid, l.fid'
+        )
+        _register(connection, mapping, f"Which {layer} each fact is about (facts.fid -> {layer}.fid)", stamp)
+        connection.execute(
+            "INSERT INTO gpkgext_relations (base_table_name, base_primary_column, related_table_name,"
+            " related_primary_column, relation_name, mapping_table_name) VALUES ('facts', 'fid', ?, 'fid',"
+            " 'features', ?)",
+            (layer, mapping),
+        )
+        connection.execute(extension, (mapping, RELATED_TABLES))
+
+
+def add_field_descriptions(connection: sqlite3.Connection, layers: Iterable[Layer]) -> None:
+    """Each column's meaning from the model in `gpkg_data_columns` (the GeoPackage schema extension), which GDAL
+    reads as the field's comment (GDAL 3.7 and later)."""
+    connection.execute(
+        "CREATE TABLE gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, name TEXT,"
+        " title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT,"
+        " CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), CONSTRAINT gdc_tn UNIQUE (table_name, name))"
+    )
+    connection.execute(
+        "CREATE TABLE gpkg_data_column_constraints (constraint_name TEXT NOT NULL, constraint_type TEXT NOT NULL,"
+        " value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, max NUMERIC, max_is_inclusive BOOLEAN,"
+        " description TEXT, CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value))"
+    )
+    for table in ("gpkg_data_columns", "gpkg_data_column_constraints"):
+        connection.execute(
+            "INSERT INTO gpkg_extensions VALUES (?, NULL, 'gpkg_schema',"
+            " 'http://www.geopackage.org/spec/#extension_schema', 'read-write')",
+            (table,),
+        )
+    for layer in layers:
+        for column in layer.columns:
+            connection.execute(
+                "INSERT INTO gpkg_data_columns (table_name, column_name, name, description) VALUES (?, ?, ?, ?)",
+                (layer.name, column.name, column.name, column.description or None),
+            )
+
+
+def add_geopackage_extras(connection: sqlite3.Connection, selection: Selection, layers: Iterable[Layer] = ()) -> None:
+    """Styles, relations and field descriptions, stamped with the data's date."""
+    stamp = f"{data_date(selection.atlas).isoformat()}T00:00:00.000Z"
+    add_layer_styles(connection, selection, stamp)
+    add_relations(connection, stamp)
+    add_field_descriptions(connection, layers)

@@ -1,0 +1,111 @@
+"""Which places a map must name at first view, in which order, and which names one label carries.
+
+The browser places the names (static/map-tools.js) against the real label boxes; the PNG places them the same
+way (corridor/maps/picture.py). Both read the ranks from here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from shapely.geometry import LineString, Point
+
+from corridor.atlas.geometry import gauge_breaks, segment_length_km
+from corridor.atlas.load import Atlas
+from corridor.atlas.model import Segment
+from corridor.display.vocab import PLACE_KIND, map_label
+
+BORDER_NEAR_LINE_DEG = 0.1
+"""A border crossing within this distance (about 10 km) of a corridor line belongs to that corridor."""
+BORDER_LINK_KM = 40.0
+"""A segment this short that crosses a border joins the railheads either side of it."""
+SAME_SPOT_DEG = 0.3
+"""Places this close (about 30 km) whose names one label spells out are named together by it."""
+KEY, MAIN, MINOR = 0, 1, 2
+"""Label ranks: key places are named at first view; cities and towns where there is room; stations once the
+reader zooms in."""
+
+
+def _shown_segments(atlas: Atlas, corridor_ids: Iterable[str]) -> list[Segment]:
+    found: dict[str, Segment] = {}
+    for corridor_id in corridor_ids:
+        for segment in atlas.corridor_segments(corridor_id):
+            found[segment.id] = segment
+    return list(found.values())
+
+
+def termini(atlas: Atlas, corridor_id: str) -> set[str]:
+    """Places where a corridor's lines end: joined by one of its segments only."""
+    ends = Counter(
+        p for s in atlas.corridor_segments(corridor_id) for p in (s.properties.from_place, s.properties.to_place)
+    )
+    return {place for place, n in ends.items() if n == 1}
+
+
+def junctions(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
+    """Places on the shown corridors where three or more lines meet, connecting track included."""
+    shown = _shown_segments(atlas, corridor_ids)
+    on_corridor = {p for s in shown for p in (s.properties.from_place, s.properties.to_place)}
+    lines = shown + [s for s in atlas.segments.values() if s.properties.role == "context"]
+    ends = Counter(p for s in lines for p in (s.properties.from_place, s.properties.to_place))
+    return {place for place, n in ends.items() if n >= 3 and place in on_corridor}
+
+
+def border_railheads(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
+    """The stations either side of a border: the ends of a short segment that crosses one."""
+    return {
+        p
+        for s in _shown_segments(atlas, corridor_ids)
+        if len(set(s.properties.countries)) > 1 and segment_length_km(s) <= BORDER_LINK_KM
+        for p in (s.properties.from_place, s.properties.to_place)
+    }
+
+
+def key_places(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
+    """Every terminus, border crossing (and the railheads either side), port, junction and gauge break of the
+    shown corridors: named at first view."""
+    corridor_ids = list(corridor_ids)
+    shown = _shown_segments(atlas, corridor_ids)
+    found = set().union(*(termini(atlas, c) for c in corridor_ids)) | junctions(atlas, corridor_ids)
+    found |= border_railheads(atlas, corridor_ids)
+    found |= {b.place_id for c in corridor_ids for b in gauge_breaks(atlas.corridor_segments(c))}
+    candidates = [place for place in atlas.places.values() if PLACE_KIND[place.properties.kind].key]
+    lines = [LineString(s.geometry.coordinates) for s in shown] if candidates else []
+    for place in candidates:
+        if any(line.distance(Point(place.geometry.coordinates)) <= BORDER_NEAR_LINE_DEG for line in lines):
+            found.add(place.id)
+    return {p for p in found if p in atlas.places}
+
+
+def label_rank(atlas: Atlas, place_id: str, key: set[str]) -> int:
+    kind = atlas.places[place_id].properties.kind
+    if place_id in key:
+        return KEY
+    return MAIN if kind in ("city", "town") or PLACE_KIND[kind].key else MINOR
+
+
+def label_order(atlas: Atlas, place_ids: Iterable[str], key: set[str]) -> list[str]:
+    """Places in the order their names are placed: key places first, by kind (ports, border crossings, cities,
+    towns, stations), then the rest."""
+    return sorted(
+        place_ids, key=lambda p: (label_rank(atlas, p, key), PLACE_KIND[atlas.places[p].properties.kind].order)
+    )
+
+
+def names_in_label(atlas: Atlas, place_id: str, place_ids: Iterable[str]) -> list[str]:
+    """The place itself and the places close by whose whole name its label spells out ("Serhetabat–Torghundi"
+    names Serhetabat and Torghundi)."""
+    place = atlas.places[place_id]
+    text = map_label(place.properties.name, place.properties.kind)
+    here = Point(place.geometry.coordinates)
+    named = [place_id]
+    for other_id in place_ids:
+        other = atlas.places[other_id]
+        if (
+            other_id != place_id
+            and other.properties.name in text
+            and here.distance(Point(other.geometry.coordinates)) <= SAME_SPOT_DEG
+        ):
+            named.append(other_id)
+    return named

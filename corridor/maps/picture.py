@@ -1,0 +1,371 @@
+"""A static map picture (PNG) for print: drawn with matplotlib from local data only, no tiles, no network."""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
+from shapely.geometry import GeometryCollection, LineString, box
+
+from corridor.atlas.geometry import atlas_bounds, countries_for
+from corridor.atlas.load import Atlas
+from corridor.atlas.model import Segment
+from corridor.atlas.timeline import atlas_on
+from corridor.display.text import country_name
+from corridor.display.vocab import LAND_COLOUR, NATURAL_EARTH, PLACE_KIND, map_label, segment_style
+from corridor.maps.labels import KEY, MINOR, key_places, label_order, label_rank
+from corridor.maps.picture_legend import RING_COLOURS, draw_legend
+from corridor.maps.render import breaks_on_map, map_title, places_on_map
+from corridor.request.params import PictureOptions
+
+MARGIN = 0.08
+"""Fraction of the map's extent left around the corridor."""
+TITLE_BAND = 0.06
+"""Extra fraction of the corridor's height kept free at the top for the title."""
+LEGEND_SHARE = 0.25
+"""Share of the picture's width given to the legend, beside the map, where it covers no data."""
+PT_PER_PX = 0.5
+"""Web map px to print points: a 5 px existing line is 2.5 pt wide."""
+PRINT_DASH_SCALE = 1.5
+"""Dashes a little longer on paper than on screen, so that each status' pattern stays legible in print."""
+LABEL_REACH_PT = (4.0, 9.0, 16.0)
+"""How far from its marker a name may go (points); beyond the first, only key places, with a leader line."""
+DIRECTIONS = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1))
+"""Right, left, above right, below right, above left, below left, above, below (y up)."""
+NO_DATA_COLOUR = "#e4e2dd"
+"""Outside the bundled Natural Earth box, as on the web map: neither land nor sea."""
+SEA_COLOUR = "#dfeaf2"
+NICE_KM = (10, 20, 50, 100, 200, 250, 500, 1000)
+
+
+def _dashes(dash_array: str | None, weight: float) -> tuple[float, ...] | None:
+    """The web map's dash pattern (px) in matplotlib's units, which are multiples of the line width."""
+    return tuple(float(n) * PRINT_DASH_SCALE / weight for n in dash_array.split()) if dash_array else None
+
+
+def _extent(atlas: Atlas, corridor_id: str | None, aspect: float) -> tuple[float, float, float, float]:
+    """Bounds around the corridor, widened so that the map fills a frame of `aspect` (width / height)."""
+    min_lon, min_lat, max_lon, max_lat = atlas.index.summary(corridor_id).bounds if corridor_id else atlas_bounds(atlas)
+    max_lat += (max_lat - min_lat) * TITLE_BAND  # room for the title above the northernmost line
+    mid_lat = (min_lat + max_lat) / 2
+    stretch = math.cos(math.radians(mid_lat))
+    width, height = (max_lon - min_lon) * (1 + 2 * MARGIN), (max_lat - min_lat) * (1 + 2 * MARGIN)
+    if width * stretch / height < aspect:
+        width = height * aspect / stretch
+    else:
+        height = width * stretch / aspect
+    mid_lon = (min_lon + max_lon) / 2
+    return (mid_lon - width / 2, mid_lat - height / 2, mid_lon + width / 2, mid_lat + height / 2)
+
+
+def _draw_countries(ax: Axes, atlas: Atlas, extent: tuple[float, float, float, float]) -> None:
+    """Sea inside the box the reference data cover, country polygons and names on it."""
+    frame = box(*extent)
+    countries = countries_for(atlas)
+    covered = box(*GeometryCollection(list(countries.values())).bounds)
+    sea = covered.intersection(frame)
+    if sea.area > 0:  # two boxes meet in a box, or in a line or point when they only touch
+        xs, ys = sea.exterior.xy
+        ax.fill(xs, ys, facecolor=SEA_COLOUR, edgecolor="none", zorder=0.5)
+    for code, polygon in countries.items():
+        visible = polygon.intersection(frame)
+        if visible.is_empty:
+            continue
+        parts = getattr(visible, "geoms", [visible])
+        for part in parts:
+            if part.geom_type != "Polygon":
+                continue
+            xs, ys = part.exterior.xy
+            ax.fill(xs, ys, facecolor=LAND_COLOUR, edgecolor="#9a9a9a", linewidth=0.6, zorder=1)
+        if visible.area > frame.area * 0.01:
+            label_at = visible.representative_point()
+            ax.text(
+                label_at.x,
+                label_at.y,
+                country_name(atlas, code).upper(),
+                fontsize=7,
+                color="#9a9a9a",
+                ha="center",
+                va="center",
+                zorder=2,
+            )
+
+
+def _offset_line(ax: Axes, coordinates: list[tuple[float, float]], offset_px: float) -> list[tuple[float, float]]:
+    """The line moved `offset_px` (web px, scaled to print) to the right of its direction, as the web map does."""
+    if not offset_px:
+        return coordinates
+    to_display = ax.transData
+    points = to_display.transform(coordinates)
+    shift = offset_px * PT_PER_PX * ax.figure.dpi / 72
+    normals = []  # of each piece, to the right of the direction of travel (display y points up)
+    for (x0, y0), (x1, y1) in zip(points[:-1], points[1:], strict=True):
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        normals.append(((y1 - y0) / length, -(x1 - x0) / length))
+    moved = []
+    for i, (x, y) in enumerate(points):
+        (ax0, ay0), (bx0, by0) = normals[max(0, i - 1)], normals[min(len(normals) - 1, i)]
+        nx, ny = ax0 + bx0, ay0 + by0
+        size = math.hypot(nx, ny) or 1.0
+        moved.append((x + nx / size * shift, y + ny / size * shift))
+    return [tuple(p) for p in to_display.inverted().transform(moved)]
+
+
+def _draw_segment(ax: Axes, segment: Segment, style: dict[str, Any]) -> None:
+    xs, ys = zip(*_offset_line(ax, list(segment.geometry.coordinates), style["offset"]), strict=True)
+    line = Line2D(
+        xs,
+        ys,
+        color=style["color"],
+        linewidth=style["weight"] * PT_PER_PX,
+        alpha=style["opacity"],
+        solid_capstyle="round",
+        dash_capstyle="butt",
+        zorder=4 if segment.properties.corridors else 3,
+    )
+    dashes = _dashes(style["dashArray"], style["weight"])
+    if dashes:
+        line.set_dashes(dashes)
+    ax.add_line(line)
+
+
+def _draw_lines(ax: Axes, atlas: Atlas, shown: list[str]) -> None:
+    """Context track first, then each corridor; a leg shared by several corridors is drawn once per corridor,
+    side by side, so that every corridor's colour shows (as on the web map)."""
+    for segment in atlas.segments.values():
+        if not set(shown).intersection(segment.properties.corridors):
+            _draw_segment(ax, segment, segment_style(segment, None, shown))
+    for current in shown:
+        for segment in atlas.corridor_segments(current):
+            _draw_segment(ax, segment, segment_style(segment, atlas.corridors[current], shown))
+
+
+def _draw_breaks(ax: Axes, atlas: Atlas, shown: list[str]) -> None:
+    for gauge_break in breaks_on_map(atlas, shown):
+        lon, lat = atlas.places[gauge_break.place_id].geometry.coordinates
+        ax.scatter(
+            [lon],
+            [lat],
+            marker="o",
+            s=150,
+            facecolor="none",
+            edgecolor=RING_COLOURS[gauge_break.certain],
+            linewidth=1.4,
+            linestyle="-" if gauge_break.certain else (0, (2, 1.5)),
+            zorder=5,
+        )
+
+
+def _inside(extent: Bbox, frame: Bbox) -> bool:
+    return frame.x0 <= extent.x0 and frame.y0 <= extent.y0 and extent.x1 <= frame.x1 and extent.y1 <= frame.y1
+
+
+def _line_points(ax: Axes, atlas: Atlas, shown: list[str]) -> list[tuple[float, float]]:
+    """Display points every few pixels along the corridor lines: a name should not lie on one."""
+    points = []
+    for corridor_id in shown:
+        for segment in atlas.corridor_segments(corridor_id):
+            line = LineString(ax.transData.transform(segment.geometry.coordinates))
+            steps = max(2, int(line.length / 3))
+            points += [line.interpolate(i / steps, normalized=True).coords[0] for i in range(steps + 1)]
+    return points
+
+
+class LabelPlacer:
+    """Greedy label placement: each name, in order, at the first candidate position clear of the names already
+    placed, of every marker and of the frame's edge; lines are avoided where any position allows."""
+
+    def __init__(self, ax: Axes, renderer: RendererBase, markers: list[Bbox], line_points: list[tuple[float, float]]):
+        self.ax, self.renderer, self.markers = ax, renderer, markers
+        self.line_points = line_points
+        self.placed: list[Bbox] = []
+        self.frame = ax.get_window_extent(renderer)
+
+    def _crosses_line(self, extent: Bbox) -> bool:
+        return any(extent.x0 <= x <= extent.x1 and extent.y0 <= y <= extent.y1 for x, y in self.line_points)
+
+    def _clear(self, extent: Bbox, own: Bbox) -> bool:
+        return (
+            _inside(extent, self.frame)
+            and not any(extent.overlaps(o) for o in self.placed)
+            and not any(extent.overlaps(m) for m in self.markers if m is not own)
+        )
+
+    def place(self, name: str, lon: float, lat: float, own: Bbox, rank: int) -> bool:
+        """Place the name; False when no candidate is clear (the name is then left out)."""
+        reach = LABEL_REACH_PT if rank == KEY else LABEL_REACH_PT[:1]
+        gap = own.width / 2 * 72 / self.ax.figure.dpi
+        candidates = [(dx * (gap + r), dy * (gap + r), r) for r in reach for dx, dy in DIRECTIONS]
+        for avoid_lines in (True, False):
+            if not avoid_lines and rank == MINOR:
+                break
+            for dx, dy, r in candidates:
+                label = self.ax.annotate(
+                    name,
+                    (lon, lat),
+                    xytext=(dx, dy),
+                    textcoords="offset points",
+                    ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                    va="bottom" if dy > 0 else "top" if dy < 0 else "center",
+                    fontsize=6.5 if rank == KEY else 6,
+                    color="#111111",
+                    zorder=7,
+                    weight="bold" if rank == KEY else "normal",
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7},
+                    arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2}
+                    if r > LABEL_REACH_PT[0]
+                    else None,
+                )
+                extent = label.get_window_extent(self.renderer).expanded(1.04, 1.1)
+                if self._clear(extent, own) and not (avoid_lines and self._crosses_line(extent)):
+                    self.placed.append(extent)
+                    return True
+                label.remove()
+        return False
+
+
+def _draw_places(
+    ax: Axes, atlas: Atlas, shown: list[str], extent: tuple[float, float, float, float], place_ids: list[str]
+) -> tuple[list[str], list[Bbox]]:
+    """Markers and names; returns the ids of the places named and the boxes of their names (display px)."""
+    frame = box(*extent)
+    renderer = FigureCanvasAgg(ax.figure).get_renderer()
+    inside = [
+        p
+        for p in place_ids
+        if frame.contains(box(*atlas.places[p].geometry.coordinates, *atlas.places[p].geometry.coordinates))
+    ]
+    marker_boxes: dict[str, Bbox] = {}
+    for place_id in inside:
+        place = atlas.places[place_id]
+        style = PLACE_KIND[place.properties.kind]
+        lon, lat = place.geometry.coordinates
+        ax.scatter(
+            [lon],
+            [lat],
+            marker=style.mpl_marker,
+            s=style.mpl_size * 0.5,
+            facecolor="white",
+            edgecolor="#333333",
+            linewidth=0.8,
+            zorder=6,
+        )
+        x, y = ax.transData.transform((lon, lat))
+        radius = math.sqrt(style.mpl_size * 0.5) / 2 * ax.figure.dpi / 72 + 1
+        marker_boxes[place_id] = Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
+    key = key_places(atlas, shown)
+    placer = LabelPlacer(ax, renderer, list(marker_boxes.values()), _line_points(ax, atlas, shown))
+    named = []
+    for place_id in label_order(atlas, inside, key):
+        place = atlas.places[place_id]
+        lon, lat = place.geometry.coordinates
+        text = map_label(place.properties.name, place.properties.kind)
+        if placer.place(text, lon, lat, marker_boxes[place_id], label_rank(atlas, place_id, key)):
+            named.append(place_id)
+    return named, placer.placed
+
+
+def _nice_scale_km(span_km: float) -> int:
+    return max((n for n in NICE_KM if n <= span_km / 4), default=NICE_KM[0])
+
+
+def _draw_scale(ax: Axes, extent: tuple[float, float, float, float]) -> None:
+    min_lon, min_lat, max_lon, max_lat = extent
+    km_per_deg = 111.32 * math.cos(math.radians((min_lat + max_lat) / 2))
+    length_km = _nice_scale_km((max_lon - min_lon) * km_per_deg)
+    x0 = min_lon + (max_lon - min_lon) * 0.04
+    y0 = min_lat + (max_lat - min_lat) * 0.05
+    ax.plot([x0, x0 + length_km / km_per_deg], [y0, y0], color="#222222", linewidth=2.5, zorder=7)
+    ax.text(x0, y0 + (max_lat - min_lat) * 0.012, f"{length_km} km", fontsize=7, zorder=7)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """The PNG, the places it names and their name boxes, and where a longitude/latitude falls in it (all in
+    pixels from the top left: left, top, right, bottom)."""
+
+    png: bytes
+    named: tuple[str, ...]
+    extent: tuple[float, float, float, float]
+    map_box_px: tuple[float, float, float, float]
+    label_boxes_px: tuple[tuple[float, float, float, float], ...] = ()
+
+    def to_pixel(self, lon: float, lat: float) -> tuple[float, float]:
+        min_lon, min_lat, max_lon, max_lat = self.extent
+        left, top, right, bottom = self.map_box_px
+        return (
+            left + (lon - min_lon) / (max_lon - min_lon) * (right - left),
+            top + (max_lat - lat) / (max_lat - min_lat) * (bottom - top),
+        )
+
+
+def draw_picture(atlas: Atlas, corridor_id: str | None = None, options: PictureOptions | None = None) -> Picture:
+    """The map drawn for print: basemap, lines styled from the vocabulary, places named without overlap,
+    gauge breaks, the legend beside the map, scale and attribution."""
+    # Names are text, never mathtext: a `$...$` in the data is drawn as written (and cannot fail to parse).
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_picture(atlas, corridor_id, options or PictureOptions())
+
+
+def _draw_picture(atlas: Atlas, corridor_id: str | None, options: PictureOptions) -> Picture:
+    atlas = atlas_on(atlas, options.as_of)
+    figure = Figure(figsize=(options.width_px / options.dpi, options.height_px / options.dpi), dpi=options.dpi)
+    share = LEGEND_SHARE if options.legend else 0.0
+    ax = figure.add_axes((0, 0, 1 - share, 1))
+    shown = [corridor_id] if corridor_id else list(atlas.corridors)
+    extent = _extent(atlas, corridor_id, options.width_px * (1 - share) / options.height_px)
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_facecolor(NO_DATA_COLOUR)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    _draw_countries(ax, atlas, extent)
+    _draw_lines(ax, atlas, shown)
+    _draw_breaks(ax, atlas, shown)
+    named, label_boxes = _draw_places(ax, atlas, shown, extent, places_on_map(atlas, corridor_id))
+    if options.legend:
+        draw_legend(figure.add_axes((1 - share, 0, share, 1)), atlas, shown, places_on_map(atlas, corridor_id))
+    _draw_scale(ax, extent)
+    title = map_title(atlas, corridor_id)
+    ax.text(
+        0.01,
+        0.985,
+        title,
+        transform=ax.transAxes,
+        fontsize=10,
+        weight="bold",
+        va="top",
+        zorder=8,
+        bbox={"boxstyle": "square,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+    )
+    ax.text(
+        0.995,
+        0.006,
+        f"corridor · data {atlas.version} · {NATURAL_EARTH} · schematic lines are not surveyed"
+        + (f" · lines as of {options.as_of.isoformat()}" if options.as_of else ""),
+        transform=ax.transAxes,
+        fontsize=5.5,
+        ha="right",
+        va="bottom",
+        color="#555555",
+        zorder=8,
+    )
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=options.dpi)
+    map_box = (0.0, 0.0, options.width_px * (1 - share), float(options.height_px))
+    boxes = tuple((b.x0, options.height_px - b.y1, b.x1, options.height_px - b.y0) for b in label_boxes)
+    return Picture(buffer.getvalue(), tuple(named), extent, map_box, boxes)
+
+
+def render_png(atlas: Atlas, corridor_id: str | None = None, options: PictureOptions | None = None) -> bytes:
+    """The map as PNG bytes: basemap, lines styled like the web map, places, legend, scale and attribution."""
+    return draw_picture(atlas, corridor_id, options).png

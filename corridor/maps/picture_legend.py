@@ -1,0 +1,159 @@
+"""The printed picture's legend, in its own panel beside the map: every corridor (and its alternative routes),
+every line style, place kind and gauge break drawn, styled from corridor/display/vocab.py."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from textwrap import fill
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
+
+from corridor.atlas.geometry import gauge_breaks
+from corridor.atlas.load import Atlas
+from corridor.atlas.model import Segment
+from corridor.display.vocab import ALIGNMENT, CONTEXT_COLOUR, CONTEXT_WEIGHT_PX, PLACE_KIND, STATUS, line_weight
+
+PT_PER_PX = 0.5
+PRINT_DASH_SCALE = 1.5
+GREY = "#444444"
+WRAP = 40
+"""Characters per legend line: long corridor names wrap rather than run out of the panel."""
+RING_COLOURS = {True: "#6a1b9a", False: "#b58fcb"}
+"""Gauge break rings: a sure break dark, a possible one (undecided gauge) light and dashed."""
+
+
+def _line(colour: str, weight_px: float, dash: str | None = None, opacity: float = 1.0, label: str = "") -> Line2D:
+    line = Line2D(
+        [], [], color=colour, linewidth=weight_px * PT_PER_PX, alpha=opacity, label=label, dash_capstyle="butt"
+    )
+    if dash:
+        line.set_dashes(tuple(float(n) * PRINT_DASH_SCALE / weight_px for n in dash.split()))
+    return line
+
+
+def _marker(kind: str, label: str) -> Line2D:
+    style = PLACE_KIND[kind]
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker=style.mpl_marker,
+        markersize=(style.mpl_size * 0.5) ** 0.5,
+        markerfacecolor="white",
+        markeredgecolor="#333333",
+        label=label,
+    )
+
+
+def _ring(certain: bool, label: str) -> Line2D:
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker="o",
+        markersize=11,
+        markerfacecolor="none",
+        markeredgecolor=RING_COLOURS[certain],
+        markeredgewidth=1.4,
+        label=label,
+    )
+
+
+def _segments(atlas: Atlas, shown: list[str]) -> list[Segment]:
+    found = {s.id: s for c in shown for s in atlas.corridor_segments(c)}
+    found.update({s.id: s for s in atlas.segments.values() if s.properties.role == "context"})
+    return list(found.values())
+
+
+def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> dict[str, list[Any]]:
+    """The legend's sections (title -> handles) for what the picture draws."""
+    corridors = []
+    for corridor_id in shown:
+        corridor = atlas.corridors[corridor_id]
+        corridors.append(_line(corridor.colour, STATUS["existing"].weight_px, label=fill(corridor.name, WRAP)))
+        variants: dict[str, Segment] = {}
+        for segment in atlas.corridor_segments(corridor_id):
+            if segment.properties.variant:
+                variants.setdefault(segment.properties.variant, segment)
+        for name, segment in variants.items():
+            props = segment.properties
+            corridors.append(
+                _line(
+                    corridor.colour,
+                    line_weight(segment, corridor),
+                    STATUS[props.status].dash,
+                    ALIGNMENT[props.alignment].opacity,
+                    fill(f"alternative route {name}", WRAP),
+                )
+            )
+    drawn = _segments(atlas, shown)
+    statuses = sorted({s.properties.status for s in drawn}, key=lambda s: STATUS[s].order)
+    styles: list[Any] = [_line(GREY, STATUS[s].weight_px, STATUS[s].dash, label=STATUS[s].label) for s in statuses]
+    schematic = [s for s in drawn if s.properties.alignment == "schematic" and s.properties.corridors]
+    if schematic:
+        # Sampled in the status most schematic lines have.
+        status = STATUS[Counter(s.properties.status for s in schematic).most_common(1)[0][0]]
+        styles.append(
+            _line(
+                GREY,
+                status.weight_px * ALIGNMENT["schematic"].weight_factor,
+                status.dash,
+                ALIGNMENT["schematic"].opacity,
+                fill(ALIGNMENT["schematic"].label, WRAP),
+            )
+        )
+    shared = [s for s in drawn if len(set(shown) & set(s.properties.corridors)) > 1]
+    if shared:
+        first, second = (atlas.corridors[c].colour for c in shared[0].properties.corridors[:2])
+        label = fill("shared leg: one line per corridor, side by side", WRAP)
+        styles.append((_line(first, 3), _line(second, 3, label=label)))
+    styles.append(_line(CONTEXT_COLOUR, CONTEXT_WEIGHT_PX, label="connecting railway (no corridor)"))
+    kinds = {atlas.places[p].properties.kind for p in place_ids}
+    places = [_marker(k, s.label) for k, s in sorted(PLACE_KIND.items(), key=lambda kv: kv[1].order) if k in kinds]
+    breaks = [b for c in shown for b in gauge_breaks(atlas.corridor_segments(c))]
+    gauges = []
+    if any(b.certain for b in breaks):
+        gauges.append(_ring(True, "gauge break: 1520 / 1676 / 1435 mm meet"))
+    if any(not b.certain for b in breaks):
+        gauges.append(_ring(False, "possible gauge break: gauge undecided"))
+    return {
+        "Corridors (colour)": corridors,
+        "Status and how sure (line style)": styles,
+        "Places": places,
+        "Gauge": gauges,
+    }
+
+
+def draw_legend(ax: Axes, atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> None:
+    """The legend panel: sections stacked from the top, beside the map."""
+    ax.set_axis_off()
+    ax.set_facecolor("white")
+    ax.add_patch(ax.patch)
+    top = 0.985
+    for title, handles in legend_handles(atlas, shown, place_ids).items():
+        if not handles:
+            continue
+        labels = [(h[-1] if isinstance(h, tuple) else h).get_label() for h in handles]
+        legend = ax.legend(
+            handles=handles,
+            labels=labels,
+            handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
+            title=title,
+            loc="upper left",
+            bbox_to_anchor=(0.02, top),
+            fontsize=5.8,
+            title_fontsize=6.5,
+            frameon=False,
+            alignment="left",
+            handlelength=3.2,
+            borderaxespad=0,
+        )
+        ax.add_artist(legend)
+        renderer = FigureCanvasAgg(ax.figure).get_renderer()
+        height = legend.get_window_extent(renderer).height / ax.get_window_extent(renderer).height
+        top -= height + 0.02

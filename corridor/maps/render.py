@@ -1,0 +1,486 @@
+"""build_map(atlas, ...) -> folium.Map: corridor lines, places, gauge breaks, legend and layers, offline first.
+
+Every popup and tooltip is escaped HTML carried in GeoJSON feature properties (serialised as JSON) and bound
+by one small JavaScript function, so quotes, backticks and `<script>` in the data stay text. The default
+basemap is drawn from the bundled Natural Earth countries; Leaflet's JS and CSS come from `MapAssets`, so a
+map makes no request to another host unless a reader switches on an online layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import folium
+from folium.elements import Element
+from markupsafe import Markup, escape
+from shapely.geometry import LineString
+
+from corridor.atlas.geometry import GaugeBreak, atlas_bounds, bounds_of, gauge_breaks
+from corridor.atlas.load import Atlas
+from corridor.atlas.model import Corridor, Fact, Segment
+from corridor.atlas.resources import STATIC_DIR
+from corridor.atlas.timeline import atlas_on, facts_as_of
+from corridor.display.links import Links
+from corridor.display.vocab import (
+    LAND_COLOUR,
+    NATURAL_EARTH,
+    PLACE_KIND,
+    REFERENCE_RAILWAY,
+    ROUTE_STYLES,
+    map_label,
+    segment_style,
+    short_label,
+)
+from corridor.maps.basemap import Basemap, load_basemap, load_railroads
+from corridor.maps.elements import GeoJsonLayer
+from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
+from corridor.maps.legend import legend_html
+from corridor.maps.popups import (
+    MAP_FACT_KINDS,
+    corridor_facts_html,
+    gauge_break_popup,
+    place_popup,
+    place_tooltip,
+    segment_popup,
+    segment_tooltip,
+)
+from corridor.maps.scripts import BIND_POPUPS, DIV_ICON_MARKER, MapKit, MapSetup, SharedPopupHtml
+
+OVERVIEW_TITLE = "Railway corridors: Central Asia – Arabian Sea"
+MAX_PERMANENT_LABELS = 200
+"""Beyond this many, places name themselves on hover only: each name is placed again on every zoom and pan,
+and thousands of them take seconds to draw (bench/scale.py)."""
+RAILROADS_MARGIN_DEG = 2.0
+GAUGE_RING_PX = 26
+VARIANT_LABEL_ORDER = 10_000
+"""Names of alternative routes are placed after the key places' names, before the others'."""
+OPTIONAL_LAYERS: dict[str, str] = {
+    "places": "place markers",
+    "gauge-breaks": "gauge break rings",
+    "alternatives": "alternative routes",
+    "context": "connecting railways",
+    "railways": "Natural Earth railways",
+    "openrailwaymap": "OpenRailwayMap tiles (online)",
+}
+"""Layers a map may start with switched on or off; corridor lines are always on."""
+DEFAULT_LAYERS = frozenset({"places", "gauge-breaks", "alternatives", "context"})
+BASEMAPS: dict[str, str] = {
+    "natural-earth": "Natural Earth, bundled (offline)",
+    "openstreetmap": "OpenStreetMap tiles (online)",
+}
+
+
+@dataclass(frozen=True)
+class MapStyle:
+    """What the map shows when it opens: optional layers switched on (the others stay in the layer control),
+    the basemap and the legend."""
+
+    layers: frozenset[str] = DEFAULT_LAYERS
+    basemap: str = "natural-earth"
+    legend: bool = True
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    """Where the map page loads Leaflet, the map stylesheet and (when opened on its own) its tab icon from."""
+
+    leaflet_js: str
+    leaflet_css: str
+    map_css: str
+    icon_svg: str | None = None
+
+
+def leaflet_dir() -> Path:
+    """Where the installed xstatic package keeps Leaflet's JS, CSS and images."""
+    import xstatic.pkg.leaflet
+
+    return Path(xstatic.pkg.leaflet.BASE_DIR)
+
+
+def local_assets() -> MapAssets:
+    """file:// URLs of the installed Leaflet (xstatic) and static/map.css, for a map written to disk."""
+    return MapAssets(
+        leaflet_js=(leaflet_dir() / "leaflet.js").as_uri(),
+        leaflet_css=(leaflet_dir() / "leaflet.css").as_uri(),
+        map_css=(STATIC_DIR / "map.css").as_uri(),
+    )
+
+
+def _feature(geometry: dict[str, Any], **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def _collection(features: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def _styled(features: list[dict[str, Any]], style: dict[str, Any]) -> dict[str, Any]:
+    for feature in features:
+        feature["properties"]["style"] = style
+    return _collection(features)
+
+
+def _label(feature: dict[str, Any]) -> dict[str, Any]:
+    name = feature["properties"]["name"]
+    return _feature(
+        feature["geometry"],
+        icon_class="country-label",
+        icon_size=[120, 16],
+        icon_html=str(escape(name)),
+        pane="basemap",
+    )
+
+
+def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
+    """Offline Natural Earth land, sea, borders and names; OpenStreetMap tiles (online); `shown` picks one."""
+    basemap = load_basemap(atlas.data_dir)
+    offline = folium.FeatureGroup(
+        name="Offline basemap (Natural Earth)", overlay=False, show=shown == "natural-earth"
+    ).add_to(m)
+    layers = (
+        (basemap.land, {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1, "className": "land"}),
+        (basemap.sea, {"stroke": False, "fillColor": "#cfe0ea", "fillOpacity": 1, "className": "sea"}),
+        (basemap.borders, {"color": "#a39e93", "weight": 1, "className": "border"}),
+    )
+    for encoded, style in layers:
+        data = _styled(Basemap.features(encoded), style)
+        GeoJsonLayer(data, pane="basemap", interactive=False, attribution=NATURAL_EARTH).add_to(offline)
+    labels = [_label(f) for f in Basemap.features(basemap.labels)]
+    GeoJsonLayer(_collection(labels), point_to_layer=DIV_ICON_MARKER).add_to(offline)
+    folium.TileLayer(
+        "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=shown == "openstreetmap"
+    ).add_to(m)
+
+
+def _add_online_railways(m: folium.Map, show: bool) -> None:
+    folium.TileLayer(
+        tiles="https://{s}.tiles.openrailwaymap.org/standard/{z}/{x}/{y}.png",
+        attr='Style: <a href="https://www.openrailwaymap.org/">OpenRailwayMap</a> (CC-BY-SA); '
+        'data © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        name="OpenRailwayMap (online)",
+        max_zoom=19,
+        overlay=True,
+        show=show,
+    ).add_to(m)
+
+
+def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
+    min_lon, min_lat, max_lon, max_lat = atlas_bounds(atlas)
+    clip = (
+        min_lon - RAILROADS_MARGIN_DEG,
+        min_lat - RAILROADS_MARGIN_DEG,
+        max_lon + RAILROADS_MARGIN_DEG,
+        max_lat + RAILROADS_MARGIN_DEG,
+    )
+    data = _styled(Basemap.features(load_railroads(atlas.data_dir, clip)), dict(REFERENCE_RAILWAY))
+    GeoJsonLayer(
+        data,
+        name="Railways in Natural Earth",
+        pane="railways",
+        interactive=False,
+        attribution=NATURAL_EARTH,
+        show=show,
+    ).add_to(m)
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What every layer builder needs: the data, the facts each popup lists, and where links point."""
+
+    atlas: Atlas
+    facts: dict[str, list[Fact]]
+    links: Links
+    shown: tuple[str, ...]
+    style: MapStyle
+    as_of: dt.date | None = None
+
+
+def facts_by_subject(atlas: Atlas, as_of: dt.date | None) -> dict[str, list[Fact]]:
+    """What popups list: each place's and segment's own facts, and each corridor's route, money, time and
+    gauge facts (all its facts when it has none of those kinds), as announced by `as_of`."""
+    visible = facts_as_of(atlas, atlas.facts.values(), as_of)
+    found: dict[str, list[Fact]] = {}
+    for fact in visible:
+        for subject in fact.subjects:
+            if subject in atlas.places or subject in atlas.segments:
+                found.setdefault(subject, []).append(fact)
+    for corridor_id in atlas.corridors:
+        about = [f for f in visible if corridor_id in f.subjects]
+        found[corridor_id] = [f for f in about if f.kind in MAP_FACT_KINDS] or about
+    return found
+
+
+def _segment_feature(drawing: Drawing, segment: Segment, corridor: Corridor | None) -> dict[str, Any]:
+    return _feature(
+        segment.geometry.model_dump(),
+        id=segment.id,
+        segment_id=segment.id,
+        style=segment_style(segment, corridor, drawing.shown),
+        popup_html=str(
+            segment_popup(
+                drawing.atlas,
+                segment,
+                drawing.facts.get(segment.id, []),
+                drawing.links,
+                drawing.as_of,
+                {c: len(drawing.facts.get(c, [])) for c in segment.properties.corridors},
+            )
+        ),
+        tooltip_html=str(segment_tooltip(segment)),
+    )
+
+
+def _segment_layer(
+    drawing: Drawing, name: str, segments: list[Segment], corridor: Corridor | None, **options: Any
+) -> GeoJsonLayer:
+    features = [_segment_feature(drawing, s, corridor) for s in segments]
+    # Leaflet's layer control sets names with innerHTML: escape them.
+    return GeoJsonLayer(_collection(features), name=str(escape(name)), on_each_feature=BIND_POPUPS, **options)
+
+
+def _corridor_popups(drawing: Drawing) -> dict[str, str]:
+    atlas, facts, links = drawing.atlas, drawing.facts, drawing.links
+    return {c: str(corridor_facts_html(atlas, c, facts.get(c, []), links)) for c in atlas.corridors}
+
+
+def _add_corridors(m: folium.Map, drawing: Drawing) -> None:
+    for corridor in drawing.atlas.corridors.values():
+        segments = drawing.atlas.corridor_segments(corridor.id)
+        main = [s for s in segments if not s.properties.variant]
+        variants = [s for s in segments if s.properties.variant]
+        show = corridor.id in drawing.shown
+        if main:
+            _segment_layer(drawing, corridor.name, main, corridor, show=show).add_to(m)
+        if variants:
+            name = f"{corridor.name}: alternative routes"
+            show_variants = show and "alternatives" in drawing.style.layers
+            _segment_layer(drawing, name, variants, corridor, show=show_variants).add_to(m)
+
+
+def _add_context(m: folium.Map, drawing: Drawing) -> None:
+    context = [s for s in drawing.atlas.segments.values() if s.properties.role == "context"]
+    if context:
+        name = "Connecting railways (context)"
+        show = "context" in drawing.style.layers
+        _segment_layer(drawing, name, context, None, pane="context", show=show).add_to(m)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A route drawn as a thick band under the lines; `kind` (a ROUTE_STYLES key) sets colour and width."""
+
+    kind: str
+    label: str
+    segments: tuple[Segment, ...]
+
+
+def _add_highlights(m: folium.Map, highlights: Sequence[Highlight]) -> None:
+    # Under the corridor and context lines, so their colours and dashes stay readable on top of the band.
+    folium.map.CustomPane("routes", z_index=340, pointer_events=False).add_to(m)
+    for highlight in highlights:
+        colour, weight = ROUTE_STYLES[highlight.kind]
+        style = {
+            "color": colour,
+            "weight": weight,
+            "opacity": 0.6,
+            "lineCap": "round",
+            "lineJoin": "round",
+            "className": f"route route-{highlight.kind}",
+        }
+        features = [_feature(s.geometry.model_dump(), id=s.id) for s in highlight.segments]
+        name = str(escape(highlight.label))
+        GeoJsonLayer(_styled(features, style), name=name, pane="routes", interactive=False).add_to(m)
+
+
+def map_title(atlas: Atlas, corridor_id: str | None) -> str:
+    """What a map shows, in a few words: the corridor's name, or the overview's title."""
+    return atlas.corridors[corridor_id].name if corridor_id else OVERVIEW_TITLE
+
+
+def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:
+    """Every place on the overview; on a corridor map, the places its segments join."""
+    if corridor_id is None:
+        return list(atlas.places)
+    segments = atlas.corridor_segments(corridor_id)
+    ends = {p for s in segments for p in (s.properties.from_place, s.properties.to_place)}
+    return [place_id for place_id in atlas.places if place_id in ends]
+
+
+def _place_feature(
+    drawing: Drawing, place_id: str, labels: bool, key: set[str], ringed: set[str], place_ids: list[str], order: int
+) -> dict[str, Any]:
+    place = drawing.atlas.places[place_id]
+    kind = place.properties.kind
+    size = PLACE_KIND[kind].marker_px
+    label = map_label(place.properties.name, kind)
+    short = short_label(place.properties.name, place.properties.aliases, kind)
+    return _feature(
+        place.geometry.model_dump(),
+        id=place.id,
+        icon_class=f"place-marker place-{kind} place-{place.id}",
+        icon_size=[size, size],
+        z_offset=1000,
+        popup_html=str(place_popup(drawing.atlas, place, drawing.facts.get(place.id, []), drawing.links)),
+        tooltip_html=str(place_tooltip(place)),
+        search_name=place.properties.name,
+        label_html=str(escape(label)) if labels else None,
+        label_short_html=str(escape(short)) if labels and short else None,
+        label_rank=label_rank(drawing.atlas, place_id, key),
+        label_order=order,
+        label_names=names_in_label(drawing.atlas, place_id, place_ids) if labels else None,
+        marker_px=max(size, GAUGE_RING_PX if place_id in ringed else 0),
+    )
+
+
+def _add_places(m: folium.Map, drawing: Drawing, place_ids: list[str], ringed: set[str]) -> None:
+    key = key_places(drawing.atlas, drawing.shown)
+    labels = len(place_ids) <= MAX_PERMANENT_LABELS
+    features = [
+        _place_feature(drawing, p, labels, key, ringed, place_ids, order)
+        for order, p in enumerate(label_order(drawing.atlas, place_ids, key))
+    ]
+    GeoJsonLayer(
+        _collection(features),
+        name="Places",
+        point_to_layer=DIV_ICON_MARKER,
+        on_each_feature=BIND_POPUPS,
+        show="places" in drawing.style.layers,
+    ).add_to(m)
+
+
+def _variant_name_feature(variant: str, segments: list[Segment]) -> dict[str, Any]:
+    """An unmarked point on an alternative route carrying its name as a key label, with the midpoints of its
+    segments (middle first) as the places along the line where the name may go."""
+    middles = [LineString(s.geometry.coordinates).interpolate(0.5, normalized=True).coords[0] for s in segments]
+    centre = (len(middles) - 1) / 2
+    ordered = sorted(range(len(middles)), key=lambda i: abs(i - centre))
+    lon, lat = middles[ordered[0]]
+    return _feature(
+        {"type": "Point", "coordinates": [lon, lat]},
+        id=f"variant-{variant}",
+        icon_class="variant-anchor",
+        icon_size=[1, 1],
+        label_html=str(escape(variant)),
+        label_rank=KEY,
+        label_names=[],
+        marker_px=0,
+        label_order=VARIANT_LABEL_ORDER,
+        label_anchors=[[middles[i][1], middles[i][0]] for i in ordered],
+    )
+
+
+def _add_variant_names(m: folium.Map, drawing: Drawing) -> None:
+    """Each alternative route's name on the map, beside its line."""
+    features = []
+    for corridor_id in drawing.shown:
+        variants: dict[str, list[Segment]] = {}
+        for segment in drawing.atlas.corridor_segments(corridor_id):
+            if segment.properties.variant:
+                variants.setdefault(segment.properties.variant, []).append(segment)
+        features += [_variant_name_feature(v, segments) for v, segments in variants.items()]
+    if features:
+        GeoJsonLayer(
+            _collection(features),
+            name="Names of alternative routes",
+            point_to_layer=DIV_ICON_MARKER,
+            on_each_feature=BIND_POPUPS,
+            show="alternatives" in drawing.style.layers,
+        ).add_to(m)
+
+
+def breaks_on_map(atlas: Atlas, corridor_ids: list[str]) -> list[GaugeBreak]:
+    """Gauge breaks of the given corridors, one per place."""
+    found: dict[str, GaugeBreak] = {}
+    for corridor_id in corridor_ids:
+        for gauge_break in gauge_breaks(atlas.corridor_segments(corridor_id)):
+            found.setdefault(gauge_break.place_id, gauge_break)
+    return [found[p] for p in sorted(found) if p in atlas.places]
+
+
+def _gauge_break_feature(atlas: Atlas, gauge_break: GaugeBreak) -> dict[str, Any]:
+    html = str(gauge_break_popup(atlas, gauge_break))
+    return _feature(
+        atlas.places[gauge_break.place_id].geometry.model_dump(),
+        id=gauge_break.place_id,
+        icon_class="gauge-break" + ("" if gauge_break.certain else " gauge-break-undecided"),
+        icon_size=[26, 26],
+        popup_html=html,
+        tooltip_html=html,
+    )
+
+
+def _add_gauge_breaks(m: folium.Map, atlas: Atlas, breaks: list[GaugeBreak], show: bool) -> None:
+    features = [_gauge_break_feature(atlas, b) for b in breaks]
+    GeoJsonLayer(
+        _collection(features),
+        name="Gauge breaks",
+        point_to_layer=DIV_ICON_MARKER,
+        on_each_feature=BIND_POPUPS,
+        show=show,
+    ).add_to(m)
+
+
+def _new_map(assets: MapAssets) -> folium.Map:
+    m = folium.Map(tiles=None, control_scale=True, zoom_start=5, location=(35.0, 65.0), zoom_snap=0.25)
+    # Replace folium's CDN defaults (leaflet, jquery, bootstrap, awesome-markers, font-awesome) with what we use.
+    m.default_js = [("leaflet", assets.leaflet_js)]
+    m.default_css = [("leaflet_css", assets.leaflet_css), ("corridor_map_css", assets.map_css)]
+    MapKit().add_to(m)
+    m.get_root().header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
+    if assets.icon_svg:
+        icon = Markup('<link rel="icon" href="{}" type="image/svg+xml">').format(assets.icon_svg)
+        m.get_root().header.add_child(Element(icon), name="icon")
+    for name, z_index in (("basemap", 250), ("railways", 300), ("context", 350)):
+        folium.map.CustomPane(name, z_index=z_index, pointer_events=name == "context").add_to(m)
+    return m
+
+
+def build_map(
+    atlas: Atlas,
+    corridor_id: str | None = None,
+    as_of: dt.date | None = None,
+    assets: MapAssets | None = None,
+    links: Links | None = None,
+    style: MapStyle | None = None,
+    highlights: Sequence[Highlight] = (),
+) -> folium.Map:
+    """The overview map (all corridors) or one corridor's map, with each line's status on `as_of` and the claims
+    announced by then; with `highlights`, routes drawn as bands, named in the legend, and the map fitted to them."""
+    if corridor_id is not None and corridor_id not in atlas.corridors:
+        raise KeyError(corridor_id)
+    atlas = atlas_on(atlas, as_of)
+    style = style or MapStyle()
+    shown = [corridor_id] if corridor_id else list(atlas.corridors)
+    drawing = Drawing(atlas, facts_by_subject(atlas, as_of), links or Links(), tuple(shown), style, as_of)
+    m = _new_map(assets or local_assets())
+    _add_basemaps(m, atlas, style.basemap)
+    _add_reference_railways(m, atlas, "railways" in style.layers)
+    _add_online_railways(m, "openrailwaymap" in style.layers)
+    SharedPopupHtml(_corridor_popups(drawing)).add_to(m)
+    _add_context(m, drawing)
+    _add_corridors(m, drawing)
+    if highlights:
+        _add_highlights(m, highlights)
+    breaks = breaks_on_map(atlas, shown)
+    _add_gauge_breaks(m, atlas, breaks, "gauge-breaks" in style.layers)
+    _add_variant_names(m, drawing)
+    _add_places(m, drawing, places_on_map(atlas, corridor_id), {b.place_id for b in breaks})
+    coordinates = [c for h in highlights for s in h.segments for c in s.geometry.coordinates] or [
+        c for cid in shown for s in atlas.corridor_segments(cid) for c in s.geometry.coordinates
+    ]
+    min_lon, min_lat, max_lon, max_lat = bounds_of(coordinates) if coordinates else atlas_bounds(atlas)
+    routes = [(h.label, ROUTE_STYLES[h.kind][0]) for h in highlights]
+    place_ids = places_on_map(atlas, corridor_id)
+    legend = legend_html(atlas, shown, style.layers, breaks, as_of, routes, place_ids) if style.legend else None
+    folium.LayerControl(collapsed=True).add_to(m)
+    MapSetup(legend, [[min_lat, min_lon], [max_lat, max_lon]]).add_to(m)
+    return m
+
+
+def render_map_html(atlas: Atlas, corridor_id: str | None = None, **options: Any) -> str:
+    """The map as a complete HTML document."""
+    return build_map(atlas, corridor_id, **options).get_root().render()

@@ -1,0 +1,1 @@
+"""The Flask blueprints: pages, maps and embeds, exports, the APIs, operations."""

@@ -1,0 +1,41 @@
+"""Export downloads over HTTP: /export/<corridor-or-all>.<ext>, the same files `corridor export` writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, url_for
+
+from corridor.exports.formats import EXPORT_FORMATS, download_name, format_for_extension, selection_keys
+from corridor.exports.write import render_export
+from corridor.request.errors import BadParameter, NotFound
+from corridor_web.site import as_of_param, atlas, download
+
+exports = Blueprint("exports", __name__)
+
+
+@exports.get("/export/<filename>")
+def export_file(filename: str) -> Any:
+    """One corridor (or `all`) as a download, lines with their status on `?as_of=` (today's without it); 400 names
+    the valid formats, 404 the valid corridors."""
+    key, _, extension = filename.partition(".")
+    fmt = format_for_extension(extension)
+    if fmt is None:
+        valid = ", ".join(f".{f.extension}" for f in EXPORT_FORMATS.values())
+        raise BadParameter(f"There is no export format {extension!r}; use one of {valid}.")
+    if key not in selection_keys(atlas()):
+        raise NotFound(f"There is no corridor {key!r}; export one of {', '.join(selection_keys(atlas()))}.")
+    data = render_export(atlas(), fmt.name, key, as_of_param())
+    return download(data, fmt.media_type, download_name(key, fmt))
+
+
+def export_links(key: str) -> list[dict[str, str]]:
+    """Download links for a corridor id or `all`, one per format, for the pages' templates."""
+    return [
+        {
+            "href": url_for("exports.export_file", filename=f"{key}.{fmt.extension}"),
+            "label": fmt.description,
+            "file": download_name(key, fmt),
+        }
+        for fmt in EXPORT_FORMATS.values()
+    ]

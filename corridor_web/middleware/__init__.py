@@ -1,0 +1,1 @@
+"""WSGI and Flask middleware: response cache, CORS, limits and security headers."""

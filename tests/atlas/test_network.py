@@ -1,0 +1,134 @@
+"""Route finding over the curated network, with routes checked by hand against the data."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridor.atlas.network import (
+    EVERYTHING,
+    EXISTING_ONLY,
+    NoRoute,
+    Route,
+    UnknownPlace,
+    build_network,
+    compare_routes,
+    find_place,
+    fold,
+    plan_route,
+)
+from corridor_web.cli import main
+
+
+@pytest.mark.parametrize(
+    ("query", "place_id"),
+    [
+        ("Turghundi", "torghundi"),
+        ("TORGHUNDI", "torghundi"),
+        ("Spin Buldak", "spin-boldak"),
+        ("mazar-e-sharif", "mazar-i-sharif"),
+        ("Gusgy", "serhetabat"),
+        ("Guşgy", "serhetabat"),
+        ("port-qasim", "port-qasim"),
+    ],
+)
+def test_find_place_matches_ids_names_and_aliases_ignoring_case_and_accents(atlas, query, place_id):
+    assert find_place(atlas, query).id == place_id
+
+
+def test_fold_removes_accents_case_and_hyphens():
+    assert fold("Türkmen-Abat") == "turkmen abat"
+
+
+def test_unknown_place_suggests_close_matches(atlas):
+    with pytest.raises(UnknownPlace) as caught:
+        find_place(atlas, "Torgundy")
+    assert "torghundi" in caught.value.suggestions
+    assert "did you mean" in str(caught.value)
+
+
+def test_network_edges_carry_length_status_and_gauge(atlas):
+    graph = build_network(atlas, EVERYTHING)
+    edge = graph.edges["hairatan", "mazar-i-sharif"]
+    assert edge["segment"].properties.gauge_mm == 1520
+    published = edge["segment"].properties.published_length_km
+    assert 0.7 < edge["km"] / published <= 1.0  # an approximate straight line is shorter than the 75 km of track
+
+
+def test_existing_only_network_leaves_out_promised_lines(atlas):
+    graph = build_network(atlas, EXISTING_ONLY)
+    assert not graph.has_edge("herat", "kandahar")
+
+
+def test_termez_to_karachi_over_existing_track_explains_the_afghan_gap(atlas):
+    result = plan_route(atlas, "termez", "karachi-port", EXISTING_ONLY)
+    assert isinstance(result, NoRoute)
+    assert result.needs_statuses == ["proposed"]
+    assert "proposed" in result.reason
+    assert set(result.missing_segments) & {"kabul-jalalabad", "torkham-peshawar", "logar-kharlachi"}
+
+
+def test_termez_to_karachi_via_the_uap_line(atlas):
+    result = compare_routes(atlas, "termez", "karachi-port")["announced"]
+    assert isinstance(result, Route)
+    # Termez–Mazar ~85 km of 1520 mm, a proposed line on to Peshawar, then ML-1 down to Karachi.
+    assert 2000 < result.length_km < 2600
+    assert "uzbekistan-afghanistan-pakistan" in result.corridors
+    assert {"UZB", "AFG", "PAK"} <= set(result.km_by_country)
+    assert result.km_by_status["proposed"] > 400
+    assert [c.place_id for c in result.gauge_changes if c.from_gauge_mm == 1520] == ["mazar-i-sharif"]
+    assert result.gauge_changes[-1].to_gauge_mm == 1676
+
+
+def test_termez_to_karachi_via_the_western_line_through_herat_and_chaman(atlas):
+    result = plan_route(atlas, "termez", "karachi-port", EVERYTHING, via=["herat"])
+    assert isinstance(result, Route)
+    # Over the Uzbek and Turkmen network to Mary and Serhetabat, the unbuilt line Torghundi–Herat–Kandahar–
+    # Spin Boldak (about 650 km: its first 22 km under construction, on to Herat planned, the rest proposed),
+    # then Chaman–Quetta–Rohri–Karachi.
+    assert result.place_ids[:2] == ["termez", "karshi"]
+    western_line = ["serhetabat", "torghundi", "herat", "kandahar", "spin-boldak", "chaman", "quetta"]
+    assert [p for p in result.place_ids if p in western_line] == western_line
+    assert 2500 < result.length_km < 3100
+    assert 600 < result.length_km - result.km_by_status["existing"] < 700
+    assert 15 < result.km_by_status["under_construction"] < 30
+    assert 500 < result.km_by_status["proposed"] < 600
+    assert {"turghundi-herat-spin-boldak", "chaman-onward"} <= set(result.corridors)
+    gauges = [(c.place_id, c.from_gauge_mm, c.to_gauge_mm) for c in result.gauge_changes]
+    assert gauges == [("torghundi", 1520, None), ("chaman", None, 1676)]
+
+
+def test_the_uap_route_is_shorter_than_the_western_route_from_termez(atlas):
+    uap = plan_route(atlas, "termez", "karachi-port")
+    western = plan_route(atlas, "termez", "karachi-port", via=["herat"])
+    assert uap.length_km < western.length_km
+
+
+def test_route_reports_the_border_crossings_with_their_crossing_points(atlas):
+    result = plan_route(atlas, "termez", "karachi-port")
+    crossings = [(c.from_country, c.to_country, c.place_id) for c in result.border_crossings]
+    assert crossings == [("UZB", "AFG", "termez-friendship-bridge"), ("AFG", "PAK", "torkham")]
+
+
+def test_western_route_crosses_into_afghanistan_at_torghundi_and_out_at_chaman(atlas):
+    result = plan_route(atlas, "serhetabat", "quetta")
+    crossings = [(c.from_country, c.to_country, c.place_id) for c in result.border_crossings]
+    assert crossings == [("TKM", "AFG", "serhetabat-torghundi-border"), ("AFG", "PAK", "chaman-spin-boldak-border")]
+
+
+def test_same_start_and_end_is_not_a_route(atlas):
+    assert isinstance(plan_route(atlas, "herat", "herat"), NoRoute)
+
+
+def test_route_command_compares_existing_with_announced(runner):
+    result = runner.invoke(main, ["route", "Turghundi", "Karachi Port"])
+    assert result.exit_code == 0, result.output
+    needs = "it needs under construction and planned and proposed segments"
+    assert result.output.startswith(f"Existing track only: no path over existing track; {needs}")
+    assert "Everything announced: " in result.output and "Herat" in result.output
+    assert "Herat–Kandahar" in result.output and "herat-kandahar" not in result.output  # names, not ids
+
+
+def test_route_command_lists_close_matches_for_unknown_places(runner):
+    result = runner.invoke(main, ["route", "Torgundy", "Karachi"])
+    assert result.exit_code == 2
+    assert "ORIGIN" in result.output and "Torghundi" in result.output

@@ -1,0 +1,247 @@
+"""validate(): each kind of broken copy gives a precise problem naming file, feature and field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corridor.atlas.load import load_atlas
+from corridor.atlas.validate import validate
+
+
+def first_feature(doc: dict[str, Any]) -> dict[str, Any]:
+    return doc["features"][0]
+
+
+def move_segment_end(doc):
+    coordinates = first_feature(doc)["geometry"]["coordinates"]
+    coordinates[-1] = [coordinates[-1][0] + 0.2, coordinates[-1][1]]
+
+
+def swap_place_coordinates(doc):
+    lon, lat = first_feature(doc)["geometry"]["coordinates"]
+    first_feature(doc)["geometry"]["coordinates"] = [lat, lon]
+
+
+def self_crossing_line(doc):
+    (lon, lat) = first_feature(doc)["geometry"]["coordinates"][0]
+    (end_lon, end_lat) = first_feature(doc)["geometry"]["coordinates"][-1]
+    first_feature(doc)["geometry"]["coordinates"] = [[lon, lat], [lon, lat], [end_lon, end_lat]]
+
+
+def dangling_place(doc):
+    first_feature(doc)["properties"]["to_place"] = "atlantis"
+
+
+def dangling_corridor(doc):
+    first_feature(doc)["properties"]["corridors"] = ["atlantis-express"]
+    first_feature(doc)["properties"]["role"] = "corridor"
+
+
+def unlisted_segment(corridors):
+    corridors[0]["segments"].append("no-such-segment")
+
+
+def quote_not_in_seed(facts):
+    facts[0]["quote"] = facts[0]["quote"] + " and a billion more"
+
+
+def unknown_subject(facts):
+    facts[0]["subjects"] = ["atlantis"]
+
+
+def one_way_dispute(facts):
+    facts[0]["disputes"] = [facts[1]["id"]]
+    facts[1]["disputes"] = [d for d in facts[1]["disputes"] if d != facts[0]["id"]]
+
+
+def uncited_seed(facts):
+    facts[:] = [f for f in facts if f["seed"] != "004_b51f9af0961c45b9.txt"]
+    for fact in facts:
+        fact["disputes"] = [d for d in fact["disputes"] if any(d == f["id"] for f in facts)]
+
+
+def shared_id(facts):
+    facts[0]["id"] = "chaman-onward"
+
+
+def wrong_country(doc):
+    first_feature(doc)["properties"]["country"] = "KAZ"
+
+
+def feature(doc: dict[str, Any], segment_id: str) -> dict[str, Any]:
+    return next(f for f in doc["features"] if f["properties"]["id"] == segment_id)
+
+
+def uncited_status(doc):
+    first_feature(doc)["properties"]["status_history"][0]["cites"] = []
+
+
+def uncited_gauge(doc):
+    first_feature(doc)["properties"]["gauge_cites"] = []
+
+
+def uncited_published_length(doc):
+    feature(doc, "bolashak-uzen")["properties"]["published_length_cites"] = []
+
+
+def uncited_position(doc):
+    first_feature(doc)["properties"]["location_cites"] = []
+
+
+def unknown_citation(doc):
+    first_feature(doc)["properties"]["gauge_cites"] = ["atlantis-gazette"]
+
+
+def unused_reference(references):
+    references.append(references[0] | {"id": "an-uncited-reference"})
+
+
+def status_not_last_step(doc):
+    first_feature(doc)["properties"]["status"] = "planned"
+
+
+def history_newest_first(doc):
+    history = feature(doc, "bolashak-uzen")["properties"]["status_history"]
+    history[1:] = history[:0:-1]
+
+
+def undated_later_step(doc):
+    feature(doc, "bolashak-uzen")["properties"]["status_history"][2]["since"] = None
+
+
+def two_points_called_approximate(doc):
+    feature(doc, "torghundi-sanobar")["properties"]["alignment"] = "approximate"
+
+
+def corridor_subject_not_named(facts):
+    # Article 001 speaks of railways in general and names no place of the western Afghan line.
+    fact = next(f for f in facts if f["seed"].startswith("001"))
+    fact["subjects"] = ["turghundi-herat-spin-boldak"]
+
+
+def dateline_as_event_date(facts):
+    next(f for f in facts if f["seed"].startswith("002"))["date"] = "2026-01-24"
+
+
+def topic_of_unknown_corridor(topics):
+    topics[0]["corridors"] = ["atlantis-express"]
+
+
+BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
+    ("segment end off its place", "segments.geojson", move_segment_end, "properties.to_place", "km from"),
+    ("swapped lon/lat", "places.geojson", swap_place_coordinates, "geometry.coordinates", "outside the mapped region"),
+    ("repeated vertex", "segments.geojson", self_crossing_line, "geometry.coordinates", "repeated vertex"),
+    ("unknown place", "segments.geojson", dangling_place, "properties.to_place", "unknown place 'atlantis'"),
+    ("unknown corridor", "segments.geojson", dangling_corridor, "properties.corridors", "unknown corridor"),
+    ("unknown segment", "corridors.json", unlisted_segment, "segments", "unknown segment 'no-such-segment'"),
+    ("quote not verbatim", "facts.json", quote_not_in_seed, "quote", "not found verbatim"),
+    ("unknown subject", "facts.json", unknown_subject, "subjects", "unknown subject 'atlantis'"),
+    ("one-way dispute", "facts.json", one_way_dispute, "disputes", "missing the link back"),
+    ("seed cited by no fact", "facts.json", uncited_seed, "file", "no fact cites this seed"),
+    ("id shared across kinds", "facts.json", shared_id, "id", "used by more than one"),
+    ("place in the wrong country", "places.geojson", wrong_country, "geometry", "outside KAZ"),
+    (
+        "status step citing nothing",
+        "segments.geojson",
+        uncited_status,
+        "properties.status_history.0.cites",
+        "cites no reference or fact",
+    ),
+    ("gauge citing nothing", "segments.geojson", uncited_gauge, "properties.gauge_cites", "cites no source"),
+    (
+        "published length citing nothing",
+        "segments.geojson",
+        uncited_published_length,
+        "properties.published_length_cites",
+        "cites no source",
+    ),
+    (
+        "place position citing nothing",
+        "places.geojson",
+        uncited_position,
+        "properties.location_cites",
+        "position cites no source",
+    ),
+    (
+        "citation of nothing known",
+        "segments.geojson",
+        unknown_citation,
+        "properties.gauge_cites",
+        "neither a reference nor a fact",
+    ),
+    ("reference cited by nothing", "references.json", unused_reference, "id", "no record cites this reference"),
+    (
+        "status not the last step's",
+        "segments.geojson",
+        status_not_last_step,
+        "properties.status",
+        "is not the status of the last history step",
+    ),
+    ("history newest first", "segments.geojson", history_newest_first, "properties.status_history", "not oldest first"),
+    (
+        "undated later step",
+        "segments.geojson",
+        undated_later_step,
+        "properties.status_history",
+        "only the first step may have no date",
+    ),
+    (
+        "two-point line not schematic",
+        "segments.geojson",
+        two_points_called_approximate,
+        "properties.alignment",
+        "two end points",
+    ),
+    (
+        "corridor its article never names",
+        "facts.json",
+        corridor_subject_not_named,
+        "subjects",
+        "does not name 'turghundi-herat-spin-boldak'",
+    ),
+    ("topic of an unknown corridor", "topics.json", topic_of_unknown_corridor, "corridors", "unknown corridor"),
+    ("dateline taken for the event's date", "facts.json", dateline_as_event_date, "date", "article's dateline"),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "field", "reason"),
+    [case[1:] for case in BROKEN_COPIES],
+    ids=[case[0] for case in BROKEN_COPIES],
+)
+def test_validate_reports_each_kind_of_broken_copy(data_copy: Path, edit_json, file, change, field, reason):
+    edit_json(data_copy / file, change)
+    problems = validate(load_atlas(data_copy))
+    matching = [p for p in problems if p.field == field and reason in p.reason]
+    assert matching, f"expected a {field!r} problem containing {reason!r}; got {[str(p) for p in problems]}"
+    assert all(p.feature and p.feature != "-" for p in matching)
+
+
+def test_validate_names_the_file_of_the_broken_record(data_copy: Path, edit_json):
+    edit_json(data_copy / "facts.json", quote_not_in_seed)
+    [problem] = [p for p in validate(load_atlas(data_copy)) if p.field == "quote"]
+    assert problem.file == "facts.json"
+    assert str(problem).startswith("facts.json: ")
+
+
+def test_validate_reports_a_seed_edited_after_quoting(data_copy: Path):
+    seed = data_copy.parent / "seeds" / "003_fba5e8936d1eb623.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("toarrive", "to arrive"), encoding="utf-8")
+    assert any(p.field == "quote" for p in validate(load_atlas(data_copy)))
+
+
+def test_validate_accepts_an_unnamed_corridor_subject_with_its_reason(data_copy: Path, edit_json):
+    def explained(facts):
+        corridor_subject_not_named(facts)
+        next(f for f in facts if f["seed"].startswith("001"))["subject_note"] = "A reason a reader can check."
+
+    edit_json(data_copy / "facts.json", explained)
+    assert not [p for p in validate(load_atlas(data_copy)) if p.field == "subjects"]
+
+
+def test_bundled_data_validates(atlas):
+    assert validate(atlas) == []

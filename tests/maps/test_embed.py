@@ -1,0 +1,120 @@
+"""Embedding: the options an embed takes, the /embed/ route, who may frame what, and the Embed panel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import unescape
+
+import pytest
+
+from corridor.maps.embed import EmbedOptions, iframe_snippet
+from corridor.maps.render import DEFAULT_LAYERS, MapStyle
+from corridor.request.errors import BadParameter
+from corridor.request.params import parse_query
+
+KEYS = ["all", "turghundi-herat-spin-boldak", "chaman-onward", "uzbekistan-afghanistan-pakistan"]
+
+
+def csp_directives(response) -> dict[str, str]:
+    policy = response.headers["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+
+def test_embed_options_default_to_the_maps_own_defaults():
+    assert parse_query(EmbedOptions, {}) == EmbedOptions()
+    assert parse_query(EmbedOptions, {}).style == MapStyle(DEFAULT_LAYERS, "natural-earth", True)
+
+
+def test_embed_options_read_layers_basemap_date_and_legend():
+    query = {"layers": ["places, railways"], "basemap": ["openstreetmap"], "as_of": ["2025-06-01"], "legend": ["off"]}
+    expected = MapStyle(frozenset({"places", "railways"}), "openstreetmap", False)
+    options = parse_query(EmbedOptions, query)
+    assert options.as_of == dt.date(2025, 6, 1) and options.style == expected
+
+
+def test_empty_layers_leaves_only_the_corridor_lines():
+    assert parse_query(EmbedOptions, {"layers": [""]}).style.layers == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"zoom": ["5"]}, "There is no parameter 'zoom' here; this page takes layers, basemap, as_of, legend."),
+        (
+            {"layers": ["places,rivers"]},
+            "There is no layer 'rivers'; layers takes places, gauge-breaks, "
+            "alternatives, context, railways, openrailwaymap",
+        ),
+        ({"basemap": ["satellite"]}, "There is no basemap 'satellite'; basemap takes natural-earth, openstreetmap"),
+        ({"as_of": ["June"]}, "as_of must be a date written YYYY-MM-DD, e.g. 2025-06-30; got 'June'"),
+        ({"legend": ["2"]}, "The legend option takes 1 or 0 (or true/false, yes/no, on/off); got '2'"),
+        ({"legend": ["1", "0"]}, "Give legend once; it was given 2 times."),
+    ],
+)
+def test_bad_embed_options_raise_saying_what_works(query, message):
+    with pytest.raises(BadParameter) as raised:
+        parse_query(EmbedOptions, query)
+    assert str(raised.value) == message
+
+
+def test_iframe_snippet_escapes_its_url_and_title():
+    snippet = iframe_snippet("https://example.org/embed/all?legend=0&as_of=2025-06-01", 'Map: "A" & <B>')
+    assert snippet == (
+        '<iframe src="https://example.org/embed/all?legend=0&amp;as_of=2025-06-01" '
+        'title="Map: &#34;A&#34; &amp; &lt;B&gt;" width="800" height="560" style="border:0;max-width:100%" '
+        'loading="lazy" allowfullscreen></iframe>'
+    )
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_embed_route_serves_the_map_document(client, key):
+    response = client.get(f"/embed/{key}")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert "<header" not in html, "no page chrome"
+    assert 'target=\\"_blank\\"' in html and 'target=\\"_top\\"' not in html, "links leave the host page alone"
+
+
+def test_embed_legend_option_switches_the_legend_off(client):
+    assert '"legend_html": null' in client.get("/embed/chaman-onward?legend=0").get_data(as_text=True)
+    assert '"legend_html": null' not in client.get("/embed/chaman-onward").get_data(as_text=True)
+
+
+def test_embed_rejects_unknown_options_with_a_clear_400(client):
+    response = client.get("/embed/all?layers=rivers")
+    assert response.status_code == 400
+    assert "There is no layer &#39;rivers&#39;; layers takes places," in response.get_data(as_text=True)
+    assert client.get("/embed/all?colour=red").status_code == 400
+
+
+def test_embed_of_an_unknown_corridor_is_404_naming_the_valid_ones(client):
+    response = client.get("/embed/atlantis")
+    assert response.status_code == 404
+    assert "use one of all, turghundi-herat-spin-boldak" in response.get_data(as_text=True)
+
+
+def test_only_embeds_may_be_framed_by_other_sites(client):
+    embed = client.get("/embed/all")
+    assert csp_directives(embed)["frame-ancestors"] == "*" and "X-Frame-Options" not in embed.headers
+    for url in ["/maps/overview.html", "/maps/chaman-onward.html"]:
+        response = client.get(url)
+        assert csp_directives(response)["frame-ancestors"] == "'self'", url
+        assert response.headers["X-Frame-Options"] == "SAMEORIGIN", url
+    for url in ["/", "/corridors/chaman-onward", "/facts", "/sources", "/standalone/all.html"]:
+        response = client.get(url)
+        assert csp_directives(response)["frame-ancestors"] == "'none'", url
+        assert response.headers["X-Frame-Options"] == "DENY", url
+
+
+@pytest.mark.parametrize(("page", "key"), [("/", "all"), *[(f"/corridors/{k}", k) for k in KEYS[1:]]])
+def test_every_map_page_has_an_embed_panel_with_snippet_and_downloads(client, page, key):
+    html = client.get(page).get_data(as_text=True)
+    snippet = unescape(re.search(r'<textarea id="embed-snippet"[^>]*>(.*?)</textarea>', html, re.S).group(1))
+    assert snippet.startswith(f'<iframe src="http://localhost/embed/{key}" title="Map: ')
+    assert 'width="800" height="560"' in snippet
+    assert f'href="/embed/{key}"' in html
+    standalone = client.get(f"/standalone/{key}.html")
+    assert f'href="/standalone/{key}.html" download="corridor-{key}-map.html"' in html
+    assert standalone.headers["Content-Disposition"] == f"attachment; filename=corridor-{key}-map.html"
+    assert f'href="/maps/{key}.png" download="corridor-{key}.png"' in html
