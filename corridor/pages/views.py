@@ -66,7 +66,8 @@ def _dispute_link(atlas: Atlas, fact: Fact) -> dict[str, str] | None:
     group = dispute_group(atlas, fact.id)
     if len(group) < 2:
         return None
-    corridors = atlas.index.corridors_of_fact(fact)
+    # A claim about a relationship (no corridor) links to the card of a corridor another member is about.
+    corridors = [c for member in group for c in atlas.index.corridors_of_fact(atlas.facts[member])]
     if not corridors:
         return None
     return {"corridor": corridors[0], "anchor": f"dispute-{group[0]}"}
