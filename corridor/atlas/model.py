@@ -45,6 +45,7 @@ FactKind = Literal[
     "aid",
 ]
 SourceDateKind = Literal["published", "dateline", "file_date"]
+CrossingState = Literal["open", "restricted", "closed"]
 TopicKind = Literal["relations", "country"]
 
 STATUSES: tuple[str, ...] = Status.__args__
@@ -52,6 +53,7 @@ ALIGNMENTS: tuple[str, ...] = Alignment.__args__
 PLACE_KINDS: tuple[str, ...] = PlaceKind.__args__
 FACT_KINDS: tuple[str, ...] = FactKind.__args__
 TOPIC_KINDS: tuple[str, ...] = TopicKind.__args__
+CROSSING_STATES: tuple[str, ...] = CrossingState.__args__
 
 
 def text_problem(text: str) -> str | None:
@@ -143,6 +145,20 @@ class LineGeometry(Strict):
     )
 
 
+class CrossingStep(Strict):
+    """One dated step of a border crossing's state: whether traffic may pass, from `since` until the next step."""
+
+    state: CrossingState = Field(
+        description="`open`, `restricted` (some traffic only, e.g. returning refugees) or `closed`"
+    )
+    since: dt.date | None = Field(
+        description="When the state began, as the cited page dates it; null for a state held before the first "
+        "dated step"
+    )
+    since_note: str | None = Field(default=None, description="What happened then, or how the date was read")
+    cites: list[KebabId] = Field(default_factory=list, description="Reference ids that give this step")
+
+
 class PlaceProperties(Strict):
     id: KebabId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
     name: NonEmptyText = Field(description="Common English name")
@@ -154,6 +170,11 @@ class PlaceProperties(Strict):
         default_factory=list,
         description="Reference or fact ids for the position (or the distances it is placed by); validation "
         "requires at least one",
+    )
+    crossing_history: list[CrossingStep] = Field(
+        default_factory=list,
+        description="Border crossings only: dated steps of whether the crossing is open, oldest first, each citing "
+        "its source; validation requires at least one",
     )
 
 
@@ -260,6 +281,15 @@ class Corridor(Strict):
     segments: list[KebabId] = Field(min_length=1, description="Segment ids, variants included")
     colour: HexColour = Field(description="Line colour on maps and in exports, `#rrggbb`")
     summary: NonEmptyText = Field(description="One paragraph on what the corridor is")
+    reviewed_on: dt.date | None = Field(
+        default=None,
+        description="When a curator last checked the corridor's data against the news (ISO date); validation "
+        "requires it and that it is not older than any page the corridor's records cite",
+    )
+    known_missing: list[NonEmptyText] = Field(
+        default_factory=list,
+        description="What the review found the data does not yet say (short sentences), shown beside the review date",
+    )
 
 
 class Fact(Strict):

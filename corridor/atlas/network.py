@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import difflib
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import networkx as nx
 from shapely.geometry import LineString, Point
@@ -13,6 +16,7 @@ from shapely.geometry import LineString, Point
 from corridor.atlas.geometry import countries_for, km_splits, line_length_km
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import STATUSES, Place, Segment
+from corridor.atlas.timeline import crossing_on
 from corridor.request.errors import NotFound
 
 EXISTING_ONLY: frozenset[str] = frozenset({"existing"})
@@ -115,6 +119,27 @@ def build_network(atlas: Atlas, allowed: Collection[str] = EVERYTHING) -> nx.Gra
             continue
         graph.add_edge(*ends, km=km, segment=segment)
     return graph
+
+
+def closed_crossings(atlas: Atlas, on: dt.date | None) -> frozenset[str]:
+    """The border crossings closed on `on` (today, as the data last records it, when None)."""
+    return frozenset(p.id for p in atlas.places.values() if (step := crossing_on(p, on)) and step.state == "closed")
+
+
+def crossing_of(atlas: Atlas, segment: Segment) -> str | None:
+    """The border crossing a segment passes: an end that is a crossing, or a crossing on the line."""
+    for end in (segment.properties.from_place, segment.properties.to_place):
+        place = atlas.places.get(end)
+        if place is not None and place.properties.kind == "border_crossing":
+            return end
+    return _crossing_point(atlas, segment)
+
+
+def atlas_open_on(atlas: Atlas, on: dt.date) -> Atlas:
+    """The atlas without the segments that pass a border crossing closed on `on`: the network as open that day."""
+    closed = closed_crossings(atlas, on)
+    segments = {i: s for i, s in atlas.segments.items() if crossing_of(atlas, s) not in closed}
+    return dataclasses.replace(atlas, segments=MappingProxyType(segments))
 
 
 def _gauge_changes(place_ids: list[str], segments: list[Segment]) -> list[GaugeChange]:

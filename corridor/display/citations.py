@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from corridor.atlas.load import Atlas
-from corridor.atlas.model import Segment, StatusStep
-from corridor.atlas.timeline import step_on
+from corridor.atlas.model import CrossingStep, Place, Segment, StatusStep
+from corridor.atlas.timeline import crossing_on, step_on
 from corridor.display.text import STATUS_LABELS
 
 
@@ -118,3 +118,61 @@ def segment_sources(atlas: Atlas, segment: Segment, on: dt.date | None = None) -
         "gauge_source": per(atlas, props.gauge_cites) if props.gauge_mm is not None else "unknown",
         "published_length_source": per(atlas, props.published_length_cites) if props.published_length_km else "",
     }
+
+
+def crossing_held(place: Place, on: dt.date | None = None) -> CrossingStep | None:
+    """The crossing's state on `on` (as last recorded when None) as one step: since the first of the run of
+    steps with that state (a later "still closed" report does not move the date on), citing all of them; None
+    for a place that is no crossing or before its first recorded step."""
+    step = crossing_on(place, on)
+    if step is None:
+        return None
+    history = list(place.properties.crossing_history)
+    run = [step]
+    for earlier in reversed(history[: history.index(step)]):
+        if earlier.state != step.state:
+            break
+        run.insert(0, earlier)
+    return CrossingStep(state=step.state, since=run[0].since, cites=[c for s in run for c in s.cites])
+
+
+def crossing_state_text(place: Place, on: dt.date | None = None) -> str | None:
+    """`closed since 2025-10-12` (or `open, no date recorded`) for a border crossing on `on`; None for a place
+    that is no crossing or before its first recorded step."""
+    step = crossing_held(place, on)
+    if step is None:
+        return None
+    return f"{step.state} since {step.since.isoformat()}" if step.since else f"{step.state}, no date recorded"
+
+
+def crossing_text(atlas: Atlas, place: Place, on: dt.date | None = None) -> str | None:
+    """The crossing's state on `on` with its sources: `closed since 2025-10-12, per Jago News 24, 2025-10-12`."""
+    state = crossing_state_text(place, on)
+    step = crossing_held(place, on)
+    if state is None or step is None:
+        return None
+    source = per(atlas, step.cites)
+    return state + (f", {source}" if source else "")
+
+
+def crossing_history_text(atlas: Atlas, place: Place) -> str:
+    """Every step of a crossing's history, oldest first, joined with ` → `; empty for other places."""
+    steps = []
+    for step in place.properties.crossing_history:
+        since = f" since {step.since.isoformat()}" if step.since else ""
+        source = per(atlas, step.cites)
+        steps.append(f"{step.state}{since}" + (f", {source}" if source else ""))
+    return " → ".join(steps)
+
+
+def crossing_rows(atlas: Atlas, place: Place) -> list[dict[str, Any]]:
+    """The crossing history as plain data for pages, exports and the JSON API."""
+    return [
+        {
+            "state": step.state,
+            "since": step.since.isoformat() if step.since else None,
+            "since_note": step.since_note,
+            "cites": cite_links(atlas, step.cites),
+        }
+        for step in place.properties.crossing_history
+    ]

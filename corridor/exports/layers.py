@@ -15,9 +15,9 @@ from shapely.geometry.base import BaseGeometry
 
 from corridor.atlas.geometry import WGS84
 from corridor.atlas.load import Atlas
-from corridor.atlas.model import Corridor, Fact, PlaceProperties, Segment, SegmentProperties
+from corridor.atlas.model import Corridor, Fact, Place, PlaceProperties, Segment, SegmentProperties
 from corridor.atlas.timeline import atlas_on
-from corridor.display.citations import segment_sources
+from corridor.display.citations import crossing_history_text, crossing_text, segment_sources
 from corridor.exports.formats import ALL, selection_keys
 from corridor.request.errors import NotFound
 
@@ -64,7 +64,20 @@ def model_columns(record_model: type[BaseModel]) -> tuple[Column, ...]:
     return tuple(Column(name, _kind(prop), prop.get("description", "")) for name, prop in properties.items())
 
 
-PLACE_COLUMNS = model_columns(PlaceProperties)
+PLACE_COLUMNS = (
+    *(
+        Column(c.name, "text", c.description + " (as text: state since date, per source → …)")
+        if c.name == "crossing_history"
+        else c
+        for c in model_columns(PlaceProperties)
+    ),
+    Column(
+        "crossing_state",
+        "text",
+        "A border crossing's state on the export's date with its source, e.g. 'closed since 2025-10-12, per "
+        "Jago News 24, 2025-10-12'; empty for other places (computed)",
+    ),
+)
 SEGMENT_COLUMNS = (
     *(
         Column(c.name, "text", c.description + " (as text: status from date, per source → …)")
@@ -195,8 +208,16 @@ def corridor_geometry(selection: Selection, corridor: Corridor) -> MultiLineStri
 def place_layer(selection: Selection) -> Layer:
     """Places as points."""
     places = [selection.atlas.places[p] for p in selection.place_ids]
-    rows = tuple(p.properties.model_dump() for p in places)
+    rows = tuple(place_row(selection.atlas, p, selection.as_of) for p in places)
     return Layer("places", "Point", PLACE_COLUMNS, rows, tuple(Point(p.geometry.coordinates) for p in places))
+
+
+def place_row(atlas: Atlas, place: Place, as_of: dt.date | None = None) -> dict[str, Any]:
+    """A place's properties, a border crossing's history as text and its state on `as_of`."""
+    return place.properties.model_dump() | {
+        "crossing_history": crossing_history_text(atlas, place) or None,
+        "crossing_state": crossing_text(atlas, place, as_of),
+    }
 
 
 def segment_row(atlas: Atlas, segment: Segment, as_of: dt.date | None = None) -> dict[str, Any]:

@@ -324,7 +324,9 @@ def _place_feature(
         icon_class=f"place-marker place-{kind} place-{place.id}",
         icon_size=[size, size],
         z_offset=1000,
-        popup_html=str(place_popup(drawing.atlas, place, drawing.facts.get(place.id, []), drawing.links)),
+        popup_html=str(
+            place_popup(drawing.atlas, place, drawing.facts.get(place.id, []), drawing.links, drawing.as_of)
+        ),
         tooltip_html=str(place_tooltip(place)),
         search_name=place.properties.name,
         label_html=str(escape(label)) if labels else None,

@@ -48,6 +48,9 @@ td.num { text-align: right; white-space: nowrap; }
 .sides { display: flex; gap: 3mm; }
 .sides > .claim { flex: 1; }
 .meta { color: #5c5a55; font-size: 7.4pt; margin-top: 3mm; }
+.review { color: #5c5a55; font-size: 7.2pt; }
+.crossings { flex: 1.4; font-size: 7.2pt; }
+.crossings p { margin: 0 0 0.8mm; }
 """
 
 
@@ -67,6 +70,25 @@ def _claim(fact: dict[str, Any]) -> Markup:
         f"<div class='claim'><p class='statement'>{escape(fact['statement'])}{value}</p>"
         f"<p class='quote'>“{escape(fact['quote'])}”</p>"
         f"<p class='source'>{escape(fact['source_title'])} · {escape(date)} · seeds/{escape(fact['seed'])}</p></div>"
+    )
+
+
+def _crossings(crossings: list[dict[str, Any]]) -> Markup:
+    """The corridor's border crossings with their state and its source, or nothing when it passes none."""
+    rows = "".join(
+        f"<p><strong>{escape(x['name'])}</strong>: {escape(x['state_text'] or 'no state recorded')}</p>"
+        for x in crossings
+    )
+    return Markup(f"<div class='crossings'><h2>Border crossings</h2>{rows}</div>") if rows else Markup("")
+
+
+def _review(corridor: dict[str, Any]) -> Markup:
+    """When the data was last checked against the news, and what that review found missing, in one paragraph."""
+    missing = " ".join(escape(item) for item in corridor["known_missing"])
+    return Markup(
+        f"<p class='review'><strong>Data reviewed on {escape(corridor['reviewed_on'] or 'no date')}.</strong>"
+        + (f" Known to be missing: {missing}" if missing else "")
+        + "</p>"
     )
 
 
@@ -99,6 +121,7 @@ def brief_html(atlas: Atlas, corridor_id: str, map_png: bytes, made_on: dt.date 
     body = f"""
 <h1>{escape(c["name"])}</h1>
 <p class="summary">{escape(c["summary"])}</p>
+{_review(c)}
 <img class="map" alt="Map of the {escape(c["name"])}" src="data:image/png;base64,{picture}">
 <div class="numbers">
   <div><h2>Length</h2><table><tr><td>drawn, all lines</td><td class="num">{escape(c["length_text"])}</td></tr>
@@ -110,6 +133,7 @@ def brief_html(atlas: Atlas, corridor_id: str, map_png: bytes, made_on: dt.date 
     }</table></div>
   <div><h2>By country</h2>{_km_table(c["km_by_country"])}</div>
   <div><h2>By status</h2>{_km_table(c["km_by_status"])}</div>
+  {_crossings(c["crossings"])}
 </div>
 <h2>Key claims</h2>
 {"".join(_claim(f) for f in claims) or "<p>No claim outside the disagreements below.</p>"}

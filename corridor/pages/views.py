@@ -12,8 +12,9 @@ from typing import Any
 from corridor.atlas.geometry import OUTSIDE_COUNTRIES, GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import FACT_KINDS, Fact, Segment
-from corridor.atlas.timeline import atlas_on, facts_as_of, published_on, source_dates
-from corridor.display.citations import cite_links, history_rows, status_text
+from corridor.atlas.network import crossing_of
+from corridor.atlas.timeline import atlas_on, crossing_on, facts_as_of, published_on, source_dates
+from corridor.display.citations import cite_links, crossing_rows, crossing_text, history_rows, status_text
 from corridor.display.quotes import passages
 from corridor.display.text import (
     OUTSIDE_BORDERS_NOTE,
@@ -197,7 +198,26 @@ def corridor_row(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -
         "other_time_claims": sum(1 for f in facts if f.kind in TIME_KINDS and f.value is None),
         "fact_count": len(facts),
         "source_count": len({f.seed for f in facts}),
+        "reviewed_on": corridor.reviewed_on.isoformat() if corridor.reviewed_on else None,
+        "known_missing": list(corridor.known_missing),
+        "crossings": corridor_crossings(atlas, corridor_id, as_of),
     }
+
+
+def corridor_crossings(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -> list[dict[str, Any]]:
+    """The border crossings the corridor's lines pass, each with its state on `as_of` and its history."""
+    ids = dict.fromkeys(crossing_of(atlas, s) for s in atlas.corridor_segments(corridor_id))
+    places = [atlas.places[i] for i in ids if i is not None and i in atlas.places]
+    return [
+        {
+            "id": place.id,
+            "name": place.properties.name,
+            "state": (step.state if (step := crossing_on(place, as_of)) else None),
+            "state_text": crossing_text(atlas, place, as_of),
+            "history": crossing_rows(atlas, place),
+        }
+        for place in places
+    ]
 
 
 def overview(atlas: Atlas, as_of: dt.date | None = None) -> dict[str, Any]:

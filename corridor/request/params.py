@@ -80,14 +80,19 @@ def _first_reason(exc: ValidationError) -> str:
     return message if error["type"] == "value_error" else f"{name}: {message}; got {error.get('input')!r}"
 
 
-def parse_as_of(text: str | None) -> dt.date | None:
-    """`YYYY-MM-DD` -> date; empty or missing -> None. Raises BadParameter with a message for people."""
+def parse_date(text: str | None, name: str = "as_of") -> dt.date | None:
+    """`YYYY-MM-DD` -> date; empty or missing -> None. Raises BadParameter naming the parameter `name`."""
     if not text:
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise BadParameter(f"as_of must be a date written YYYY-MM-DD, e.g. 2025-06-30; got {text!r}") from None
+        raise BadParameter(f"{name} must be a date written YYYY-MM-DD, e.g. 2025-06-30; got {text!r}") from None
+
+
+def parse_as_of(text: str | None) -> dt.date | None:
+    """`YYYY-MM-DD` -> date; empty or missing -> None. Raises BadParameter with a message for people."""
+    return parse_date(text, "as_of")
 
 
 def parse_flag(name: str, text: str | bool) -> bool:
@@ -117,6 +122,14 @@ def _as_of_value(value: Any) -> dt.date | None:
 
 AsOfDate = Annotated[dt.date | None, BeforeValidator(_as_of_value)]
 """An `as_of` parameter: a date written YYYY-MM-DD, or absent."""
+
+
+def _open_on_value(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) else parse_date(value, "open_on")
+
+
+OpenOnDate = Annotated[dt.date | None, BeforeValidator(_open_on_value)]
+"""An `open_on` parameter (the route planner's crossings as open that day): YYYY-MM-DD, or absent."""
 
 
 def snap_as_of(as_of: dt.date | None, dates: Sequence[dt.date]) -> dt.date | None:
