@@ -271,6 +271,38 @@ class Segment(Feature):
     properties: SegmentProperties
 
 
+class PublishedRoute(Strict):
+    """A length published for a corridor's route from one terminus to another, set beside the length of the
+    lines drawn between the same places."""
+
+    name: NonEmptyText = Field(description="What the figure measures, e.g. Termez–Naibabad–Logar–Kharlachi")
+    from_place: KebabId = Field(description="Place id where the published length starts")
+    to_place: KebabId = Field(description="Place id where it ends")
+    via: list[KebabId] = Field(
+        default_factory=list, description="Place ids the route passes, in order, to pick one alternative"
+    )
+    km: float = Field(strict=True, allow_inf_nan=False, gt=0, le=20_000, description="The published length, km")
+    km_max: float | None = Field(
+        default=None,
+        strict=True,
+        allow_inf_nan=False,
+        gt=0,
+        le=20_000,
+        description="Upper end when the source gives a range (`km` is then the lower end)",
+    )
+    note: NonEmptyText = Field(description="Who publishes the figure and what it measures")
+    difference_note: str | None = Field(
+        default=None, description="Why the drawn length differs, e.g. a schematic line drawn straight"
+    )
+    cites: list[KebabId] = Field(default_factory=list, description="Reference or fact ids that give the figure")
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> PublishedRoute:
+        if self.km_max is not None and self.km_max < self.km:
+            raise ValueError("km_max is below km; give the range low to high")
+        return self
+
+
 class Corridor(Strict):
     """A named corridor in `geodata/corridors.json`: an ordered chain of segments."""
 
@@ -285,6 +317,11 @@ class Corridor(Strict):
         default=None,
         description="When a curator last checked the corridor's data against the news (ISO date); validation "
         "requires it and that it is not older than any page the corridor's records cite",
+    )
+    published_routes: list[PublishedRoute] = Field(
+        default_factory=list,
+        description="Lengths published for routes end to end (terminus to terminus, one alternative each), each "
+        "cited; pages, briefs, the API and exports set each beside the length drawn between the same places",
     )
     known_missing: list[NonEmptyText] = Field(
         default_factory=list,

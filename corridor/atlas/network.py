@@ -142,6 +142,21 @@ def atlas_open_on(atlas: Atlas, on: dt.date) -> Atlas:
     return dataclasses.replace(atlas, segments=MappingProxyType(segments))
 
 
+def corridor_path_km(atlas: Atlas, corridor_id: str, stops: Sequence[str]) -> float | None:
+    """The drawn length, km, of the shortest path along the corridor's own lines through `stops` in order; None
+    when its lines do not join them."""
+    graph = nx.Graph()
+    for segment in atlas.corridor_segments(corridor_id):
+        ends = (segment.properties.from_place, segment.properties.to_place)
+        graph.add_edge(*ends, km=atlas.index.segment_km[segment.id])
+    if any(stop not in graph for stop in stops):
+        return None
+    path = _shortest_through(graph, stops)
+    if path is None:
+        return None
+    return sum(graph.edges[a, b]["km"] for a, b in zip(path, path[1:], strict=False))
+
+
 def _gauge_changes(place_ids: list[str], segments: list[Segment]) -> list[GaugeChange]:
     changes = []
     for place_id, before, after in zip(place_ids[1:], segments, segments[1:], strict=False):

@@ -21,6 +21,7 @@ from corridor.atlas.load import (
     TOPICS_FILE,
     Atlas,
 )
+from corridor.atlas.network import corridor_path_km
 from corridor.atlas.problems import Problem
 
 REGION_BOUNDS = (44.0, 20.0, 90.0, 56.0)
@@ -246,6 +247,9 @@ def _cited_fields(atlas: Atlas) -> Iterator[tuple[str, str, str, list[str]]]:
         yield SEGMENTS_FILE, segment.id, "properties.gauge_cites", props.gauge_cites
         yield SEGMENTS_FILE, segment.id, "properties.published_length_cites", props.published_length_cites
         yield SEGMENTS_FILE, segment.id, "properties.geometry_cites", props.geometry_cites
+    for corridor in atlas.corridors.values():
+        for index, route in enumerate(corridor.published_routes):
+            yield CORRIDORS_FILE, corridor.id, f"published_routes.{index}.cites", route.cites
     for place in atlas.places.values():
         yield PLACES_FILE, place.id, "properties.location_cites", place.properties.location_cites
         for index, crossing_step in enumerate(place.properties.crossing_history):
@@ -392,6 +396,8 @@ def _corridor_reference_ids(atlas: Atlas, corridor_id: str) -> set[str]:
     places: set[str] = set()
     ids: set[str] = set()
     for file, record_id, _field, cited in _cited_fields(atlas):
+        if file == CORRIDORS_FILE and record_id == corridor_id:
+            ids.update(cited)
         segment = atlas.segments.get(record_id) if file == SEGMENTS_FILE else None
         if segment is not None and corridor_id in segment.properties.corridors:
             ids.update(cited)
@@ -428,6 +434,27 @@ def check_review_dates(atlas: Atlas) -> Iterator[Problem]:
                 f"{corridor.reviewed_on} is before {newest[1]!r} ({newest[0]}), which the corridor cites; "
                 "move the review date on",
             )
+
+
+def check_published_routes(atlas: Atlas) -> Iterator[Problem]:
+    """A published route length cites its source and names places the corridor's own lines join, in order, so
+    the drawn length beside it is measured between the same places."""
+    for corridor in atlas.corridors.values():
+        for index, route in enumerate(corridor.published_routes):
+            field = f"published_routes.{index}"
+            if not route.cites:
+                yield Problem(CORRIDORS_FILE, corridor.id, f"{field}.cites", f"{route.km} km cites no source")
+            stops = [route.from_place, *route.via, route.to_place]
+            unknown = [stop for stop in stops if stop not in atlas.places]
+            if unknown:
+                yield Problem(CORRIDORS_FILE, corridor.id, field, f"unknown place {unknown[0]!r}")
+            elif corridor_path_km(atlas, corridor.id, stops) is None:
+                yield Problem(
+                    CORRIDORS_FILE,
+                    corridor.id,
+                    field,
+                    f"the corridor's lines do not join {' → '.join(stops)}; name places on its lines",
+                )
 
 
 def check_schematic_rule(atlas: Atlas) -> Iterator[Problem]:
@@ -517,6 +544,7 @@ CHECKS: tuple[Check, ...] = (
     check_crossing_history,
     check_step_dates_within_pages,
     check_review_dates,
+    check_published_routes,
     check_schematic_rule,
     check_subjects_named,
     check_event_dates,

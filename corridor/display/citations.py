@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from corridor.atlas.load import Atlas
-from corridor.atlas.model import CrossingStep, Place, Segment, StatusStep
+from corridor.atlas.model import CrossingStep, Place, PublishedRoute, Segment, StatusStep
+from corridor.atlas.network import corridor_path_km
 from corridor.atlas.timeline import crossing_on, step_on
-from corridor.display.text import STATUS_LABELS
+from corridor.display.text import STATUS_LABELS, km_text
 
 
 def cite_label(atlas: Atlas, cited_id: str) -> str:
@@ -176,3 +177,49 @@ def crossing_rows(atlas: Atlas, place: Place) -> list[dict[str, Any]]:
         }
         for step in place.properties.crossing_history
     ]
+
+
+def _figure(km: float) -> str:
+    """A published figure as published: `737.5`, `1,234` (no rounding away of a half kilometre)."""
+    return f"{km:,.1f}".removesuffix(".0")
+
+
+def published_text(route: PublishedRoute) -> str:
+    """`647 km`, or `573–647 km` for a range."""
+    upper = f"–{_figure(route.km_max)}" if route.km_max is not None else ""
+    return f"{_figure(route.km)}{upper} km"
+
+
+def published_route_rows(atlas: Atlas, corridor_id: str) -> list[dict[str, Any]]:
+    """Each published end-to-end length of the corridor beside the length drawn between the same places, as
+    plain data for pages, briefs, the JSON API and exports."""
+    rows = []
+    for route in atlas.corridors[corridor_id].published_routes:
+        drawn = corridor_path_km(atlas, corridor_id, [route.from_place, *route.via, route.to_place])
+        rows.append(
+            {
+                "name": route.name,
+                "from_place": route.from_place,
+                "to_place": route.to_place,
+                "via": list(route.via),
+                "published_km": route.km,
+                "published_km_max": route.km_max,
+                "published_text": published_text(route),
+                "drawn_km": round(drawn, 1) if drawn is not None else None,
+                "drawn_text": km_text(drawn) if drawn is not None else "not drawn",
+                "note": route.note,
+                "difference_note": route.difference_note,
+                "source": per(atlas, route.cites),
+                "cites": cite_links(atlas, route.cites),
+            }
+        )
+    return rows
+
+
+def published_routes_text(atlas: Atlas, corridor_id: str) -> str:
+    """Every published end-to-end length beside the drawn one, as one text: `Termez–…: published 647 km, per
+    TASS, 2025-07-21; drawn 598 km → …`."""
+    return " → ".join(
+        f"{row['name']}: published {row['published_text']}, {row['source']}; drawn {row['drawn_text']}"
+        for row in published_route_rows(atlas, corridor_id)
+    )

@@ -17,7 +17,7 @@ from corridor.atlas.geometry import WGS84
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Corridor, Fact, Place, PlaceProperties, Segment, SegmentProperties
 from corridor.atlas.timeline import atlas_on
-from corridor.display.citations import crossing_history_text, crossing_text, segment_sources
+from corridor.display.citations import crossing_history_text, crossing_text, published_routes_text, segment_sources
 from corridor.exports.formats import ALL, selection_keys
 from corridor.request.errors import NotFound
 
@@ -96,7 +96,12 @@ SEGMENT_COLUMNS = (
     Column("length_km", "real", "Geodesic length of the line on the WGS84 ellipsoid, km (computed)"),
 )
 CORRIDOR_COLUMNS = (
-    *model_columns(Corridor),
+    *(
+        Column(c.name, "text", c.description + " (as text: name: published km, per source; drawn km → …)")
+        if c.name == "published_routes"
+        else c
+        for c in model_columns(Corridor)
+    ),
     Column(
         "length_km",
         "real",
@@ -249,7 +254,12 @@ def corridor_layer(selection: Selection, built: SegmentLines | None = None) -> L
         )
     lines = tuple(MultiLineString([built.lines[s] for s in members[c.id]]) for c in selection.corridors)
     rows = tuple(
-        c.model_dump() | {"length_km": round(built.corridor_km(members[c.id]), 2)} for c in selection.corridors
+        c.model_dump()
+        | {
+            "published_routes": published_routes_text(selection.atlas, c.id) or None,
+            "length_km": round(built.corridor_km(members[c.id]), 2),
+        }
+        for c in selection.corridors
     )
     return Layer("corridors", "MultiLineString", CORRIDOR_COLUMNS, rows, lines)
 

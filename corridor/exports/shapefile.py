@@ -34,6 +34,8 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "kind": "kind",
     "location_note": "loc_note",
     "location_cites": "loc_cites",
+    "crossing_history": "cross_hist",
+    "crossing_state": "cross_st",
     "from_place": "from_place",
     "to_place": "to_place",
     "corridors": "corridors",
@@ -58,6 +60,9 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "segments": "segments",
     "colour": "colour",
     "summary": "summary",
+    "reviewed_on": "reviewed",
+    "published_routes": "pub_routes",
+    "known_missing": "missing",
 }
 """Property name -> DBF field name (at most 10 characters), one mapping for every layer; listed in FIELDS.txt."""
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")

@@ -73,6 +73,16 @@ def _claim(fact: dict[str, Any]) -> Markup:
     )
 
 
+def _published(routes: list[dict[str, Any]]) -> Markup:
+    """Published end-to-end lengths beside the drawn ones, with their sources."""
+    rows = "".join(
+        f"<tr><td>{escape(r['name'])}<br><span class='source'>{escape(r['source'])}</span></td>"
+        f"<td class='num'>{escape(r['published_text'])} published<br>{escape(r['drawn_text'])} drawn</td></tr>"
+        for r in routes
+    )
+    return Markup(f"<h2>Published beside drawn</h2><table>{rows}</table>") if rows else Markup("")
+
+
 def _crossings(crossings: list[dict[str, Any]]) -> Markup:
     """The corridor's border crossings with their state and its source, or nothing when it passes none."""
     rows = "".join(
@@ -130,7 +140,7 @@ def brief_html(atlas: Atlas, corridor_id: str, map_png: bytes, made_on: dt.date 
             f"<tr><td>{escape(r['label'])}</td><td class='num'>{escape(r['text'])}</td></tr>"
             for r in c["km_by_variant"]
         )
-    }</table></div>
+    }</table>{_published(c["published_routes"])}</div>
   <div><h2>By country</h2>{_km_table(c["km_by_country"])}</div>
   <div><h2>By status</h2>{_km_table(c["km_by_status"])}</div>
   {_crossings(c["crossings"])}

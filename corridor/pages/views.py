@@ -14,7 +14,14 @@ from corridor.atlas.load import Atlas
 from corridor.atlas.model import FACT_KINDS, Fact, Segment
 from corridor.atlas.network import crossing_of
 from corridor.atlas.timeline import atlas_on, crossing_on, facts_as_of, published_on, source_dates
-from corridor.display.citations import cite_links, crossing_rows, crossing_text, history_rows, status_text
+from corridor.display.citations import (
+    cite_links,
+    crossing_rows,
+    crossing_text,
+    history_rows,
+    published_route_rows,
+    status_text,
+)
 from corridor.display.quotes import passages
 from corridor.display.text import (
     OUTSIDE_BORDERS_NOTE,
@@ -200,6 +207,7 @@ def corridor_row(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -
         "source_count": len({f.seed for f in facts}),
         "reviewed_on": corridor.reviewed_on.isoformat() if corridor.reviewed_on else None,
         "known_missing": list(corridor.known_missing),
+        "published_routes": published_route_rows(atlas, corridor_id),
         "crossings": corridor_crossings(atlas, corridor_id, as_of),
     }
 

@@ -175,6 +175,19 @@ def crossing_state_unknown(doc):
     feature(doc, "torkham")["properties"]["crossing_history"][0]["state"] = "half-open"
 
 
+def published_route_citing_nothing(corridors):
+    next(c for c in corridors if c["published_routes"])["published_routes"][0]["cites"] = []
+
+
+def published_route_off_the_corridor(corridors):
+    next(c for c in corridors if c["published_routes"])["published_routes"][0]["to_place"] = "karachi"
+
+
+def published_range_upside_down(corridors):
+    route = next(c for c in corridors if c["published_routes"])["published_routes"][0]
+    route["km_max"] = route["km"] - 1
+
+
 def reference_without_publisher(references):
     del references[0]["publisher"]
 
@@ -307,6 +320,20 @@ BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
         "reviewed_on",
         "move the review date on",
     ),
+    (
+        "published route length citing nothing",
+        "corridors.json",
+        published_route_citing_nothing,
+        "published_routes.0.cites",
+        "cites no source",
+    ),
+    (
+        "published route between places the corridor does not join",
+        "corridors.json",
+        published_route_off_the_corridor,
+        "published_routes.0",
+        "lines do not join",
+    ),
 ]
 
 SCHEMA_BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
@@ -319,6 +346,13 @@ SCHEMA_BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
         "'open', 'restricted' or 'closed'",
     ),
     ("reference without a publisher", "references.json", reference_without_publisher, "publisher", "required"),
+    (
+        "published range upside down",
+        "corridors.json",
+        published_range_upside_down,
+        "published_routes.0",
+        "km_max is below km",
+    ),
     ("reference without an address", "references.json", reference_without_address, "url", "pattern"),
 ]
 
