@@ -356,6 +356,12 @@ class Fact(Strict):
     seed: str = Field(pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$", description="Seed file that states it")
     quote: NonEmptyText = Field(description="Verbatim passage of the seed file (checked byte for byte)")
     disputes: list[KebabId] = Field(default_factory=list, description="Facts that claim otherwise")
+    context_note: str | None = Field(
+        default=None,
+        description="What has happened since that the article could not know (a claim time has overtaken), in "
+        "our words; the quote stays as written. Validation requires context_cites with it",
+    )
+    context_cites: list[KebabId] = Field(default_factory=list, description="Reference ids for context_note")
 
     @field_validator("unit")
     @classmethod

@@ -250,10 +250,26 @@ def _cited_fields(atlas: Atlas) -> Iterator[tuple[str, str, str, list[str]]]:
     for corridor in atlas.corridors.values():
         for index, route in enumerate(corridor.published_routes):
             yield CORRIDORS_FILE, corridor.id, f"published_routes.{index}.cites", route.cites
+    for fact in atlas.facts.values():
+        yield FACTS_FILE, fact.id, "context_cites", fact.context_cites
     for place in atlas.places.values():
         yield PLACES_FILE, place.id, "properties.location_cites", place.properties.location_cites
         for index, crossing_step in enumerate(place.properties.crossing_history):
             yield PLACES_FILE, place.id, f"properties.crossing_history.{index}.cites", crossing_step.cites
+
+
+def _uncited_steps(
+    file: str, record_id: str, field: str, label: str, steps: list[tuple[str, list[str]]]
+) -> Iterator[Problem]:
+    """A problem for each dated step (its value, its cited ids) that cites nothing."""
+    for index, (value, cites) in enumerate(steps):
+        if not cites:
+            yield Problem(
+                file,
+                record_id,
+                f"{field}.{index}.cites",
+                f"{label} {value!r} cites no reference or fact; add one to {REFERENCES_FILE}",
+            )
 
 
 def check_citations(atlas: Atlas) -> Iterator[Problem]:
@@ -268,14 +284,8 @@ def check_citations(atlas: Atlas) -> Iterator[Problem]:
                 yield Problem(file, record_id, field, f"{cited_id!r} is neither a reference nor a fact")
     for segment in atlas.segments.values():
         props = segment.properties
-        for index, step in enumerate(props.status_history):
-            if not step.cites:
-                yield Problem(
-                    SEGMENTS_FILE,
-                    segment.id,
-                    f"properties.status_history.{index}.cites",
-                    f"status {step.status!r} cites no reference or fact; add one to {REFERENCES_FILE}",
-                )
+        statuses = [(step.status, step.cites) for step in props.status_history]
+        yield from _uncited_steps(SEGMENTS_FILE, segment.id, "properties.status_history", "status", statuses)
         if props.gauge_mm is not None and not props.gauge_cites:
             yield Problem(
                 SEGMENTS_FILE,
@@ -290,6 +300,14 @@ def check_citations(atlas: Atlas) -> Iterator[Problem]:
                 segment.id,
                 "properties.published_length_cites",
                 f"published length {props.published_length_km} km cites no source; cite a reference or fact",
+            )
+    for fact in atlas.facts.values():
+        if fact.context_note and not fact.context_cites:
+            yield Problem(
+                FACTS_FILE,
+                fact.id,
+                "context_cites",
+                f"the context note cites no source; add the page it comes from to {REFERENCES_FILE}",
             )
     for place in atlas.places.values():
         if not place.properties.location_cites:
@@ -349,14 +367,8 @@ def check_crossing_history(atlas: Atlas) -> Iterator[Problem]:
                 "a border crossing needs at least one step (open, restricted or closed) citing a reference",
             )
             continue
-        for index, step in enumerate(props.crossing_history):
-            if not step.cites:
-                yield Problem(
-                    PLACES_FILE,
-                    place.id,
-                    f"properties.crossing_history.{index}.cites",
-                    f"state {step.state!r} cites no reference; add one to {REFERENCES_FILE}",
-                )
+        states = [(step.state, step.cites) for step in props.crossing_history]
+        yield from _uncited_steps(PLACES_FILE, place.id, "properties.crossing_history", "state", states)
         order = _step_order([step.since for step in props.crossing_history])
         if order:
             yield Problem(PLACES_FILE, place.id, "properties.crossing_history", order)

@@ -7,8 +7,8 @@ or facts by id. These helpers turn the ids into the labels that popups, tables, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import CrossingStep, Place, PublishedRoute, Segment, StatusStep
@@ -29,6 +29,7 @@ def cite_label(atlas: Atlas, cited_id: str) -> str:
 
 
 FACT_PAGE = "/sources/{source_id}#fact-{fact_id}"
+Step = TypeVar("Step", StatusStep, CrossingStep)
 
 
 def cite_url(atlas: Atlas, cited_id: str, source_pattern: str | None = FACT_PAGE) -> str | None:
@@ -74,6 +75,16 @@ def step_text(atlas: Atlas, step: StatusStep) -> str:
     return f"{STATUS_LABELS[step.status]}{since}" + (f", {source}" if source else "")
 
 
+def _run_to(history: list[Step], step: Step, value: Callable[[Step], str]) -> list[Step]:
+    """`step` and the steps just before it with the same value: since when that value has held."""
+    run = [step]
+    for earlier in reversed(history[: history.index(step)]):
+        if value(earlier) != value(step):
+            break
+        run.insert(0, earlier)
+    return run
+
+
 def status_text(atlas: Atlas, segment: Segment, on: dt.date | None = None) -> str:
     """The status on `on` (today's when None) with its sources, from when it has held: e.g. `under construction
     from 2024-09-11, per News Central Asia, 2024-09-11; News.Az, 2025-07-14` (later steps of the same status add
@@ -81,12 +92,7 @@ def status_text(atlas: Atlas, segment: Segment, on: dt.date | None = None) -> st
     step = step_on(segment, on)
     if step is None:
         return "not yet announced"
-    history = list(segment.properties.status_history)
-    run = [step]
-    for earlier in reversed(history[: history.index(step)]):
-        if earlier.status != step.status:
-            break
-        run.insert(0, earlier)
+    run = _run_to(list(segment.properties.status_history), step, lambda s: s.status)
     held = StatusStep(status=step.status, since=run[0].since, cites=[c for s in run for c in s.cites])
     return step_text(atlas, held)
 
@@ -128,12 +134,7 @@ def crossing_held(place: Place, on: dt.date | None = None) -> CrossingStep | Non
     step = crossing_on(place, on)
     if step is None:
         return None
-    history = list(place.properties.crossing_history)
-    run = [step]
-    for earlier in reversed(history[: history.index(step)]):
-        if earlier.state != step.state:
-            break
-        run.insert(0, earlier)
+    run = _run_to(list(place.properties.crossing_history), step, lambda s: s.state)
     return CrossingStep(state=step.state, since=run[0].since, cites=[c for s in run for c in s.cites])
 
 

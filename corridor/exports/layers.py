@@ -64,13 +64,17 @@ def model_columns(record_model: type[BaseModel]) -> tuple[Column, ...]:
     return tuple(Column(name, _kind(prop), prop.get("description", "")) for name, prop in properties.items())
 
 
+def text_columns(record_model: type[BaseModel], as_text: dict[str, str]) -> tuple[Column, ...]:
+    """The model's columns, those named in `as_text` exported as text (a list of steps written out), the
+    description saying how."""
+    return tuple(
+        Column(c.name, "text", f"{c.description} (as text: {as_text[c.name]})") if c.name in as_text else c
+        for c in model_columns(record_model)
+    )
+
+
 PLACE_COLUMNS = (
-    *(
-        Column(c.name, "text", c.description + " (as text: state since date, per source → …)")
-        if c.name == "crossing_history"
-        else c
-        for c in model_columns(PlaceProperties)
-    ),
+    *text_columns(PlaceProperties, {"crossing_history": "state since date, per source → …"}),
     Column(
         "crossing_state",
         "text",
@@ -79,12 +83,7 @@ PLACE_COLUMNS = (
     ),
 )
 SEGMENT_COLUMNS = (
-    *(
-        Column(c.name, "text", c.description + " (as text: status from date, per source → …)")
-        if c.name == "status_history"
-        else c
-        for c in model_columns(SegmentProperties)
-    ),
+    *text_columns(SegmentProperties, {"status_history": "status from date, per source → …"}),
     Column(
         "status_source",
         "text",
@@ -96,12 +95,7 @@ SEGMENT_COLUMNS = (
     Column("length_km", "real", "Geodesic length of the line on the WGS84 ellipsoid, km (computed)"),
 )
 CORRIDOR_COLUMNS = (
-    *(
-        Column(c.name, "text", c.description + " (as text: name: published km, per source; drawn km → …)")
-        if c.name == "published_routes"
-        else c
-        for c in model_columns(Corridor)
-    ),
+    *text_columns(Corridor, {"published_routes": "name: published km, per source; drawn km → …"}),
     Column(
         "length_km",
         "real",

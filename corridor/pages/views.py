@@ -116,6 +116,8 @@ def fact_view(atlas: Atlas, fact: Fact) -> dict[str, Any]:
         "disputed_by": disputes_of(atlas, fact.id),
         "disputed": bool(disputes_of(atlas, fact.id)),
         "dispute_link": _dispute_link(atlas, fact),
+        "context_note": fact.context_note,
+        "context": cite_links(atlas, fact.context_cites),
     }
 
 

@@ -188,6 +188,10 @@ def published_range_upside_down(corridors):
     route["km_max"] = route["km"] - 1
 
 
+def context_note_citing_nothing(facts):
+    next(f for f in facts if f.get("context_note"))["context_cites"] = []
+
+
 def reference_without_publisher(references):
     del references[0]["publisher"]
 
@@ -334,6 +338,7 @@ BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
         "published_routes.0",
         "lines do not join",
     ),
+    ("context note citing nothing", "facts.json", context_note_citing_nothing, "context_cites", "cites no source"),
 ]
 
 SCHEMA_BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [

@@ -158,3 +158,17 @@ def test_corridor_route_prints_crossing_states_and_takes_open_on(runner):
     assert "Afghanistan → Pakistan at Chaman" in later.output and "at Torkham" not in later.output
     bad = runner.invoke(main, ["route", "termez", "peshawar", "--open-on", "2025-11-31"])
     assert bad.exit_code == 2 and "--open-on must be a date written YYYY-MM-DD" in bad.output
+
+
+def test_a_claim_time_has_overtaken_keeps_its_quote_and_says_what_happened_since(atlas, client):
+    fact = atlas.facts["no-country-recognises-taliban"]
+    assert fact.quote.startswith("Although no country has officially recognized the Taliban")
+    assert fact.statement.startswith("When the undated article was written, no country had")
+    html = unescape(client.get("/facts", query_string={"topic": "afghanistan"}).get_data(as_text=True))
+    assert (
+        "<strong>Since then:</strong> Overtaken: Russia formally recognised the Taliban government on 3 July 2025"
+        in html
+    )
+    assert f'href="{atlas.references[fact.context_cites[0]].url}"' in html
+    home = unescape(client.get("/").get_data(as_text=True))  # the topic sections' cards say it too
+    assert "Since then:" in home
