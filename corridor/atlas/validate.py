@@ -294,6 +294,14 @@ def check_citations(atlas: Atlas) -> Iterator[Problem]:
                 f"gauge {props.gauge_mm} mm cites no source; "
                 "cite a reference or fact, or set gauge_mm to null with a gauge_note",
             )
+        if not props.geometry_cites:
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "properties.geometry_cites",
+                "the line's course cites no source; cite the reference or fact that names its end points or "
+                "stations (a schematic line too) and say how in geometry_note",
+            )
         if props.published_length_km is not None and not props.published_length_cites:
             yield Problem(
                 SEGMENTS_FILE,

@@ -89,6 +89,10 @@ def uncited_published_length(doc):
     feature(doc, "bolashak-uzen")["properties"]["published_length_cites"] = []
 
 
+def uncited_course(doc):
+    feature(doc, "herat-kandahar")["properties"]["geometry_cites"] = []
+
+
 def uncited_position(doc):
     first_feature(doc)["properties"]["location_cites"] = []
 
@@ -228,6 +232,7 @@ BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
         "properties.published_length_cites",
         "cites no source",
     ),
+    ("line course citing nothing", "segments.geojson", uncited_course, "properties.geometry_cites", "course cites no"),
     (
         "place position citing nothing",
         "places.geojson",
