@@ -134,7 +134,8 @@ def brief_html(atlas: Atlas, corridor_id: str, map_png: bytes, made_on: dt.date 
 {_review(c)}
 <img class="map" alt="Map of the {escape(c["name"])}" src="data:image/png;base64,{picture}">
 <div class="numbers">
-  <div><h2>Length</h2><table><tr><td>drawn, all lines</td><td class="num">{escape(c["length_text"])}</td></tr>
+  <div><h2>Length</h2><table><tr><td>drawn, all lines (every branch added)</td>
+    <td class="num">{escape(c["length_text"])}</td></tr>
     {
         "".join(
             f"<tr><td>{escape(r['label'])}</td><td class='num'>{escape(r['text'])}</td></tr>"

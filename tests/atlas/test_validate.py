@@ -200,6 +200,14 @@ def reference_without_publisher(references):
     del references[0]["publisher"]
 
 
+def reference_without_title(references):
+    del references[0]["title"]
+
+
+def reference_without_date(references):
+    del references[0]["date"]
+
+
 def reference_without_address(references):
     references[0]["url"] = "somewhere on the web"
 
@@ -364,6 +372,8 @@ SCHEMA_BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
         "km_max is below km",
     ),
     ("reference without an address", "references.json", reference_without_address, "url", "pattern"),
+    ("reference without a title", "references.json", reference_without_title, "title", "required"),
+    ("reference without a date or null", "references.json", reference_without_date, "date", "required"),
 ]
 
 

@@ -76,4 +76,13 @@ def test_segments_record_the_published_lengths_of_the_long_schematic_lines(atlas
     herat_kandahar = atlas.segments["herat-kandahar"].properties
     assert herat_kandahar.published_length_km == 737.5 and herat_kandahar.published_length_cites
     assert "schematic" in herat_kandahar.published_length_note
+    assert round(atlas.index.segment_km["herat-kandahar"]) == 447
+    kerki = atlas.segments["turkmenabat-kerki"].properties
+    assert kerki.alignment == "schematic" and "no source for their positions" in kerki.geometry_note
     assert atlas.segments["kandahar-spin-boldak"].properties.published_length_km == 96
+
+
+def test_the_drawn_total_says_it_adds_every_branch(client, atlas):
+    html = unescape(client.get("/corridors/chaman-onward").get_data(as_text=True))
+    assert "every branch and alternative added: not an end-to-end length" in html
+    assert "drawn, all lines (every branch added)" in unescape(brief_html(atlas, "chaman-onward", b"\x89PNG"))

@@ -87,6 +87,8 @@ def test_exports_carry_crossing_states_and_review_dates(atlas):
     assert places["herat"]["crossing_state"] is None and places["herat"]["crossing_history"] is None
     dated = {row["id"]: row["reviewed_on"] for row in corridor_layer(selection).rows}
     assert dated == {c.id: c.reviewed_on for c in atlas.corridors.values()}
+    missing = {row["id"]: row["known_missing"] for row in corridor_layer(selection).rows}
+    assert missing == {c.id: list(c.known_missing) for c in atlas.corridors.values()}
     earlier = {row["id"]: row for row in place_layer(select(atlas, "all", BEFORE)).rows}
     assert earlier["torkham"]["crossing_state"].startswith("open")
 
@@ -107,6 +109,7 @@ def test_a_route_asked_as_open_on_a_date_goes_round_or_says_which_crossings_are_
     assert query.as_params()["open_on"] == ["2025-11-01"]
     round_about = plan_routes(atlas, query)["announced"]
     assert "torkham" not in round_about.place_ids and "chaman" in round_about.place_ids  # restricted, not closed
+    assert {"herat", "kandahar"} <= set(round_about.place_ids)
     before = plan_routes(atlas, RouteQuery("termez", "peshawar", open_on=BEFORE))["announced"]
     assert before.place_ids[-2:] == ["torkham", "peshawar"]
     cut_off = plan_routes(atlas, RouteQuery("kabul", "torkham", open_on=AFTER))["announced"]
