@@ -215,7 +215,7 @@ def describe_route(atlas: Atlas, label: str, result: Route | NoRoute, on: dt.dat
     "--open-on",
     "open_on_text",
     default=None,
-    help="Plan over the network as open on this date, YYYY-MM-DD: lines through a crossing closed then are left "
+    help="Plan over the network as open on this date, YYYY-MM-DD: lines through a crossing not open then are left "
     "out, and crossings show their state that day.",
 )
 def route_command(
@@ -227,7 +227,7 @@ def route_command(
     open_on_text: str | None,
 ) -> None:
     """Shortest rail path from ORIGIN to DESTINATION (place id, name or alias; `corridor places` lists them)."""
-    from corridor.pages.routes import CARD_LABELS, RouteQuery, closed_names, plan_routes, same_place_message
+    from corridor.pages.routes import CARD_LABELS, RouteQuery, plan_routes, same_place_message, shut_names
     from corridor.request.errors import BadParameter
     from corridor.request.params import parse_date
 
@@ -243,9 +243,9 @@ def route_command(
         raise click.BadParameter(str(exc), param_hint="--open-on") from None
     results = plan_routes(atlas, RouteQuery(start, end, tuple(stops), frozenset(allowed) or None, open_on))
     if open_on is not None:
-        closed = closed_names(atlas, open_on)
+        shut = shut_names(atlas, open_on)
         click.echo(
-            f"Crossings closed on {open_on.isoformat()}: {', '.join(closed) or 'none'} (lines through them left out)"
+            f"Crossings not open on {open_on.isoformat()}: {', '.join(shut) or 'none'} (lines through them left out)"
         )
     for key, result in results.items():
         label = CARD_LABELS.get(key) or f"Over {' and '.join(allowed)} track"

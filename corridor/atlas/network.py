@@ -121,9 +121,11 @@ def build_network(atlas: Atlas, allowed: Collection[str] = EVERYTHING) -> nx.Gra
     return graph
 
 
-def closed_crossings(atlas: Atlas, on: dt.date | None) -> frozenset[str]:
-    """The border crossings closed on `on` (today, as the data last records it, when None)."""
-    return frozenset(p.id for p in atlas.places.values() if (step := crossing_on(p, on)) and step.state == "closed")
+def shut_crossings(atlas: Atlas, on: dt.date | None) -> dict[str, str]:
+    """The border crossings not open on `on` (as the data last records it when None), with their state: a
+    `restricted` crossing (returning refugees only, say) carries no train of goods either."""
+    states = {p.id: step.state for p in atlas.places.values() if (step := crossing_on(p, on)) is not None}
+    return {place_id: state for place_id, state in states.items() if state != "open"}
 
 
 def crossing_of(atlas: Atlas, segment: Segment) -> str | None:
@@ -136,9 +138,10 @@ def crossing_of(atlas: Atlas, segment: Segment) -> str | None:
 
 
 def atlas_open_on(atlas: Atlas, on: dt.date) -> Atlas:
-    """The atlas without the segments that pass a border crossing closed on `on`: the network as open that day."""
-    closed = closed_crossings(atlas, on)
-    segments = {i: s for i, s in atlas.segments.items() if crossing_of(atlas, s) not in closed}
+    """The atlas without the segments that pass a border crossing not open on `on`: the network as open that
+    day."""
+    shut = shut_crossings(atlas, on)
+    segments = {i: s for i, s in atlas.segments.items() if crossing_of(atlas, s) not in shut}
     return dataclasses.replace(atlas, segments=MappingProxyType(segments))
 
 

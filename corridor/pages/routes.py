@@ -24,10 +24,10 @@ from corridor.atlas.network import (
     Route,
     UnknownPlace,
     atlas_open_on,
-    closed_crossings,
     compare_routes,
     find_place,
     plan_route,
+    shut_crossings,
 )
 from corridor.display.citations import crossing_state_text, crossing_text
 from corridor.display.text import OUTSIDE_BORDERS, PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
@@ -57,7 +57,7 @@ class RouteQuery:
     via: tuple[str, ...] = ()
     allowed: frozenset[str] | None = None
     open_on: dt.date | None = None
-    """Plan over the network as open that day: lines through a crossing closed then are left out."""
+    """Plan over the network as open that day: lines through a crossing not open then are left out."""
 
     def as_params(self) -> dict[str, list[str]]:
         """The query as URL parameters (lists repeat the key)."""
@@ -149,29 +149,40 @@ def parse_route_query(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> Rout
     return parse_query(RouteParams, params, atlas).resolved()
 
 
-def closed_names(atlas: Atlas, open_on: dt.date | None) -> list[str]:
-    """The names of the border crossings closed on `open_on`, sorted; none without a date."""
+def shut_names(atlas: Atlas, open_on: dt.date | None) -> list[str]:
+    """`Torkham (restricted)` for each border crossing not open on `open_on`, sorted; none without a date."""
     if open_on is None:
         return []
-    return sorted(atlas.places[p].properties.name for p in closed_crossings(atlas, open_on))
+    shut = shut_crossings(atlas, open_on)
+    return sorted(f"{atlas.places[p].properties.name} ({state})" for p, state in shut.items())
+
+
+def _plan(atlas: Atlas, query: RouteQuery) -> dict[str, Route | NoRoute]:
+    if query.allowed:
+        return {"allowed": plan_route(atlas, query.start, query.end, query.allowed, query.via)}
+    return compare_routes(atlas, query.start, query.end, query.via)
 
 
 def plan_routes(atlas: Atlas, query: RouteQuery) -> dict[str, Route | NoRoute]:
     """The routes the page shows, by card key: `existing` and `announced`, or `allowed` for a status list; with
-    `open_on`, over the network as open that day."""
-    network = atlas if query.open_on is None else atlas_open_on(atlas, query.open_on)
-    if query.allowed:
-        results = {"allowed": plan_route(network, query.start, query.end, query.allowed, query.via)}
-    else:
-        results = compare_routes(network, query.start, query.end, query.via)
-    closed = closed_names(atlas, query.open_on)
-    if not closed or query.open_on is None:
-        return results
-    why = f"; closed on {query.open_on.isoformat()}: {', '.join(closed)}"
-    return {
-        key: dataclasses.replace(result, reason=result.reason + why) if isinstance(result, NoRoute) else result
-        for key, result in results.items()
-    }
+    `open_on`, over the network as open that day. A path that only the crossings not open then cut says so; one
+    missing anyway keeps its own explanation, with the crossings named after it."""
+    shut = shut_names(atlas, query.open_on)
+    if query.open_on is None or not shut:
+        return _plan(atlas, query)
+    on_date = _plan(atlas_open_on(atlas, query.open_on), query)
+    anyway = _plan(atlas, query)
+    not_open = f"not open on {query.open_on.isoformat()}: {', '.join(shut)}"
+    results: dict[str, Route | NoRoute] = {}
+    for key, result in on_date.items():
+        base = anyway[key]
+        if isinstance(result, Route):
+            results[key] = result
+        elif isinstance(base, Route):
+            results[key] = NoRoute(result.allowed, f"no path with the border crossings as they were; {not_open}")
+        else:
+            results[key] = dataclasses.replace(base, reason=f"{base.reason}; and {not_open}")
+    return results
 
 
 def _statuses_text(statuses: frozenset[str]) -> str:
@@ -368,7 +379,7 @@ def routes_page(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> dict[str, 
         "routes": [],
         "gap": None,
         "open_on": None,
-        "closed_crossings": [],
+        "shut_crossings": [],
     }
     try:
         query = parse_route_query(atlas, params)
@@ -384,7 +395,7 @@ def routes_page(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> dict[str, 
         "stops": [_place(atlas, p) for p in (query.start, *query.via, query.end)],
         "routes": [route_card(atlas, key, result, query.open_on) for key, result in results.items()],
         "open_on": query.open_on.isoformat() if query.open_on else None,
-        "closed_crossings": closed_names(atlas, query.open_on),
+        "shut_crossings": shut_names(atlas, query.open_on),
         "gap": gap_text(results),
     }
 

@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 
-from corridor.atlas.network import atlas_open_on, closed_crossings
+from corridor.atlas.network import atlas_open_on, shut_crossings
 from corridor.atlas.timeline import crossing_on
 from corridor.display.citations import crossing_state_text, crossing_text
 from corridor.display.links import Links
@@ -27,13 +27,14 @@ AFTER = dt.date(2025, 11, 1)
 
 def test_a_later_report_of_the_same_state_keeps_the_date_it_began(atlas):
     torkham = atlas.places["torkham"]
-    assert [s.state for s in torkham.properties.crossing_history] == ["open", "closed", "closed"]
-    assert crossing_state_text(torkham) == "closed since 2025-10-12"
+    assert [s.state for s in torkham.properties.crossing_history] == ["open", "closed", "closed", "restricted"]
+    assert crossing_state_text(torkham, dt.date(2025, 10, 30)) == "closed since 2025-10-12"
+    assert crossing_state_text(torkham) == "restricted since 2025-11-01"
     assert crossing_state_text(torkham, BEFORE) == "open, no date recorded"
     assert crossing_on(atlas.places["herat"], None) is None and crossing_state_text(atlas.places["herat"]) is None
     # the sources of every report of the closure are named
-    assert "Jago News 24, 2025-10-12" in crossing_text(atlas, torkham)
-    assert "Dawn, 2025-10-25" in crossing_text(atlas, torkham)
+    closed = crossing_text(atlas, torkham, dt.date(2025, 10, 30))
+    assert "Jago News 24, 2025-10-12" in closed and "Dawn, 2025-10-25" in closed
 
 
 def test_the_corridor_page_shows_its_review_date_what_is_missing_and_its_crossings(atlas, client):
@@ -42,7 +43,7 @@ def test_the_corridor_page_shows_its_review_date_what_is_missing_and_its_crossin
     assert row["reviewed_on"] == corridor.reviewed_on.isoformat()
     assert row["known_missing"] == list(corridor.known_missing) and row["known_missing"]
     states = {x["id"]: x["state_text"] for x in row["crossings"]}
-    assert states["torkham"].startswith("closed since 2025-10-12, per ")
+    assert states["torkham"].startswith("restricted since 2025-11-01, per Dawn, 2025-11-01")
     assert states["kharlachi"].startswith("closed since 2025-10-12, per ")
     assert states["termez-friendship-bridge"].startswith("open")
     earlier = {x["id"]: x["state"] for x in corridor_page(atlas, corridor.id, BEFORE)["corridor"]["crossings"]}
@@ -50,7 +51,7 @@ def test_the_corridor_page_shows_its_review_date_what_is_missing_and_its_crossin
     html = unescape(client.get(f"/corridors/{corridor.id}").get_data(as_text=True))
     assert f'<time datetime="{corridor.reviewed_on.isoformat()}">' in html
     assert all(item in html for item in corridor.known_missing)
-    assert "closed since 2025-10-12, per Jago News 24, 2025-10-12" in html
+    assert "closed since 2025-10-12, per Jago News 24, 2025-10-12" in html  # Kharlachi
 
 
 def test_every_corridor_page_and_its_json_twin_carry_the_review_date(atlas, client):
@@ -66,12 +67,13 @@ def test_the_brief_shows_the_review_date_what_is_missing_and_the_crossings(atlas
     assert f"Data reviewed on {corridor.reviewed_on.isoformat()}." in html
     assert corridor.known_missing[0] in html
     assert "<h2>Border crossings</h2>" in html
-    assert "Torkham</strong>: closed since 2025-10-12" in html
+    assert "Torkham</strong>: restricted since 2025-11-01" in html
+    assert "Kharlachi border crossing</strong>: closed since 2025-10-12" in html
 
 
 def test_a_crossing_popup_shows_its_state_on_the_map_date(atlas):
     torkham = atlas.places["torkham"]
-    now = unescape(str(place_popup(atlas, torkham, [], Links())))
+    now = unescape(str(place_popup(atlas, torkham, [], Links(), dt.date(2025, 10, 30))))
     assert "<th>crossing</th><td>closed since 2025-10-12, per " in now
     assert 'href="https://www.jagonews24.com/en/international/news/86307"' in now
     before = unescape(str(place_popup(atlas, torkham, [], Links(), BEFORE)))
@@ -82,7 +84,7 @@ def test_a_crossing_popup_shows_its_state_on_the_map_date(atlas):
 def test_exports_carry_crossing_states_and_review_dates(atlas):
     selection = select(atlas, "all")
     places = {row["id"]: row for row in place_layer(selection).rows}
-    assert places["torkham"]["crossing_state"].startswith("closed since 2025-10-12, per ")
+    assert places["torkham"]["crossing_state"].startswith("restricted since 2025-11-01, per ")
     assert places["torkham"]["crossing_history"].startswith("open, per Jago News 24")
     assert places["herat"]["crossing_state"] is None and places["herat"]["crossing_history"] is None
     dated = {row["id"]: row["reviewed_on"] for row in corridor_layer(selection).rows}
@@ -93,35 +95,47 @@ def test_exports_carry_crossing_states_and_review_dates(atlas):
     assert earlier["torkham"]["crossing_state"].startswith("open")
 
 
-def test_the_network_as_open_on_a_date_leaves_out_lines_through_closed_crossings(atlas):
-    assert closed_crossings(atlas, BEFORE) == frozenset()
-    assert closed_crossings(atlas, AFTER) == {"torkham", "kharlachi"}
-    assert closed_crossings(atlas, CLOSED_ON) >= {"torkham", "kharlachi", "chaman-spin-boldak-border"}
+def test_the_network_as_open_on_a_date_leaves_out_lines_through_crossings_not_open(atlas):
+    assert shut_crossings(atlas, BEFORE) == {}
+    assert shut_crossings(atlas, CLOSED_ON) == {
+        "torkham": "closed",
+        "kharlachi": "closed",
+        "chaman-spin-boldak-border": "closed",
+    }
+    assert shut_crossings(atlas, AFTER) == {
+        "torkham": "restricted",
+        "kharlachi": "closed",
+        "chaman-spin-boldak-border": "restricted",
+    }
     open_after = atlas_open_on(atlas, AFTER)
     gone = set(atlas.segments) - set(open_after.segments)
-    assert gone == {"jalalabad-torkham", "torkham-peshawar", "logar-kharlachi", "kharlachi-kohat"}
+    assert gone == {"jalalabad-torkham", "torkham-peshawar", "logar-kharlachi", "kharlachi-kohat", "chaman-spin-boldak"}
     assert set(atlas_open_on(atlas, BEFORE).segments) == set(atlas.segments)
 
 
-def test_a_route_asked_as_open_on_a_date_goes_round_or_says_which_crossings_are_closed(atlas):
+def test_a_route_asked_as_open_on_a_date_is_cut_where_a_crossing_is_not_open(atlas):
     query = parse_route_query(atlas, {"from": ["termez"], "to": ["peshawar"], "open_on": ["2025-11-01"]})
     assert query == RouteQuery("termez", "peshawar", open_on=AFTER)
     assert query.as_params()["open_on"] == ["2025-11-01"]
-    round_about = plan_routes(atlas, query)["announced"]
-    assert "torkham" not in round_about.place_ids and "chaman" in round_about.place_ids  # restricted, not closed
-    assert {"herat", "kandahar"} <= set(round_about.place_ids)
+    results = plan_routes(atlas, query)
+    assert results["announced"].reason == (
+        "no path with the border crossings as they were; not open on 2025-11-01: Chaman–Spin Boldak border "
+        "crossing (Friendship Gate) (restricted), Kharlachi border crossing (closed), Torkham (restricted)"
+    )
+    # a path missing anyway keeps its own explanation, the crossings named after it
+    assert results["existing"].missing_segments and results["existing"].reason.endswith("Torkham (restricted)")
     before = plan_routes(atlas, RouteQuery("termez", "peshawar", open_on=BEFORE))["announced"]
     assert before.place_ids[-2:] == ["torkham", "peshawar"]
-    cut_off = plan_routes(atlas, RouteQuery("kabul", "torkham", open_on=AFTER))["announced"]
-    assert cut_off.reason.endswith("; closed on 2025-11-01: Kharlachi border crossing, Torkham")
+    inside = plan_routes(atlas, RouteQuery("termez", "herat", open_on=AFTER))["announced"]
+    assert inside.place_ids[-1] == "herat"  # routes that cross no shut crossing are planned as usual
 
 
 def test_route_cards_say_the_track_and_the_crossing_state(atlas):
     view = routes_page(atlas, {"from": ["termez"], "to": ["peshawar"]})
     announced = next(card for card in view["routes"] if card["key"] == "announced")
     torkham = next(c for c in announced["border_crossings"] if c["place"] and c["place"]["id"] == "torkham")
-    assert torkham["summary"] == "proposed track, crossing closed since 2025-10-12"
-    assert torkham["state"].startswith("closed since 2025-10-12, per ")
+    assert torkham["summary"] == "proposed track, crossing restricted since 2025-11-01"
+    assert torkham["state"].startswith("restricted since 2025-11-01, per ")
     on_date = routes_page(atlas, {"from": ["termez"], "to": ["peshawar"], "open_on": ["2025-06-01"]})
     announced = next(card for card in on_date["routes"] if card["key"] == "announced")
     torkham = next(c for c in announced["border_crossings"] if c["place"] and c["place"]["id"] == "torkham")
@@ -146,7 +160,7 @@ def test_the_routes_page_keeps_the_date_and_says_what_it_means(client):
     )
     assert re.search(r'name="open_on" value="2025-11-01"', html)
     assert "Over the network as open on 2025-11-01" in html
-    assert "closed then: Kharlachi border crossing, Torkham" in html
+    assert "not open then: Chaman–Spin Boldak border crossing (Friendship Gate) (restricted)" in html
 
 
 def test_corridor_route_prints_crossing_states_and_takes_open_on(runner):
@@ -154,11 +168,13 @@ def test_corridor_route_prints_crossing_states_and_takes_open_on(runner):
 
     now = runner.invoke(main, ["route", "termez", "peshawar"])
     assert now.exit_code == 0, now.output
-    assert "at Torkham (proposed track, crossing closed since 2025-10-12)" in now.output
+    assert "at Torkham (proposed track, crossing restricted since 2025-11-01)" in now.output
     later = runner.invoke(main, ["route", "termez", "peshawar", "--open-on", "2025-11-01"])
     assert later.exit_code == 0, later.output
-    assert "Crossings closed on 2025-11-01: Kharlachi border crossing, Torkham" in later.output
-    assert "Afghanistan → Pakistan at Chaman" in later.output and "at Torkham" not in later.output
+    assert "Crossings not open on 2025-11-01: Chaman–Spin Boldak border crossing (Friendship Gate) (restricted)" in (
+        later.output
+    )
+    assert "Everything announced: no path with the border crossings as they were" in later.output
     bad = runner.invoke(main, ["route", "termez", "peshawar", "--open-on", "2025-11-31"])
     assert bad.exit_code == 2 and "--open-on must be a date written YYYY-MM-DD" in bad.output
 
