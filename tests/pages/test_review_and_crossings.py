@@ -161,6 +161,7 @@ def test_the_routes_page_keeps_the_date_and_says_what_it_means(client):
     assert re.search(r'name="open_on" value="2025-11-01"', html)
     assert "Over the network as open on 2025-11-01" in html
     assert "not open then: Chaman–Spin Boldak border crossing (Friendship Gate) (restricted)" in html
+    assert "No path with the border crossings as they were; not open on 2025-11-01: Chaman–Spin Boldak" in html
 
 
 def test_corridor_route_prints_crossing_states_and_takes_open_on(runner):
