@@ -192,3 +192,13 @@ def test_a_claim_time_has_overtaken_keeps_its_quote_and_says_what_happened_since
     assert f'href="{atlas.references[fact.context_cites[0]].url}"' in html
     home = unescape(client.get("/").get_data(as_text=True))  # the topic sections' cards say it too
     assert "Since then:" in home
+
+
+def test_the_map_draws_each_crossing_popup_at_the_map_date(atlas):
+    from corridor.maps.render import render_map_html
+
+    earlier = render_map_html(atlas, "uzbekistan-afghanistan-pakistan", as_of=dt.date(2025, 10, 30))
+    assert "closed since 2025-10-12, per " in earlier
+    now = render_map_html(atlas, "uzbekistan-afghanistan-pakistan")
+    assert "restricted since 2025-11-01, per " in now  # Torkham
+    assert "closed since 2025-10-12, per " in now  # Kharlachi
