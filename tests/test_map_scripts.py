@@ -61,3 +61,9 @@ def test_vendored_plugins_carry_their_licence():
         if name.startswith("vendor/"):
             licence = (STATIC_DIR / name).parent / "LICENSE"
             assert "Permission is hereby granted" in licence.read_text(encoding="utf-8"), name
+
+
+def test_the_developer_docs_describe_every_map_script():
+    docs = (ROOT / "docs" / "developers" / "map-scripts.md").read_text(encoding="utf-8")
+    for name in MAP_SCRIPTS:
+        assert f"`static/{name}`" in docs, name

@@ -37,7 +37,7 @@ from corridor.display.vocab import (
     short_label,
 )
 from corridor.maps.basemap import Basemap, load_basemap, load_railroads
-from corridor.maps.elements import GeoJsonLayer
+from corridor.maps.elements import DeferredGeoJsonLayer, GeoJsonLayer
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
 from corridor.maps.legend import legend_html
 from corridor.maps.popups import (
@@ -178,7 +178,8 @@ def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
         max_lat + RAILROADS_MARGIN_DEG,
     )
     data = _styled(Basemap.features(load_railroads(atlas.data_dir, clip)), dict(REFERENCE_RAILWAY))
-    GeoJsonLayer(
+    layer = DeferredGeoJsonLayer if not show else GeoJsonLayer
+    layer(
         data,
         name="Railways in Natural Earth",
         pane="railways",

@@ -76,3 +76,18 @@ def test_popups_come_from_the_popup_table_when_they_open(visit, live_url):
     as_parsed = "(html) => { const div = document.createElement('div'); div.innerHTML = html; return div.innerHTML; }"
     assert popup.inner_html() == visit.page.evaluate(as_parsed, table["features"]["place:kabul"])
     visit.assert_clean()
+
+
+def test_a_layer_that_opens_switched_off_gets_its_features_when_shown(visit, live_url):
+    open_map(visit, f"{live_url}/maps/overview.html")
+    railways = visit.page.locator(".leaflet-railways-pane path")
+    assert railways.count() == 0
+    visit.page.evaluate("""() => {
+        const label = [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+            .find(l => l.textContent.includes('Railways in Natural Earth'));
+        label.querySelector('input').click();
+    }""")
+    visit.page.wait_for_function("() => document.querySelectorAll('.leaflet-railways-pane path').length > 100")
+    style = visit.page.evaluate("getComputedStyle(document.querySelector('.leaflet-railways-pane path')).stroke")
+    assert style not in ("", "none")
+    visit.assert_clean()
