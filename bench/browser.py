@@ -6,6 +6,11 @@ alike, each loaded with a cold cache (a new browser context) in pairs whose orde
 median of the pairs' ratios. Goals: ≤ 1.1× the time and ≤ 1.5× the bytes.
 
     python bench/browser.py [--runs 5] [--view NAME ...] [--viewport 1366x900|390x844]
+    python bench/browser.py --profile [--runs 5] [--view overview] [--viewport 1366x900]
+
+`--profile` samples the renderer's CPU (V8's profiler, 0.1 ms) until ready instead, and prints where the time
+went: script, the browser's own work (parsing, style, layout, paint: V8 counts it as "(program)"), garbage
+collection, and the functions that took the most.
 """
 
 import sys
@@ -129,6 +134,68 @@ def prepare(browser: Any, base: str, path: str, viewport: dict[str, int], static
     return Pair(map_url, minimal_url, shown["lines"])
 
 
+def cpu_profile(browser: Any, url: str, viewport: dict[str, int], lines: int, names: bool) -> dict[str, float]:
+    """Milliseconds of renderer CPU by kind (script, program, gc) and by script function, until ready."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    session = context.new_cdp_session(page)
+    session.send("Profiler.enable")
+    session.send("Profiler.setSamplingInterval", {"interval": 100})
+    session.send("Profiler.start")
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(READY, arg=[lines, names], polling="raf", timeout=60_000)
+    profile = session.send("Profiler.stop")["profile"]
+    context.close()
+    frames = {node["id"]: node["callFrame"] for node in profile["nodes"]}
+    spent: dict[str, float] = {}
+    for sample, delta_us in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        frame = frames[sample]
+        name = frame["functionName"] or "(anonymous)"
+        if not name.startswith("("):
+            name = f"{name} ({frame['url'].rsplit('/', 1)[-1].split('?')[0]})"
+        spent[name] = spent.get(name, 0.0) + delta_us / 1000
+    spent.pop("(idle)", None)
+    spent.pop("(root)", None)
+    return spent
+
+
+def print_profile(pair: Pair, browser: Any, viewport: dict[str, int], runs: int) -> None:
+    """Median CPU of each kind for the map and the minimal page, and the map's costliest functions."""
+    found: dict[str, list[dict[str, float]]] = {"map": [], "minimal": []}
+    for _ in range(runs):
+        found["map"].append(cpu_profile(browser, pair.map_url, viewport, pair.lines, True))
+        found["minimal"].append(cpu_profile(browser, pair.minimal_url, viewport, pair.lines, False))
+
+    def median_of(kind: str, pick: Any) -> float:
+        return statistics.median(sum(ms for name, ms in run.items() if pick(name)) for run in found[kind])
+
+    kinds = {
+        "script": lambda name: not name.startswith("("),
+        "program (parse, style, layout, paint)": lambda name: name == "(program)",
+        "garbage collection": lambda name: name == "(garbage collector)",
+        "all": lambda name: True,
+    }
+    print_table(
+        ["renderer CPU, ms (median)", "map", "minimal", "map vs minimal"],
+        [
+            [
+                kind,
+                f"{median_of('map', pick):.0f}",
+                f"{median_of('minimal', pick):.0f}",
+                ratio(median_of("map", pick), median_of("minimal", pick)),
+            ]
+            for kind, pick in kinds.items()
+        ],
+    )
+    names = {name for run in found["map"] for name in run if not name.startswith("(")}
+    costliest = sorted(names, key=lambda name: -statistics.median(run.get(name, 0.0) for run in found["map"]))
+    print()
+    print_table(
+        ["the map's costliest script functions (self time)", "ms (median)"],
+        [[name, f"{statistics.median(run.get(name, 0.0) for run in found['map']):.1f}"] for name in costliest[:12]],
+    )
+
+
 def measure(pair: Pair, browser: Any, viewport: dict[str, int], runs: int) -> None:
     visit(browser, pair.minimal_url, viewport, pair.lines, False)  # the server's cache, not the browser's
     for run in range(runs):
@@ -144,6 +211,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--view", action="append", help="only views whose name starts with this (repeatable)")
     parser.add_argument("--viewport", choices=list(VIEWPORTS), action="append")
+    parser.add_argument("--profile", action="store_true", help="where the CPU goes, instead of the timings")
     options = parser.parse_args()
     chosen = {
         name: path
@@ -164,9 +232,15 @@ def main() -> None:
             for size, viewport in viewports.items():
                 name = f"minimal-{index}-{size}"
                 pair = prepare(browser, url, path, viewport, Path(static_dir), name)
+                if options.profile:
+                    print(f"\n{view} at {size}, median of {options.runs} cold runs each\n")
+                    print_profile(pair, browser, viewport, options.runs)
+                    continue
                 measure(pair, browser, viewport, options.runs)
                 pairs[view, size] = pair
         browser.close()
+    if options.profile:
+        return
     print(
         f"Chromium headless, cold cache, median of {options.runs} paired runs (order alternating); ready = lines "
         "drawn, names placed (the map) and the page loaded\n"
