@@ -37,6 +37,7 @@ from corridor.display.vocab import (
 )
 from corridor.maps.basemap import Basemap, load_basemap, load_railroads
 from corridor.maps.elements import GeoJsonLayer
+from corridor.maps.frame import CooperativeGestures, FrameCaption, caption_date
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
 from corridor.maps.legend import legend_html
 from corridor.maps.popups import (
@@ -82,6 +83,10 @@ class MapStyle:
     layers: frozenset[str] = DEFAULT_LAYERS
     basemap: str = "natural-earth"
     legend: bool = True
+    gestures: bool = False
+    """Cooperative gestures, for a map inside someone else's page (`corridor.maps.frame`)."""
+    caption: bool = False
+    """The map's title and the date it is drawn for, over its top edge."""
 
 
 @dataclass(frozen=True)
@@ -477,6 +482,10 @@ def build_map(
     place_ids = places_on_map(atlas, corridor_id)
     legend = legend_html(atlas, shown, style.layers, breaks, as_of, routes, place_ids) if style.legend else None
     folium.LayerControl(collapsed=True).add_to(m)
+    if style.caption:
+        FrameCaption(map_title(atlas, corridor_id), caption_date(as_of, atlas.index.change_dates)).add_to(m)
+    if style.gestures:
+        CooperativeGestures().add_to(m)
     MapSetup(legend, [[min_lat, min_lon], [max_lat, max_lon]]).add_to(m)
     return m
 
