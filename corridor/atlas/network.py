@@ -173,12 +173,15 @@ CROSSING_TOLERANCE_DEG = 0.01
 """How close (about 1 km) a border-crossing place must lie to a segment to count as where it crosses."""
 
 
-def _crossing_point(atlas: Atlas, segment: Segment) -> str | None:
+def crossings_on(atlas: Atlas, segment: Segment) -> list[str]:
+    """The border-crossing places a segment passes (within CROSSING_TOLERANCE_DEG of its line)."""
     line = LineString(segment.geometry.coordinates)
     crossings = (p for p in atlas.places.values() if p.properties.kind == "border_crossing")
-    return next(
-        (p.id for p in crossings if line.distance(Point(p.geometry.coordinates)) < CROSSING_TOLERANCE_DEG), None
-    )
+    return [p.id for p in crossings if line.distance(Point(p.geometry.coordinates)) < CROSSING_TOLERANCE_DEG]
+
+
+def _crossing_point(atlas: Atlas, segment: Segment) -> str | None:
+    return next(iter(crossings_on(atlas, segment)), None)
 
 
 def _border_crossings(atlas: Atlas, place_ids: list[str], segments: list[Segment]) -> list[BorderCrossing]:

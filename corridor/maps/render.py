@@ -22,6 +22,7 @@ from shapely.geometry import LineString
 from corridor.atlas.geometry import GaugeBreak, atlas_bounds, bounds_of, gauge_breaks
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Corridor, Fact, Segment
+from corridor.atlas.network import crossings_on
 from corridor.atlas.resources import STATIC_DIR
 from corridor.atlas.timeline import atlas_on, facts_as_of
 from corridor.display.links import Links
@@ -307,12 +308,14 @@ def map_title(atlas: Atlas, corridor_id: str | None) -> str:
 
 
 def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:
-    """Every place on the overview; on a corridor map, the places its segments join."""
+    """Every place on the overview; on a corridor map, the places its segments join and the border crossings
+    they pass."""
     if corridor_id is None:
         return list(atlas.places)
     segments = atlas.corridor_segments(corridor_id)
     ends = {p for s in segments for p in (s.properties.from_place, s.properties.to_place)}
-    return [place_id for place_id in atlas.places if place_id in ends]
+    crossings = {p for s in segments for p in crossings_on(atlas, s)}
+    return [place_id for place_id in atlas.places if place_id in ends | crossings]
 
 
 def _place_feature(
