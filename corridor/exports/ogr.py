@@ -22,6 +22,7 @@ from typing import Any, Literal
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pyogrio
 
 from corridor.exports.layers import (
@@ -182,9 +183,22 @@ def flatgeobuf_bytes(selection: Selection) -> bytes:
         return path.read_bytes()
 
 
+GEOPARQUET_VERSION = "1.1.0"
+"""GeoParquet 1.1: the `bbox` covering column lets readers skip row groups by their extent."""
+
+
 def geoparquet_bytes(selection: Selection) -> bytes:
-    """GeoParquet 1.0: corridors, segments and places in one table; lists stay lists, dates are dates."""
+    """GeoParquet 1.1: corridors, segments and places in one table with a `bbox` covering column; lists stay
+    lists, dates are dates.
+
+    geopandas records each column's pandas dtype in a `pandas` metadata entry, and cannot read back the one it
+    writes for a list column (`list<item: string>[pyarrow]`). The file keeps only the `geo` metadata, so
+    `geopandas.read_parquet`, pyarrow, GDAL and DuckDB all type the columns from the Parquet schema alone."""
     frame = kept_frame(selection, combined_layer(selection), lists="list")
+    written = io.BytesIO()
+    frame.to_parquet(written, index=False, schema_version=GEOPARQUET_VERSION, write_covering_bbox=True)
+    table = pq.read_table(io.BytesIO(written.getvalue()))
+    table = table.replace_schema_metadata({b"geo": table.schema.metadata[b"geo"]})
     buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False, compression="zstd", schema_version="1.0.0")
+    pq.write_table(table, buffer, compression="zstd", write_statistics=True)
     return buffer.getvalue()
