@@ -204,8 +204,10 @@ def kml_bytes(selection: Selection) -> bytes:
     line_styles: dict[str, tuple[str, float]] = {}
     layers = feature_layers(selection)
     folders = [_folder(selection, layer, line_styles) for layer in layers]
-    _add_schemas(document, layers)
+    # KML 2.2's order inside a Document: the styles (a Feature's StyleSelectors), then the Schemas, then the
+    # folders; Google Earth forgives another order, the OGC schema does not.
     _add_styles(document, line_styles)
+    _add_schemas(document, layers)
     document.extend(folders)
     topics = _topic_folder(selection)
     if topics is not None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -83,3 +86,43 @@ def test_pyarrow_reads_each_feature_s_bbox_as_its_bounds(geoparquet, atlas):
         & (pc.field("bbox", "ymin") <= north),
     )
     assert "herat" in inside.column("id").to_pylist() and "karachi" not in inside.column("id").to_pylist()
+
+
+KML_SCHEMA = Path(__file__).with_name("schemas") / "ogckml22.xsd"
+
+
+@pytest.fixture(scope="module")
+def kml_schema() -> Any:
+    try:
+        import xmlschema
+    except ImportError:
+        require(False, "xmlschema", "pip install -e '.[test]'")
+    return xmlschema.XMLSchema(str(KML_SCHEMA))
+
+
+@pytest.mark.parametrize("key", [ALL, "chaman-onward"])
+def test_kml_validates_against_the_ogc_kml_2_2_schema(kml_schema, atlas, key):
+    document = render_export(atlas, "kml", key).decode()
+    errors = [f"{error.path}: {error.reason}" for error in kml_schema.iter_errors(document)]
+    assert errors == []
+
+
+def test_kml_with_hostile_text_still_validates(kml_schema, hostile_data):
+    from corridor.atlas.load import load_atlas
+
+    hostile = load_atlas(hostile_data, hostile_data.parent / "seeds")
+    assert kml_schema.is_valid(render_export(hostile, "kml", ALL).decode())
+
+
+def test_kml_puts_facts_about_countries_and_relations_in_their_own_folder(atlas):
+    root = ET.fromstring(render_export(atlas, "kml", ALL))
+    namespace = {"k": "http://www.opengis.net/kml/2.2"}
+    folders = {f.findtext("k:name", namespaces=namespace): f for f in root.iterfind("k:Document/k:Folder", namespace)}
+    assert list(folders) == ["Corridors", "Segments", "Places", "Countries and relations"]
+    topics = folders["Countries and relations"].findall("k:Placemark", namespace)
+    expected = [t for t in atlas.topics.values() if atlas.facts_about([t.id])]
+    assert [p.findtext("k:name", namespaces=namespace) for p in topics] == [t.name for t in expected]
+    for placemark, topic in zip(topics, expected, strict=True):
+        assert placemark.find("k:Point", namespace) is None, "a relation has no place on the map"
+        balloon = placemark.findtext("k:description", namespaces=namespace)
+        assert all(f.quote in html.unescape(balloon) for f in atlas.facts_about([topic.id]))
