@@ -179,9 +179,14 @@ def add_layer_styles(connection: sqlite3.Connection, selection: Selection, stamp
         )
 
 
-def add_relations(connection: sqlite3.Connection, stamp: str) -> None:
+def add_relations(connection: sqlite3.Connection, stamp: str) -> list[str]:
     """Declare facts ↔ corridors, segments and places as related tables (one mapping table each, by fid),
-    from the `fact_subjects` rows, so GDAL and QGIS list the relations."""
+    from the `fact_subjects` rows, so GDAL lists the relations; returns the mapping tables made.
+
+    A mapping table is made only for a layer that facts name: a fact is about what its article names, and
+    no article names a single segment of the bundled data, so its claims stay on the corridors and places
+    they name instead of filling `facts_segments` with guesses. Each mapping table has an INTEGER PRIMARY
+    KEY, as every GeoPackage attributes table must (requirement 119)."""
     connection.execute(
         "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL,"
         " definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name,"
@@ -195,13 +200,20 @@ def add_relations(connection: sqlite3.Connection, stamp: str) -> None:
     )
     extension = "INSERT INTO gpkg_extensions VALUES (?, NULL, 'related_tables', ?, 'read-write')"
     connection.execute(extension, ("gpkgext_relations", RELATED_TABLES))
+    made = []
     for layer in SPATIAL_LAYERS:
+        pairs = connection.execute(
+            f'SELECT f.fid, l.fid FROM fact_subjects s JOIN facts f ON f.id = s.fact_id JOIN "{layer}" l'
+            " ON l.id = s.subject_id ORDER BY f.fid, l.fid"
+        ).fetchall()
+        if not pairs:
+            continue
         mapping = f"facts_{layer}"
-        connection.execute(f'CREATE TABLE "{mapping}" (base_id INTEGER NOT NULL, related_id INTEGER NOT NULL)')
         connection.execute(
-            f'INSERT INTO "{mapping}" (base_id, related_id) SELECT f.fid, l.fid FROM fact_subjects s'
-            f' JOIN facts f ON f.id = s.fact_id JOIN "{layer}" l ON l.id = s.subject_id ORDER BY f.fid, l.fid'
+            f'CREATE TABLE "{mapping}" (fid INTEGER PRIMARY KEY AUTOINCREMENT,'
+            f' base_id INTEGER NOT NULL REFERENCES facts (fid), related_id INTEGER NOT NULL REFERENCES "{layer}" (fid))'
         )
+        connection.executemany(f'INSERT INTO "{mapping}" (base_id, related_id) VALUES (?, ?)', pairs)
         _register(connection, mapping, f"Which {layer} each fact is about (facts.fid -> {layer}.fid)", stamp)
         connection.execute(
             "INSERT INTO gpkgext_relations (base_table_name, base_primary_column, related_table_name,"
@@ -210,6 +222,8 @@ def add_relations(connection: sqlite3.Connection, stamp: str) -> None:
             (layer, mapping),
         )
         connection.execute(extension, (mapping, RELATED_TABLES))
+        made.append(mapping)
+    return made
 
 
 def add_field_descriptions(connection: sqlite3.Connection, layers: Iterable[Layer]) -> None:

@@ -18,7 +18,7 @@ from shapely.geometry import box
 
 from corridor.exports.formats import ALL
 from corridor.exports.write import render_export
-from gis.clients import require
+from gis.clients import require, run_client
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +126,39 @@ def test_kml_puts_facts_about_countries_and_relations_in_their_own_folder(atlas)
         assert placemark.find("k:Point", namespace) is None, "a relation has no place on the map"
         balloon = placemark.findtext("k:description", namespaces=namespace)
         assert all(f.quote in html.unescape(balloon) for f in atlas.facts_about([topic.id]))
+
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+VALIDATE_GPKG = Path("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py")
+"""GDAL's GeoPackage validator, as Debian's python3-gdal (a dependency of gdal-bin) installs it."""
+
+
+@pytest.mark.parametrize("key", [ALL, "turghundi-herat-spin-boldak"])
+def test_geopackage_passes_gdal_s_validate_gpkg_with_extra_checks_and_no_warning(atlas, tmp_path, key):
+    require(VALIDATE_GPKG.exists(), "GDAL's validate_gpkg.py", "apt-get install gdal-bin")
+    path = tmp_path / "corridor.gpkg"
+    path.write_bytes(render_export(atlas, "gpkg", key))
+    result = run_client(SYSTEM_PYTHON, str(VALIDATE_GPKG), "-k", "--extra", "--warning-as-error", str(path))
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_gdal_lists_the_geopackage_s_relations_with_their_mapping_tables(atlas, tmp_path):
+    require(VALIDATE_GPKG.exists(), "GDAL's Python bindings", "apt-get install gdal-bin")
+    path = tmp_path / "corridor.gpkg"
+    path.write_bytes(render_export(atlas, "gpkg", ALL))
+    code = (
+        "import sys, json\nfrom osgeo import gdal\nds = gdal.OpenEx(sys.argv[1])\n"
+        "print(json.dumps({n: [ds.GetRelationship(n).GetRightTableName(), ds.GetRelationship(n).GetMappingTableName(),"
+        " ds.GetLayerByName(ds.GetRelationship(n).GetMappingTableName()).GetFeatureCount()]"
+        " for n in ds.GetRelationshipNames()}))"
+    )
+    result = run_client(SYSTEM_PYTHON, "-c", code, str(path))
+    assert result.returncode == 0, result.stderr
+    relations = json.loads(result.stdout)
+    assert {right: (table, count) for right, table, count in relations.values()} == {
+        "corridors": (
+            "facts_corridors",
+            sum(1 for f in atlas.facts.values() for s in f.subjects if s in atlas.corridors),
+        ),
+        "places": ("facts_places", sum(1 for f in atlas.facts.values() for s in f.subjects if s in atlas.places)),
+    }
