@@ -34,7 +34,7 @@ def test_owslib_reads_the_openapi_definition_with_every_collection_path(features
 def test_owslib_lists_the_collections_and_their_queryables(features):
     assert [c["id"] for c in features.collections()["collections"]] == list(COLLECTIONS)
     queryables = features.collection_queryables("segments")
-    assert {"status", "gauge_mm", "alignment", "country", "corridor"} <= set(queryables["properties"])
+    assert {"status", "gauge_mm", "alignment", "name", "geometry"} <= set(queryables["properties"])
 
 
 def test_owslib_conformance_claims_openapi(features):
