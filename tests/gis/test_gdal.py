@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyogrio
 import pytest
-from shapely.geometry import box
+from shapely.geometry import box, shape
 
 from corridor.api.ogc.features import collection_order
 from corridor.api.records import SiteUrls, records_of
@@ -118,3 +118,44 @@ def test_ogr2ogr_copies_the_facts_filtered_by_kind_without_geometry(ogc_url, atl
     rows = gpkg_rows(target, "facts")
     assert set(rows) == {f.id for f in atlas.facts.values() if f.kind == "investment"}
     assert all(isinstance(row["value"], float | None) for row in rows.values())
+
+
+def test_ogr2ogr_where_on_a_fact_date_is_sent_as_a_half_open_datetime_and_answered(ogc_url, atlas, tmp_path):
+    target = tmp_path / "recent.gpkg"
+    result = run_gdal(
+        gdal_tool("ogr2ogr"),
+        "--debug",
+        "on",
+        "-f",
+        "GPKG",
+        str(target),
+        f"OAPIF:{ogc_url}",
+        "facts",
+        "-where",
+        "kind = 'meeting' AND date >= '2026-01-01'",
+    )
+    assert result.returncode == 0 and "ERROR" not in result.stderr, result.stderr
+    assert "datetime=2026-01-01T%2F.." in result.stderr, "GDAL sends the date as an open interval from that day"
+    expected = {f.id for f in atlas.facts.values() if f.kind == "meeting" and f.date and f.date.year >= 2026}
+    assert expected and set(gpkg_rows(target, "facts")) == expected
+
+
+def test_ogr2ogr_where_on_any_text_field_keeps_exactly_the_matching_facts(ogc_url, atlas, tmp_path):
+    target = tmp_path / "usd.gpkg"
+    result = run_gdal(
+        gdal_tool("ogr2ogr"), "-f", "GPKG", str(target), f"OAPIF:{ogc_url}", "facts", "-where", "unit = 'USD'"
+    )
+    assert result.returncode == 0 and "ERROR" not in result.stderr, result.stderr
+    expected = {f.id for f in atlas.facts.values() if f.unit == "USD"}
+    assert expected and set(gpkg_rows(target, "facts")) == expected
+
+
+def test_ogrinfo_reads_a_collection_with_a_spatial_and_a_date_filter(ogc_url, atlas):
+    result = run_gdal(
+        gdal_tool("ogrinfo"), "-ro", "-q", "-spat", "61", "33", "63.5", "35.5", f"OAPIF:{ogc_url}", "places"
+    )
+    assert result.returncode == 0 and "ERROR" not in result.stderr, result.stderr
+    listed = {line.split("=", 1)[1].strip() for line in result.stdout.splitlines() if line.strip().startswith("id (")}
+    area = box(61, 33, 63.5, 35.5)
+    expected = {p for p, place in atlas.places.items() if area.intersects(shape(place))}
+    assert "herat" in expected and listed == expected
