@@ -134,6 +134,12 @@ def ogc_error(status: int, name: str, message: str) -> Response:
     return json_response({"code": code, "description": message}, status)
 
 
+@ogc.app_template_filter("facts_of")
+def facts_of(properties: dict[str, Any]) -> list[dict[str, Any]]:
+    """The facts an OGC feature carries as JSON text (see `features.client_values`), as a list to show."""
+    return json.loads(properties["facts"]) if properties.get("facts") else []
+
+
 @ogc.get("/", strict_slashes=False)
 def landing() -> Response:
     fmt = plain_request()

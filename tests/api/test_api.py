@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 import pytest
@@ -193,7 +194,7 @@ def test_html_items_escape_hostile_fact_text(hostile_data):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     feature = client.get("/ogc/collections/corridors/items").json["features"]
-    assert HOSTILE_TEXT in [f["quote"] for c in feature for f in c["properties"]["facts"]]
+    assert HOSTILE_TEXT in [f["quote"] for c in feature for f in json.loads(c["properties"]["facts"])]
 
 
 def test_api_and_ogc_segments_show_each_attribute_with_its_source(client, atlas):

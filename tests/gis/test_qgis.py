@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from corridor.api.ogc.features import COLLECTIONS
+from corridor.api.ogc.features import COLLECTIONS, client_values
 from corridor.api.ogc.schemas import collection_schema
+from corridor.api.records import SiteUrls, records_of
 from corridor.exports.write import render_export
 from gis.clients import local_env, require, run_client
 
@@ -68,6 +69,28 @@ def test_qgis_reads_published_lengths_as_numbers(qgis_layers, atlas):
     lengths = (s.properties.published_length_km for s in atlas.segments.values())
     published = sorted(length for length in lengths if length is not None)
     assert sorted(qgis_layers["segments"]["numbers"]["published_length_km"]) == published
+
+
+@pytest.mark.parametrize("collection", COLLECTIONS)
+def test_qgis_reads_a_value_in_every_field_the_data_fills(qgis_layers, atlas, collection):
+    layer = qgis_layers[collection]
+    records = records_of(atlas, collection, SiteUrls("-"))
+    for name, type_name in layer["fields"].items():
+        assert type_name != "JSON", f"{collection}.{name}: QGIS 3.22 shows a JSON field as NULL"
+        served = [client_values(r.properties) | {"id": r.id} for r in records.values()]
+        in_data = sum(1 for values in served if values.get(name) is not None)
+        assert layer["filled"][name] == in_data, f"{collection}.{name}"
+
+
+def test_qgis_reads_each_place_s_facts_with_their_quotes(qgis_layers, atlas):
+    texts = qgis_layers["places"]["texts"]
+    with_facts = [p for p in atlas.places if atlas.facts_about([p])]
+    assert with_facts
+    for place_id in with_facts:
+        facts = json.loads(texts[place_id]["facts"])
+        assert [f["quote"] for f in facts] == [f.quote for f in atlas.facts_about([place_id])]
+    disputed = next(f for f in atlas.facts.values() if f.disputes)
+    assert qgis_layers["facts"]["texts"][disputed.id]["disputes"] == disputed.disputes
 
 
 def test_qgis_opens_the_geopackage_and_shapefiles_with_the_map_styles(atlas, tmp_path, tmp_path_factory):

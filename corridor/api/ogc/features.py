@@ -11,6 +11,7 @@ parameters are checked here; `BadParameter` and `NotFound` carry the message for
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -190,11 +191,25 @@ def collections_document(atlas: Atlas, base: str, fmt: str, urls: SiteUrls) -> d
     }
 
 
+def client_values(properties: Mapping[str, Any]) -> dict[str, Any]:
+    """A record's properties as OGC API features carry them: the facts as JSON text, an empty list as null.
+
+    QGIS 3.22 stores a JSON field (an array of objects, or a list whose first value is `[]`, which GDAL
+    types as JSON) in a cache that keeps no JSON, and shows NULL for every feature. Text and lists of text
+    it keeps: so the facts travel as the text of their JSON array (`json.loads` gives the list), and a list
+    with no items is null, which lets GDAL and QGIS type the field from the first list that has items."""
+    values = {name: (None if value == [] else value) for name, value in properties.items()}
+    if "facts" in properties:
+        values["facts"] = json.dumps(properties["facts"], ensure_ascii=False)
+    return values
+
+
 def feature(record: Record, properties: Sequence[str] | None = None, skip_geometry: bool = False) -> dict[str, Any]:
     """A record as a GeoJSON feature whose id is the record's kebab-case id (facts have a null geometry); with
     only the `properties` named, if given, and a null geometry if `skip_geometry`."""
     geometry = mapping(record.geometry) if record.geometry is not None and not skip_geometry else None
     values = record.properties
+    values = client_values(values)
     if properties is not None:
         values = {name: value for name, value in values.items() if name in properties}
     return {"type": "Feature", "id": record.id, "geometry": geometry, "properties": values}
@@ -269,31 +284,39 @@ def matches(
 
 
 def collection_order(records: Mapping[str, Record]) -> list[Record]:
-    """The collection's features in data order, except that for each number or date field the first feature
-    with a value in it leads: QGIS 3.22 types a layer's fields from its first ten features only, and would
-    read a field that is null in all of them as text."""
+    """The collection's features in data order, except that for each number, date or list field the first
+    feature with a value in it leads: QGIS 3.22 types a layer's fields from its first ten features only, and
+    would read a field that is null in all of them as text, and a list empty in all of them as a JSON object
+    (whose every value it then reads as NULL)."""
     rows = list(records.values())
     if not rows:
         return rows
     typed = [name for name, value in _typed_fields(rows)]
     leaders: list[Record] = []
     for name in typed:
-        first = next((r for r in rows if r.properties.get(name) is not None), None)
+        first = next((r for r in rows if r.properties.get(name) not in (None, [])), None)
         if first is not None and first not in leaders:
             leaders.append(first)
     return leaders + [r for r in rows if r not in leaders]
 
 
 def _typed_fields(rows: Sequence[Record]) -> list[tuple[str, Any]]:
-    """(name, first value) of each property holding a number or an ISO date in some feature."""
+    """(name, first value) of each property holding a number, an ISO date or a list of text in some feature."""
     fields: dict[str, Any] = {}
     for row in rows:
         for name, value in row.properties.items():
             if name in fields or value is None or isinstance(value, bool):
                 continue
-            if isinstance(value, int | float) or (isinstance(value, str) and _is_date(value)):
+            if _leads_typing(value):
                 fields[name] = value
     return list(fields.items())
+
+
+def _leads_typing(value: Any) -> bool:
+    """Whether a value tells a client the type of its field: a number, an ISO date, a non-empty list of text."""
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(item, str) for item in value)
+    return isinstance(value, int | float) or (isinstance(value, str) and _is_date(value))
 
 
 def _is_date(text: str) -> bool:

@@ -167,9 +167,7 @@ def compile_filter(text: str, language: str, collection_id: str) -> Callable[[Re
     """A CQL2 filter as a test on the collection's records. Raises BadParameter saying what is wrong."""
     tree = _parse(text, language)
     _check_names(tree, collection_id)
-    evaluator = _RecordEvaluator(
-        function_map={"compare": compare, "between": between, **FUNCTIONS}, use_getattr=False
-    )
+    evaluator = _RecordEvaluator(function_map={"compare": compare, "between": between, **FUNCTIONS}, use_getattr=False)
     test = evaluator.evaluate(tree)
 
     def matches(record: Record) -> bool:
@@ -214,4 +212,3 @@ def sort_records(records: list[Record], sortby: Sequence[tuple[str, bool]]) -> l
 
 def _value(record: Record, name: str) -> Any:
     return record.id if name == "id" else record.properties.get(name)
-
