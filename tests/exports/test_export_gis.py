@@ -219,3 +219,21 @@ def test_export_command_takes_the_longest_extension_it_knows(runner, tmp_path, n
     result = runner.invoke(main, ["export", "-o", str(tmp_path / name)])
     assert result.exit_code == 0, result.output
     assert EXPORT_FORMATS[format_name].description in result.output
+
+
+def test_every_geojson_feature_has_a_name_and_a_description_for_web_tools(atlas, exports):
+    features = json.loads(exports["geojson"])["features"]
+    assert features and all(
+        isinstance(f["properties"]["name"], str)
+        and f["properties"]["name"]
+        and isinstance(f["properties"]["description"], str)
+        and len(f["properties"]["description"]) > len(f["properties"]["name"]) // 2
+        for f in features
+    )
+    by_id = {f["id"]: f["properties"] for f in features}
+    fact = next(iter(atlas.facts.values()))
+    assert fact.quote in by_id[fact.id]["description"] and by_id[fact.id]["name"].rstrip("…") in fact.statement
+    herat = by_id["herat"]
+    assert herat["name"] == "Herat" and "Afghanistan" in herat["description"]
+    segment = next(iter(atlas.segments.values()))
+    assert segment.properties.status in by_id[segment.id]["description"]
