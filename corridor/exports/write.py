@@ -19,6 +19,7 @@ from typing import Any
 from shapely.geometry import mapping
 
 from corridor.atlas.load import Atlas
+from corridor.display.licence import licence_record
 from corridor.display.text import country_name, gauge_text, kind_label, km_text, value_text
 from corridor.exports.formats import EXPORT_FORMATS
 from corridor.exports.layers import Layer, Selection, fact_layer, feature_layers, place_layer, select
@@ -84,7 +85,8 @@ def geojson_bytes(selection: Selection) -> bytes:
     """
     layers = (*feature_layers(selection), fact_layer(selection))
     features = [feature for layer in layers for feature in _features(layer, selection.atlas)]
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1).encode()
+    document = {"type": "FeatureCollection", "license": licence_record(), "features": features}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode()
 
 
 def facts_csv_bytes(selection: Selection) -> bytes:

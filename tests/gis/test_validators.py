@@ -50,7 +50,7 @@ def test_geoparquet_declares_version_1_1_and_its_bbox_column(geoparquet):
     assert geo["columns"]["geometry"]["covering"] == {
         "bbox": {"xmin": ["bbox", "xmin"], "ymin": ["bbox", "ymin"], "xmax": ["bbox", "xmax"], "ymax": ["bbox", "ymax"]}
     }
-    assert set(schema.metadata) == {b"geo"}, "no pandas metadata that only some pandas versions can read"
+    assert set(schema.metadata) == {b"geo", b"license"}, "no pandas metadata that only some pandas versions read"
 
 
 def test_geopandas_reads_the_geoparquet_back_with_lists(geoparquet, atlas):

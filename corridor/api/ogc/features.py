@@ -34,6 +34,7 @@ from corridor.api.ogc.query import (  # noqa: F401  (the parsing helpers are par
 )
 from corridor.api.records import FEATURE_KINDS, Record, SiteUrls, record_of, records_of
 from corridor.atlas.load import Atlas
+from corridor.display.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL, licence_record
 from corridor.exports.layers import select
 from corridor.request.errors import BadParameter, NotFound
 
@@ -128,7 +129,9 @@ def landing_page(base: str, fmt: str) -> dict[str, Any]:
             link(base + "/api", "service-doc", MEDIA_TYPES["html"], "How to use this API"),
             link(url(base + "/conformance", {"f": "json"}), "conformance", MEDIA_TYPES["json"], "Conformance"),
             link(url(base + "/collections", {"f": "json"}), "data", MEDIA_TYPES["json"], "Collections"),
+            link(DATA_LICENCE_URL, "license", MEDIA_TYPES["html"], f"Data licence: {DATA_LICENCE_NAME}"),
         ],
+        "license": licence_record(),
     }
 
 

@@ -17,6 +17,7 @@ from corridor.api.ogc.query import DEFAULT_LIMIT, GAUGES_MM, ITEM_QUERIES, MAX_L
 from corridor.api.ogc.schemas import GEOMETRY_TYPES, collection_schema
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Alignment, FactKind, PlaceKind, Status
+from corridor.display.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
 from corridor.exports.layers import Column
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2019-09/schema"
@@ -327,7 +328,10 @@ def openapi_document(atlas: Atlas, base: str) -> dict[str, Any]:
             "version": "1.0.0",
             "description": "Railway corridors between Central Asia and the Arabian Sea: places, segments, corridors "
             "and facts, every fact with its verbatim quote and source.",
-            "license": {"name": "MIT (curated data); quotes stay with their publishers"},
+            "license": {
+                "name": f"{DATA_LICENCE_NAME} (the data; quotes stay with their publishers)",
+                "url": DATA_LICENCE_URL,
+            },
         },
         "servers": [{"url": base}],
         "tags": [{"name": "capabilities"}, *({"name": c, "description": COLLECTION_TITLES[c][1]} for c in COLLECTIONS)],
