@@ -14,6 +14,7 @@ import pytest
 from corridor.api.ogc.features import COLLECTIONS, client_values
 from corridor.api.ogc.schemas import collection_schema
 from corridor.api.records import SiteUrls, records_of
+from corridor.atlas.geometry import gauge_breaks
 from corridor.exports.write import render_export
 from gis.clients import local_env, require, run_client
 
@@ -107,4 +108,19 @@ def test_qgis_opens_the_geopackage_and_shapefiles_with_the_map_styles(atlas, tmp
     for uri, layer in opened.items():
         assert layer["valid"] and layer["renderer"] == "RuleRenderer", uri
         assert layer["drawn"] == layer["count"] > 0, f"every feature of {uri} is drawn by one of the styles' rules"
-    assert len(opened[uris[2]]["rules"]) == 6, "one marker per kind of place"
+    breaks = gauge_breaks(atlas.segments.values())
+    assert breaks, "the bundled lines change gauge somewhere (or meet a line of undecided gauge)"
+    ring = {True: "gauge break", False: "possible gauge break (gauge undecided)"}
+    rings = {label: sum(1 for b in breaks if ring[b.certain] == label) for label in ring.values()}
+    at_breaks = {atlas.places[b.place_id].properties.name for b in breaks}
+    key = {p.properties.name for p in atlas.places.values() if p.properties.kind in ("sea_port", "city")}
+    plain_stations = {
+        p.properties.name
+        for p in atlas.places.values()
+        if p.properties.kind == "station" and p.properties.name not in at_breaks
+    }
+    for places in (opened[uris[2]], opened[uris[5]]):  # the GeoPackage's and the shapefile's
+        assert places["rules"][:6] == ["city", "town", "station", "border crossing", "dry port", "sea port"]
+        assert {label: places["drawn_by"].get(label, 0) for label in ring.values()} == rings, "a ring at each break"
+        named = set(places["named"])
+        assert at_breaks | key <= named and not named & plain_stations, "key places are named, stations are not"
