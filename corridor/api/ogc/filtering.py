@@ -169,11 +169,12 @@ def compile_filter(text: str, language: str, collection_id: str) -> Callable[[Re
     _check_names(tree, collection_id)
     evaluator = _RecordEvaluator(function_map={"compare": compare, "between": between, **FUNCTIONS}, use_getattr=False)
     test = evaluator.evaluate(tree)
+    spatial = any(isinstance(node, ast.SpatialComparisonPredicate | ast.BBox) for node in _nodes(tree))
 
     def matches(record: Record) -> bool:
         item = filter_item(record, collection_id)
-        if item["geometry"] is None and any(isinstance(n, ast.SpatialComparisonPredicate) for n in _nodes(tree)):
-            return False  # a fact has no geometry: no spatial test holds for it
+        if spatial and item["geometry"] is None:
+            return False  # no spatial test holds for a record without geometry
         return bool(test(item))
 
     return matches
