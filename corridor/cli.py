@@ -227,7 +227,14 @@ def route_command(
     open_on_text: str | None,
 ) -> None:
     """Shortest rail path from ORIGIN to DESTINATION (place id, name or alias; `corridor places` lists them)."""
-    from corridor.pages.routes import CARD_LABELS, RouteQuery, plan_routes, same_place_message, shut_names
+    from corridor.pages.routes import (
+        CARD_LABELS,
+        RouteQuery,
+        plan_routes,
+        same_place_message,
+        shut_names,
+        station_notes,
+    )
     from corridor.request.errors import BadParameter
     from corridor.request.params import parse_date
 
@@ -242,6 +249,8 @@ def route_command(
     except BadParameter as exc:
         raise click.BadParameter(str(exc), param_hint="--open-on") from None
     results = plan_routes(atlas, RouteQuery(start, end, tuple(stops), frozenset(allowed) or None, open_on))
+    for note in station_notes(atlas, next(iter(results.values())).served_by):
+        click.echo(note)
     if open_on is not None:
         shut = shut_names(atlas, open_on)
         click.echo(

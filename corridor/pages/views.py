@@ -12,7 +12,7 @@ from typing import Any
 from corridor.atlas.geometry import OUTSIDE_COUNTRIES, GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import FACT_KINDS, Fact, Segment
-from corridor.atlas.network import crossing_of
+from corridor.atlas.network import crossings_on
 from corridor.atlas.timeline import atlas_on, crossing_on, facts_as_of, published_on, source_dates
 from corridor.display.citations import (
     cite_links,
@@ -216,8 +216,8 @@ def corridor_row(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -
 
 def corridor_crossings(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -> list[dict[str, Any]]:
     """The border crossings the corridor's lines pass, each with its state on `as_of` and its history."""
-    ids = dict.fromkeys(crossing_of(atlas, s) for s in atlas.corridor_segments(corridor_id))
-    places = [atlas.places[i] for i in ids if i is not None and i in atlas.places]
+    ids = dict.fromkeys(c for s in atlas.corridor_segments(corridor_id) for c in crossings_on(atlas, s))
+    places = [atlas.places[i] for i in ids if i in atlas.places]
     return [
         {
             "id": place.id,
