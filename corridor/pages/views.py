@@ -134,11 +134,14 @@ def corridor_facts(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None)
 
 def timeline_view(atlas: Atlas, as_of: dt.date | None, shown: int, total: int) -> dict[str, Any]:
     """The "as of" control's state: the chosen date, the date the map is drawn at (the latest change on or
-    before it: every day in between draws the same), the article dates to jump to, what the filter hid."""
+    before it: every day in between draws the same), the change before it (to compare the two on the changes
+    page), the article dates to jump to, what the filter hid."""
     drawn = snap_as_of(as_of, atlas.index.change_dates)
+    earlier = [day for day in atlas.index.change_dates if drawn is not None and day < drawn]
     return {
         "as_of": as_of.isoformat() if as_of else None,
         "map_as_of": drawn.isoformat() if drawn else None,
+        "compare_from": earlier[-1].isoformat() if earlier else None,
         "dates": [d.isoformat() for d in source_dates(atlas)],
         "undated_sources": sum(1 for s in atlas.sources.values() if s.date is None),
         "shown": shown,
@@ -362,8 +365,9 @@ def source_summary(atlas: Atlas, source_id: str) -> dict[str, Any]:
         "date": source.date.isoformat() if source.date else None,
         "date_kind": source.date_kind,
         "date_note": source.date_note,
-        "outlet": getattr(source, "outlet", None),
-        "url": getattr(source, "url", None),
+        "publisher": source.publisher,
+        "url": source.url,
+        "added": source.added.isoformat() if source.added else None,
         "fact_count": len(atlas.index.facts_by_seed.get(source.file, ())),
     }
 
