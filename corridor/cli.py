@@ -544,3 +544,48 @@ def accept_claims_command(data_dir: Path, draft: Path, keep: tuple[str, ...]) ->
         raise SystemExit(1) from None
     with_ids = ", ".join(fact.id for fact in added)
     click.echo(f"added {len(added)} claim(s) to facts.json: {with_ids}; the data validates")
+
+
+@main.command("review-claims")
+@DATA_DIR_OPTION
+@click.argument("article")
+@click.option(
+    "--draft",
+    "draft_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The draft being edited (default: fresh suggestions for ARTICLE).",
+)
+@click.option("--keep", "keep", multiple=True, help="Count this claim id as kept (repeatable), as accept-claims would.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="HTML file to write (default: ARTICLE.review.html here).",
+)
+def review_claims_command(
+    data_dir: Path, article: str, draft_path: Path | None, keep: tuple[str, ...], output: Path | None
+) -> None:
+    """Write an HTML page to open locally: the article with the candidate quotes and the claims already taken
+    highlighted, and what validation says with the kept candidates added (nothing else is written)."""
+    from corridor.atlas.load import load_atlas
+    from corridor.curate.accept import read_draft
+    from corridor.curate.review import render_review_html, review_view
+    from corridor.curate.suggest import find_article, suggest_claims
+    from corridor.exports.write import write_atomic
+
+    try:
+        atlas = load_atlas(data_dir, _seeds_dir(data_dir))
+        source_id = find_article(atlas, article)
+        draft = read_draft(draft_path) if draft_path else suggest_claims(atlas, source_id)
+    except DataError as exc:
+        _fail_with(exc.problems)
+    except BadParameter as exc:
+        raise click.ClickException(str(exc)) from None
+    if draft.get("article") != source_id:
+        raise click.ClickException(f"{draft_path} is a draft for {draft.get('article')!r}, not for {source_id!r}")
+    output = output or Path(f"{source_id}.review.html")
+    with _reported_write_errors(output):
+        write_atomic(output, render_review_html(review_view(atlas, draft, keep)).encode("utf-8"))
+    click.echo(f"wrote {output}; open it in a browser (it runs no script and loads nothing)")

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from corridor.atlas.load import FACTS_FILE, load_atlas, read_strict_json, read_text
+from corridor.atlas.load import FACTS_FILE, Atlas, load_atlas, read_strict_json, read_text
 from corridor.atlas.model import Fact
 from corridor.atlas.problems import DataError, Problem
 from corridor.atlas.validate import validate
@@ -44,6 +44,11 @@ def read_draft(path: Path) -> dict[str, Any]:
     return document
 
 
+def is_kept(claim: dict[str, Any], keep: Iterable[str]) -> bool:
+    """The curator keeps a claim by `keep: true` in the draft or by naming its id."""
+    return claim.get("keep") is True or claim.get("id") in set(keep)
+
+
 def kept_claims(draft: dict[str, Any], keep: Iterable[str] = ()) -> list[dict[str, Any]]:
     """The draft's claims marked `keep: true` or named in `keep`; BadParameter for a name no claim has."""
     claims = [c for c in draft["claims"] if isinstance(c, dict)]
@@ -51,7 +56,7 @@ def kept_claims(draft: dict[str, Any], keep: Iterable[str] = ()) -> list[dict[st
     unknown = sorted(named - {c.get("id") for c in claims})
     if unknown:
         raise BadParameter(f"the draft has no claim {unknown[0]!r}; --keep takes ids the draft lists")
-    chosen = [c for c in claims if c.get("keep") is True or c.get("id") in named]
+    chosen = [c for c in claims if is_kept(c, named)]
     if not chosen:
         raise BadParameter("no claim is kept: set `keep: true` on the claims to add, or name them with --keep")
     return chosen
@@ -94,20 +99,22 @@ def _problems_of_records(records: list[dict[str, Any]], known: set[str]) -> tupl
     return facts, problems
 
 
+def merged_problems(atlas: Atlas, records: list[dict[str, Any]]) -> tuple[dict[str, Fact], list[Problem]]:
+    """The facts `records` make and every problem of the data with them added (the full validation)."""
+    new, problems = _problems_of_records(records, used_ids(atlas))
+    if problems:
+        return new, problems
+    return new, validate(dataclasses.replace(atlas, facts=MappingProxyType({**atlas.facts, **new})))
+
+
 def accept_claims(
     data_dir: Path, draft_path: Path, keep: Iterable[str] = (), seeds_dir: Path | None = None
 ) -> list[Fact]:
     """Merge the kept claims into `facts.json` when the whole data then validates; DataError (nothing written)
     listing every problem otherwise. Returns the facts added."""
     draft = read_draft(draft_path)
-    seed = draft.get("seed")
-    records = [fact_record(claim, seed) for claim in kept_claims(draft, keep)]
-    atlas = load_atlas(data_dir, seeds_dir)
-    new, problems = _problems_of_records(records, used_ids(atlas))
-    if problems:
-        raise DataError(problems)
-    merged = dataclasses.replace(atlas, facts=MappingProxyType({**atlas.facts, **new}))
-    problems = validate(merged)
+    records = [fact_record(claim, draft.get("seed")) for claim in kept_claims(draft, keep)]
+    new, problems = merged_problems(load_atlas(data_dir, seeds_dir), records)
     if problems:
         raise DataError(problems)
     facts_path = data_dir / FACTS_FILE
