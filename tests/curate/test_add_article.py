@@ -39,6 +39,8 @@ def test_the_article_is_stored_with_its_metadata_and_the_seeds_keep_their_bytes(
     assert f"suggest-claims {name.removesuffix('.txt')}" in result.output
     source = load_atlas(data_copy).sources[name.removesuffix(".txt")]
     assert source.added is not None
+    validated = curate("validate")
+    assert validated.exit_code == 1 and f"{source.id}: file: no fact cites this seed" in validated.output
 
 
 def test_an_undated_article_with_a_dateline_note_keeps_date_and_dateline_apart(curate, data_copy, article):

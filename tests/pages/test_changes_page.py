@@ -77,3 +77,35 @@ def test_each_change_links_to_its_record_and_to_the_map_on_its_date(atlas):
 def test_bad_parameters_say_what_the_page_accepts(atlas, args, message):
     with pytest.raises(BadParameter, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse(atlas, **args)
+
+
+def test_a_line_not_yet_announced_on_the_first_date_says_so(atlas):
+    view = changes_page(atlas, parse(atlas, **{"from": "2014-01-01", "to": "2015-01-01"}))
+    row = next(r for r in view["status_differences"] if r["segment"] == "kerki-aqina")
+    assert (row["before"], row["before_label"], row["after"]) == (None, "not yet announced", "under_construction")
+
+
+def test_a_status_step_that_keeps_the_status_says_still(atlas):
+    view = changes_page(atlas, parse(atlas))
+    step = next(c for c in view["changes"] if c["key"] == "status/herat-kandahar/2025-02-06")
+    assert step["title"] == "Herat–Kandahar: still proposed"
+    assert step["links"]["record"] == "/corridors/turghundi-herat-spin-boldak#segment-herat-kandahar"
+
+
+def test_a_corridors_changes_include_the_articles_it_has_claims_from(atlas):
+    view = changes_page(atlas, parse(atlas, corridor="chaman-onward"))
+    assert "source/002_cd5f8a68b4b3e00c" in {c["key"] for c in view["changes"]}
+
+
+def test_a_corrected_article_record_says_what_was_corrected(data_copy, edit_json):
+    from corridor.atlas.load import load_atlas
+
+    def correct(sources):
+        sources[1] |= {"corrected": "2026-04-01", "correction_note": "The headline is described, not printed."}
+
+    edit_json(data_copy / "sources.json", correct)
+    atlas = load_atlas(data_copy)
+    view = changes_page(atlas, parse(atlas, **{"from": "2026-03-31"}))
+    (change,) = view["changes"]
+    assert change["kind_label"] == "Corrected article record" and change["date"] == "2026-04-01"
+    assert change["text"] == "The headline is described, not printed."

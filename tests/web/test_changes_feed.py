@@ -97,6 +97,7 @@ def test_every_page_head_links_the_feed(client, path):
     page = client.get(path).get_data(as_text=True)
     head = page[: page.index("</head>")]
     assert FEED_LINK in head
+    assert '<a href="/changes">Changes</a>' in page
 
 
 def test_a_corridor_page_also_links_its_own_feed(client):
@@ -111,6 +112,8 @@ def test_the_timeline_links_to_what_changed_between_two_dates(client, atlas):
     before = max(d for d in atlas.index.change_dates if d < drawn).isoformat()
     page = client.get(f"/corridors/chaman-onward?as_of={as_of}").get_data(as_text=True)
     assert f'href="/changes?corridor=chaman-onward&amp;from={before}&amp;to={as_of}"' in page
+    assert f'href="/changes?corridor=chaman-onward&amp;from={as_of}">everything since {as_of}</a>' in page
+    assert '<a href="/changes?corridor=chaman-onward">What changed, and when</a>' in page
     compare = client.get("/changes?corridor=chaman-onward&from=2025-07-09&to=2025-08-01").get_data(as_text=True)
     assert "Lines whose status differs between 2025-07-09 and 2025-08-01" in compare
     assert "<strong>Sanobar–Robat Paryan (stage 2)</strong>: proposed → planned" in compare

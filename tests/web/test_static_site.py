@@ -148,6 +148,9 @@ def test_the_static_copy_carries_the_changes_page_and_every_feed(built_site, atl
 
     names = ["changes.html", "changes.json", "changes.atom", *(f"corridors/{c}/changes.atom" for c in atlas.corridors)]
     assert [name for name in names if not (built_site.outdir / name).is_file()] == []
+    assert "choosing a corridor or two dates to compare needs the live app" in (
+        built_site.outdir / "changes.html"
+    ).read_text(encoding="utf-8")
     parsed = feedparser.parse((built_site.outdir / "changes.atom").read_bytes())
     assert not parsed.bozo and parsed.entries
     base = "https://example.org/some/prefix/"
