@@ -8,7 +8,7 @@ folium, matplotlib or the GIS writers (bench/cli_startup.py measures it).
 from __future__ import annotations
 
 import errno
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -451,6 +451,25 @@ def _seeds_dir(data_dir: Path) -> Path:
     return data_dir.parent / "seeds"
 
 
+def _output_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """-o/--output: a file the command writes, named after ARTICLE when not given."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help=help_text)
+
+
+def _article_atlas(data_dir: Path, article: str) -> tuple[Atlas, str]:
+    """The data as loaded (not yet valid: a new article has no claims) and ARTICLE's source id."""
+    from corridor.atlas.load import load_atlas
+    from corridor.curate.suggest import find_article
+
+    try:
+        atlas = load_atlas(data_dir, _seeds_dir(data_dir))
+        return atlas, find_article(atlas, article)
+    except DataError as exc:
+        _fail_with(exc.problems)
+    except BadParameter as exc:
+        raise click.BadParameter(str(exc), param_hint="ARTICLE") from None
+
+
 @main.command("add-article")
 @DATA_DIR_OPTION
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
@@ -491,26 +510,13 @@ def add_article_command(
 @main.command("suggest-claims")
 @DATA_DIR_OPTION
 @click.argument("article")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Draft to write (default: ARTICLE.claims.yaml here).",
-)
+@_output_option("Draft to write (default: ARTICLE.claims.yaml here).")
 @click.option("--force", is_flag=True, help="Replace an existing draft (and the edits in it).")
 def suggest_claims_command(data_dir: Path, article: str, output: Path | None, force: bool) -> None:
     """Write a draft of candidate claims from ARTICLE (source id or seed file) for a curator to edit."""
-    from corridor.atlas.load import load_atlas
-    from corridor.curate.suggest import draft_text, find_article, suggest_claims
+    from corridor.curate.suggest import draft_text, suggest_claims
 
-    try:
-        atlas = load_atlas(data_dir, _seeds_dir(data_dir))
-        source_id = find_article(atlas, article)
-    except DataError as exc:
-        _fail_with(exc.problems)
-    except BadParameter as exc:
-        raise click.BadParameter(str(exc), param_hint="ARTICLE") from None
+    atlas, source_id = _article_atlas(data_dir, article)
     output = output or Path(f"{source_id}.claims.yaml")
     if output.exists() and not force:
         raise click.ClickException(f"{output} exists (and may hold your edits); name another with -o, or --force")
@@ -557,30 +563,20 @@ def accept_claims_command(data_dir: Path, draft: Path, keep: tuple[str, ...]) ->
     help="The draft being edited (default: fresh suggestions for ARTICLE).",
 )
 @click.option("--keep", "keep", multiple=True, help="Count this claim id as kept (repeatable), as accept-claims would.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="HTML file to write (default: ARTICLE.review.html here).",
-)
+@_output_option("HTML file to write (default: ARTICLE.review.html here).")
 def review_claims_command(
     data_dir: Path, article: str, draft_path: Path | None, keep: tuple[str, ...], output: Path | None
 ) -> None:
     """Write an HTML page to open locally: the article with the candidate quotes and the claims already taken
     highlighted, and what validation says with the kept candidates added (nothing else is written)."""
-    from corridor.atlas.load import load_atlas
     from corridor.curate.accept import read_draft
     from corridor.curate.review import render_review_html, review_view
-    from corridor.curate.suggest import find_article, suggest_claims
+    from corridor.curate.suggest import suggest_claims
     from corridor.exports.write import write_atomic
 
+    atlas, source_id = _article_atlas(data_dir, article)
     try:
-        atlas = load_atlas(data_dir, _seeds_dir(data_dir))
-        source_id = find_article(atlas, article)
         draft = read_draft(draft_path) if draft_path else suggest_claims(atlas, source_id)
-    except DataError as exc:
-        _fail_with(exc.problems)
     except BadParameter as exc:
         raise click.ClickException(str(exc)) from None
     if draft.get("article") != source_id:

@@ -154,3 +154,15 @@ def test_data_text_is_escaped_on_the_page_and_in_the_feed(hostile_data, edit_jso
     titles = [e.title for e in parsed.entries]
     assert f"New claim: {HOSTILE_TEXT}" in titles
     assert json.loads(client.get("/changes.json").get_data())["changes"]
+
+
+def test_a_single_file_map_links_the_sites_feed_and_an_offline_one_links_none(client, atlas):
+    from corridor.maps.standalone import render_standalone_html
+
+    single = client.get("/standalone/chaman-onward.html").get_data(as_text=True)
+    head = single[: single.index("</head>")]
+    expected = 'type="application/atom+xml" title="What changed" href="http://localhost/corridors/chaman-onward/changes'
+    assert expected in head
+    overview = client.get("/standalone/all.html").get_data(as_text=True)
+    assert 'href="http://localhost/changes.atom"' in overview[: overview.index("</head>")]
+    assert "application/atom+xml" not in render_standalone_html(atlas, "chaman-onward")

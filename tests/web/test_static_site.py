@@ -151,6 +151,8 @@ def test_the_static_copy_carries_the_changes_page_and_every_feed(built_site, atl
     assert "choosing a corridor or two dates to compare needs the live app" in (
         built_site.outdir / "changes.html"
     ).read_text(encoding="utf-8")
+    single = (built_site.outdir / "standalone/chaman-onward.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/some/prefix/corridors/chaman-onward/changes.atom"' in single
     parsed = feedparser.parse((built_site.outdir / "changes.atom").read_bytes())
     assert not parsed.bozo and parsed.entries
     base = "https://example.org/some/prefix/"
