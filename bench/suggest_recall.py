@@ -3,6 +3,9 @@ had the article been new: the share of curated claims whose quote lies inside so
 least 90% for every article). The article's own claims are removed from the data before suggesting, so nothing
 curated guides the suggestions.
 
+Also printed: the share of curated claims whose suggested kind (of the candidate holding their quote) is the
+kind the curator chose; a sentence often holds several claims of different kinds, so this is a hint's hit rate.
+
 Measured in the same run against a baseline that proposes every passage of the article (its sentences, short
 ones joined to the one before): its recall is the most a sentence-level draft can reach, and the share of
 passages proposed says how much reading the draft leaves the curator.
@@ -37,7 +40,12 @@ def main() -> int:
         curated = [f.quote for f in atlas.index.facts_by_seed[source.file]]
         without = {k: f for k, f in atlas.facts.items() if f.seed != source.file}
         as_new = dataclasses.replace(atlas, facts=MappingProxyType(without))
-        suggested = [c["quote"] for c in suggest_claims(as_new, source.id)["claims"]]
+        candidates = suggest_claims(as_new, source.id)["claims"]
+        suggested = [c["quote"] for c in candidates]
+        kinds = [
+            next((c["kind"] for c in candidates if f.quote in c["quote"]), None) == f.kind
+            for f in atlas.index.facts_by_seed[source.file]
+        ]
         every = [p.text for p in passages(atlas.seed_texts[source.file])]
         share = recall(curated, suggested)
         met = met and share >= GOAL
@@ -48,10 +56,12 @@ def main() -> int:
                 f"{share:.0%}",
                 f"{recall(curated, every):.0%}",
                 f"{len(suggested)}/{len(every)}",
+                f"{sum(kinds) / len(kinds):.0%}",
                 "yes" if share >= GOAL else "NO",
             ]
         )
-    headers = ["article", "curated", "recall", "baseline recall", "proposed/passages", f">= {GOAL:.0%}"]
+    headers = ["article", "curated", "recall", "baseline recall", "proposed/passages", "kind as curated"]
+    headers.append(f"recall >= {GOAL:.0%}")
     print_table(headers, rows)
     return 0 if met else 1
 

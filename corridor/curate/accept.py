@@ -3,7 +3,7 @@ validation passes on the merged data; with any problem, nothing is written and e
 and the field.
 
 A claim is kept when the draft says `keep: true`, or when its id is given with `--keep`. Only the fields of a
-fact are taken from the draft (`why`, `span`, `already_taken_by` and `keep` are the draft's own notes); the
+fact are taken from the draft (`keep`, `span`, `why`, `report_date` and `already_taken_by` are its notes); the
 records already in `facts.json` keep their bytes, the new ones follow them.
 """
 
@@ -28,7 +28,7 @@ from corridor.exports.write import write_atomic
 from corridor.request.errors import BadParameter
 
 FACT_FIELDS = tuple(Fact.model_fields)
-DRAFT_NOTES = frozenset({"keep", "span", "why", "already_taken_by"})
+DRAFT_NOTES = frozenset({"keep", "span", "why", "report_date", "already_taken_by"})
 
 
 def read_draft(path: Path) -> dict[str, Any]:

@@ -65,21 +65,25 @@ RELATIONS_WORDS = re.compile(r"\b(?:relations|cooperation|ties|trade)\b", re.IGN
 JOINED_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])")
 """Where the article's text lost a space between two words ("withKazakhstan"): names are looked for as if it
 were there (the quote keeps the text as it is)."""
-KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("gauge", re.compile(r"\bgauge", re.I)),
-    ("feasibility", re.compile(r"feasibility|survey", re.I)),
-    ("security", re.compile(r"securit|attack|threat", re.I)),
-    ("trade_target", re.compile(r"(?:trade|turnover|exchange)\w*.*(?:target|increase|raise|reach|boost|goal)", re.I)),
-    ("investment", re.compile(r"invest|financ|fund", re.I)),
-    ("cost", re.compile(r"cost|valued|worth|price", re.I)),
-    ("trade_figure", re.compile(r"\btrade\b.*\d|\d.*\btrade\b", re.I)),
-    ("agreement", re.compile(r"agreement|memorand|MoU|signed|sign\b|roadmap|protocol|deal", re.I)),
-    ("meeting", re.compile(r"\bmet\b|meeting|talks|visit|discuss", re.I)),
-    ("timeline", re.compile(r"complet|year|timeframe|schedul|by 20\d\d|deadline", re.I)),
-    ("route", re.compile(r"route|through|via|from .* to |link\w* .* with|extend", re.I)),
-    ("aid", re.compile(r"\baid\b|humanitarian|assistance|donat", re.I)),
-    ("institution", re.compile(r"ministry|committee|working group|company|authorit|commission", re.I)),
-    ("benefit", re.compile(r"benefit|reduce|lower|boost|prosperit|growth|opportunit", re.I)),
+KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(r"\b(?:" + words + ")", re.IGNORECASE))
+    for kind, words in (
+        ("gauge", r"gauge"),
+        ("feasibility", r"feasibility|survey"),
+        ("security", r"securit|attack|threat"),
+        ("trade_target", r"(?:trade|turnover|exchange)\w*\b.*\b(?:target|increase|raise|reach|boost|goal)"),
+        ("investment", r"invest|financ|fund"),
+        ("cost", r"cost|valued|worth|price"),
+        ("trade_figure", r"trade\b.*\d|\d.*\btrade\b"),
+        ("agreement", r"agreement|memorand|MoU|signed|sign\b|roadmap|protocol|deal"),
+        ("meeting", r"met\b|meeting|talks|visit|discuss"),
+        ("diplomacy", r"relations|cooperation|ties\b|diplomat|recogni"),
+        ("timeline", r"complet|years?\b|timeframe|schedul|by 20\d\d|deadline"),
+        ("route", r"route|through|via|from .* to |link\w* .* with|extend"),
+        ("aid", r"aid\b|humanitarian|assistance|donat"),
+        ("institution", r"ministry|committee|working group|company|authorit|commission"),
+        ("benefit", r"benefit|reduce|lower|boost|prosperit|growth|opportunit"),
+    )
 )
 DEFAULT_KIND = "connectivity"
 SCALES = {"billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6}
@@ -294,6 +298,7 @@ def suggest_claims(atlas: Atlas, source_id: str) -> dict[str, Any]:
                 "why": why,
                 "subjects": subjects_for(atlas, sentence.text, text, gazetteer),
                 "kind": suggest_kind(sentence.text),
+                "report_date": source.date.isoformat() if source.date else None,
                 "value": found[0] if found else None,
                 "unit": found[1] if found else None,
                 **_date_fields(source, sentence.text),
@@ -317,8 +322,9 @@ DRAFT_HEADER = """\
 # put the statement in your own words, trim the quote to the words that make the claim (it must stay a
 # verbatim piece of the article), check the subjects (only what the article names), the kind and the event
 # date (only a date the article gives for the event; never its dateline).
-# `why`, `span` (character offsets of the sentence in the article) and `already_taken_by` (curated claims
-# whose quotes lie in the sentence) are notes; accept-claims ignores them. Then run:
+# `why`, `span` (character offsets of the sentence in the article), `report_date` (the article's own date)
+# and `already_taken_by` (curated claims whose quotes lie in the sentence) are notes; accept-claims ignores
+# them. Then run:
 #   corridor accept-claims {draft}
 """
 

@@ -23,6 +23,7 @@ def test_every_suggested_quote_is_verbatim_at_its_span_and_ids_are_new(atlas, so
         start, end = claim["span"]
         assert text[start:end] == claim["quote"] and claim["quote"] in text
         assert claim["why"] and claim["keep"] is False
+        assert claim["report_date"] == (source.date.isoformat() if source.date else None)
     assert draft["report_date"] == (source.date.isoformat() if source.date else None)
 
 
