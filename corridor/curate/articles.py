@@ -94,10 +94,10 @@ def add_article(
     url: str | None,
     dateline: bool = False,
     date_note: str | None = None,
-    today: Callable[[], dt.date] = dt.date.today,
+    today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date(),
 ) -> Source:
-    """Store `article` in `seeds_dir` and its record at the end of `sources.json`; BadParameter (nothing
-    written) when the text is not UTF-8, repeats an article, or has no title."""
+    """Store `article` in `seeds_dir` and its record at the end of `sources.json`, `added` on `today()` (UTC);
+    BadParameter (nothing written) when the text is not UTF-8, repeats an article, or has no title."""
     if not title.strip():
         raise BadParameter("give the article's title with --title (its headline, or a plain description)")
     try:

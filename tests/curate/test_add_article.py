@@ -88,3 +88,16 @@ def test_an_article_already_in_the_data_is_refused(curate, data_copy, tmp_path, 
     copy.write_text("A different text from the same page.", encoding="utf-8")
     second = curate("add-article", str(copy), "--title", "B", "--date", "undated", "--url", "https://example.org/a")
     assert second.exit_code == 1 and "(same address https://example.org/a)" in second.output
+
+
+def test_the_record_says_the_day_it_was_added(data_copy, article):
+    import datetime as dt
+
+    from corridor.curate.articles import add_article
+
+    source = add_article(
+        data_copy, data_copy.parent / "seeds", article, title="Survey", publisher=None, date="undated", url=None,
+        today=lambda: dt.date(2026, 3, 4),
+    )  # fmt: skip
+    assert source.added == dt.date(2026, 3, 4)
+    assert json.loads((data_copy / "sources.json").read_text(encoding="utf-8"))[-1]["added"] == "2026-03-04"
