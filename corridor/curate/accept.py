@@ -10,6 +10,7 @@ records already in `facts.json` keep their bytes, the new ones follow them.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
@@ -72,6 +73,8 @@ def fact_record(claim: dict[str, Any], seed: str) -> dict[str, Any]:
         )
     values = {"seed": seed, "disputes": [], **claim}
     record = {name: values[name] for name in FACT_FIELDS if name in values}
+    if isinstance(record.get("date"), dt.date):  # YAML reads an unquoted 2026-03-02 as a date
+        record["date"] = record["date"].isoformat()
     value = record.get("value")
     if isinstance(value, float) and value.is_integer():
         record["value"] = int(value)  # 7000000000, as the data writes whole amounts

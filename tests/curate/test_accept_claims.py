@@ -80,3 +80,17 @@ def test_drafts_that_are_not_drafts_are_refused(curate, tmp_path):
     assert "has no list of `claims`" in curate("accept-claims", str(path)).output
     path.write_text("claims:\n- id: a\n  keep: true\n  colour: red\n", encoding="utf-8")
     assert "claim 'a': unknown field 'colour'" in curate("accept-claims", str(path)).output
+
+
+def test_an_unquoted_date_typed_by_the_curator_is_written_as_the_data_writes_dates(
+    curate, data_copy, article, tmp_path
+):
+    import datetime as dt
+
+    draft_path, draft = drafted(curate, data_copy, article, tmp_path)
+    draft["claims"][2] |= {"keep": True, "date": dt.date(2026, 3, 1)}
+    draft_path.write_text(yaml.safe_dump(draft, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert "  date: 2026-03-01\n" in draft_path.read_text(encoding="utf-8")  # unquoted: YAML reads a date
+    result = curate("accept-claims", str(draft_path))
+    assert result.exit_code == 0, result.output
+    assert json.loads((data_copy / "facts.json").read_text(encoding="utf-8"))[-1]["date"] == "2026-03-01"
