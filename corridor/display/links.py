@@ -35,6 +35,10 @@ class Links:
         """The passage a fact quotes, highlighted in its article's page."""
         return None if self.source is None else self.source.format(source_id=source_id, fact_id=fact_id)
 
+    def to_article(self, source_id: str) -> str | None:
+        """An article's page (the source pattern without a claim's anchor)."""
+        return None if self.source is None else self.source.split("#", 1)[0].format(source_id=source_id)
+
     def to_corridor(self, corridor_id: str) -> str | None:
         return None if self.corridor is None else self.corridor.format(corridor_id=corridor_id)
 

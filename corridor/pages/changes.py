@@ -20,6 +20,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from corridor.atlas.changes import CHANGE_KIND_LABELS, DATE_BASES, Change, changes_of, undated_claims
 from corridor.atlas.load import Atlas
 from corridor.atlas.timeline import status_on
+from corridor.display.links import Links
 from corridor.display.text import STATUS_LABELS
 from corridor.pages.views import source_title
 from corridor.request.params import QueryModel, parse_date
@@ -82,17 +83,19 @@ def _map_key(change: Change) -> str:
     return change.corridors[0] if change.corridors else OVERVIEW_MAP
 
 
-def change_links(atlas: Atlas, change: Change, root: str) -> dict[str, str]:
+def change_links(change: Change, root: str) -> dict[str, str]:
     """Where a change is shown (`record`: the claim's passage, the line's row, the article) and the map drawn
     on its date, under the site's `root` (a path, or an absolute URL for the feeds)."""
+    links = Links.under(root)
+    site = {"map": f"{root}/maps/{_map_key(change)}.html?as_of={change.date.isoformat()}"}
+    record: str | None = None  # a context line has no page of its own: its change links to the map alone
     if change.record_type == "fact":
-        record = f"{root}/sources/{change.source_id}#fact-{change.record_id}"
-    elif change.record_type == "segment":
-        record = f"{root}/corridors/{change.corridors[0]}#segment-{change.record_id}" if change.corridors else None
-    else:
-        record = f"{root}/sources/{change.record_id}"
-    links = {"map": f"{root}/maps/{_map_key(change)}.html?as_of={change.date.isoformat()}"}
-    return {"record": record or links["map"], **links}
+        record = links.to_source(str(change.source_id), change.record_id)
+    elif change.record_type == "segment" and change.corridors:
+        record = f"{links.to_corridor(change.corridors[0])}#segment-{change.record_id}"
+    elif change.record_type == "source":
+        record = links.to_article(change.record_id)
+    return {"record": record or site["map"], **site}
 
 
 def _title_and_text(atlas: Atlas, change: Change) -> tuple[str, str | None]:
@@ -136,7 +139,7 @@ def change_view(atlas: Atlas, change: Change, root: str) -> dict[str, Any]:
         "corridors": [{"id": c, "name": atlas.corridors[c].name} for c in change.corridors],
         "status_before": change.status_before,
         "status_after": change.status_after,
-        "links": change_links(atlas, change, root),
+        "links": change_links(change, root),
     }
 
 
