@@ -53,3 +53,15 @@ def test_a_new_article_reaches_the_facts_page_map_feed_and_exports(curate, data_
     assert relations["id"] in exported
     csv = client.get("/export/all.csv").get_data(as_text=True)
     assert survey["id"] in csv and relations["id"] in csv
+
+
+def test_the_api_keeps_the_articles_address_beside_its_page(curate, data_copy, article):
+    from corridor.api.records import SiteUrls, source_properties
+
+    url = "https://example.org/survey"
+    assert curate("add-article", str(article), "--title", "T", "--date", "undated", "--url", url).exit_code == 0
+    atlas = load_atlas(data_copy)
+    source = next(s for s in atlas.sources.values() if s.id.startswith("005_"))
+    properties = source_properties(atlas, source, SiteUrls("http://localhost"))
+    assert properties["article_url"] == url
+    assert properties["url"] == f"http://localhost/sources/{source.id}"
