@@ -32,7 +32,8 @@ def test_the_worked_example_runs_as_written(curate, data_copy, tmp_path, monkeyp
         assert command[0] == "corridor"
         result = curate(*command[1:])
         assert result.exit_code == 0, (command, result.output)
-    assert Path("survey.review.html").is_file()
+    review = Path("survey.review.html").read_text(encoding="utf-8")
+    assert '<mark class="candidate kept"' in review and "The data validates with the kept claims added." in review
 
     shown = yaml.safe_load(blocks("yaml")[0])[0]
     drafted = {c["id"]: c for c in yaml.safe_load(Path("survey.claims.yaml").read_text(encoding="utf-8"))["claims"]}

@@ -93,3 +93,16 @@ def test_the_command_writes_a_yaml_draft_that_reads_back_the_same(curate, data_c
     assert again.exit_code == 1 and "may hold your edits" in again.output
     unknown = curate("suggest-claims", "nothing-here")
     assert unknown.exit_code == 2 and "no article 'nothing-here'" in unknown.output
+
+
+def test_drafts_and_review_pages_are_named_after_the_article_unless_told(curate, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert curate("suggest-claims", "004_b51f9af0961c45b9").exit_code == 0
+    draft = tmp_path / "004_b51f9af0961c45b9.claims.yaml"
+    draft.write_text(draft.read_text(encoding="utf-8") + "# my edits\n", encoding="utf-8")
+    assert curate("suggest-claims", "004_b51f9af0961c45b9").exit_code == 1
+    assert draft.read_text(encoding="utf-8").endswith("# my edits\n")
+    assert curate("suggest-claims", "004_b51f9af0961c45b9", "--force").exit_code == 0
+    assert not draft.read_text(encoding="utf-8").endswith("# my edits\n")
+    assert curate("review-claims", "004_b51f9af0961c45b9").exit_code == 0
+    assert (tmp_path / "004_b51f9af0961c45b9.review.html").is_file()
