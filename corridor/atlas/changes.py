@@ -142,6 +142,11 @@ def changes_of(atlas: Atlas) -> tuple[Change, ...]:
     return atlas.index.derived(("changes",), lambda: build_changes(atlas))
 
 
+def change_days(atlas: Atlas, corridor_id: str | None = None) -> list[dt.date]:
+    """The days on which something changed (for one corridor, or anywhere), oldest first."""
+    return sorted({c.date for c in changes_of(atlas) if corridor_id is None or corridor_id in c.corridors})
+
+
 def undated_claims(atlas: Atlas) -> list[Fact]:
     """Claims that no date places: no event date, an undated article, and no record of when it was added."""
     return [fact for fact in atlas.facts.values() if _claim_date(atlas.index.source_by_seed[fact.seed], fact) is None]

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 
-from corridor.atlas.changes import changes_of
+from corridor.atlas.changes import change_days, changes_of
 from corridor_web import create_app
 from tests.conftest import HOSTILE_TEXT
 
@@ -108,12 +108,15 @@ def test_a_corridor_page_also_links_its_own_feed(client):
 
 def test_the_timeline_links_to_what_changed_between_two_dates(client, atlas):
     as_of = "2025-08-01"
-    drawn = max(d for d in atlas.index.change_dates if d.isoformat() <= as_of)
-    before = max(d for d in atlas.index.change_dates if d < drawn).isoformat()
+    days = change_days(atlas, "chaman-onward")  # the corridor's own changes: the link shows its last one
+    latest = max(d for d in days if d.isoformat() <= as_of)
+    before = max(d for d in days if d < latest).isoformat()
     page = client.get(f"/corridors/chaman-onward?as_of={as_of}").get_data(as_text=True)
     assert f'href="/changes?corridor=chaman-onward&amp;from={before}&amp;to={as_of}"' in page
     assert f'href="/changes?corridor=chaman-onward&amp;from={as_of}">everything since {as_of}</a>' in page
     assert '<a href="/changes?corridor=chaman-onward">What changed, and when</a>' in page
+    linked = client.get(f"/changes.json?corridor=chaman-onward&from={before}&to={as_of}").get_json()
+    assert linked["changes"] and {c["date"] for c in linked["changes"]} == {latest.isoformat()}
     compare = client.get("/changes?corridor=chaman-onward&from=2025-07-09&to=2025-08-01").get_data(as_text=True)
     assert "Lines whose status differs between 2025-07-09 and 2025-08-01" in compare
     assert "<strong>Sanobar–Robat Paryan (stage 2)</strong>: proposed → planned" in compare
