@@ -80,8 +80,8 @@ def _first_reason(exc: ValidationError) -> str:
     return message if error["type"] == "value_error" else f"{name}: {message}; got {error.get('input')!r}"
 
 
-def parse_date(text: str | None, name: str = "as_of") -> dt.date | None:
-    """`YYYY-MM-DD` -> date; empty or missing -> None. Raises BadParameter naming the parameter `name`."""
+def parse_date(name: str, text: str | None) -> dt.date | None:
+    """`YYYY-MM-DD` -> date; empty or missing -> None. Raises BadParameter naming the parameter."""
     if not text:
         return None
     try:
@@ -92,7 +92,7 @@ def parse_date(text: str | None, name: str = "as_of") -> dt.date | None:
 
 def parse_as_of(text: str | None) -> dt.date | None:
     """`YYYY-MM-DD` -> date; empty or missing -> None. Raises BadParameter with a message for people."""
-    return parse_date(text, "as_of")
+    return parse_date("as_of", text)
 
 
 def parse_flag(name: str, text: str | bool) -> bool:
@@ -125,7 +125,7 @@ AsOfDate = Annotated[dt.date | None, BeforeValidator(_as_of_value)]
 
 
 def _open_on_value(value: Any) -> dt.date | None:
-    return value if isinstance(value, dt.date) else parse_date(value, "open_on")
+    return value if isinstance(value, dt.date) else parse_date("open_on", value)
 
 
 OpenOnDate = Annotated[dt.date | None, BeforeValidator(_open_on_value)]
