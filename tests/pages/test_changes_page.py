@@ -92,7 +92,17 @@ def test_a_status_step_that_keeps_the_status_says_still(atlas):
     assert step["links"]["record"] == "/corridors/turghundi-herat-spin-boldak#segment-herat-kandahar"
 
 
-def test_a_corridors_changes_include_the_articles_it_has_claims_from(atlas):
+def test_a_corridors_changes_include_the_articles_it_has_claims_from(data_copy, edit_json):
+    from corridor.atlas.load import load_atlas
+
+    # The bundled data's only dated articles speak of relations, not lines: attach one claim for the test.
+    def claim_on_the_corridor(facts):
+        fact = next(f for f in facts if f["seed"].startswith("002"))
+        fact["subjects"].append("chaman-onward")
+        fact["subject_note"] = "Attached for this test."
+
+    edit_json(data_copy / "facts.json", claim_on_the_corridor)
+    atlas = load_atlas(data_copy)
     view = changes_page(atlas, parse(atlas, corridor="chaman-onward"))
     assert "source/002_cd5f8a68b4b3e00c" in {c["key"] for c in view["changes"]}
 
