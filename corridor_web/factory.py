@@ -22,8 +22,8 @@ from corridor_web.blueprints.embeds import embeds
 from corridor_web.blueprints.exports import exports
 from corridor_web.blueprints.pages import pages
 from corridor_web.blueprints.routes import routes
-from corridor_web.middleware import cache, cors, limits, security
 from corridor_web.docs_site import BuiltDocs
+from corridor_web.middleware import cache, cors, limits, security
 from corridor_web.site import Site
 
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from gis.clients import gdal_tool, local_env, require
+from gis.conftest import server_url  # noqa: F401  (the live local server, shared with the GIS client tests)
 
 from corridor_web.cli import main
 from corridor_web.docs_site import DOCS_DIR
-from gis.clients import gdal_tool, local_env, require
-from gis.conftest import server_url  # noqa: F401  (the live local server, shared with the GIS client tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.DOTALL | re.MULTILINE)
