@@ -31,6 +31,9 @@ def build_docs(site_dir: Path, docs_dir: Path = DOCS_DIR, strict: bool = False) 
         settings = Path(work) / "mkdocs.yml"
         settings.write_text((docs_dir / SETTINGS_FILE).read_text(encoding="utf-8"), encoding="utf-8")
         build(load_config(str(settings), docs_dir=str(docs_dir), site_dir=str(site_dir), strict=strict))
+    # MkDocs writes a 404 page for a host's root, with root-absolute links that break under any sub-path; the
+    # app answers an unknown /docs/ page with its own 404.
+    (site_dir / "404.html").unlink(missing_ok=True)
     return sorted(path for path in site_dir.rglob("*") if path.is_file())
 
 
