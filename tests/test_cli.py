@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from corridor_web.cli import main
@@ -60,3 +62,12 @@ def test_info_rejects_unknown_corridor_with_the_choices(runner):
     result = runner.invoke(main, ["info", "--corridor", "atlantis"])
     assert result.exit_code == 2
     assert "chaman-onward" in result.output
+
+
+def test_help_imports_no_map_plot_or_gis_library():
+    probe = (
+        "import sys\nfrom corridor_web.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted({'folium', 'matplotlib', 'geopandas', 'pyogrio', 'mkdocs', 'flask'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
