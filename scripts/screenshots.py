@@ -1,8 +1,9 @@
 """The documentation's pictures, taken from the running app so that they can be refreshed after a change.
 
-Starts the app under waitress on a free 127.0.0.1 port, opens pages in Debian's headless Chromium through
-Playwright and saves PNGs (viewport-sized, so they stay small) into docs/img/, or the folder given; the print
-picture is drawn by `corridor render --png`, as a reader would.
+Starts the app under waitress in a process of its own on a free 127.0.0.1 port (as the benchmarks do), opens
+pages in Debian's headless Chromium through Playwright and saves PNGs (viewport-sized, with a palette, so they
+stay small) into docs/img/, or the folder given; the print picture is drawn by `corridor render --png`, as a
+reader would.
 
     python scripts/screenshots.py [OUTDIR]
 """
@@ -10,9 +11,6 @@ picture is drawn by `corridor render --png`, as a reader would.
 from __future__ import annotations
 
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,28 +19,14 @@ sys.path.insert(0, str(ROOT))
 from click.testing import CliRunner  # noqa: E402
 from PIL import Image  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
-from waitress import create_server  # noqa: E402
 
-from corridor_web import create_app  # noqa: E402
+from bench.lib import server  # noqa: E402
 from corridor_web.cli import main  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
 DESKTOP = {"width": 1366, "height": 900}
 MAP_DRAWN = "path.leaflet-interactive"
-
-
-@contextmanager
-def serving() -> Iterator[str]:
-    """The app on a free local port for as long as the block runs; yields its root URL."""
-    server = create_server(create_app(), host="127.0.0.1", port=0, threads=4, asyncore_use_poll=True)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=10)
 
 
 def wait_for_map(page: Page) -> None:
@@ -90,7 +74,7 @@ def main_png(outdir: Path) -> Path:
 
 def run(outdir: Path) -> list[Path]:
     outdir.mkdir(parents=True, exist_ok=True)
-    with serving() as base, sync_playwright() as playwright:
+    with server() as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             shots = take(browser.new_page(viewport=DESKTOP), base, outdir)
