@@ -45,7 +45,15 @@ def test_generated_parts_of_the_docs_are_current(capsys):
         "operators/index.md",
     } <= pages
     status = run_cog("--check")
-    assert status == 0, capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert status == 0, captured.out + captured.err
+
+
+def test_the_check_fails_when_a_generated_part_was_edited_by_hand(tmp_path, capsys):
+    page = (DOCS_DIR / "gis" / "index.md").read_text(encoding="utf-8")
+    (tmp_path / "index.md").write_text(page.replace("| `gpkg` |", "| `geopackage` |"), encoding="utf-8")
+    assert run_cog("--check", docs_dir=tmp_path) != 0
+    assert "run `python -m corridor_web.docs_parts`" in capsys.readouterr().err
 
 
 def test_the_docs_are_organised_by_who_reads_them():
