@@ -50,7 +50,7 @@ def cli_reference() -> str:
     parts = []
     for name, command in _commands():
         parent = click.Context(cli_main, info_name="corridor")
-        help_text = command.get_help(click.Context(command, info_name=name, parent=parent, terminal_width=100))
+        help_text = command.get_help(click.Context(command, info_name=name, parent=parent, terminal_width=80))
         summary = command.get_short_help_str(limit=200)
         parts.append(f"## corridor {name}\n\n{summary}\n\n```text\n{help_text}\n```\n")
     return "\n".join(parts)
