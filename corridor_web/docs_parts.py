@@ -37,8 +37,13 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
+def _group_context() -> click.Context:
+    """The `corridor` group's context as a run makes it (its settings give every command `-h` too)."""
+    return click.Context(cli_main, info_name="corridor", **cli_main.context_settings)
+
+
 def _commands() -> Iterator[tuple[str, click.Command]]:
-    context = click.Context(cli_main, info_name="corridor")
+    context = _group_context()
     for name in cli_main.list_commands(context):
         command = cli_main.get_command(context, name)
         if command is not None:
@@ -49,7 +54,7 @@ def cli_reference() -> str:
     """Each `corridor` command: a heading, its one-line summary and its whole `--help`, as the terminal shows it."""
     parts = []
     for name, command in _commands():
-        parent = click.Context(cli_main, info_name="corridor")
+        parent = _group_context()
         help_text = command.get_help(click.Context(command, info_name=name, parent=parent, terminal_width=80))
         summary = command.get_short_help_str(limit=200)
         parts.append(f"## corridor {name}\n\n{summary}\n\n```text\n{help_text}\n```\n")
@@ -58,7 +63,7 @@ def cli_reference() -> str:
 
 def serve_settings_table() -> str:
     """Every `corridor serve` option: flag, environment variable, default and why."""
-    command = cli_main.get_command(click.Context(cli_main), "serve")
+    command = cli_main.get_command(_group_context(), "serve")
     assert command is not None
     rows = ["| flag | environment variable | default | what it sets, and why |", "| --- | --- | --- | --- |"]
     for param in command.params:
