@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from pathlib import Path
 
 from flask import Blueprint, Response, current_app, redirect, url_for
 from werkzeug.exceptions import NotFound
@@ -26,15 +27,16 @@ def page(path: str) -> Response:
     layer can list the hashes of a page's inline scripts (the theme's) in its policy."""
     site_dir = built_docs().site_dir
     found = safe_join(str(site_dir), path)
-    if found is None:
+    target = Path(found) if found is not None else None
+    try:
+        if target is not None and target.is_dir():
+            target = target / "index.html"
+        body = target.read_bytes() if target is not None else None
+    except (OSError, ValueError):  # not a file, a name too long for the file system, a NUL byte
+        body = None
+    if target is None or body is None:
         raise NotFound(f"There is no documentation page {path!r}; start from {url_for('docs.page', path='')}.")
-    target = site_dir.joinpath(path)
-    if target.is_dir():
-        target = target / "index.html"
-    if not target.is_file():
-        raise NotFound(f"There is no documentation page {path!r}; start from {url_for('docs.page', path='')}.")
-    media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-    return download(target.read_bytes(), media_type)
+    return download(body, mimetypes.guess_type(target.name)[0] or "application/octet-stream")
 
 
 def built_docs() -> BuiltDocs:

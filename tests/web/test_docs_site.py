@@ -51,3 +51,10 @@ def test_static_site_holds_the_docs_and_links_them_relatively(built_site):
     assert 'href="docs/index.html"' in home
     corridor_page = (built_site.outdir / "corridors" / "chaman-onward.html").read_text(encoding="utf-8")
     assert 'href="../docs/index.html"' in corridor_page
+
+
+def test_docs_odd_paths_are_404_not_500(client):
+    for path in ("/docs/" + "a" * 300 + ".html", "/docs/%00.html", "/docs/readers", "/docs/assets/"):
+        response = client.get(path)
+        assert response.status_code in (200, 404), path
+        assert response.status_code == 404 or "<h1" in response.get_data(as_text=True), path
