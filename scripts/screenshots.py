@@ -60,6 +60,13 @@ def take(page: Page, base: str, outdir: Path) -> list[Path]:
     shots.append(map_in_view(page, outdir / "corridor-page.png"))
     shots.append(outdir / "embed-panel.png")
     page.locator("section.embed").screenshot(path=shots[-1])
+    page.goto(base + "/facts?q=gauge&sort=date")
+    page.locator("table.facts").scroll_into_view_if_needed()
+    shots.append(outdir / "facts.png")
+    page.screenshot(path=shots[-1])
+    page.goto(base + "/routes?from=termez&to=karachi-port")
+    wait_for_map(page)
+    shots.append(map_in_view(page, outdir / "route.png"))
     return shots
 
 
