@@ -27,7 +27,7 @@ from corridor_web.cli import main as cli_main
 from corridor_web.docs_site import DOCS_DIR
 
 COG_MARKER = "[[[cog"
-CORE_LAYERS = {"request": 0, "atlas": 1, "display": 2, "maps": 3, "exports": 3, "api": 4, "pages": 4}
+CORE_LAYERS = {"request": 0, "atlas": 1, "display": 2, "maps": 3, "exports": 3, "api": 4, "pages": 4, "curate": 4}
 """The core's subpackages, bottom up: a module imports only from layers below its own (or its own package).
 Modules at the top of `corridor/` (cli, notebook, docs) sit above them all."""
 CHECK_HINT = "run `python -m corridor_web.docs_parts` to regenerate the documentation"

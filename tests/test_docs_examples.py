@@ -29,6 +29,8 @@ GENERATED = re.compile(r"\[\[\[cog.*?\[\[\[end\]\]\]", re.DOTALL)
 DOCUMENTED_SERVER = "http://127.0.0.1:8000"
 EMBED_SITE = "https://corridor.example.org"
 SCREENSHOTS_SCRIPT = "scripts/screenshots.py"
+RUN_BY_THEIR_OWN_TEST = {"curators/adding-an-article.md": "tests/curate/test_curator_guide.py"}
+"""Pages whose examples are one worked example, run in order on a copy of the data by a test of their own."""
 
 
 @dataclass(frozen=True)
@@ -64,12 +66,24 @@ def commands(code: str) -> list[str]:
 
 
 def by_language(language: str) -> list[Example]:
-    return [example for example in EXAMPLES if example.language == language and not example.generated]
+    return [
+        example
+        for example in EXAMPLES
+        if example.language == language and not example.generated and example.page not in RUN_BY_THEIR_OWN_TEST
+    ]
+
+
+@pytest.mark.parametrize("page", sorted(RUN_BY_THEIR_OWN_TEST))
+def test_worked_examples_are_run_by_their_own_test(page):
+    test = (ROOT / RUN_BY_THEIR_OWN_TEST[page]).read_text(encoding="utf-8")
+    assert page.rsplit("/", 1)[-1] in test and "```" in test
 
 
 def test_every_example_has_a_language_with_a_rule():
     rules = {"sh", "python", "http", "html", "diagram"}
     for example in EXAMPLES:
+        if example.page in RUN_BY_THEIR_OWN_TEST:
+            continue
         if example.generated:
             assert example.language in {"text"}, example
         else:
