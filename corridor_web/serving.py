@@ -68,6 +68,8 @@ SETTINGS = (
     Setting("max-body-bytes", 65536, "Largest request body (waitress: 1 GB); the app takes no uploads."),
 )
 """What `corridor serve --help` and the README list, in order."""
+DEFAULT_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+"""What a local user types (any case, any port): `corridor serve`'s trusted hosts unless told otherwise."""
 SETTING_DEFAULTS = {s.option: s.default for s in SETTINGS}
 WAITRESS_FIXED = {
     "asyncore_use_poll": True,  # select() cannot watch more than 1,024 sockets
