@@ -114,12 +114,30 @@ def _fitted_layers(layers: tuple[Layer, ...]) -> tuple[tuple[Layer, ...], tuple[
     return fitted, tuple(long_texts)
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection advice)."""
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet shows as text: one that begins with a formula trigger gets a leading `'`, which
+    Excel, LibreOffice and Google Sheets read as "this cell is text" and do not show."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def csv_cell(value: Any) -> str | None:
+    """A value as a CSV cell: text (and lists of it) neutralised; numbers and dates as they are, so a negative
+    number stays a number."""
+    text = text_value(value)
+    return spreadsheet_text(text) if text is not None and isinstance(value, str | list | tuple) else text
+
+
 def csv_bytes(header: list[str], rows: list[dict[str, Any]]) -> bytes:
-    """An RFC 4180 CSV in UTF-8: lists joined with `;`, dates ISO 8601, empty for null."""
+    """An RFC 4180 CSV in UTF-8: lists joined with `;`, dates ISO 8601, empty for null, and no text cell a
+    spreadsheet would run as a formula. Every CSV the project writes comes from here."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header)
     writer.writeheader()
-    writer.writerows({key: text_value(value) for key, value in row.items()} for row in rows)
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue().encode()
 
 
