@@ -24,6 +24,18 @@ EXPENSIVE_ENDPOINTS = frozenset(
     {"pages.map_document", "embeds.embed", "embeds.standalone", "embeds.picture", "routes.route_map"}
 )
 """Endpoints that render a map (HTML or PNG) when the caches miss; any route ending in `.pdf` counts too."""
+COSTLY_WITH = {
+    "pages.facts": frozenset({"q"}),
+    "pages.facts_json": frozenset({"q"}),
+    "pages.facts_csv": frozenset({"q"}),
+    "routes.routes_page": frozenset({"via"}),
+    "routes.routes_page_json": frozenset({"via"}),
+    "exports.export_file": frozenset({"as_of"}),
+}
+"""Endpoints whose answer costs a render when given one of these parameters (a search, a route through
+places, an export at a date): endless variants one client can ask for, so they share the render slots."""
+FILTERED_ENDPOINTS = frozenset({"ogc.items"})
+"""Endpoints whose answer costs a render when given any parameter but the format `f` (filters, paging)."""
 RETRY_AFTER_S = 5
 MAX_URL_BYTES = 4096
 """Longest path plus query string; every URL the site links is well under 300 bytes."""
@@ -81,8 +93,9 @@ def host_is_trusted(host: str, trusted: Sequence[str]) -> bool:
 
 
 class RenderSlots:
-    """At most `slots` expensive renders at once; one more is answered 503 with Retry-After at once (waiting
-    would hold a request thread that cached pages need)."""
+    """At most `slots` expensive renders (maps, PDFs, and the COSTLY_WITH and FILTERED_ENDPOINTS variants) at
+    once; one more is answered 503 with Retry-After at once (waiting would hold a request thread that cached
+    pages need). Requests for one answer wait for its one render in the response cache, not here."""
 
     def __init__(self, slots: int) -> None:
         self.slots = slots
@@ -90,14 +103,19 @@ class RenderSlots:
 
     def expensive(self) -> bool:
         rule = request.url_rule.rule if request.url_rule is not None else ""
-        return request.endpoint in EXPENSIVE_ENDPOINTS or rule.endswith(".pdf")
+        if request.endpoint in EXPENSIVE_ENDPOINTS or rule.endswith(".pdf"):
+            return True
+        if request.endpoint in FILTERED_ENDPOINTS:
+            return any(name != "f" for name in request.args)
+        return not COSTLY_WITH.get(request.endpoint or "", frozenset()).isdisjoint(request.args)
 
     def acquire(self) -> None:
         if not self.expensive():
             return
         if not self._free.acquire(blocking=False):
             raise ServiceUnavailable(
-                f"The server is drawing {self.slots} maps already; try again in {RETRY_AFTER_S} seconds.",
+                f"The server is rendering {self.slots} maps, searches or dated exports already; try again in "
+                f"{RETRY_AFTER_S} seconds.",
                 retry_after=RETRY_AFTER_S,
             )
         g.render_slot = True
