@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import tempfile
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +24,7 @@ from corridor.exports.layers import (
     text_value,
 )
 from corridor.exports.ogr import write_layer
+from corridor.exports.scratch import scratch_directory
 
 SHAPEFILE_FIELDS: dict[str, str] = {
     "id": "id",
@@ -230,9 +230,9 @@ def shapefile_zip_bytes(selection: Selection) -> bytes:
     fitted, long_texts = kept(selection, "dbf rows", lambda: _fitted_layers(layers))
     members: dict[str, bytes] = {}
     day = data_date(selection.atlas)
-    with tempfile.TemporaryDirectory(prefix="corridor-shp-") as scratch:
+    with scratch_directory() as scratch:
         for layer, dbf_layer in zip(layers, fitted, strict=True):
-            members |= _shapefile_parts(selection, dbf_layer, Path(scratch), day)
+            members |= _shapefile_parts(selection, dbf_layer, scratch, day)
             members[f"{layer.name}.qml"] = _shapefile_qml(selection, layer)
     for table in tables:
         members[TABLE_FILES[table.name]] = table_csv(table)
