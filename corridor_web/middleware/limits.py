@@ -36,6 +36,10 @@ COSTLY_WITH = {
 places, an export at a date): endless variants one client can ask for, so they share the render slots."""
 FILTERED_ENDPOINTS = frozenset({"ogc.items"})
 """Endpoints whose answer costs a render when given any parameter but the format `f` (filters, paging)."""
+QUERY_SLOTS = 1
+"""Of the render slots, how many the COSTLY_WITH and FILTERED_ENDPOINTS queries may hold at once: each costs
+less than a map, but a client can send endless distinct ones, and every one running takes CPU (and the
+interpreter) from the cached pages."""
 RETRY_AFTER_S = 5
 MAX_URL_BYTES = 4096
 """Longest path plus query string; every URL the site links is well under 300 bytes."""
@@ -93,35 +97,50 @@ def host_is_trusted(host: str, trusted: Sequence[str]) -> bool:
 
 
 class RenderSlots:
-    """At most `slots` expensive renders (maps, PDFs, and the COSTLY_WITH and FILTERED_ENDPOINTS variants) at
-    once; one more is answered 503 with Retry-After at once (waiting would hold a request thread that cached
-    pages need). Requests for one answer wait for its one render in the response cache, not here."""
+    """At most `slots` expensive renders (maps, PDFs, and the COSTLY_WITH and FILTERED_ENDPOINTS queries) at
+    once, of which at most QUERY_SLOTS queries; one more is answered 503 with Retry-After at once (waiting
+    would hold a request thread that cached pages need). Requests for one answer wait for its one render in
+    the response cache, not here."""
 
     def __init__(self, slots: int) -> None:
         self.slots = slots
         self._free = threading.BoundedSemaphore(slots)
+        self._queries = threading.BoundedSemaphore(min(QUERY_SLOTS, slots))
 
-    def expensive(self) -> bool:
+    def kind(self) -> str | None:
+        """ "render" (a map, picture or PDF), "query" (a costly variant of a cheap page) or None (cheap)."""
         rule = request.url_rule.rule if request.url_rule is not None else ""
         if request.endpoint in EXPENSIVE_ENDPOINTS or rule.endswith(".pdf"):
-            return True
+            return "render"
         if request.endpoint in FILTERED_ENDPOINTS:
-            return any(name != "f" for name in request.args)
-        return not COSTLY_WITH.get(request.endpoint or "", frozenset()).isdisjoint(request.args)
+            return "query" if any(name != "f" for name in request.args) else None
+        costly = not COSTLY_WITH.get(request.endpoint or "", frozenset()).isdisjoint(request.args)
+        return "query" if costly else None
 
     def acquire(self) -> None:
-        if not self.expensive():
+        kind = self.kind()
+        if kind is None:
             return
+        if kind == "query" and not self._queries.acquire(blocking=False):
+            self._refuse()
         if not self._free.acquire(blocking=False):
-            raise ServiceUnavailable(
-                f"The server is rendering {self.slots} maps, searches or dated exports already; try again in "
-                f"{RETRY_AFTER_S} seconds.",
-                retry_after=RETRY_AFTER_S,
-            )
-        g.render_slot = True
+            if kind == "query":
+                self._queries.release()
+            self._refuse()
+        g.render_slot = kind
+
+    def _refuse(self) -> None:
+        raise ServiceUnavailable(
+            f"The server is rendering {self.slots} maps, searches or dated exports already; try again in "
+            f"{RETRY_AFTER_S} seconds.",
+            retry_after=RETRY_AFTER_S,
+        )
 
     def release(self, _error: BaseException | None = None) -> None:
-        if g.pop("render_slot", False):
+        kind = g.pop("render_slot", None)
+        if kind == "query":
+            self._queries.release()
+        if kind is not None:
             self._free.release()
 
 

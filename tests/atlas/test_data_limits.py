@@ -155,3 +155,38 @@ def test_live_reload_neither_blocks_nor_fills_memory_and_keeps_serving(data_copy
     assert changed is False and not served
     assert keeper.atlas is atlas
     assert "facts.json" in keeper.last_error and "not a regular file" in keeper.last_error
+
+
+def test_a_statement_is_bounded(data_copy, edit_json):
+    edit_json(data_copy / "facts.json", lambda facts: facts[0].update(statement="s" * 2001))
+    found = problems_of(data_copy)
+    assert any("statement" in p and "at most 2000 characters" in p for p in found), found
+
+
+def test_a_data_file_over_the_bound_is_refused(tmp_path):
+    path = tmp_path / "facts.json"
+    path.write_bytes(b"[]" + b" " * 100)
+    assert read_data_bytes(path, max_bytes=102) == b"[]" + b" " * 100
+    with pytest.raises(UnreadableFile, match="at most 101"):
+        read_data_bytes(path, max_bytes=101)
+
+
+def test_the_operators_guide_states_the_limits_the_code_keeps():
+    from corridor.atlas.files import MAX_DATA_FILE_BYTES
+    from corridor.atlas.layer_checks import MAX_REFERENCE_PROPERTIES, MAX_REFERENCE_TEXT_CHARS
+    from corridor.atlas.model import MAX_TEXT_CHARS
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "operators" / "hardening.md").read_text(encoding="utf-8")
+    table = guide.split("## Data limits", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ")[1] for line in table.splitlines() if " | " in line}
+    assert f"1 to {MAX_NAME_CHARS} characters" in rows["A name or an alias"]
+    assert f"at most {MAX_ALIASES}" in rows["Aliases of one place or corridor"]
+    assert f"at most {MAX_LIST_ITEMS}" in rows["Ids or codes in one list (subjects, cites, segments, countries …)"]
+    assert "1 to 2,000 characters" in rows["A statement, quote, title, summary or publisher"]
+    assert f"at most {MAX_TEXT_CHARS:,} characters" in rows["Any other text"]
+    assert all(f"`{word}`" in rows["A record's id"] for word in RESERVED_IDS)
+    assert f"at most {MAX_SEED_BYTES:,} bytes" in rows["A seed article"]
+    assert f"at most {MAX_DATA_FILE_BYTES:,} bytes" in rows["A data file or reference layer"]
+    reference = rows["A reference layer's (Natural Earth) feature"]
+    assert f"at most {MAX_REFERENCE_PROPERTIES} properties" in reference
+    assert f"at most {MAX_REFERENCE_TEXT_CHARS} characters" in reference

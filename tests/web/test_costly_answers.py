@@ -5,12 +5,14 @@ answering, and the costly requests are answered (or refused with 503 and Retry-A
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 
 import pytest
 from hostile import COSTLY_KINDS, corridor_serve, costly_paths, flood, free_port, get, probe
 
 from corridor.exports.formats import selection_keys
+from corridor_web import create_app
 
 FLOOD_S = 3
 CACHED_PAGE = "/corridors/chaman-onward"
@@ -55,3 +57,29 @@ def test_a_search_folds_each_fact_once_per_data_version(atlas):
     again = queries.facts_page(atlas, queries.FactQuery.model_validate({"q": "turghundi"}, context=atlas))
     assert first["facts"] and [f["id"] for f in first["facts"]] == [f["id"] for f in again["facts"]]
     assert atlas.index.derived(("fact search index",), lambda: None) is not None
+
+
+def test_one_costly_query_runs_at_a_time_and_leaves_the_other_slot_to_maps(data_copy, monkeypatch):
+    from corridor.pages import facts as queries
+
+    app = create_app({"DATA_DIR": data_copy, "TESTING": True, "DATA_CHECK_SECONDS": 0, "RENDER_SLOTS": 2})
+    entered, release = threading.Event(), threading.Event()
+    real = queries.facts_page
+
+    def slow_search(*args, **kwargs):
+        entered.set()
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "facts_page", slow_search)
+    first = threading.Thread(target=lambda: app.test_client().get("/facts?q=rail"))
+    first.start()
+    try:
+        assert entered.wait(30)
+        refused = app.test_client().get("/facts?q=herat")
+        assert refused.status_code == 503 and refused.headers["Retry-After"] == "5"
+        assert app.test_client().get("/maps/chaman-onward.html").status_code == 200
+    finally:
+        release.set()
+        first.join(30)
+    assert app.test_client().get("/facts?q=herat").status_code == 200

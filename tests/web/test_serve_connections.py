@@ -114,8 +114,7 @@ def test_the_direct_servers_threshold_is_its_connection_limit():
     with corridor_serve(port, "--connection-limit", "40"):
         with hold_connections(port, idle=0, slow=30):
             assert get(port, "/healthz", timeout_s=10)[0] == 200
-        with hold_connections(port, idle=0, slow=45):
-            with pytest.raises(OSError):
-                get(port, "/healthz", timeout_s=3)
+        with hold_connections(port, idle=0, slow=45), pytest.raises(OSError):
+            get(port, "/healthz", timeout_s=3)
         seen = probe(port, ["/healthz"], duration_s=1, timeout_s=10)
         assert seen.statuses and set(seen.statuses) == {200}
