@@ -42,14 +42,17 @@ SETTINGS = (
     Setting(
         "render-slots",
         2,
-        "Map documents, PNGs, single-file maps and PDFs rendered at once (about one "
-        "per core); a render past that is answered 503 with Retry-After instead of queueing.",
+        "Map documents, PNGs, single-file maps, PDFs and costly queries (searches, routes with via, dated "
+        "exports, OGC filters; one of these at a time) rendered at once (about one per core); requests for "
+        "the same answer wait for its one render, a distinct render past that is answered 503 with "
+        "Retry-After instead of queueing.",
     ),
     Setting(
         "connection-limit",
         2000,
         "Open connections before the server stops accepting new ones (waitress: "
-        "100). Idle and slow clients each hold one; a thread is taken only by a whole request.",
+        "100); past it new clients wait until connections close, so on a public address put nginx in "
+        "front. Idle and slow clients each hold one; a thread is taken only by a whole request.",
     ),
     Setting(
         "channel-timeout",
