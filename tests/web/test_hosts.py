@@ -30,7 +30,8 @@ SERVED_BY_DEFAULT = [
     "[::1]:8000",
     "[0:0:0:0:0:0:0:1]:65535",
 ]
-REFUSED_BY_DEFAULT = [
+UNTRUSTED_BY_DEFAULT = ["CORRIDOR.EXAMPLE.ORG", "corridor.example.org:8000", "[::2]"]
+MALFORMED = [
     "127.0.0.1:0",
     ":00080",
     "localhost:65536",
@@ -38,9 +39,6 @@ REFUSED_BY_DEFAULT = [
     "localhost:99999",
     ":99999",
     "localhost:",
-    "CORRIDOR.EXAMPLE.ORG",
-    "corridor.example.org:8000",
-    "[::2]",
     "[::1",
     "[::1]x",
     "::1",
@@ -49,6 +47,7 @@ REFUSED_BY_DEFAULT = [
     "a b",
     "x" * 300,
 ]
+REFUSED_BY_DEFAULT = UNTRUSTED_BY_DEFAULT + MALFORMED
 
 
 REFUSAL = b"400 Bad Request: the Host header is not one this site is served under; send this server's name.\n"
@@ -174,6 +173,6 @@ def test_a_served_host_is_spelt_one_way(host):
     assert canonical is not None and canonical == canonical.lower() and canonical_host(canonical) == canonical
 
 
-@pytest.mark.parametrize("host", REFUSED_BY_DEFAULT[:7] + REFUSED_BY_DEFAULT[10:])
+@pytest.mark.parametrize("host", MALFORMED)
 def test_a_malformed_host_has_no_spelling(host):
     assert canonical_host(host) is None
