@@ -58,13 +58,22 @@ class Atlas:
     version: str = field(default="")
     references: MappingProxyType[str, Reference] = field(default_factory=lambda: MappingProxyType({}))
     topics: MappingProxyType[str, Topic] = field(default_factory=lambda: MappingProxyType({}))
+    base: Atlas | None = field(default=None, repr=False, compare=False)
+    """For the atlas drawn at a date (`timeline.atlas_on`: the same records, each line's status then): the
+    atlas as loaded, whose index it shares. None for the atlas as loaded."""
+
+    @property
+    def as_loaded(self) -> Atlas:
+        """The atlas as loaded: every line with today's status."""
+        return self if self.base is None else self.base
 
     @cached_property
     def index(self) -> AtlasIndex:
-        """What is derived from this data (lookups, lengths, which facts belong where), built on first use."""
-        from corridor.atlas.index import build_index  # geometry libraries: not needed to load or to list
+        """What is derived from this data (lookups, lengths, which facts belong where), built on first use;
+        the atlas at a date builds its own from the loaded atlas's, sharing what does not change with the date."""
+        from corridor.atlas.index import build_index, dated_index  # geometry libraries: not needed to load
 
-        return build_index(self)
+        return build_index(self) if self.base is None else dated_index(self.base.index, self)
 
     def source_for_seed(self, seed_file: str) -> Source:
         """The source record whose file is `seed_file` (validated data has one for every fact's seed; the

@@ -12,7 +12,7 @@ from typing import Any
 from corridor.atlas.geometry import OUTSIDE_COUNTRIES, GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import FACT_KINDS, Fact, Segment
-from corridor.atlas.timeline import atlas_on, facts_as_of, published_on, source_dates
+from corridor.atlas.timeline import atlas_on, drawn_on, facts_as_of, published_on, source_dates
 from corridor.display.citations import cite_links, history_rows, status_text
 from corridor.display.quotes import passages
 from corridor.display.text import (
@@ -26,7 +26,6 @@ from corridor.display.text import (
     qualifier_of,
     value_text,
 )
-from corridor.request.params import snap_as_of
 
 MONEY_KINDS = ("investment", "cost")
 """Railway money: what is to be invested in or spent on the line."""
@@ -135,7 +134,7 @@ def corridor_facts(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None)
 def timeline_view(atlas: Atlas, as_of: dt.date | None, shown: int, total: int) -> dict[str, Any]:
     """The "as of" control's state: the chosen date, the date the map is drawn at (the latest change on or
     before it: every day in between draws the same), the article dates to jump to, what the filter hid."""
-    drawn = snap_as_of(as_of, atlas.index.change_dates)
+    drawn = drawn_on(atlas, as_of)
     return {
         "as_of": as_of.isoformat() if as_of else None,
         "map_as_of": drawn.isoformat() if drawn else None,

@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 
-from corridor.request.params import snap_as_of
+from corridor.atlas.timeline import snap_as_of
 from corridor_web import create_app
 from corridor_web.cli import main
 
