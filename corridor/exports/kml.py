@@ -10,11 +10,10 @@ from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from corridor.atlas.model import Corridor, Fact
-from corridor.display.fact_card import fact_card
+from corridor.display.claims import claim_html
 from corridor.display.links import OFFLINE_LINKS
 from corridor.display.vocab import kml_line, segment_style
 from corridor.exports.layers import Column, Layer, Selection, feature_layers, newest_source_date, text_value
-from corridor.pages.views import fact_view
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 CORRIDOR_LINE = (9.0, 0.35)
@@ -52,7 +51,7 @@ def _html(text: str) -> str:
 
 def _fact_html(selection: Selection, fact: Fact) -> str:
     """A claim as the pages and popups show it; its source is named by title and seed file (no site to link)."""
-    return str(fact_card(fact_view(selection.atlas, fact), OFFLINE_LINKS, tag="li"))
+    return str(claim_html(selection.atlas, fact, OFFLINE_LINKS))
 
 
 def _cited_references(selection: Selection, row: dict[str, Any]) -> str:

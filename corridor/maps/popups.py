@@ -15,24 +15,18 @@ from corridor.atlas.geometry import GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Fact, Place, Segment
 from corridor.display.citations import cite_label, cite_url, history_text, status_text
-from corridor.display.fact_card import fact_card
+from corridor.display.claims import claim_html
 from corridor.display.links import Links
 from corridor.display.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
 from corridor.display.vocab import ALIGNMENT
-from corridor.pages.views import fact_view
 
 MAP_FACT_KINDS: frozenset[str] = frozenset({"route", "gauge", "investment", "cost", "timeline"})
 """Corridor-wide claims a segment popup shows one click away: where it runs, what it costs, when, which gauge."""
 
 
-def fact_item(atlas: Atlas, fact: Fact, links: Links) -> Markup:
-    """One claim, as the pages and KML balloons show it."""
-    return fact_card(fact_view(atlas, fact), links, tag="li")
-
-
 def fact_list(atlas: Atlas, facts: Iterable[Fact], links: Links) -> Markup:
-    """A list of claims, or nothing when there are none."""
-    items = Markup("").join(fact_item(atlas, fact, links) for fact in facts)
+    """A list of claims, as the pages and KML balloons show them, or nothing when there are none."""
+    items = Markup("").join(claim_html(atlas, fact, links) for fact in facts)
     return Markup('<ul class="facts">{}</ul>').format(items) if items else Markup("")
 
 
