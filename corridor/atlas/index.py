@@ -86,6 +86,13 @@ class AtlasIndex:
                 self._per_version[key] = build()
             return self._per_version[key]
 
+    def facts_of(self, subject_id: str) -> list[Fact]:
+        """The facts that belong to a corridor, segment, place or topic, in data order: THE rule every page,
+        popup, balloon and export asks (see the module's docstring)."""
+        if subject_id in self.atlas.corridors:
+            return self.corridor_facts(subject_id)
+        return list(self.facts_by_subject.get(subject_id, ()))
+
     def facts_about(self, subject_ids: Iterable[str]) -> list[Fact]:
         """Facts naming any of `subject_ids`, in data order, each once."""
         found = {f.id: f for subject in subject_ids for f in self.facts_by_subject.get(subject, ())}

@@ -78,7 +78,8 @@ def balloon_html(selection: Selection, row: dict[str, Any], columns: tuple[Colum
     cited = _cited_references(selection, row)
     if cited:
         parts.append(f"<h4>Cited for these attributes</h4><ul>{cited}</ul>")
-    facts = [f for f in selection.facts if row["id"] in f.subjects]
+    exported = {f.id for f in selection.facts}
+    facts = [f for f in selection.atlas.index.facts_of(row["id"]) if f.id in exported]
     if facts:
         parts.append(f"<h4>Facts ({len(facts)})</h4><ol>{''.join(_fact_html(selection, f) for f in facts)}</ol>")
     return "".join(parts)
@@ -182,7 +183,12 @@ def _folder(selection: Selection, layer: Layer, line_styles: dict[str, tuple[str
 
 def _topic_folder(selection: Selection) -> ET.Element | None:
     """Facts about countries and relations rather than a line or place: one placemark without geometry each."""
-    topics = [t for t in selection.atlas.topics.values() if any(t.id in f.subjects for f in selection.facts)]
+    exported = {f.id for f in selection.facts}
+    topics = [
+        t
+        for t in selection.atlas.topics.values()
+        if any(f.id in exported for f in selection.atlas.index.facts_of(t.id))
+    ]
     if not topics:
         return None
     folder = ET.Element("Folder")

@@ -199,17 +199,12 @@ class Drawing:
     as_of: dt.date | None = None
 
 
-def facts_by_subject(atlas: Atlas, as_of: dt.date | None) -> dict[str, list[Fact]]:
-    """What popups list: each place's and segment's own facts, and each corridor's route, money, time and
-    gauge facts (all its facts when it has none of those kinds), as announced by `as_of`."""
-    visible = facts_as_of(atlas, atlas.facts.values(), as_of)
-    found: dict[str, list[Fact]] = {}
-    for fact in visible:
-        for subject in fact.subjects:
-            if subject in atlas.places or subject in atlas.segments:
-                found.setdefault(subject, []).append(fact)
+def popup_facts(atlas: Atlas, as_of: dt.date | None) -> dict[str, list[Fact]]:
+    """What popups list, as announced by `as_of`: each place's and segment's facts, and of each corridor's
+    (`AtlasIndex.facts_of` decides which belong where) those of the kinds a map shows (all when none is)."""
+    found = {s: facts_as_of(atlas, atlas.index.facts_of(s), as_of) for s in [*atlas.places, *atlas.segments]}
     for corridor_id in atlas.corridors:
-        about = [f for f in visible if corridor_id in f.subjects]
+        about = facts_as_of(atlas, atlas.index.facts_of(corridor_id), as_of)
         found[corridor_id] = [f for f in about if f.kind in MAP_FACT_KINDS] or about
     return found
 
@@ -455,7 +450,7 @@ def build_map(
     atlas = atlas_on(atlas, as_of)
     style = style or MapStyle()
     shown = [corridor_id] if corridor_id else list(atlas.corridors)
-    drawing = Drawing(atlas, facts_by_subject(atlas, as_of), links or Links(), tuple(shown), style, as_of)
+    drawing = Drawing(atlas, popup_facts(atlas, as_of), links or Links(), tuple(shown), style, as_of)
     m = _new_map(assets or local_assets())
     _add_basemaps(m, atlas, style.basemap)
     _add_reference_railways(m, atlas, "railways" in style.layers)

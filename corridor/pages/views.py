@@ -243,7 +243,7 @@ def topic_sections(atlas: Atlas, corridor_id: str | None, as_of: dt.date | None)
     for topic in atlas.topics.values():
         if corridor_id is not None and corridor_id not in topic.corridors:
             continue
-        facts = facts_as_of(atlas, [f for f in atlas.facts.values() if topic.id in f.subjects], as_of)
+        facts = facts_as_of(atlas, atlas.index.facts_of(topic.id), as_of)
         if facts:
             sections.append({"id": topic.id, "name": topic.name, "facts": [claim_record(atlas, f) for f in facts]})
     return sections
