@@ -56,6 +56,24 @@ def step_on(segment: Segment, on: dt.date | None) -> StatusStep | None:
     return current
 
 
+def status_held(segment: Segment, on: dt.date | None) -> StatusStep | None:
+    """The line's status on `on` (today's when None) and its citations: the step in force then, dated from
+    when that status has held (earlier steps of the same status joined) and citing every source of those
+    steps, each once. None before the line was announced. Every surface that shows a line's status (popup,
+    pages and their JSON, KML, exports, API) asks this."""
+    step = step_on(segment, on)
+    if step is None:
+        return None
+    history = list(segment.properties.status_history)
+    run = [step]
+    for earlier in reversed(history[: history.index(step)]):
+        if earlier.status != step.status:
+            break
+        run.insert(0, earlier)
+    cites = list(dict.fromkeys(c for s in run for c in s.cites))
+    return StatusStep(status=step.status, since=run[0].since, since_note=run[0].since_note, cites=cites)
+
+
 def status_on(segment: Segment, on: dt.date | None) -> str | None:
     """The segment's status on `on` (today's when None); None when no step of its history had begun."""
     step = step_on(segment, on)

@@ -14,7 +14,8 @@ from markupsafe import Markup, escape
 from corridor.atlas.geometry import GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Fact, Place, Segment
-from corridor.display.citations import cite_label, cite_url, history_text, status_text
+from corridor.atlas.timeline import status_held
+from corridor.display.citations import NOT_YET_ANNOUNCED, cite_label, cite_url, history_text, step_label
 from corridor.display.claims import claim_html
 from corridor.display.links import Links
 from corridor.display.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
@@ -102,11 +103,11 @@ def segment_popup(
     length, alignment and who drew it, its own claims; then its corridors, whose claims are one click away."""
     props = segment.properties
     places = atlas.places
-    step = next((s for s in reversed(props.status_history) if s.since is None or on is None or s.since <= on), None)
+    held = status_held(segment, on)
     status = (
-        _with_source(status_text(atlas, segment, on).split(", per ")[0], cited(atlas, step.cites, links))
-        if step is not None
-        else Markup("not yet announced")
+        _with_source(step_label(held), cited(atlas, held.cites, links))
+        if held is not None
+        else Markup(NOT_YET_ANNOUNCED)
     )
     gauge = gauge_text(props.gauge_mm) + (f" ({props.gauge_note})" if props.gauge_note else "")
     published = (

@@ -13,7 +13,7 @@ from corridor.atlas.geometry import OUTSIDE_COUNTRIES, GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import FACT_KINDS, Fact, Segment
 from corridor.atlas.timeline import atlas_on, drawn_on, facts_as_of, published_on, source_dates
-from corridor.display.citations import cite_links, history_rows, status_text
+from corridor.display.citations import cite_links, history_rows, status_cites, status_text
 from corridor.display.claims import NO_HEADLINE, claim_record, source_title, subject_of
 from corridor.display.quotes import passages
 from corridor.display.text import (
@@ -140,6 +140,7 @@ def segment_row(atlas: Atlas, segment: Segment, as_of: dt.date | None = None) ->
         "status": props.status,
         "status_label": STATUS_LABELS[props.status],
         "status_source": status_text(atlas, segment, as_of),
+        "status_cites": status_cites(atlas, segment, as_of),
         "status_history": history_rows(atlas, segment),
         "gauge": gauge_text(props.gauge_mm),
         "gauge_note": props.gauge_note,
