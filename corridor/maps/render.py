@@ -35,7 +35,7 @@ from corridor.display.vocab import (
     segment_style,
     short_label,
 )
-from corridor.maps.basemap import Basemap, load_basemap, load_railroads
+from corridor.maps.basemap import Basemap, basemap_of, railroads_in
 from corridor.maps.elements import GeoJsonLayer
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
 from corridor.maps.legend import legend_html
@@ -137,7 +137,7 @@ def _label(feature: dict[str, Any]) -> dict[str, Any]:
 
 def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
     """Offline Natural Earth land, sea, borders and names; OpenStreetMap tiles (online); `shown` picks one."""
-    basemap = load_basemap(atlas.data_dir)
+    basemap = basemap_of(atlas.reference)
     offline = folium.FeatureGroup(
         name="Offline basemap (Natural Earth)", overlay=False, show=shown == "natural-earth"
     ).add_to(m)
@@ -176,7 +176,7 @@ def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
         max_lon + RAILROADS_MARGIN_DEG,
         max_lat + RAILROADS_MARGIN_DEG,
     )
-    data = _styled(Basemap.features(load_railroads(atlas.data_dir, clip)), dict(REFERENCE_RAILWAY))
+    data = _styled(Basemap.features(railroads_in(atlas.reference, clip)), dict(REFERENCE_RAILWAY))
     GeoJsonLayer(
         data,
         name="Railways in Natural Earth",
