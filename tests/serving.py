@@ -101,8 +101,9 @@ def corridor_serve(port: int, *options: str, cwd: Path | None = None) -> Iterato
 
 
 @contextmanager
-def serving_app(app: Any, threads: int = 4) -> Iterator[str]:
-    """`app` under waitress on a free port of 127.0.0.1, in a thread; yields its base URL."""
+def serving_app(app: Any, threads: int = 8) -> Iterator[str]:
+    """`app` under waitress on a free port of 127.0.0.1, in a thread, with `corridor serve`'s default number of
+    request threads (a browser asks for a page's map, scripts and styles at once); yields its base URL."""
     from waitress import create_server
 
     # poll, not select: closing the server from this thread then cannot make the loop select() a closed socket
