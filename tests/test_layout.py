@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import corridor
@@ -86,3 +89,25 @@ def test_an_import_against_the_layers_breaks_a_contract(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "corridor.maps is not allowed to import corridor.exports" in result.stdout
     assert "corridor.maps.legend -> corridor.exports.kml" in result.stdout
+
+
+def test_every_home_the_rules_page_names_exists():
+    text = (ROOT / "docs" / "developers" / "rules.md").read_text(encoding="utf-8")
+    homes = re.findall(r"`(corridor(?:\.\w+)+):([\w.]+)`", text)
+    assert len(homes) >= 8
+    for module_name, attribute in homes:
+        found = importlib.import_module(module_name)
+        for part in attribute.split("."):
+            found = getattr(found, part)
+        assert callable(found), f"{module_name}:{attribute}"
+    for test_file in re.findall(r"`(tests/[\w/]+\.py)`", text):
+        assert (ROOT / test_file).is_file(), test_file
+
+
+def test_the_rules_page_draws_the_layers_the_contracts_enforce():
+    text = (ROOT / "docs" / "developers" / "rules.md").read_text(encoding="utf-8")
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    layers = next(c["layers"] for c in contracts["contracts"] if c["type"] == "layers")
+    tree = re.search(r"## Import layers.*?```\n(.*?)```", text, re.S).group(1)
+    drawn = [line.split("  ")[0].strip() for line in tree.splitlines() if line.startswith("corridor")]
+    assert drawn == layers

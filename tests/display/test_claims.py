@@ -46,3 +46,11 @@ def test_a_kml_export_lists_each_claim_as_its_card(atlas):
     for fact in atlas.facts.values():
         card = str(claim_html(atlas, fact, OFFLINE_LINKS))
         assert card.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in kml, fact.id
+
+
+def test_a_record_is_built_once_per_data_version_whatever_shows_it(atlas):
+    fact = next(f for f in atlas.facts.values() if f.disputes)
+    first = claim_record(atlas, fact)
+    kml_bytes(select(atlas, "all", dt.date(2024, 1, 1)))
+    for again in (claim_record(atlas, fact), claim_record(atlas_on(atlas, dt.date(2019, 1, 1)), fact)):
+        assert again["subjects"] is first["subjects"] and again["disputed_by"] is first["disputed_by"]
