@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.serving import LOCALHOST as HOST
-from tests.serving import free_port, serving_process
+from tests.serving import free_port, get, serving_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,14 +49,8 @@ def server(
 
 
 def fetch(url: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-    """One GET on a fresh connection: status and body."""
-    connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=120)
-    try:
-        connection.request("GET", path, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
+    """One GET on a fresh connection to the server at `url` (on 127.0.0.1): status and body."""
+    return get(int(url.rsplit(":", 1)[1]), path, headers, timeout_s=120)
 
 
 @dataclass

@@ -18,7 +18,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -101,6 +101,18 @@ def corridor_serve(port: int, *options: str, cwd: Path | None = None) -> Iterato
 
 
 @contextmanager
+def _in_thread(run: Callable[[], object], stop: Callable[[], object], port: int) -> Iterator[str]:
+    """A server's loop `run` in a thread until the block ends (then `stop`); yields its base URL."""
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCALHOST}:{port}"
+    finally:
+        stop()
+        thread.join(timeout=10)
+
+
+@contextmanager
 def serving_app(app: Any, threads: int = 8) -> Iterator[str]:
     """`app` under waitress on a free port of 127.0.0.1, in a thread, with `corridor serve`'s default number of
     request threads (a browser asks for a page's map, scripts and styles at once); yields its base URL."""
@@ -108,13 +120,8 @@ def serving_app(app: Any, threads: int = 8) -> Iterator[str]:
 
     # poll, not select: closing the server from this thread then cannot make the loop select() a closed socket
     server = create_server(app, host=LOCALHOST, port=0, threads=threads, asyncore_use_poll=True)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCALHOST}:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=10)
+    with _in_thread(server.run, server.close, server.effective_port) as url:
+        yield url
 
 
 class QuietFileHandler(SimpleHTTPRequestHandler):
@@ -126,11 +133,6 @@ class QuietFileHandler(SimpleHTTPRequestHandler):
 def serving_files(directory: Path) -> Iterator[str]:
     """A directory served with Python's plain http.server (no app at all) on 127.0.0.1; yields its base URL."""
     server = ThreadingHTTPServer((LOCALHOST, 0), partial(QuietFileHandler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{LOCALHOST}:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with _in_thread(server.serve_forever, server.shutdown, server.server_port) as url:
+        yield url
+    server.server_close()
