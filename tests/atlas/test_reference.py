@@ -7,13 +7,13 @@ import json
 
 import pytest
 
+from atlas.test_strict_data import own_reference
 from corridor.atlas.load import load_atlas
 from corridor.atlas.problems import DataError
 from corridor.atlas.reference import COUNTRIES_FILE, REFERENCE_DIR
 from corridor.atlas.timeline import atlas_on
 from corridor.maps.basemap import basemap_of
 from corridor.maps.render import render_map_html
-from tests.atlas.test_strict_data import own_reference
 
 
 def test_the_layers_are_read_once_per_version_and_shared_by_the_atlas_at_every_date(atlas):
