@@ -18,10 +18,13 @@ from corridor.request.errors import BadParameter, NotFound, shorten
 from corridor_web.blueprints import ops
 from corridor_web.blueprints.api import api, ogc, ogc_error
 from corridor_web.blueprints.catalog import catalog
+from corridor_web.blueprints.changes import changes
+from corridor_web.blueprints.docs import docs
 from corridor_web.blueprints.embeds import embeds
 from corridor_web.blueprints.exports import exports
 from corridor_web.blueprints.pages import pages
 from corridor_web.blueprints.routes import routes
+from corridor_web.docs_site import BuiltDocs
 from corridor_web.middleware import cache, cors, limits, security
 from corridor_web.site import Site
 
@@ -33,18 +36,22 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
     """Build the app on data that loads and validates (else DataError); config may set DATA_DIR (geodata/),
     SEEDS_DIR (default: seeds/ beside it), MAP_CACHE_SIZE (rendered maps kept, one per corridor and date),
     RESPONSE_CACHE_MB (finished responses kept), VARIANT_CACHE_MB (of them, those for URLs with a query),
-    RENDER_SLOTS (maps drawn at once), TRUSTED_HOSTS (host names served; None: any), FORWARDED_HOPS (proxies
-    whose X-Forwarded-* headers count), DATA_CHECK_SECONDS (how often to look for changed data;
-    0: never) and STATIC_SITE (pages for `corridor build-site`: forms that need the server say so). `atlas`:
-    data the caller has already loaded and validated from DATA_DIR, so it is not read twice."""
+    RENDER_SLOTS (maps drawn at once), TRUSTED_HOSTS (host names served, any case and port; None: any),
+    FORWARDED_HOPS (proxies whose X-Forwarded-* headers count), DATA_CHECK_SECONDS (how often to look for
+    changed data; 0: never) and STATIC_SITE (pages for `corridor build-site`: forms that need the server say
+    so). `atlas`: data the caller has already loaded and validated from DATA_DIR, so it is not read twice."""
     app = Flask("corridor_web", template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR))
     app.config.from_mapping(DATA_DIR=DEFAULT_DATA_DIR, SEEDS_DIR=None, MAP_CACHE_SIZE=64, DATA_CHECK_SECONDS=5)
     app.config.from_mapping(config or {})
+    # The host layer is the one host check; Flask's own (the same key) would disagree with it on case, ports
+    # and IPv6, and its refusal raises again in the error page's links.
+    app.extensions["corridor_hosts"], app.config["TRUSTED_HOSTS"] = app.config.get("TRUSTED_HOSTS"), None
     app.json.sort_keys = False  # a `.json` twin keeps its view's key order, the order the page shows
     if atlas is None:
         atlas = load_valid_data(Path(app.config["DATA_DIR"]), app.config["SEEDS_DIR"])
     app.extensions["corridor"] = Site(atlas, app.config["MAP_CACHE_SIZE"])
-    for blueprint in (pages, exports, embeds, api, ogc, routes, catalog):
+    app.extensions["corridor_docs"] = BuiltDocs()
+    for blueprint in (pages, changes, exports, embeds, api, ogc, routes, catalog, docs):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, show_error)
     app.register_error_handler(BadParameter, lambda error: show_error(BadRequest(str(error))))

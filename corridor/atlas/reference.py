@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from corridor.atlas.files import read_data_bytes
 from corridor.atlas.problems import DataError, Problem
 
 T = TypeVar("T")
@@ -57,7 +58,7 @@ def reference_version(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in reference_files(data_dir):
         try:
-            digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+            digest.update(path.name.encode() + hashlib.sha256(read_data_bytes(path)).digest())
         except OSError as exc:
             digest.update(f"{path.name} unreadable {exc.errno}".encode())
     return digest.hexdigest()[:16]
@@ -93,7 +94,7 @@ class ReferenceLayers:
 
 
 def _features(path: Path) -> tuple[Feature, ...]:
-    document = json.loads(path.read_text(encoding="utf-8"))
+    document = json.loads(read_data_bytes(path))
     return tuple((shape(f["geometry"]), f["properties"]) for f in document["features"])
 
 

@@ -9,7 +9,6 @@ corridor crosses Afghanistan, so "any claim about a corridor through it" would m
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Literal
 
 from pydantic import ValidationInfo, field_validator
@@ -19,7 +18,7 @@ from corridor.atlas.model import FACT_KINDS, Fact
 from corridor.atlas.network import fold
 from corridor.atlas.timeline import facts_as_of, published_on
 from corridor.display.claims import claim_record, disputed_ids
-from corridor.display.text import country_names, kind_label
+from corridor.display.text import country_names, country_patterns, kind_label
 from corridor.pages.views import timeline_view
 from corridor.request.params import AsOfDate, QueryModel, parse_flag
 
@@ -104,19 +103,6 @@ class FactQuery(QueryModel):
         return params
 
 
-def _country_patterns(atlas: Atlas) -> dict[str, re.Pattern[str]]:
-    """Per country code, the words naming it in English text: the name and, for the -stan countries, the
-    adjective the articles use ("Kazakh", "Afghan", "Uzbek", "Turkmen")."""
-    patterns = {}
-    for code, name in country_names(atlas).items():
-        words = [name]
-        stem = re.sub(r"i?stan$", "", name)
-        if stem != name and len(stem) >= 5:
-            words.append(stem)
-        patterns[code] = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", re.IGNORECASE)
-    return patterns
-
-
 def fact_countries(atlas: Atlas, fact: Fact) -> set[str]:
     """Countries a claim concerns: those of the places and lines it names, and those its words name."""
     found: set[str] = set()
@@ -128,7 +114,7 @@ def fact_countries(atlas: Atlas, fact: Fact) -> set[str]:
         elif subject in atlas.topics:
             found.update(atlas.topics[subject].countries)
     text = f"{fact.statement} {fact.quote}"
-    found.update(code for code, pattern in _country_patterns(atlas).items() if pattern.search(text))
+    found.update(code for code, pattern in country_patterns(atlas).items() if pattern.search(text))
     return found
 
 
@@ -138,7 +124,12 @@ def fact_corridors(atlas: Atlas, fact: Fact) -> set[str]:
 
 
 def filter_options(atlas: Atlas) -> dict[str, list[dict[str, str]]]:
-    """The values each filter accepts, with labels (and how many claims each matches) for a select box."""
+    """The values each filter accepts, with labels (and how many claims each matches) for a select box:
+    counted once per data version."""
+    return atlas.index.derived(("fact filter options",), lambda: _count_filter_options(atlas))
+
+
+def _count_filter_options(atlas: Atlas) -> dict[str, list[dict[str, str]]]:
     facts = list(atlas.facts.values())
     countries: dict[str, int] = {}
     for fact in facts:
@@ -187,16 +178,28 @@ def search_text(atlas: Atlas, fact: Fact) -> str:
     return fold(" ".join([fact.statement, fact.quote, *names]))
 
 
+def _search_index(atlas: Atlas) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """Folded once per data version: each fact's search text, and each place spelling's other spellings."""
+
+    def build() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+        texts = {fact.id: search_text(atlas, fact) for fact in atlas.facts.values()}
+        spellings: dict[str, frozenset[str]] = {}
+        for place in atlas.places.values():
+            names = frozenset(fold(n) for n in (place.properties.name, *place.properties.aliases))
+            for name in names:
+                spellings[name] = spellings.get(name, frozenset()) | names
+        return texts, spellings
+
+    return atlas.index.derived(("fact search index",), build)
+
+
 def matches_search(atlas: Atlas, fact: Fact, words: str) -> bool:
     """Every word of the search is in the fact's text; a place's other spellings count as its name, so
     "Turghundi" finds claims quoting "Torghundi"."""
-    haystack = search_text(atlas, fact)
+    texts, spellings = _search_index(atlas)
+    haystack = texts[fact.id]
     for word in fold(words).split():
-        variants = {word}
-        for place in atlas.places.values():
-            spellings = {fold(n) for n in (place.properties.name, *place.properties.aliases)}
-            if word in spellings:
-                variants |= spellings
+        variants = spellings.get(word, frozenset()) | {word}
         if not any(v in haystack for v in variants):
             return False
     return True
@@ -233,24 +236,27 @@ def sort_facts(atlas: Atlas, facts: list[Fact], key: str | None) -> list[Fact]:
     return facts
 
 
-def facts_matching(atlas: Atlas, query: FactQuery) -> list[Fact]:
-    """The facts the query selects, as of its date, in its order."""
+def _selected(atlas: Atlas, query: FactQuery) -> tuple[list[Fact], list[Fact]]:
+    """The facts the filters select at any date, and those of them shown: as of its date, in its order."""
     disputed = disputed_ids(atlas)
     matching = [f for f in atlas.facts.values() if _matches(atlas, f, query, disputed)]
-    return sort_facts(atlas, facts_as_of(atlas, matching, query.as_of), query.sort)
+    return matching, sort_facts(atlas, facts_as_of(atlas, matching, query.as_of), query.sort)
+
+
+def facts_matching(atlas: Atlas, query: FactQuery) -> list[Fact]:
+    """The facts the query selects, as of its date, in its order."""
+    return _selected(atlas, query)[1]
 
 
 def facts_page(atlas: Atlas, query: FactQuery) -> dict[str, Any]:
     """The facts table: the query as given, the choices for each filter, and the matching facts."""
-    disputed = disputed_ids(atlas)
-    matching = [f for f in atlas.facts.values() if _matches(atlas, f, query, disputed)]
-    shown = facts_matching(atlas, query)
+    matching, shown = _selected(atlas, query)
     return {
         "query": query.as_params(),
         "options": filter_options(atlas),
         "facts": [claim_record(atlas, f) for f in shown],
         "total": len(atlas.facts),
-        "disputed_total": len(disputed),
+        "disputed_total": len(disputed_ids(atlas)),
         "timeline": timeline_view(atlas, query.as_of, len(shown), len(matching)),
     }
 
