@@ -142,7 +142,7 @@ def pages(client, atlas, date: str | None) -> tuple[dict[str, Status], dict[str,
 
 
 def kml_balloons(client, date: str | None) -> dict[str, Status]:
-    response = client.get(f"/export/all.kml{query(date)}")
+    response = client.get(f"/export/all.kml{query(date)}", follow_redirects=True)
     assert response.status_code == 200
     folders = ET.fromstring(response.data).iter(f"{KML}Folder")
     segments = next(f for f in folders if f.findtext(f"{KML}name") == "Segments")
@@ -156,7 +156,7 @@ def kml_balloons(client, date: str | None) -> dict[str, Status]:
 
 
 def geopackage_rows(client, date: str | None, tmp_path) -> dict[str, Status]:
-    response = client.get(f"/export/all.gpkg{query(date)}")
+    response = client.get(f"/export/all.gpkg{query(date)}", follow_redirects=True)
     assert response.status_code == 200
     path = tmp_path / "all.gpkg"
     path.write_bytes(response.data)
