@@ -19,7 +19,8 @@ sys.path.insert(1, str(ROOT / "tests"))  # the connection helpers the tests use
 import argparse
 import time
 
-from hostile import corridor_serve, free_port, get, hold_connections, probe  # noqa: E402
+from hostile import hold_connections, probe  # noqa: E402
+from serving import corridor_serve, free_port, get  # noqa: E402
 
 from bench.lib import print_table  # noqa: E402
 

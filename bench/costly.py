@@ -19,7 +19,8 @@ import multiprocessing
 import time
 from collections import Counter
 
-from hostile import COSTLY_KINDS, corridor_serve, costly_paths, flood, free_port, get, probe  # noqa: E402
+from hostile import COSTLY_KINDS, costly_paths, flood, probe  # noqa: E402
+from serving import corridor_serve, free_port, get  # noqa: E402
 
 from bench.lib import print_table, ratio  # noqa: E402
 from corridor.atlas.load import load_atlas  # noqa: E402

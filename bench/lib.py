@@ -1,6 +1,9 @@
 """What the benchmarks share: the app served by waitress in its own process on 127.0.0.1, a bounded
 keep-alive load generator, and a small table printer.
 
+The server is started the way the tests start theirs (`tests/serving.py`: a free port, waited for until
+`/healthz` answers, stopped afterwards).
+
 `python -m bench.lib --port N [--static DIR] [--data DIR] [--cache-mb N]` is that server process: the app as
 `corridor serve` builds it, plus, for baselines served by the same server, `/bench-static/<file>` sending files
 from DIR the way Flask sends any static file (from disk, `send_from_directory`) and `/maps/bench/<file>`
@@ -13,7 +16,6 @@ import argparse
 import http.client
 import json
 import logging
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,16 +26,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+
+from tests.serving import LOCALHOST as HOST
+from tests.serving import free_port, get, serving_process
 
 ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
@@ -47,40 +44,13 @@ def server(
     for flag, value in (("--static", static_dir), ("--data", data_dir), ("--cache-mb", cache_mb)):
         if value is not None:
             command += [flag, str(value)]
-    url = f"http://{HOST}:{port}"
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
-        try:
-            wait_until_up(url, process, log)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: IO[bytes], timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"the server stopped: {log.read().decode()[-2000:]}")
-        try:
-            fetch(url, "/healthz")
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"no answer from {url} within {timeout_s} s")
+    with serving_process(command, port, cwd=ROOT):
+        yield f"http://{HOST}:{port}"
 
 
 def fetch(url: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-    """One GET on a fresh connection: status and body."""
-    connection = http.client.HTTPConnection(url.removeprefix("http://"), timeout=120)
-    try:
-        connection.request("GET", path, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
+    """One GET on a fresh connection to the server at `url` (on 127.0.0.1): status and body."""
+    return get(int(url.rsplit(":", 1)[1]), path, headers, timeout_s=120)
 
 
 @dataclass

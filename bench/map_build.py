@@ -23,7 +23,7 @@ from corridor.atlas.geometry import atlas_bounds
 from corridor.atlas.load import Atlas, load_atlas
 from corridor.display.links import Links
 from corridor.exports.formats import ALL, selection_keys
-from corridor.maps.basemap import Basemap, load_basemap, load_railroads
+from corridor.maps.basemap import Basemap, basemap_of, railroads_in
 from corridor.maps.render import RAILROADS_MARGIN_DEG, MapAssets, render_map_html
 
 ASSETS = MapAssets("/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css", "/static/map.css")
@@ -31,10 +31,10 @@ ASSETS = MapAssets("/vendor/leaflet/leaflet.js", "/vendor/leaflet/leaflet.css", 
 
 def layers(atlas: Atlas) -> list[dict]:
     """The GeoJSON our maps draw, as plain FeatureCollections."""
-    basemap = load_basemap(atlas.data_dir)
+    basemap = basemap_of(atlas.reference)
     min_lon, min_lat, max_lon, max_lat = atlas_bounds(atlas)
     margin = RAILROADS_MARGIN_DEG
-    railroads = load_railroads(atlas.data_dir, (min_lon - margin, min_lat - margin, max_lon + margin, max_lat + margin))
+    railroads = railroads_in(atlas.reference, (min_lon - margin, min_lat - margin, max_lon + margin, max_lat + margin))
     collections = [basemap.land, basemap.sea, basemap.borders, basemap.labels, railroads]
     found = [{"type": "FeatureCollection", "features": Basemap.features(c)} for c in collections]
     for records in (atlas.segments, atlas.places):  # JSON-ready: dates as ISO text, as a map carries them

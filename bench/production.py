@@ -16,13 +16,13 @@ sys.path.insert(1, str(ROOT / "tests"))  # the connection helpers the tests use
 
 import argparse
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from hostile import corridor_serve, free_port, hold_connections, probe, wait_until_up  # noqa: E402
+from hostile import hold_connections, probe  # noqa: E402
+from serving import corridor_serve, free_port, serving_process  # noqa: E402
 from test_nginx import render_config  # noqa: E402
 
 from bench.lib import Load, print_table, run_load  # noqa: E402
@@ -45,23 +45,11 @@ def nginx_in_front(app_port: int) -> Iterator[int]:
     prefix = Path(tempfile.mkdtemp(prefix="corridor-nginx-"))
     port = free_port()
     (prefix / "nginx.conf").write_text(render_config(prefix, port, app_port), encoding="utf-8")
-    nginx = subprocess.Popen(
-        [
-            shutil.which("nginx") or "/usr/sbin/nginx",
-            "-p",
-            str(prefix),
-            "-c",
-            str(prefix / "nginx.conf"),
-            "-g",
-            "daemon off;",
-        ]
-    )
+    nginx = [shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")]
     try:
-        wait_until_up(port, nginx)
-        yield port
+        with serving_process([*nginx, "-g", "daemon off;"], port):
+            yield port
     finally:
-        nginx.terminate()
-        nginx.wait(10)
         shutil.rmtree(prefix, ignore_errors=True)
 
 

@@ -10,11 +10,12 @@ from typing import Any
 from flask import Response, current_app, redirect, request, url_for
 
 from corridor.atlas.load import Atlas
+from corridor.atlas.timeline import drawn_on
 from corridor.display.links import Links
 from corridor.maps.render import MapAssets, MapStyle, render_map_html
 from corridor.pages import routes as route_views
 from corridor.request.errors import NotFound
-from corridor.request.params import AsOfQuery, Query, parse_query, snap_as_of
+from corridor.request.params import AsOfQuery, Query, parse_query
 
 
 class Site:
@@ -59,7 +60,7 @@ def redirect_to_snapped_date(as_of: dt.date | None) -> Response | None:
     """For a map, embed or picture: a redirect to the same URL at the date whose drawing `as_of` shares (the
     latest date on or before it when an article or a line changed), so that any number of dates costs at
     most one render per change; None when `as_of` is that date already."""
-    snapped = snap_as_of(as_of, atlas().index.change_dates)
+    snapped = drawn_on(atlas(), as_of)
     if snapped is None or snapped == as_of:
         return None
     args = {**request.args.to_dict(), "as_of": snapped.isoformat()}

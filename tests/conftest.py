@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
+from serving import serving_app
 
 from corridor.atlas.load import DEFAULT_DATA_DIR, Atlas, load_atlas
 from corridor.atlas.resources import SEEDS_DIR
@@ -78,6 +79,13 @@ def runner() -> CliRunner:
 def app() -> Flask:
     """The app on the bundled data, shared by the session: it renders each map once and caches it."""
     return create_app({"DATA_DIR": DEFAULT_DATA_DIR, "TESTING": True})
+
+
+@pytest.fixture(scope="session")
+def live_url(app: Flask) -> Iterator[str]:
+    """The session's app served live (waitress on a free port of 127.0.0.1, `serving.serving_app`): its URL."""
+    with serving_app(app) as url:
+        yield url
 
 
 @pytest.fixture

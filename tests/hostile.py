@@ -1,5 +1,5 @@
-"""Hostile traffic for the serving tests: `corridor serve` in a process of its own, connections that send
-nothing or send their headers a line at a time, and a client that keeps asking meanwhile.
+"""Hostile traffic for the serving tests (served by `serving.corridor_serve`): connections that send nothing
+or send their headers a line at a time, and a client that keeps asking meanwhile.
 
 Everything goes to 127.0.0.1 only, in bounded numbers, and stops by itself.
 """
@@ -7,79 +7,16 @@ Everything goes to 127.0.0.1 only, in bounded numbers, and stops by itself.
 from __future__ import annotations
 
 import contextlib
-import http.client
 import random
 import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-LOCALHOST = "127.0.0.1"
-SERVE = [sys.executable, "-c", "from corridor_web.cli import main; main()", "serve"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOCALHOST, 0))
-        return sock.getsockname()[1]
-
-
-def get(port: int, path: str, headers: dict[str, str] | None = None, timeout_s: float = 10) -> tuple[int, bytes]:
-    """One GET on a new connection: status and body."""
-    connection = http.client.HTTPConnection(LOCALHOST, port, timeout=timeout_s)
-    try:
-        connection.request("GET", path, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
-def wait_until_up(port: int, process: subprocess.Popen | None = None, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(
-                f"server exited with {process.returncode}: {process.stderr.read() if process.stderr else ''}"
-            )
-        try:
-            if get(port, "/healthz", timeout_s=2)[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"nothing answered on port {port} within {timeout_s} s")
-
-
-@contextmanager
-def corridor_serve(port: int, *options: str, cwd: Path | None = None) -> Iterator[subprocess.Popen]:
-    """`corridor serve` on 127.0.0.1:`port` with `options`, stopped on exit. Its log goes to a file: a pipe
-    nobody reads fills up and blocks the server's event loop at the next warning."""
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed once the server has stopped
-    process = subprocess.Popen(
-        [*SERVE, "--host", LOCALHOST, "--port", str(port), "--log-level", "warning", "--data-check", "0", *options],
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-        text=True,
-        cwd=cwd,
-    )
-    try:
-        wait_until_up(port, process)
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+from serving import LOCALHOST, get
 
 
 @dataclass

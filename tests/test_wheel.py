@@ -4,16 +4,15 @@ renders and serves the bundled data: the data, templates and assets travel as pa
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
 import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
+from serving import free_port, serving_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,35 +77,12 @@ def test_installed_wheel_validates_and_exports_outside_the_checkout(installed: P
     assert "Chaman" in (tmp_path / "m.html").read_text(encoding="utf-8")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_installed_wheel_serves_pages_maps_and_assets(installed: Path, tmp_path: Path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "CORRIDOR_DATA_DIR"}
-    log = tmp_path / "server.log"
-    with log.open("wb") as log_file:
-        server = subprocess.Popen(
-            [str(installed / "bin" / "corridor"), "serve", "--port", str(port), "--log-level", "warning"],
-            cwd=tmp_path,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    command = [str(installed / "bin" / "corridor"), "serve", "--port", str(port), "--log-level", "warning"]
+    with serving_process(command, port, cwd=tmp_path, env=env):
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, "the server did not start within 60 s"
-                time.sleep(0.3)
         for path, needle in (
             ("/", b"Chaman onward"),
             ("/maps/overview.html", b"leaflet"),
@@ -119,6 +95,3 @@ def test_installed_wheel_serves_pages_maps_and_assets(installed: Path, tmp_path:
             with urllib.request.urlopen(base + path, timeout=30) as response:
                 assert response.status == 200, path
                 assert needle in response.read(), path
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

@@ -95,15 +95,10 @@ def source_properties(atlas: Atlas, source: Source, urls: SiteUrls) -> dict[str,
     return properties | {"url": urls.source(source.id), "fact_ids": fact_ids}
 
 
-def facts_of_record(atlas: Atlas, kind: str, record_id: str) -> list[Fact]:
-    """A corridor's facts as every page counts them; a segment's or a place's own."""
-    return atlas.index.corridor_facts(record_id) if kind == "corridors" else atlas.facts_about([record_id])
-
-
 def _feature_records(atlas: Atlas, layer: Layer, urls: SiteUrls) -> dict[str, Record]:
     records = {}
     for row, geometry in zip(layer.rows, layer.geometries, strict=True):
-        facts = [fact_properties(atlas, f, urls) for f in facts_of_record(atlas, layer.name, row["id"])]
+        facts = [fact_properties(atlas, f, urls) for f in atlas.index.facts_of(row["id"])]
         records[row["id"]] = Record(row["id"], json_ready(row) | {"facts": facts}, geometry)
     return records
 
@@ -122,8 +117,7 @@ def records_of(atlas: Atlas, kind: str, urls: SiteUrls) -> dict[str, Record]:
         return {
             t.id: Record(
                 t.id,
-                t.model_dump()
-                | {"facts": [fact_properties(atlas, f, urls) for f in atlas.facts.values() if t.id in f.subjects]},
+                t.model_dump() | {"facts": [fact_properties(atlas, f, urls) for f in atlas.index.facts_of(t.id)]},
             )
             for t in atlas.topics.values()
         }

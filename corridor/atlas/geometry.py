@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from pyproj import Geod
-from shapely.geometry import LineString, Point, shape
+from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 from shapely.prepared import prep
 
-from corridor.atlas.files import read_data_bytes
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Segment
 
 WGS84 = Geod(ellps="WGS84")
-COUNTRIES_FILE = Path("reference") / "ne_countries_region.geojson"
 OUTSIDE_COUNTRIES = "n/a"
 """Key for length that falls outside every country polygon (generalised coastlines and rivers)."""
 
@@ -88,27 +83,14 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return metres / 1000.0
 
 
-@lru_cache(maxsize=4)
-def _country_features(path: Path) -> tuple[dict, ...]:
-    return tuple(json.loads(read_data_bytes(path))["features"])
-
-
-@lru_cache(maxsize=4)
-def load_countries(path: Path) -> dict[str, BaseGeometry]:
-    """Country polygons keyed by ISO 3166 alpha-3, from a Natural Earth GeoJSON file."""
-    return {f["properties"]["ADM0_A3"]: shape(f["geometry"]) for f in _country_features(path)}
-
-
 def countries_for(atlas: Atlas) -> dict[str, BaseGeometry]:
-    """The country polygons that ship with the atlas's data directory."""
-    return load_countries(atlas.data_dir / COUNTRIES_FILE)
+    """Country polygons keyed by ISO 3166 alpha-3, from the reference layers that ship with the atlas."""
+    return atlas.reference.country_shapes
 
 
 def country_names_for(atlas: Atlas) -> dict[str, str]:
-    """Country names keyed by ISO alpha-3, from the same Natural Earth file as the polygons."""
-    return {
-        f["properties"]["ADM0_A3"]: f["properties"]["NAME"] for f in _country_features(atlas.data_dir / COUNTRIES_FILE)
-    }
+    """Country names keyed by ISO alpha-3, from the same Natural Earth layer as the polygons."""
+    return atlas.reference.country_names
 
 
 def km_by_country(line: LineString, countries: dict[str, BaseGeometry]) -> dict[str, float]:

@@ -11,6 +11,7 @@ segment or a place:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
@@ -55,6 +56,8 @@ class AtlasIndex:
     change_dates: tuple[dt.date, ...]
     """Every date on which what a map shows can change (an article's date, a line's status step), oldest
     first: between two of them every day draws the same."""
+    _per_version: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+    """What `once` built: shared with the copies of the atlas at a date, whose index is built from this one."""
     _summaries: dict[str, CorridorSummary] = field(default_factory=dict, repr=False)
     _corridor_facts: dict[str, tuple[Fact, ...]] = field(default_factory=dict, repr=False)
     _derived: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict, repr=False)
@@ -74,6 +77,21 @@ class AtlasIndex:
             while len(self._derived) > DERIVED_KEPT:
                 self._derived.popitem(last=False)
             return value
+
+    def once(self, key: Hashable, build: Callable[[], T]) -> T:
+        """`build()` computed once per data version and never dropped, shared by the atlas at every date: for
+        what does not depend on a line's status on a date (every claim's record), under a few fixed keys."""
+        with self._lock:
+            if key not in self._per_version:
+                self._per_version[key] = build()
+            return self._per_version[key]
+
+    def facts_of(self, subject_id: str) -> list[Fact]:
+        """The facts that belong to a corridor, segment, place or topic, in data order: THE rule every page,
+        popup, balloon and export asks (see the module's docstring)."""
+        if subject_id in self.atlas.corridors:
+            return self.corridor_facts(subject_id)
+        return list(self.facts_by_subject.get(subject_id, ()))
 
     def facts_about(self, subject_ids: Iterable[str]) -> list[Fact]:
         """Facts naming any of `subject_ids`, in data order, each once."""
@@ -128,6 +146,28 @@ def change_dates(atlas: Atlas) -> tuple[dt.date, ...]:
     return tuple(sorted(articles | steps))
 
 
+def _corridor_places(atlas: Atlas) -> dict[str, tuple[str, ...]]:
+    places = {}
+    for corridor_id in atlas.corridors:
+        segments = atlas.corridor_segments(corridor_id)
+        ends = {p for s in segments for p in (s.properties.from_place, s.properties.to_place)}
+        places[corridor_id] = tuple(p for p in atlas.places if p in ends)
+    return places
+
+
+def dated_index(loaded: AtlasIndex, dated: Atlas) -> AtlasIndex:
+    """The index of the atlas at a date (`dated`: the loaded atlas's records, lines not yet announced left out,
+    statuses as they were): lookups, lengths, change dates, claims (`once`) shared with the loaded atlas's
+    index; its corridors' places, summaries and derived tables its own."""
+    return dataclasses.replace(
+        loaded,
+        atlas=dated,
+        corridor_places=MappingProxyType(_corridor_places(dated)),
+        _summaries={},
+        _derived=OrderedDict(),
+    )
+
+
 def build_index(atlas: Atlas) -> AtlasIndex:
     """Everything derived from `atlas` that more than one page, map or export needs."""
     by_subject: dict[str, list[Fact]] = defaultdict(list)
@@ -136,11 +176,6 @@ def build_index(atlas: Atlas) -> AtlasIndex:
         for subject in dict.fromkeys(fact.subjects):
             by_subject[subject].append(fact)
         by_seed[fact.seed].append(fact)
-    places = {}
-    for corridor_id in atlas.corridors:
-        segments = atlas.corridor_segments(corridor_id)
-        ends = {p for s in segments for p in (s.properties.from_place, s.properties.to_place)}
-        places[corridor_id] = tuple(p for p in atlas.places if p in ends)
     return AtlasIndex(
         atlas=atlas,
         source_by_seed=MappingProxyType({s.file: s for s in atlas.sources.values()}),
@@ -152,7 +187,7 @@ def build_index(atlas: Atlas) -> AtlasIndex:
                 zip(atlas.segments, lengths_km([s.geometry.coordinates for s in atlas.segments.values()]), strict=True)
             )
         ),
-        corridor_places=MappingProxyType(places),
+        corridor_places=MappingProxyType(_corridor_places(atlas)),
         country_names=MappingProxyType(country_names_for(atlas)),
         change_dates=change_dates(atlas),
     )

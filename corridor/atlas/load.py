@@ -19,6 +19,15 @@ from corridor.atlas.files import MAX_DATA_FILE_BYTES, MAX_SEED_BYTES, Unreadable
 from corridor.atlas.layer_checks import reference_feature_problem
 from corridor.atlas.model import Corridor, Fact, Place, Reference, Segment, Source, Topic
 from corridor.atlas.problems import DataError, Problem
+from corridor.atlas.reference import (
+    REFERENCE_DIR,
+    REFERENCE_LAYERS,
+    ReferenceLayers,
+    read_reference_layers,
+    reference_files,
+    reference_name,
+    reference_version,
+)
 from corridor.atlas.resources import DATA_DIR as DEFAULT_DATA_DIR
 
 if TYPE_CHECKING:
@@ -32,13 +41,6 @@ SOURCES_FILE = "sources.json"
 REFERENCES_FILE = "references.json"
 TOPICS_FILE = "topics.json"
 DATA_FILES = (SOURCES_FILE, REFERENCES_FILE, TOPICS_FILE, PLACES_FILE, SEGMENTS_FILE, CORRIDORS_FILE, FACTS_FILE)
-REFERENCE_DIR = "reference"
-REFERENCE_LAYERS: dict[str, tuple[str, ...]] = {
-    "ne_countries_region.geojson": ("ADM0_A3", "NAME"),
-    "ne_boundary_lines_10m_region.geojson": (),
-    "ne_railroads_region.geojson": (),
-}
-"""The Natural Earth layers under `geodata/reference/` and the properties each feature must have."""
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -58,13 +60,32 @@ class Atlas:
     version: str = field(default="")
     references: MappingProxyType[str, Reference] = field(default_factory=lambda: MappingProxyType({}))
     topics: MappingProxyType[str, Topic] = field(default_factory=lambda: MappingProxyType({}))
+    reference_version: str = field(default="")
+    """The version of the reference layers (`geodata/reference/`) the data was loaded with."""
+    base: Atlas | None = field(default=None, repr=False, compare=False)
+    """For the atlas drawn at a date (`timeline.atlas_on`: the same records, each line's status then): the
+    atlas as loaded, whose index it shares. None for the atlas as loaded."""
+
+    @property
+    def as_loaded(self) -> Atlas:
+        """The atlas as loaded: every line with today's status."""
+        return self if self.base is None else self.base
 
     @cached_property
     def index(self) -> AtlasIndex:
-        """What is derived from this data (lookups, lengths, which facts belong where), built on first use."""
-        from corridor.atlas.index import build_index  # geometry libraries: not needed to load or to list
+        """What is derived from this data (lookups, lengths, which facts belong where), built on first use;
+        the atlas at a date builds its own from the loaded atlas's, sharing what does not change with the date."""
+        from corridor.atlas.index import build_index, dated_index  # geometry libraries: not needed to load
 
-        return build_index(self)
+        return build_index(self) if self.base is None else dated_index(self.base.index, self)
+
+    @cached_property
+    def reference(self) -> ReferenceLayers:
+        """The Natural Earth layers beside the data (countries, borders, railroads), read on first use and kept
+        with this data version; the atlas at a date shares the loaded atlas's."""
+        if self.base is not None:
+            return self.base.reference
+        return read_reference_layers(self.data_dir, self.reference_version or reference_version(self.data_dir))
 
     def source_for_seed(self, seed_file: str) -> Source:
         """The source record whose file is `seed_file` (validated data has one for every fact's seed; the
@@ -191,11 +212,6 @@ def _read_seeds(seeds_dir: Path) -> tuple[dict[str, str], list[Problem]]:
     return texts, problems
 
 
-def reference_files(data_dir: Path) -> list[Path]:
-    """The reference layers (Natural Earth) under `geodata/reference/`: part of the data and its version."""
-    return sorted((data_dir / REFERENCE_DIR).glob("*.geojson"))
-
-
 def data_files(data_dir: Path, seeds_dir: Path) -> list[Path]:
     """Every file whose bytes make the data version."""
     return sorted([*data_dir.glob("*.json"), *data_dir.glob("*.geojson"), *seeds_dir.glob("*.txt")]) + (
@@ -213,17 +229,6 @@ def data_version(data_dir: Path, seeds_dir: Path) -> str:
             digest.update(hashlib.sha256(read_data_bytes(path)).digest())
         except OSError as exc:
             digest.update(f"unreadable {exc.errno} {exc}".encode())
-    return digest.hexdigest()[:16]
-
-
-def reference_version(data_dir: Path) -> str:
-    """A short hash of the reference layers alone (the maps keep what they read of them)."""
-    digest = hashlib.sha256()
-    for path in reference_files(data_dir):
-        try:
-            digest.update(path.name.encode() + hashlib.sha256(read_data_bytes(path)).digest())
-        except OSError as exc:
-            digest.update(f"{path.name} unreadable {exc.errno}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -257,7 +262,7 @@ def check_reference_files(data_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
     for filename, required in REFERENCE_LAYERS.items():
         path = data_dir / REFERENCE_DIR / filename
-        name = f"{REFERENCE_DIR}/{filename}"
+        name = reference_name(filename)
         try:
             sha256 = hashlib.sha256(read_data_bytes(path)).hexdigest()
         except OSError:
@@ -314,6 +319,7 @@ def load_atlas(data_dir: Path = DEFAULT_DATA_DIR, seeds_dir: Path | None = None)
         data_dir=data_dir,
         seeds_dir=seeds_dir,
         version=data_version(data_dir, seeds_dir),
+        reference_version=reference_version(data_dir),
         references=MappingProxyType(references),
         topics=MappingProxyType(topics),
     )

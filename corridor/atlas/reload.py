@@ -16,40 +16,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from corridor.atlas.load import Atlas, check_reference_files, data_version, load_atlas, reference_version
+from corridor.atlas.load import Atlas, check_reference_files, data_version, load_atlas
 from corridor.atlas.problems import DataError
+from corridor.atlas.reference import reference_version
 from corridor.atlas.validate import validate
 
 log = logging.getLogger("corridor.data")
 ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[^\s/:'\"]+/)+[^\s/:'\"]*")
 MAX_REASON_CHARS = 4000
-
-
-def forget_reference_layers() -> None:
-    """Drop the reference layers (countries, borders, railways) read for earlier data: the maps and checks
-    read them again from the new files, which the load has just checked."""
-    from corridor.atlas import geometry
-    from corridor.maps import basemap
-
-    for cached in (
-        geometry.load_countries,
-        geometry._country_features,
-        basemap.load_basemap,
-        basemap.load_railroads,
-        basemap._read,
-    ):
-        cached.cache_clear()
-
-
-def remember_reference_layers(data_dir: Path) -> None:
-    """Read the (checked) reference layers of the served data now, so that maps drawn later never read files
-    that may since have broken: a broken file is then only a rejected new version."""
-    from corridor.atlas import geometry
-    from corridor.maps import basemap
-
-    geometry.load_countries(data_dir / geometry.COUNTRIES_FILE)
-    for layer in (geometry.COUNTRIES_FILE, basemap.BORDERS_FILE, basemap.RAILROADS_FILE):
-        basemap._read(data_dir / layer)
 
 
 def load_valid_data(data_dir: Path, seeds_dir: Path | None = None) -> Atlas:
@@ -72,9 +46,8 @@ class AtlasKeeper:
         self.last_error: str | None = None
         self._checked_at = time.monotonic()
         self._lock = threading.Lock()
-        self._served_reference = reference_version(atlas.data_dir)
-        if check_interval_s > 0:
-            remember_reference_layers(atlas.data_dir)
+        # With checks on, the layers are read now: maps drawn later never read files that may since have broken.
+        self._served_reference = atlas.reference.version if check_interval_s > 0 else reference_version(atlas.data_dir)
 
     def refresh_if_due(self) -> None:
         """Check for changed data when the interval has passed; other threads go on serving meanwhile."""
@@ -110,16 +83,15 @@ class AtlasKeeper:
                 broken = check_reference_files(data_dir)
                 if broken:  # refused before the served maps could read them
                     raise DataError(broken)
-                forget_reference_layers()
             atlas = load_valid_data(data_dir, seeds_dir)
-            remember_reference_layers(data_dir)
+            served_reference = atlas.reference.version  # read with the data just checked, kept with it
         except DataError as exc:
             return self._reject(version, "\n".join(self._without_paths(p) for p in exc.problems))
         except Exception as exc:  # noqa: BLE001 - anything else: a file changing while read, a library's error
             return self._reject(version, f"cannot load the data: {type(exc).__name__}: {self._without_paths(exc)}")
         log.info("data %s in %s validated; serving it in place of %s", version, data_dir, self.atlas.version)
         self.atlas, self.rejected_version, self.last_error = atlas, None, None
-        self._served_reference = reference_version(data_dir)
+        self._served_reference = served_reference
         self.on_change(atlas)
         return True
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 
 from corridor.atlas.load import Atlas
@@ -66,19 +66,62 @@ def crossing_on(place: Place, on: dt.date | None) -> CrossingStep | None:
     return current
 
 
+def status_held(segment: Segment, on: dt.date | None) -> StatusStep | None:
+    """The line's status on `on` (today's when None) and its citations: the step in force then, dated from
+    when that status has held (earlier steps of the same status joined) and citing every source of those
+    steps, each once. None before the line was announced. Every surface that shows a line's status (popup,
+    pages and their JSON, KML, exports, API) asks this."""
+    step = step_on(segment, on)
+    if step is None:
+        return None
+    history = list(segment.properties.status_history)
+    run = [step]
+    for earlier in reversed(history[: history.index(step)]):
+        if earlier.status != step.status:
+            break
+        run.insert(0, earlier)
+    cites = list(dict.fromkeys(c for s in run for c in s.cites))
+    return StatusStep(status=step.status, since=run[0].since, since_note=run[0].since_note, cites=cites)
+
+
 def status_on(segment: Segment, on: dt.date | None) -> str | None:
     """The segment's status on `on` (today's when None); None when no step of its history had begun."""
     step = step_on(segment, on)
     return step.status if step is not None else None
 
 
+def snap_as_of(as_of: dt.date | None, dates: Sequence[dt.date]) -> dt.date | None:
+    """The latest of `dates` on or before `as_of`: given every date on which what is shown changes, every day
+    in between renders the same. Before the first: the day before it. Without dates: None."""
+    if as_of is None or not dates:
+        return None
+    earlier = [day for day in dates if day <= as_of]
+    return max(earlier) if earlier else min(dates) - dt.timedelta(days=1)
+
+
+def drawn_on(atlas: Atlas, as_of: dt.date | None) -> dt.date | None:
+    """The date a map, page or export asked for `as_of` is drawn at: the latest change (`AtlasIndex.change_dates`:
+    an article's date or a line's status step) on or before it. The maps, embeds and pictures redirect a date to
+    it; `atlas_on` keeps one atlas per such date."""
+    return snap_as_of(as_of, atlas.as_loaded.index.change_dates)
+
+
 def atlas_on(atlas: Atlas, on: dt.date | None) -> Atlas:
     """The atlas with every segment's status as it was on `on`, for maps, pages, pictures and exports at a
-    date; segments whose history had not begun by then are left out. The atlas itself when `on` is None."""
-    if on is None:
-        return atlas
+    date; segments whose history had not begun by then are left out. The atlas as loaded when `on` is None.
+
+    `on` is snapped once (`drawn_on`) and the atlas at that date kept with the loaded atlas's index: every date
+    between two changes, and every page, map and export asking for it, share one atlas and one index."""
+    loaded = atlas.as_loaded
+    drawn = drawn_on(loaded, on)
+    if drawn is None:
+        return loaded
+    return loaded.index.derived(("atlas on", drawn), lambda: _atlas_drawn_on(loaded, drawn))
+
+
+def _atlas_drawn_on(loaded: Atlas, on: dt.date) -> Atlas:
     segments = {}
-    for segment_id, segment in atlas.segments.items():
+    for segment_id, segment in loaded.segments.items():
         status = status_on(segment, on)
         if status is None:
             continue
@@ -86,4 +129,4 @@ def atlas_on(atlas: Atlas, on: dt.date | None) -> Atlas:
             properties = segment.properties.model_copy(update={"status": status})
             segment = segment.model_copy(update={"properties": properties})
         segments[segment_id] = segment
-    return dataclasses.replace(atlas, segments=MappingProxyType(segments))
+    return dataclasses.replace(loaded, segments=MappingProxyType(segments), base=loaded)

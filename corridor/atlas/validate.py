@@ -23,6 +23,7 @@ from corridor.atlas.load import (
 )
 from corridor.atlas.network import corridor_path_km
 from corridor.atlas.problems import Problem
+from corridor.atlas.reference import COUNTRIES_FILE, reference_name
 
 REGION_BOUNDS = (44.0, 20.0, 90.0, 56.0)
 """lon/lat box of the reference data: anything outside is a typo or swapped coordinates."""
@@ -572,7 +573,7 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-CHECK_FILES = {check_coordinates: SEGMENTS_FILE, check_countries: "reference/ne_countries_region.geojson"}
+CHECK_FILES = {check_coordinates: SEGMENTS_FILE, check_countries: reference_name(COUNTRIES_FILE)}
 
 
 def run_check(check: Check, atlas: Atlas) -> list[Problem]:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import CrossingStep, Place, PublishedRoute, Segment, StatusStep
 from corridor.atlas.network import corridor_path_km
-from corridor.atlas.timeline import crossing_on, step_on
+from corridor.atlas.timeline import crossing_on, status_held
 from corridor.display.text import STATUS_LABELS, km_text
 
 
@@ -68,11 +68,19 @@ def cite_links(atlas: Atlas, cited_ids: Iterable[str]) -> list[dict[str, Any]]:
     return links
 
 
+def step_label(step: StatusStep) -> str:
+    """`planned from 2025-07-10`: a status and when it began, without its sources."""
+    since = f" from {step.since.isoformat()}" if step.since else ""
+    return f"{STATUS_LABELS[step.status]}{since}"
+
+
+NOT_YET_ANNOUNCED = "not yet announced"
+
+
 def step_text(atlas: Atlas, step: StatusStep) -> str:
     """`planned from 2025-07-10, per News.Az, 2025-07-14`."""
-    since = f" from {step.since.isoformat()}" if step.since else ""
     source = per(atlas, step.cites)
-    return f"{STATUS_LABELS[step.status]}{since}" + (f", {source}" if source else "")
+    return step_label(step) + (f", {source}" if source else "")
 
 
 def _run_to(history: list[Step], step: Step, value: Callable[[Step], str]) -> list[Step]:
@@ -86,15 +94,17 @@ def _run_to(history: list[Step], step: Step, value: Callable[[Step], str]) -> li
 
 
 def status_text(atlas: Atlas, segment: Segment, on: dt.date | None = None) -> str:
-    """The status on `on` (today's when None) with its sources, from when it has held: e.g. `under construction
-    from 2024-09-11, per News Central Asia, 2024-09-11; News.Az, 2025-07-14` (later steps of the same status add
-    their sources); `not yet announced` before the first dated step."""
-    step = step_on(segment, on)
-    if step is None:
-        return "not yet announced"
-    run = _run_to(list(segment.properties.status_history), step, lambda s: s.status)
-    held = StatusStep(status=step.status, since=run[0].since, cites=[c for s in run for c in s.cites])
-    return step_text(atlas, held)
+    """The status on `on` (today's when None) with its sources, from when it has held (`status_held`): e.g.
+    `under construction from 2024-09-11, per News Central Asia, 2024-09-11; News.Az, 2025-07-14`; `not yet
+    announced` before the first dated step."""
+    held = status_held(segment, on)
+    return step_text(atlas, held) if held is not None else NOT_YET_ANNOUNCED
+
+
+def status_cites(atlas: Atlas, segment: Segment, on: dt.date | None = None) -> list[dict[str, Any]]:
+    """The sources of the status on `on` (`status_held`), each with its label and address, for pages and JSON."""
+    held = status_held(segment, on)
+    return cite_links(atlas, held.cites) if held is not None else []
 
 
 def history_text(atlas: Atlas, segment: Segment) -> str:

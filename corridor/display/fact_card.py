@@ -76,7 +76,7 @@ def fact_card(
     citation: str | None = None,
     anchored: bool = False,
 ) -> Markup:
-    """A claim (a `corridor.pages.views.fact_view` dict) as one element `tag`; `citation` adds the copyable
+    """A claim (a `corridor.display.claims.claim_record` dict) as one element `tag`; `citation` adds the copyable
     citation line; `mark_disputed=False` where the claim already stands beside those that contradict it;
     `anchored` gives it the id `claim-<fact id>` (on a page, where each claim appears once)."""
     statement = Markup('{} <span class="kind">{}</span>').format(fact["statement"], fact["kind_label"])

@@ -10,12 +10,11 @@ from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from corridor.atlas.model import Corridor, Fact
-from corridor.display.fact_card import fact_card
+from corridor.display.claims import claim_html
 from corridor.display.licence import ATTRIBUTION, DATA_LICENCE_NAME, DATA_LICENCE_URL, NATURAL_EARTH, QUOTATIONS
 from corridor.display.links import OFFLINE_LINKS
 from corridor.display.vocab import kml_line, segment_style
 from corridor.exports.layers import Column, Layer, Selection, feature_layers, newest_source_date, text_value
-from corridor.pages.views import fact_view
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 CORRIDOR_LINE = (9.0, 0.35)
@@ -53,7 +52,7 @@ def _html(text: str) -> str:
 
 def _fact_html(selection: Selection, fact: Fact) -> str:
     """A claim as the pages and popups show it; its source is named by title and seed file (no site to link)."""
-    return str(fact_card(fact_view(selection.atlas, fact), OFFLINE_LINKS, tag="li"))
+    return str(claim_html(selection.atlas, fact, OFFLINE_LINKS))
 
 
 def _cited_references(selection: Selection, row: dict[str, Any]) -> str:
@@ -80,7 +79,8 @@ def balloon_html(selection: Selection, row: dict[str, Any], columns: tuple[Colum
     cited = _cited_references(selection, row)
     if cited:
         parts.append(f"<h4>Cited for these attributes</h4><ul>{cited}</ul>")
-    facts = [f for f in selection.facts if row["id"] in f.subjects]
+    exported = {f.id for f in selection.facts}
+    facts = [f for f in selection.atlas.index.facts_of(row["id"]) if f.id in exported]
     if facts:
         parts.append(f"<h4>Facts ({len(facts)})</h4><ol>{''.join(_fact_html(selection, f) for f in facts)}</ol>")
     return "".join(parts)
@@ -193,7 +193,12 @@ def _folder(selection: Selection, layer: Layer, line_styles: dict[str, tuple[str
 
 def _topic_folder(selection: Selection) -> ET.Element | None:
     """Facts about countries and relations rather than a line or place: one placemark without geometry each."""
-    topics = [t for t in selection.atlas.topics.values() if any(t.id in f.subjects for f in selection.facts)]
+    exported = {f.id for f in selection.facts}
+    topics = [
+        t
+        for t in selection.atlas.topics.values()
+        if any(f.id in exported for f in selection.atlas.index.facts_of(t.id))
+    ]
     if not topics:
         return None
     folder = ET.Element("Folder")

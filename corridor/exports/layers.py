@@ -139,8 +139,7 @@ def select(atlas: Atlas, key: str, as_of: dt.date | None = None) -> Selection:
 
 
 def _select(atlas: Atlas, key: str, as_of: dt.date | None) -> Selection:
-    if as_of is not None:  # one copy of the atlas per date, shared by every selection on that date
-        atlas = atlas.index.derived(("atlas on", as_of), lambda: atlas_on(atlas, as_of))
+    atlas = atlas_on(atlas, as_of)  # one copy of the atlas per date drawn, shared by every selection on it
     if key == ALL:
         corridors = tuple(atlas.corridors.values())
         segments = tuple(atlas.segments.values())

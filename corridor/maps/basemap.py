@@ -10,19 +10,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from shapely import set_precision
-from shapely.geometry import box, mapping, shape
+from shapely.geometry import box, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from corridor.atlas.files import read_data_bytes
-from corridor.atlas.geometry import COUNTRIES_FILE
+from corridor.atlas.reference import ReferenceLayers
 
-BORDERS_FILE = COUNTRIES_FILE.parent / "ne_boundary_lines_10m_region.geojson"
-RAILROADS_FILE = COUNTRIES_FILE.parent / "ne_railroads_region.geojson"
 GRID_DEG = 1e-3
 """Coordinates are snapped to this grid (about 100 m): finer than the 1:10m/1:50m sources."""
 LABEL_MIN_AREA_DEG2 = 2.0
@@ -60,38 +56,39 @@ def _simplified(geometry: BaseGeometry, tolerance: float) -> BaseGeometry:
     return set_precision(geometry.simplify(tolerance, preserve_topology=True), GRID_DEG)
 
 
-@lru_cache(maxsize=8)
-def _read(path: Path) -> tuple[tuple[BaseGeometry, dict[str, Any]], ...]:
-    """A reference layer's features, read once (the served data keeps them even if the file breaks later)."""
-    document = json.loads(read_data_bytes(path))
-    return tuple((shape(f["geometry"]), f["properties"]) for f in document["features"])
+def basemap_of(layers: ReferenceLayers, tolerance: float = 0.02) -> Basemap:
+    """Land, sea, borders and labels from the reference layers, simplified (once per layers and tolerance)."""
+    return layers.derived(("basemap", tolerance), lambda: _basemap(layers, tolerance))
 
 
-@lru_cache(maxsize=4)
-def load_basemap(data_dir: Path, tolerance: float = 0.02) -> Basemap:
-    """Land, sea, borders and labels from the reference files beside the data."""
-    countries = _read(data_dir / COUNTRIES_FILE)
-    land = unary_union([geometry for geometry, _ in countries])
+def _basemap(layers: ReferenceLayers, tolerance: float) -> Basemap:
+    land = unary_union([geometry for geometry, _ in layers.countries])
     extent = box(*land.bounds)
     labels = [
         _feature(geometry.representative_point(), name=props["NAME"])
-        for geometry, props in countries
+        for geometry, props in layers.countries
         if geometry.area >= LABEL_MIN_AREA_DEG2
     ]
     return Basemap(
-        land=tuple(_feature(_simplified(g, tolerance), name=p["NAME"]) for g, p in countries),
+        land=tuple(_feature(_simplified(g, tolerance), name=p["NAME"]) for g, p in layers.countries),
         sea=(_feature(_simplified(extent.difference(land), tolerance)),),
-        borders=tuple(_feature(_simplified(g, tolerance / 2)) for g, _ in _read(data_dir / BORDERS_FILE)),
+        borders=tuple(_feature(_simplified(g, tolerance / 2)) for g, _ in layers.borders),
         labels=tuple(labels),
     )
 
 
-@lru_cache(maxsize=8)
-def load_railroads(data_dir: Path, clip: tuple[float, float, float, float], tolerance: float = 0.01) -> tuple[str, ...]:
-    """Natural Earth railroads inside a lon/lat box, simplified: the full file is too big for a page."""
+def railroads_in(
+    layers: ReferenceLayers, clip: tuple[float, float, float, float], tolerance: float = 0.01
+) -> tuple[str, ...]:
+    """Natural Earth railroads inside a lon/lat box, simplified: the full file is too big for a page (once per
+    layers, box and tolerance: a map's box follows from the data's bounds)."""
+    return layers.derived(("railroads", clip, tolerance), lambda: _railroads(layers, clip, tolerance))
+
+
+def _railroads(layers: ReferenceLayers, clip: tuple[float, float, float, float], tolerance: float) -> tuple[str, ...]:
     window = box(*clip)
     found = []
-    for geometry, _ in _read(data_dir / RAILROADS_FILE):
+    for geometry, _ in layers.railroads:
         if geometry.intersects(window):
             clipped = _simplified(geometry.intersection(window), tolerance)
             if not clipped.is_empty:

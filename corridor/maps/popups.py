@@ -14,32 +14,28 @@ from markupsafe import Markup, escape
 from corridor.atlas.geometry import GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Fact, Place, Segment
+from corridor.atlas.timeline import status_held
 from corridor.display.citations import (
+    NOT_YET_ANNOUNCED,
     cite_label,
     cite_url,
     crossing_held,
     crossing_state_text,
     history_text,
-    status_text,
+    step_label,
 )
-from corridor.display.fact_card import fact_card
+from corridor.display.claims import claim_html
 from corridor.display.links import Links
 from corridor.display.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
 from corridor.display.vocab import ALIGNMENT
-from corridor.pages.views import fact_view
 
 MAP_FACT_KINDS: frozenset[str] = frozenset({"route", "gauge", "investment", "cost", "timeline"})
 """Corridor-wide claims a segment popup shows one click away: where it runs, what it costs, when, which gauge."""
 
 
-def fact_item(atlas: Atlas, fact: Fact, links: Links) -> Markup:
-    """One claim, as the pages and KML balloons show it."""
-    return fact_card(fact_view(atlas, fact), links, tag="li")
-
-
 def fact_list(atlas: Atlas, facts: Iterable[Fact], links: Links) -> Markup:
-    """A list of claims, or nothing when there are none."""
-    items = Markup("").join(fact_item(atlas, fact, links) for fact in facts)
+    """A list of claims, as the pages and KML balloons show them, or nothing when there are none."""
+    items = Markup("").join(claim_html(atlas, fact, links) for fact in facts)
     return Markup('<ul class="facts">{}</ul>').format(items) if items else Markup("")
 
 
@@ -115,11 +111,11 @@ def segment_popup(
     length, alignment and who drew it, its own claims; then its corridors, whose claims are one click away."""
     props = segment.properties
     places = atlas.places
-    step = next((s for s in reversed(props.status_history) if s.since is None or on is None or s.since <= on), None)
+    held = status_held(segment, on)
     status = (
-        _with_source(status_text(atlas, segment, on).split(", per ")[0], cited(atlas, step.cites, links))
-        if step is not None
-        else Markup("not yet announced")
+        _with_source(step_label(held), cited(atlas, held.cites, links))
+        if held is not None
+        else Markup(NOT_YET_ANNOUNCED)
     )
     gauge = gauge_text(props.gauge_mm) + (f" ({props.gauge_note})" if props.gauge_note else "")
     published = (

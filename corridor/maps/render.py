@@ -37,7 +37,7 @@ from corridor.display.vocab import (
     segment_style,
     short_label,
 )
-from corridor.maps.basemap import Basemap, load_basemap, load_railroads
+from corridor.maps.basemap import Basemap, basemap_of, railroads_in
 from corridor.maps.elements import DeferredGeoJsonLayer, GeoJsonLayer
 from corridor.maps.frame import CooperativeGestures, FrameCaption, caption_date
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
@@ -144,7 +144,7 @@ def _label(feature: dict[str, Any]) -> dict[str, Any]:
 
 def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
     """Offline Natural Earth land, sea, borders and names; OpenStreetMap tiles (online); `shown` picks one."""
-    basemap = load_basemap(atlas.data_dir)
+    basemap = basemap_of(atlas.reference)
     offline = folium.FeatureGroup(
         name="Offline basemap (Natural Earth)", overlay=False, show=shown == "natural-earth"
     ).add_to(m)
@@ -183,7 +183,7 @@ def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
         max_lon + RAILROADS_MARGIN_DEG,
         max_lat + RAILROADS_MARGIN_DEG,
     )
-    data = _styled(Basemap.features(load_railroads(atlas.data_dir, clip)), dict(REFERENCE_RAILWAY))
+    data = _styled(Basemap.features(railroads_in(atlas.reference, clip)), dict(REFERENCE_RAILWAY))
     layer = DeferredGeoJsonLayer if not show else GeoJsonLayer
     layer(
         data,
@@ -208,17 +208,12 @@ class Drawing:
     as_of: dt.date | None = None
 
 
-def facts_by_subject(atlas: Atlas, as_of: dt.date | None) -> dict[str, list[Fact]]:
-    """What popups list: each place's and segment's own facts, and each corridor's route, money, time and
-    gauge facts (all its facts when it has none of those kinds), as announced by `as_of`."""
-    visible = facts_as_of(atlas, atlas.facts.values(), as_of)
-    found: dict[str, list[Fact]] = {}
-    for fact in visible:
-        for subject in fact.subjects:
-            if subject in atlas.places or subject in atlas.segments:
-                found.setdefault(subject, []).append(fact)
+def popup_facts(atlas: Atlas, as_of: dt.date | None) -> dict[str, list[Fact]]:
+    """What popups list, as announced by `as_of`: each place's and segment's facts, and of each corridor's
+    (`AtlasIndex.facts_of` decides which belong where) those of the kinds a map shows (all when none is)."""
+    found = {s: facts_as_of(atlas, atlas.index.facts_of(s), as_of) for s in [*atlas.places, *atlas.segments]}
     for corridor_id in atlas.corridors:
-        about = [f for f in visible if corridor_id in f.subjects]
+        about = facts_as_of(atlas, atlas.index.facts_of(corridor_id), as_of)
         found[corridor_id] = [f for f in about if f.kind in MAP_FACT_KINDS] or about
     return found
 
@@ -474,7 +469,7 @@ def build_map(
     style = style or MapStyle()
     shown = [corridor_id] if corridor_id else list(atlas.corridors)
     popups, kit = PopupTable(), MapKit()
-    drawing = Drawing(atlas, facts_by_subject(atlas, as_of), links or Links(), tuple(shown), style, popups, as_of)
+    drawing = Drawing(atlas, popup_facts(atlas, as_of), links or Links(), tuple(shown), style, popups, as_of)
     m = _new_map(assets or local_assets(), kit)
     _add_basemaps(m, atlas, style.basemap)
     _add_reference_railways(m, atlas, "railways" in style.layers)

@@ -20,9 +20,9 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from corridor.atlas.changes import CHANGE_KIND_LABELS, DATE_BASES, Change, changes_of, undated_claims
 from corridor.atlas.load import Atlas
 from corridor.atlas.timeline import status_on
+from corridor.display.claims import source_title
 from corridor.display.links import Links
 from corridor.display.text import STATUS_LABELS
-from corridor.pages.views import source_title
 from corridor.request.params import QueryModel, parse_date
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

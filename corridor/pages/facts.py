@@ -17,8 +17,9 @@ from corridor.atlas.load import Atlas
 from corridor.atlas.model import FACT_KINDS, Fact
 from corridor.atlas.network import fold
 from corridor.atlas.timeline import facts_as_of, published_on
+from corridor.display.claims import claim_record, disputed_ids
 from corridor.display.text import country_names, country_patterns, kind_label
-from corridor.pages.views import disputed_ids, fact_view, timeline_view
+from corridor.pages.views import timeline_view
 from corridor.request.params import AsOfDate, QueryModel, parse_flag
 
 SORTS: dict[str, str] = {
@@ -253,7 +254,7 @@ def facts_page(atlas: Atlas, query: FactQuery) -> dict[str, Any]:
     return {
         "query": query.as_params(),
         "options": filter_options(atlas),
-        "facts": [fact_view(atlas, f) for f in shown],
+        "facts": [claim_record(atlas, f) for f in shown],
         "total": len(atlas.facts),
         "disputed_total": len(disputed_ids(atlas)),
         "timeline": timeline_view(atlas, query.as_of, len(shown), len(matching)),

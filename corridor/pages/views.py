@@ -14,15 +14,17 @@ from corridor.atlas.geometry import OUTSIDE_COUNTRIES, GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import FACT_KINDS, Fact, Segment
 from corridor.atlas.network import crossings_on
-from corridor.atlas.timeline import atlas_on, crossing_on, facts_as_of, published_on, source_dates
+from corridor.atlas.timeline import atlas_on, crossing_on, drawn_on, facts_as_of, published_on, source_dates
 from corridor.display.citations import (
     cite_links,
     crossing_rows,
     crossing_text,
     history_rows,
     published_route_rows,
+    status_cites,
     status_text,
 )
+from corridor.display.claims import NO_HEADLINE, claim_record, source_title, subject_of
 from corridor.display.quotes import passages
 from corridor.display.text import (
     OUTSIDE_BORDERS_NOTE,
@@ -35,7 +37,6 @@ from corridor.display.text import (
     qualifier_of,
     value_text,
 )
-from corridor.request.params import snap_as_of
 
 MONEY_KINDS = ("investment", "cost")
 """Railway money: what is to be invested in or spent on the line."""
@@ -44,92 +45,7 @@ TRADE_KINDS = ("trade_target",)
 TIME_KINDS = ("timeline",)
 
 
-def subject_of(atlas: Atlas, subject_id: str) -> dict[str, str]:
-    """What a fact subject id names: a corridor, place, segment or topic, with its display name."""
-    kinds = (("corridor", atlas.corridors), ("segment", atlas.segments), ("place", atlas.places))
-    for kind, records in kinds:
-        record = records.get(subject_id)
-        if record is not None:
-            name = record.name if kind == "corridor" else record.properties.name
-            return {"id": subject_id, "type": kind, "name": name}
-    topic = atlas.topics.get(subject_id)
-    if topic is not None:
-        return {"id": subject_id, "type": "topic", "name": topic.name}
-    return {"id": subject_id, "type": "unknown", "name": subject_id}
-
-
-def disputes_of(atlas: Atlas, fact_id: str) -> list[str]:
-    """The facts that contradict this one, whichever side recorded the link."""
-    fact = atlas.facts[fact_id]
-    others = [*fact.disputes, *(f.id for f in atlas.facts.values() if fact_id in f.disputes)]
-    return [other for other in dict.fromkeys(others) if other in atlas.facts]
-
-
-def dispute_group(atlas: Atlas, fact_id: str) -> list[str]:
-    """The facts linked to this one by `disputes`, directly or through a chain, in data order."""
-    return list(atlas.index.dispute_group_of.get(fact_id, (fact_id,)))
-
-
-def _dispute_link(atlas: Atlas, fact: Fact) -> dict[str, str] | None:
-    """Where the card setting this fact beside the claims that contradict it is: a corridor page's anchor."""
-    group = dispute_group(atlas, fact.id)
-    if len(group) < 2:
-        return None
-    # A claim about a relationship (no corridor) links to the card of a corridor another member is about.
-    corridors = [c for member in group for c in atlas.index.corridors_of_fact(atlas.facts[member])]
-    if not corridors:
-        return None
-    return {"corridor": corridors[0], "anchor": f"dispute-{group[0]}"}
-
-
-def disputed_ids(atlas: Atlas) -> set[str]:
-    """Every fact another article contradicts."""
-    return {fact.id for fact in atlas.facts.values() if disputes_of(atlas, fact.id)}
-
-
-def fact_view(atlas: Atlas, fact: Fact) -> dict[str, Any]:
-    """A fact with its subjects named and its source and article date resolved."""
-    source = atlas.source_for_seed(fact.seed)
-    published = published_on(atlas, fact)
-    qualifier = qualifier_of(fact.quote, fact.statement) if fact.value is not None else None
-    amount = value_text(fact.value, fact.unit)
-    return {
-        "id": fact.id,
-        "statement": fact.statement,
-        "kind": fact.kind,
-        "kind_label": kind_label(fact.kind),
-        "value": fact.value,
-        "unit": fact.unit,
-        "value_text": amount,
-        "qualifier": qualifier,
-        "value_claimed": f"{qualifier} {amount}" if qualifier and amount else amount,
-        "date": fact.date.isoformat() if fact.date else None,
-        "date_note": fact.date_note,
-        "subject_note": fact.subject_note,
-        "quote": fact.quote,
-        "subjects": [subject_of(atlas, s) for s in fact.subjects],
-        "source_id": source.id,
-        "source_title": source_title(source.title),
-        "seed": fact.seed,
-        "published": published.isoformat() if published else None,
-        "published_kind": source.date_kind,
-        "disputes": list(fact.disputes),
-        "disputed_by": disputes_of(atlas, fact.id),
-        "disputed": bool(disputes_of(atlas, fact.id)),
-        "dispute_link": _dispute_link(atlas, fact),
-        "context_note": fact.context_note,
-        "context": cite_links(atlas, fact.context_cites),
-    }
-
-
-NO_HEADLINE = " (no headline in the file)"
 SCRAPE_TITLE_PREFIX = "title:"
-
-
-def source_title(title: str) -> str:
-    """A source's title for display: the data marks a described (not printed) headline with a suffix, which
-    `source_summary` turns into its own flag."""
-    return title.removesuffix(NO_HEADLINE)
 
 
 def citation_line(fact: dict[str, Any], permalink: str) -> str:
@@ -151,7 +67,7 @@ def timeline_view(
     before it: every day in between draws the same), the day before the last change (of the corridor, when
     given) up to the date, to show that change on the changes page, the article dates to jump to, what the
     filter hid."""
-    drawn = snap_as_of(as_of, atlas.index.change_dates)
+    drawn = drawn_on(atlas, as_of)
     days = change_days(atlas, corridor_id) if as_of is not None else []
     latest = max((day for day in days if as_of is not None and day <= as_of), default=None)
     earlier = [day for day in days if latest is not None and day < latest]
@@ -210,9 +126,9 @@ def corridor_row(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -
         "km_by_status": km_rows(summary.km_by_status, STATUS_LABELS),
         "gauges": [gauge_text(g) for g in summary.gauges_mm],
         "gauge_breaks": [_gauge_break_view(atlas, b) for b in summary.gauge_breaks],
-        "money_claims": [fact_view(atlas, f) for f in facts if f.kind in MONEY_KINDS and f.value is not None],
-        "trade_targets": [fact_view(atlas, f) for f in facts if f.kind in TRADE_KINDS and f.value is not None],
-        "time_claims": [fact_view(atlas, f) for f in facts if f.kind in TIME_KINDS and f.value is not None],
+        "money_claims": [claim_record(atlas, f) for f in facts if f.kind in MONEY_KINDS and f.value is not None],
+        "trade_targets": [claim_record(atlas, f) for f in facts if f.kind in TRADE_KINDS and f.value is not None],
+        "time_claims": [claim_record(atlas, f) for f in facts if f.kind in TIME_KINDS and f.value is not None],
         "other_time_claims": sum(1 for f in facts if f.kind in TIME_KINDS and f.value is None),
         "fact_count": len(facts),
         "source_count": len({f.seed for f in facts}),
@@ -262,6 +178,7 @@ def segment_row(atlas: Atlas, segment: Segment, as_of: dt.date | None = None) ->
         "status": props.status,
         "status_label": STATUS_LABELS[props.status],
         "status_source": status_text(atlas, segment, as_of),
+        "status_cites": status_cites(atlas, segment, as_of),
         "status_history": history_rows(atlas, segment),
         "gauge": gauge_text(props.gauge_mm),
         "gauge_note": props.gauge_note,
@@ -338,7 +255,7 @@ def dispute_groups(atlas: Atlas, facts: Iterable[Fact], as_of: dt.date | None) -
                 {
                     "anchor": f"dispute-{whole[0]}",
                     "summary": dispute_summary(atlas, members),
-                    "facts": [fact_view(atlas, f) for f in members],
+                    "facts": [claim_record(atlas, f) for f in members],
                 }
             )
     return groups
@@ -365,9 +282,9 @@ def topic_sections(atlas: Atlas, corridor_id: str | None, as_of: dt.date | None)
     for topic in atlas.topics.values():
         if corridor_id is not None and corridor_id not in topic.corridors:
             continue
-        facts = facts_as_of(atlas, [f for f in atlas.facts.values() if topic.id in f.subjects], as_of)
+        facts = facts_as_of(atlas, atlas.index.facts_of(topic.id), as_of)
         if facts:
-            sections.append({"id": topic.id, "name": topic.name, "facts": [fact_view(atlas, f) for f in facts]})
+            sections.append({"id": topic.id, "name": topic.name, "facts": [claim_record(atlas, f) for f in facts]})
     return sections
 
 
@@ -377,7 +294,7 @@ def corridor_page(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) 
     atlas = atlas_on(atlas, as_of)
     facts = corridor_facts(atlas, corridor_id, as_of)
     groups = [
-        {"kind": kind, "label": kind_label(kind), "facts": [fact_view(atlas, f) for f in facts if f.kind == kind]}
+        {"kind": kind, "label": kind_label(kind), "facts": [claim_record(atlas, f) for f in facts if f.kind == kind]}
         for kind in FACT_KINDS
     ]
     return {
@@ -426,5 +343,5 @@ def source_page(atlas: Atlas, source_id: str) -> dict[str, Any]:
     return {
         "source": source_summary(atlas, source_id),
         "passages": cut,
-        "facts": [fact_view(atlas, f) for f in facts],
+        "facts": [claim_record(atlas, f) for f in facts],
     }

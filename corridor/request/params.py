@@ -132,16 +132,6 @@ OpenOnDate = Annotated[dt.date | None, BeforeValidator(_open_on_value)]
 """An `open_on` parameter (the route planner's crossings as open that day): YYYY-MM-DD, or absent."""
 
 
-def snap_as_of(as_of: dt.date | None, dates: Sequence[dt.date]) -> dt.date | None:
-    """The latest of `dates` on or before `as_of`: given every date on which what is shown changes, every day
-    in between renders the same. Before the first: the day before it. Without dates: None. The maps, embeds
-    and pictures redirect a date to its snapped one (`AtlasIndex.change_dates` are the dates)."""
-    if as_of is None or not dates:
-        return None
-    earlier = [day for day in dates if day <= as_of]
-    return max(earlier) if earlier else min(dates) - dt.timedelta(days=1)
-
-
 class NoParameters(QueryModel):
     """A page that takes no parameter at all."""
 

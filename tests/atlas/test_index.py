@@ -64,3 +64,12 @@ def test_segment_lengths_are_computed_for_every_segment(atlas):
     index = build_index(atlas)
     assert set(index.segment_km) == set(atlas.segments)
     assert all(km > 0 for km in index.segment_km.values())
+
+
+def test_facts_of_is_the_one_answer_for_corridors_segments_places_and_topics(atlas):
+    index = atlas.index
+    for corridor_id in atlas.corridors:
+        assert index.facts_of(corridor_id) == index.corridor_facts(corridor_id)
+    for subject in [*atlas.segments, *atlas.places, *atlas.topics]:
+        assert index.facts_of(subject) == [f for f in atlas.facts.values() if subject in f.subjects], subject
+    assert index.facts_of("atlantis") == []

@@ -7,7 +7,7 @@ import io
 import json
 import re
 
-from corridor.atlas.timeline import atlas_on, status_on
+from corridor.atlas.timeline import atlas_on, drawn_on, status_on
 from corridor.display.citations import status_text
 from corridor.exports.write import render_export
 from corridor.maps.render import render_map_html
@@ -87,3 +87,30 @@ def test_corridor_page_and_exports_at_a_date(atlas):
     assert sources["torghundi-sanobar"]["status"] == "under_construction"
     assert "News Central Asia, 2024-09-11" in sources["torghundi-sanobar"]["status_history"]
     assert sources["serhetabat-torghundi"]["gauge_source"].startswith("per News.Az")
+
+
+def test_every_date_between_two_changes_shares_one_atlas_at_the_date_drawn(atlas):
+    changes = atlas.index.change_dates
+    first, second = changes[-3], changes[-2]
+    between = [first + dt.timedelta(days=d) for d in range((second - first).days)]
+    assert len(between) > 1
+    drawn = {id(atlas_on(atlas, day)) for day in between}
+    assert len(drawn) == 1
+    assert drawn_on(atlas, between[-1]) == first
+    assert atlas_on(atlas, between[-1]) is atlas_on(atlas, first)
+
+
+def test_the_atlas_at_a_date_shares_the_loaded_index_and_snaps_against_it(atlas):
+    dated = atlas_on(atlas, dt.date(2019, 1, 1))
+    assert dated.as_loaded is atlas and atlas.as_loaded is atlas
+    assert dated.index is not atlas.index
+    assert dated.index.change_dates is atlas.index.change_dates
+    assert dated.index.segment_km is atlas.index.segment_km
+    assert set(dated.segments) < set(atlas.segments)
+    assert {p for places in dated.index.corridor_places.values() for p in places} <= {
+        p for s in dated.segments.values() for p in (s.properties.from_place, s.properties.to_place)
+    }
+    # asking the dated atlas for another date starts from the loaded one, not from the lines left at BEFORE
+    assert atlas_on(dated, TODAY) is atlas_on(atlas, TODAY)
+    assert atlas_on(dated, None) is atlas
+    assert drawn_on(dated, TODAY) == drawn_on(atlas, TODAY) == atlas.index.change_dates[-1]

@@ -8,18 +8,13 @@ error and dialog, so tests can assert that nothing left 127.0.0.1 and nothing br
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
-from http.server import HTTPServer, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from flask import Flask
-from werkzeug.serving import make_server
+from serving import serving_app, serving_files
 
 CHROMIUM = Path(os.environ.get("CORRIDOR_CHROMIUM", "/usr/bin/chromium"))
 """Debian's Chromium; CORRIDOR_CHROMIUM points elsewhere (or nowhere, to check the CI failure)."""
@@ -64,54 +59,16 @@ def browser():
         chromium.close()
 
 
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    """Serve the app on a free port of 127.0.0.1 in a thread; yields its base URL."""
-    with running(make_server("127.0.0.1", 0, app, threaded=True)) as url:
-        yield url
-
-
-class QuietFileHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """Tests see failed requests in the browser; the server's log would only repeat them."""
-
-
-@contextmanager
-def serving_files(directory: Path) -> Iterator[str]:
-    """Serve a directory with Python's plain http.server (no app at all) on 127.0.0.1; yields its base URL."""
-    with running(ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietFileHandler, directory=str(directory)))) as url:
-        yield url
-
-
-@contextmanager
-def running(server: HTTPServer) -> Iterator[str]:
-    """Run an HTTP server on 127.0.0.1 in a thread until the block ends; yields its base URL."""
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-
 @pytest.fixture(scope="session")
 def serve():
     """`serve(app)`: a context manager serving another app (e.g. on hostile data); yields its URL."""
-    return serving
+    return serving_app
 
 
 @pytest.fixture(scope="session")
 def serve_files():
     """`serve_files(directory)`: a context manager serving plain files, as any static host would; yields its URL."""
     return serving_files
-
-
-@pytest.fixture(scope="session")
-def live_url(app: Flask) -> Iterator[str]:
-    with serving(app) as url:
-        yield url
 
 
 @dataclass

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from corridor.atlas.load import load_atlas
+from corridor.atlas.timeline import snap_as_of
 from corridor.maps.render import breaks_on_map, places_on_map
-from corridor.request.params import snap_as_of
 from corridor_web import create_app
 
 POINT_ON_PATH = """(selector) => {

@@ -7,10 +7,10 @@ import re
 
 from markupsafe import escape
 
+from corridor.display.claims import claim_record
 from corridor.display.fact_card import fact_card
 from corridor.display.links import OFFLINE_LINKS, Links
 from corridor.exports.write import render_export
-from corridor.pages.views import fact_view
 
 FACT = "kz-500m-afghan-railway"
 
@@ -22,7 +22,7 @@ def card_parts(html: str) -> tuple[str, str]:
 
 
 def test_card_links_the_passage_or_names_the_seed_file_when_nothing_can_be_linked(atlas):
-    view = fact_view(atlas, atlas.facts[FACT])
+    view = claim_record(atlas, atlas.facts[FACT])
     linked = str(fact_card(view, Links()))
     assert f'href="/sources/{view["source_id"]}#fact-{FACT}"' in linked
     offline = str(fact_card(view, OFFLINE_LINKS, tag="li"))
@@ -32,14 +32,14 @@ def test_card_links_the_passage_or_names_the_seed_file_when_nothing_can_be_linke
 
 def test_card_escapes_every_data_string(atlas):
     hostile = 'It\'s "quoted" `ticked` <script>alert(1)</script>'
-    view = fact_view(atlas, atlas.facts[FACT]) | {"statement": hostile, "quote": hostile, "source_title": hostile}
+    view = claim_record(atlas, atlas.facts[FACT]) | {"statement": hostile, "quote": hostile, "source_title": hostile}
     html = str(fact_card(view, Links(), citation=hostile))
     assert "<script>" not in html
     assert html.count(str(escape(hostile))) == 4
 
 
 def test_page_popup_and_kml_balloon_draw_the_same_claim_alike(client, atlas):
-    expected = card_parts(str(fact_card(fact_view(atlas, atlas.facts[FACT]), Links())))
+    expected = card_parts(str(fact_card(claim_record(atlas, atlas.facts[FACT]), Links())))
     page = client.get("/corridors/turghundi-herat-spin-boldak").get_data(as_text=True)
     on_page = page[page.index(f'id="claim-{FACT}"') :]
     assert card_parts(on_page) == expected

@@ -17,8 +17,8 @@ from corridor.maps.popups import MAP_FACT_KINDS
 from corridor.maps.render import (
     MapAssets,
     breaks_on_map,
-    facts_by_subject,
     places_on_map,
+    popup_facts,
     render_map_html,
 )
 
@@ -102,7 +102,7 @@ def test_online_layers_are_present_but_not_shown_by_default(overview_html):
 
 
 def test_segment_popups_quote_their_corridor_and_link_the_source(atlas, overview_html):
-    facts = facts_by_subject(atlas, None)
+    facts = popup_facts(atlas, None)
     for corridor_id in atlas.corridors:
         assert facts[corridor_id], corridor_id
         for fact in facts[corridor_id]:
@@ -235,8 +235,8 @@ def test_as_of_hides_claims_published_later_and_keeps_undated_ones(data_copy, ed
     edit_json(data_copy / "facts.json", dated_claims_on_the_corridor)
     atlas = load_atlas(data_copy)
     html = render_map_html(atlas, "chaman-onward", as_of=dt.date(2025, 6, 1), assets=ASSETS)
-    later = [f for f in facts_by_subject(atlas, None)["chaman-onward"] if f.seed == LATER_SEED]
-    undated = [f for f in facts_by_subject(atlas, None)["turghundi-herat-spin-boldak"] if f.seed == UNDATED_SEED]
+    later = [f for f in popup_facts(atlas, None)["chaman-onward"] if f.seed == LATER_SEED]
+    undated = [f for f in popup_facts(atlas, None)["turghundi-herat-spin-boldak"] if f.seed == UNDATED_SEED]
     assert later and undated
     assert all(in_popup(f.quote) not in html for f in later)
     assert all(in_popup(f.quote) in html for f in undated)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from corridor.display.links import Links
-from corridor.maps.render import facts_by_subject
+from corridor.maps.render import popup_facts
 from corridor.maps.standalone import render_standalone_html
 from corridor_web.cli import main
 from maps.test_render import in_popup
@@ -48,7 +48,7 @@ def test_single_file_keeps_lines_places_legend_and_quotes(atlas, overview_file):
         assert json.dumps(list(place.geometry.coordinates)) in overview_file, place.id
     assert "map-legend" in overview_file
     assert "<title>Railway corridors: Central Asia – Arabian Sea · corridor</title>" in overview_file
-    shown = facts_by_subject(atlas, None)
+    shown = popup_facts(atlas, None)
     for fact in (f for subject in atlas.segments for f in shown.get(subject, [])):
         assert in_popup(fact.quote) in overview_file, fact.id
 

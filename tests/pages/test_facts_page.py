@@ -11,8 +11,9 @@ from html import unescape
 import pytest
 
 from corridor.atlas.timeline import published_on
+from corridor.display.claims import disputed_ids
 from corridor.pages.facts import FactQuery, facts_page, filter_options
-from corridor.pages.views import corridor_page, disputed_ids
+from corridor.pages.views import corridor_page
 from corridor.request.errors import BadParameter
 from corridor.request.params import parse_query
 

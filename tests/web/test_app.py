@@ -9,8 +9,8 @@ from html import unescape
 
 import pytest
 
+from corridor.atlas.timeline import snap_as_of
 from corridor.display.licence import DATA_LICENCE_URL, NATURAL_EARTH_URL
-from corridor.request.params import snap_as_of
 from corridor_web import create_app
 from corridor_web.cli import main
 

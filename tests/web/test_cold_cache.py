@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 import pytest
-import waitress
+from serving import serving_app
 
 import corridor.pages.brief
 import corridor_web.blueprints.embeds
@@ -40,14 +40,8 @@ rendered for each encoding it is compressed for, one after the other."""
 def served(data_copy) -> Iterator[Callable[[], int]]:
     """A cold app under waitress as `corridor serve` runs it (8 threads, 2 render slots): its port."""
     app = create_app({"DATA_DIR": data_copy, "RENDER_SLOTS": 2, "DATA_CHECK_SECONDS": 0})
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8, asyncore_use_poll=True)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield server.effective_port
-    finally:
-        server.close()
-        thread.join(timeout=10)
+    with serving_app(app, threads=8) as url:
+        yield int(url.rsplit(":", 1)[1])
 
 
 def ask_at_once(port: int, path: str) -> list[tuple[int, str, bytes]]:

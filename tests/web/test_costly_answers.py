@@ -9,7 +9,8 @@ import threading
 from collections import Counter
 
 import pytest
-from hostile import COSTLY_KINDS, corridor_serve, costly_paths, flood, free_port, get, probe
+from hostile import COSTLY_KINDS, costly_paths, flood, probe
+from serving import corridor_serve, free_port, get
 
 from corridor.exports.formats import selection_keys
 from corridor_web import create_app

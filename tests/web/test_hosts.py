@@ -14,7 +14,7 @@ import socket
 from collections.abc import Iterator
 
 import pytest
-from hostile import LOCALHOST, corridor_serve, free_port
+from serving import LOCALHOST, corridor_serve, free_port
 
 from corridor_web.middleware.limits import canonical_host
 

@@ -11,7 +11,8 @@ import threading
 
 import pytest
 
-from corridor.request.params import PictureOptions, parse_query, snap_as_of
+from corridor.atlas.timeline import snap_as_of
+from corridor.request.params import PictureOptions, parse_query
 from corridor_web import create_app
 from corridor_web.middleware.cache import negotiated_encoding, negotiated_type
 

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 import xstatic.pkg.leaflet
-from hostile import LOCALHOST, corridor_serve, free_port, get, hold_connections, probe, wait_until_up
+from hostile import hold_connections, probe
+from serving import LOCALHOST, corridor_serve, free_port, get, serving_process
 
 from corridor.atlas.resources import STATIC_DIR
 
@@ -76,24 +77,11 @@ def nginx_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     prefix = tmp_path_factory.mktemp("nginx")
     port, app_port = free_port(), free_port()
     (prefix / "nginx.conf").write_text(render_config(prefix, port, app_port), encoding="utf-8")
-    with corridor_serve(app_port, "--forwarded-hops", "1"):
-        nginx = subprocess.Popen(
-            [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,  # its log is error.log in the prefix
-        )
-        try:
-            wait_until_up(port, nginx)
-            for path in PAGES:
-                assert get(port, path, timeout_s=60)[0] == 200, path
-            yield port
-        finally:
-            nginx.terminate()
-            try:
-                nginx.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                nginx.kill()
-                nginx.wait()
+    nginx = [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"]
+    with corridor_serve(app_port, "--forwarded-hops", "1"), serving_process(nginx, port):
+        for path in PAGES:
+            assert get(port, path, timeout_s=60)[0] == 200, path
+        yield port
 
 
 def test_nginx_config_is_valid(tmp_path):

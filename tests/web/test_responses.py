@@ -3,12 +3,11 @@ waitress as under the test client, and a page's `.json` twin holds everything th
 
 from __future__ import annotations
 
-import threading
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
-import waitress
+from serving import serving_app
 
 import corridor_web.blueprints.embeds
 import corridor_web.blueprints.exports
@@ -41,16 +40,8 @@ def counted(monkeypatch) -> dict[str, int]:
 
 @pytest.fixture
 def waitress_url(data_copy) -> Iterator[str]:
-    # poll, not select: closing the server from this thread then cannot make the loop select() a closed socket
-    app = create_app({"DATA_DIR": data_copy})
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2, asyncore_use_poll=True)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=10)
+    with serving_app(create_app({"DATA_DIR": data_copy}), threads=2) as url:
+        yield url
 
 
 def get(url: str, encoding: str = "identity") -> tuple[int, dict[str, str], bytes]:

@@ -13,7 +13,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from hostile import corridor_serve, free_port, get, hold_connections, probe
+from hostile import hold_connections, probe
+from serving import corridor_serve, free_port, get
 
 IDLE, SLOW = 500, 200
 HOLD_S = 12

@@ -1,0 +1,213 @@
+"""Surfaces tested against each other: for every segment and several dates, the map popup, the corridor page, its
+JSON twin, the KML balloon and the GeoPackage row give the same status and cite the same sources.
+
+Each surface is read from what the app serves (the map document, the pages, the export downloads), parsed as its
+readers would (HTML, JSON, KML as XML, the GeoPackage with GDAL through pyogrio), never from folium's element ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import pyogrio
+import pytest
+from markupsafe import escape
+
+from corridor.atlas.load import load_atlas
+from corridor.atlas.timeline import atlas_on
+from corridor.exports.kml import kml_bytes
+from corridor.exports.layers import select
+from corridor.maps.scripts import POPUP_TABLE_ID
+
+DATES = (None, "2019-01-01", "2024-01-01", "2026-03-01")
+KML = "{http://www.opengis.net/kml/2.2}"
+ADD_DATA = re.compile(r"geo_json_\w+_add\(")
+POPUP_TABLE = f'<script type="application/json" id="{POPUP_TABLE_ID}">(.*?)</script>'
+
+
+@dataclass(frozen=True)
+class Status:
+    """A line's status as a surface shows it: the whole text, and the sources it names (None: names as text)."""
+
+    text: str
+    cited: tuple[str, ...] | None = None
+
+
+class _StatusCell(HTMLParser):
+    """The text and the link texts of the table cell that follows a `<th>` reading `heading`."""
+
+    def __init__(self, heading: str) -> None:
+        super().__init__()
+        self.heading, self.depth, self.in_th, self.in_a = heading, 0, False, False
+        self.last_th, self.text, self.links = "", "", []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "th":
+            self.in_th, self.last_th = True, ""
+        elif tag == "td" and self.last_th == self.heading and not self.text:
+            self.depth = 1
+        elif tag == "a" and self.depth:
+            self.in_a = True
+            self.links.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "th":
+            self.in_th = False
+        elif tag == "td" and self.depth:
+            self.depth, self.last_th = 0, ""
+        elif tag == "a":
+            self.in_a = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_th:
+            self.last_th += data
+        elif self.depth:
+            self.text += data
+            if self.in_a:
+                self.links[-1] += data
+
+
+def cell(html: str, heading: str) -> Status:
+    parser = _StatusCell(heading)
+    parser.feed(html)
+    return Status(parser.text, tuple(parser.links))
+
+
+def query(date: str | None) -> str:
+    return f"?as_of={date}" if date else ""
+
+
+def map_features(html: str) -> list[dict]:
+    """Every GeoJSON feature the map document adds to its layers."""
+    decoder, features = json.JSONDecoder(), []
+    for match in ADD_DATA.finditer(html):
+        data, _ = decoder.raw_decode(html, match.end())
+        features += data["features"]
+    return features
+
+
+def popups(client, date: str | None) -> dict[str, Status]:
+    """Each segment's popup status row: the features name their popup, the page's popup table holds it."""
+    response = client.get(f"/maps/overview.html{query(date)}", follow_redirects=True)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    table = json.loads(re.search(POPUP_TABLE, html, re.S).group(1))["features"]
+    features = [f["properties"] for f in map_features(html) if "segment_id" in f["properties"]]
+    return {f["segment_id"]: cell(table[f["popup"]], "status") for f in features}
+
+
+class _SegmentRows(HTMLParser):
+    """Each segment row's status summary on a corridor page: `<tr id="segment-…">…<summary>text</summary>`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.segment, self.in_summary, self.found = None, False, {}
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        if tag == "tr" and (attributes.get("id") or "").startswith("segment-"):
+            self.segment = attributes["id"].removeprefix("segment-")
+        elif tag == "summary" and self.segment and self.segment not in self.found:
+            self.in_summary = True
+            self.found[self.segment] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "summary":
+            self.in_summary = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_summary:
+            self.found[self.segment] += data
+
+
+def pages(client, atlas, date: str | None) -> tuple[dict[str, Status], dict[str, Status]]:
+    """The corridor pages' segment tables and their JSON twins."""
+    html_rows, json_rows = {}, {}
+    for corridor_id in atlas.corridors:
+        response = client.get(f"/corridors/{corridor_id}{query(date)}")
+        assert response.status_code == 200
+        parser = _SegmentRows()
+        parser.feed(response.get_data(as_text=True))
+        html_rows |= {s: Status(text) for s, text in parser.found.items()}
+        twin = client.get(f"/corridors/{corridor_id}.json{query(date)}").get_json()
+        json_rows |= {
+            s["id"]: Status(s["status_source"], tuple(c["label"] for c in s["status_cites"])) for s in twin["segments"]
+        }
+    return html_rows, json_rows
+
+
+def kml_balloons(client, date: str | None) -> dict[str, Status]:
+    response = client.get(f"/export/all.kml{query(date)}", follow_redirects=True)
+    assert response.status_code == 200
+    folders = ET.fromstring(response.data).iter(f"{KML}Folder")
+    segments = next(f for f in folders if f.findtext(f"{KML}name") == "Segments")
+    found = {}
+    for placemark in segments.iter(f"{KML}Placemark"):
+        data = {d.get("name"): d.text for d in placemark.iter(f"{KML}SimpleData")}
+        balloon = cell(placemark.findtext(f"{KML}description"), "status_source")
+        assert balloon.text == data["status_source"], data["id"]
+        found[data["id"]] = Status(balloon.text)
+    return found
+
+
+def geopackage_rows(client, date: str | None, tmp_path) -> dict[str, Status]:
+    response = client.get(f"/export/all.gpkg{query(date)}", follow_redirects=True)
+    assert response.status_code == 200
+    path = tmp_path / "all.gpkg"
+    path.write_bytes(response.data)
+    frame = pyogrio.read_dataframe(path, layer="segments", read_geometry=False)
+    return {row.id: Status(row.status_source) for row in frame.itertuples()}
+
+
+def sources_named(status: Status) -> tuple[str, ...]:
+    """The sources a status text names after its `, per `."""
+    _, _, named = status.text.partition(", per ")
+    return tuple(named.split("; ")) if named else ()
+
+
+@pytest.mark.parametrize("date", DATES, ids=lambda d: d or "today")
+def test_every_surface_gives_each_line_the_same_status_and_sources(client, atlas, tmp_path, date):
+    popup = popups(client, date)
+    page, twin = pages(client, atlas, date)
+    balloon = kml_balloons(client, date)
+    row = geopackage_rows(client, date, tmp_path)
+    drawn = atlas_on(atlas, None if date is None else dt.date.fromisoformat(date))
+    assert set(popup) == set(balloon) == set(row) == set(drawn.segments)
+    assert set(page) == set(twin) == {s for c in atlas.corridors for s in drawn.corridors[c].segments if s in popup}
+    for segment_id, status in popup.items():
+        assert status.text == balloon[segment_id].text == row[segment_id].text, segment_id
+        assert status.cited == sources_named(status), segment_id
+        if segment_id in page:
+            assert status.text == page[segment_id].text == twin[segment_id].text, segment_id
+            assert status.cited == twin[segment_id].cited, segment_id
+
+
+def test_a_line_drifted_before_cites_every_source_of_its_status_in_the_popup(client, atlas):
+    """The issue's example: the popup named only the last step's source, the page also the one giving 2012."""
+    status = popups(client, None)["hairatan-mazar-i-sharif"]
+    history = atlas.segments["hairatan-mazar-i-sharif"].properties.status_history
+    assert status.text.startswith("existing from 2012-02-03, per ")
+    assert len(status.cited) == len({c for step in history if step.status == "existing" for c in step.cites}) > 1
+
+
+def test_a_corridor_balloon_holds_the_claims_about_its_segments(data_copy, edit_json, atlas):
+    corridor = atlas.corridors["chaman-onward"]
+    moved = next(f for f in atlas.facts.values() if f.subjects == [corridor.id])
+
+    def about_a_segment(facts: list[dict]) -> None:
+        next(f for f in facts if f["id"] == moved.id)["subjects"] = [corridor.segments[0]]
+
+    edit_json(data_copy / "facts.json", about_a_segment)
+    kml = ET.fromstring(kml_bytes(select(load_atlas(data_copy), "all")))
+    corridors = next(f for f in kml.iter(f"{KML}Folder") if f.findtext(f"{KML}name") == "Corridors")
+    balloons = {
+        {d.get("name"): d.text for d in p.iter(f"{KML}SimpleData")}["id"]: p.findtext(f"{KML}description")
+        for p in corridors.iter(f"{KML}Placemark")
+    }
+    assert f"<blockquote>{escape(moved.quote)}</blockquote>" in balloons[corridor.id]
+    assert f"<h4>Facts ({len(atlas.index.facts_of(corridor.id))})</h4>" in balloons[corridor.id]
