@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from gis.clients import gdal_tool, local_env, require
-from gis.conftest import server_url  # noqa: F401  (the live local server, shared with the GIS client tests)
 
 from corridor_web.cli import main
 from corridor_web.docs_site import DOCS_DIR
@@ -29,7 +28,10 @@ GENERATED = re.compile(r"\[\[\[cog.*?\[\[\[end\]\]\]", re.DOTALL)
 DOCUMENTED_SERVER = "http://127.0.0.1:8000"
 EMBED_SITE = "https://corridor.example.org"
 SCREENSHOTS_SCRIPT = "scripts/screenshots.py"
-RUN_BY_THEIR_OWN_TEST = {"curators/adding-an-article.md": "tests/curate/test_curator_guide.py"}
+RUN_BY_THEIR_OWN_TEST = {
+    "curators/adding-an-article.md": "tests/curate/test_curator_guide.py",
+    "developers/rules.md": "tests/test_layout.py",  # the layer tree, checked against the import contracts
+}
 """Pages whose examples are one worked example, run in order on a copy of the data by a test of their own."""
 
 
@@ -150,18 +152,18 @@ def run_line(line: str, runner, tmp_path: Path, built_site, server: str) -> None
 
 
 @pytest.mark.parametrize("example", by_language("sh"), ids=str)
-def test_shell_example_runs(example, runner, tmp_path, monkeypatch, built_site, server_url):  # noqa: F811
+def test_shell_example_runs(example, runner, tmp_path, monkeypatch, built_site, live_url):
     monkeypatch.chdir(tmp_path)
     for line in commands(example.code):
-        run_line(line, runner, tmp_path, built_site, server_url)
+        run_line(line, runner, tmp_path, built_site, live_url)
 
 
 @pytest.mark.parametrize("example", by_language("python"), ids=str)
-def test_python_example_runs(example, tmp_path, monkeypatch, server_url):  # noqa: F811
+def test_python_example_runs(example, tmp_path, monkeypatch, live_url):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     monkeypatch.setenv("no_proxy", "127.0.0.1")
-    code = example.code.replace(DOCUMENTED_SERVER, server_url)
+    code = example.code.replace(DOCUMENTED_SERVER, live_url)
     exec(compile(code, example.page, "exec"), {"__name__": "__docs__"})  # noqa: S102
 
 
