@@ -538,7 +538,7 @@
       return;
     }
     var group = L.layerGroup().addTo(map), points = [], path = L.polyline([], {
-      color: "#111", weight: 2, dashArray: "6 4", interactive: false, className: "measure-line"
+      weight: 2, dashArray: "6 4", interactive: false, className: "measure-line"
     }).addTo(group);
     var readout = L.marker(map.getCenter(), {interactive: false, opacity: 0,
       icon: L.divIcon({className: "measure-readout", html: "", iconSize: null})});
@@ -546,7 +546,8 @@
     var onClick = function (event) {
       var last = points[points.length - 1];
       points.push(event.latlng);
-      L.circleMarker(event.latlng, {radius: 4, color: "#111", weight: 2, fillColor: "#fff", fillOpacity: 1,
+      // Colours from map.css (.measure-point), like every colour of the map's own drawing.
+      L.circleMarker(event.latlng, {radius: 4, weight: 2, fillOpacity: 1, className: "measure-point",
         interactive: false}).addTo(group);
       if (last) {
         total += geodesicMetres(last, event.latlng);

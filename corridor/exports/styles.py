@@ -14,22 +14,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from corridor.atlas.model import Segment
-from corridor.display.vocab import STATUS, segment_style
+from corridor.display.vocab import CORRIDOR_BAND, PLACE_KIND, STATUS, segment_style
 from corridor.exports.layers import Layer, Selection, data_date
 
 MM_PER_PX = 0.2646
 """A CSS pixel (1/96 inch) in millimetres, QGIS's default symbol unit."""
-PLACE_MARKERS: dict[str, tuple[str, str, str, float]] = {
-    "city": ("circle", "#222222", "#ffffff", 3.2),
-    "town": ("circle", "#ffffff", "#222222", 2.4),
-    "station": ("circle", "#ffffff", "#222222", 2.0),
-    "border_crossing": ("diamond", "#c62828", "#ffffff", 3.4),
-    "dry_port": ("square", "#8d6e63", "#ffffff", 3.2),
-    "sea_port": ("square", "#1565c0", "#ffffff", 3.4),
-}
-"""Place kind -> (QGIS marker shape, fill, outline, size in mm), after the map's markers in static/map.css."""
-CORRIDOR_BAND = (9.0, 0.35)
-"""Whole-corridor lines as in the KML: a wide translucent band (px, opacity)."""
 RELATED_TABLES = "http://www.geopackage.org/18-000.html"
 
 
@@ -139,8 +128,12 @@ def layer_qml(selection: Selection, layer_name: str) -> str:
         return _qml(_rule_renderer(segment_rules(selection)))
     if layer_name == "places":
         rules = [
-            (kind.replace("_", " "), f'"kind" = {_quoted(kind)}', _marker_symbol("", *marker))
-            for kind, marker in PLACE_MARKERS.items()
+            (
+                marker.label,
+                f'"kind" = {_quoted(kind)}',
+                _marker_symbol("", marker.shape, marker.fill, marker.outline, round(marker.marker_px * MM_PER_PX, 1)),
+            )
+            for kind, marker in sorted(PLACE_KIND.items(), key=lambda kv: kv[1].order)
         ]
         return _qml(_rule_renderer(rules))
     width, opacity = CORRIDOR_BAND

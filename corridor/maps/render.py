@@ -24,13 +24,16 @@ from corridor.atlas.load import Atlas
 from corridor.atlas.model import Corridor, Fact, Segment
 from corridor.atlas.resources import STATIC_DIR
 from corridor.atlas.timeline import atlas_on, facts_as_of
+from corridor.display.css import vocabulary_css
 from corridor.display.links import Links
 from corridor.display.vocab import (
+    BORDER_COLOUR,
     LAND_COLOUR,
     NATURAL_EARTH,
     PLACE_KIND,
     REFERENCE_RAILWAY,
     ROUTE_STYLES,
+    SEA_COLOUR,
     map_label,
     segment_style,
     short_label,
@@ -143,8 +146,8 @@ def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
     ).add_to(m)
     layers = (
         (basemap.land, {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1, "className": "land"}),
-        (basemap.sea, {"stroke": False, "fillColor": "#cfe0ea", "fillOpacity": 1, "className": "sea"}),
-        (basemap.borders, {"color": "#a39e93", "weight": 1, "className": "border"}),
+        (basemap.sea, {"stroke": False, "fillColor": SEA_COLOUR, "fillOpacity": 1, "className": "sea"}),
+        (basemap.borders, {"color": BORDER_COLOUR, "weight": 1, "className": "border"}),
     )
     for encoded, style in layers:
         data = _styled(Basemap.features(encoded), style)
@@ -430,6 +433,8 @@ def _new_map(assets: MapAssets) -> folium.Map:
     m.default_js = [("leaflet", assets.leaflet_js)]
     m.default_css = [("leaflet_css", assets.leaflet_css), ("corridor_map_css", assets.map_css)]
     MapKit().add_to(m)
+    # Inline, so that a map opened from disk or saved as one file has its colours: they are not in map.css.
+    m.get_root().header.add_child(Element(f"<style>{vocabulary_css()}</style>"), name="corridor_vocabulary_css")
     m.get_root().header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
     if assets.icon_svg:
         icon = Markup('<link rel="icon" href="{}" type="image/svg+xml">').format(assets.icon_svg)

@@ -10,6 +10,7 @@ import xstatic.pkg.leaflet
 from flask import Blueprint, jsonify, render_template, request, send_from_directory, url_for
 from markupsafe import Markup
 
+from corridor.display.css import vocabulary_css
 from corridor.display.fact_card import citation_box, date_badge, disputed_mark, fact_card
 from corridor.exports.formats import ALL
 from corridor.pages import facts as queries
@@ -145,6 +146,12 @@ def map_document(corridor_id: str | None) -> Any:
         known_corridor(corridor_id)
     as_of = as_of_param()
     return redirect_to_snapped_date(as_of) or site().map_html(corridor_id, as_of, **map_options())
+
+
+@pages.get("/styles/vocabulary.css")
+def vocabulary_stylesheet() -> Any:
+    """The stylesheet generated from the style table: every colour the pages and maps use."""
+    return download(vocabulary_css().encode("utf-8"), "text/css")
 
 
 @pages.get("/vendor/leaflet/<path:filename>")
