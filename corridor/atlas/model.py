@@ -14,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-f]{6}$")]
 NonEmptyText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 MAX_TEXT_CHARS = 4000
 """Longest text of any property: a note longer than a page is a mistake, and each one is in every map page."""
@@ -258,7 +257,6 @@ class Corridor(Strict):
     aliases: list[str] = Field(default_factory=list, description="Other names and spellings")
     countries: list[CountryCode] = Field(min_length=1, description="Countries in order along the corridor")
     segments: list[KebabId] = Field(min_length=1, description="Segment ids, variants included")
-    colour: HexColour = Field(description="Line colour on maps and in exports, `#rrggbb`")
     summary: NonEmptyText = Field(description="One paragraph on what the corridor is")
 
 

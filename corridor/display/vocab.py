@@ -253,7 +253,7 @@ def segment_style(segment: Segment, corridor: Corridor | None, shown: Iterable[s
     if props.variant:
         classes.append("variant")
     return {
-        "color": CONTEXT_COLOUR if corridor is None else corridor.colour,
+        "color": CONTEXT_COLOUR if corridor is None else corridor_colour(corridor.id),
         "weight": line_weight(segment, corridor),
         "opacity": ALIGNMENT[props.alignment].opacity,
         "dashArray": STATUS[props.status].dash,

@@ -18,6 +18,7 @@ from corridor.atlas.load import Atlas
 from corridor.atlas.model import Corridor, Fact, PlaceProperties, Segment, SegmentProperties
 from corridor.atlas.timeline import atlas_on
 from corridor.display.citations import segment_sources
+from corridor.display.vocab import corridor_colour
 from corridor.exports.formats import ALL, selection_keys
 from corridor.request.errors import NotFound
 
@@ -84,6 +85,7 @@ SEGMENT_COLUMNS = (
 )
 CORRIDOR_COLUMNS = (
     *model_columns(Corridor),
+    Column("colour", "text", "Line colour on maps and in exports, `#rrggbb` (from the style table)"),
     Column(
         "length_km",
         "real",
@@ -228,7 +230,8 @@ def corridor_layer(selection: Selection, built: SegmentLines | None = None) -> L
         )
     lines = tuple(MultiLineString([built.lines[s] for s in members[c.id]]) for c in selection.corridors)
     rows = tuple(
-        c.model_dump() | {"length_km": round(built.corridor_km(members[c.id]), 2)} for c in selection.corridors
+        c.model_dump() | {"colour": corridor_colour(c.id), "length_km": round(built.corridor_km(members[c.id]), 2)}
+        for c in selection.corridors
     )
     return Layer("corridors", "MultiLineString", CORRIDOR_COLUMNS, rows, lines)
 

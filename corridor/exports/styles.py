@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from corridor.atlas.model import Segment
-from corridor.display.vocab import CORRIDOR_BAND, PLACE_KIND, STATUS, segment_style
+from corridor.display.vocab import CORRIDOR_BAND, PLACE_KIND, STATUS, corridor_colour, segment_style
 from corridor.exports.layers import Layer, Selection, data_date
 
 MM_PER_PX = 0.2646
@@ -138,7 +138,7 @@ def layer_qml(selection: Selection, layer_name: str) -> str:
         return _qml(_rule_renderer(rules))
     width, opacity = CORRIDOR_BAND
     rules = [
-        (c.name, f'"id" = {_quoted(c.id)}', _line_symbol("", c.colour, width, opacity, None))
+        (c.name, f'"id" = {_quoted(c.id)}', _line_symbol("", corridor_colour(c.id), width, opacity, None))
         for c in selection.corridors
     ]
     return _qml(_rule_renderer(rules))

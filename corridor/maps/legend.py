@@ -20,6 +20,7 @@ from corridor.display.vocab import (
     PLACE_KIND,
     REFERENCE_RAILWAY,
     STATUS,
+    corridor_colour,
     line_weight,
     shared_offset_px,
 )
@@ -78,7 +79,7 @@ def _corridor_items(atlas: Atlas, shown: list[str], layers: frozenset[str]) -> l
     items = []
     for corridor_id in shown:
         corridor = atlas.corridors[corridor_id]
-        items.append(_item(line_sample(corridor.colour, STATUS["existing"].weight_px), corridor.name))
+        items.append(_item(line_sample(corridor_colour(corridor.id), STATUS["existing"].weight_px), corridor.name))
         if "alternatives" not in layers:
             continue
         variants: dict[str, Segment] = {}
@@ -88,7 +89,7 @@ def _corridor_items(atlas: Atlas, shown: list[str], layers: frozenset[str]) -> l
         for name, segment in variants.items():
             props = segment.properties
             sample = line_sample(
-                corridor.colour,
+                corridor_colour(corridor.id),
                 line_weight(segment, corridor),
                 STATUS[props.status].dash,
                 ALIGNMENT[props.alignment].opacity,
@@ -119,7 +120,7 @@ def _style_items(atlas: Atlas, drawn: list[Segment], shown: list[str], layers: f
         if s.properties.corridors and shared_offset_px(s, atlas.corridors[s.properties.corridors[0]], shown)
     ]
     if shared:
-        first, second = (atlas.corridors[c].colour for c in shared[0].properties.corridors[:2])
+        first, second = (corridor_colour(c) for c in shared[0].properties.corridors[:2])
         items.append(_item(line_sample(first, 3, second=second), "shared leg: one line per corridor"))
     if "context" in layers and any(not s.properties.corridors for s in drawn):
         items.append(_item(line_sample(CONTEXT_COLOUR, CONTEXT_WEIGHT_PX), "connecting railway (no corridor)"))

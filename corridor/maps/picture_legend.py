@@ -27,6 +27,7 @@ from corridor.display.vocab import (
     PLACE_KIND,
     STATUS,
     WHITE,
+    corridor_colour,
     line_weight,
 )
 
@@ -105,7 +106,9 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
     corridors = []
     for corridor_id in shown:
         corridor = atlas.corridors[corridor_id]
-        corridors.append(_line(corridor.colour, STATUS["existing"].weight_px, label=fill(corridor.name, WRAP)))
+        corridors.append(
+            _line(corridor_colour(corridor.id), STATUS["existing"].weight_px, label=fill(corridor.name, WRAP))
+        )
         variants: dict[str, Segment] = {}
         for segment in atlas.corridor_segments(corridor_id):
             if segment.properties.variant:
@@ -114,7 +117,7 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
             props = segment.properties
             corridors.append(
                 _line(
-                    corridor.colour,
+                    corridor_colour(corridor.id),
                     line_weight(segment, corridor),
                     STATUS[props.status].dash,
                     ALIGNMENT[props.alignment].opacity,
@@ -141,7 +144,7 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
         )
     shared = [s for s in drawn if len(set(shown) & set(s.properties.corridors)) > 1]
     if shared:
-        first, second = (atlas.corridors[c].colour for c in shared[0].properties.corridors[:2])
+        first, second = (corridor_colour(c) for c in shared[0].properties.corridors[:2])
         label = fill("shared leg: one line per corridor, side by side", WRAP)
         styles.append((_line(first, 3), _line(second, 3, label=label)))
     styles.append(_line(CONTEXT_COLOUR, CONTEXT_WEIGHT_PX, label="connecting railway (no corridor)"))

@@ -26,7 +26,7 @@ from corridor.atlas.network import (
     plan_route,
 )
 from corridor.display.text import OUTSIDE_BORDERS, PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
-from corridor.display.vocab import ROUTE_STYLES
+from corridor.display.vocab import ROUTE_STYLES, corridor_colour
 from corridor.maps.render import Highlight, render_map_html
 from corridor.pages.views import km_rows
 from corridor.request.errors import BadParameter
@@ -206,7 +206,7 @@ def _found_card(atlas: Atlas, route: Route) -> dict[str, Any]:
         "border_crossings": [_crossing(atlas, c) for c in route.border_crossings],
         "gauge_changes": [_gauge_change(atlas, c) for c in route.gauge_changes],
         "corridors": [
-            {"id": c, "name": atlas.corridors[c].name, "colour": atlas.corridors[c].colour} for c in route.corridors
+            {"id": c, "name": atlas.corridors[c].name, "colour": corridor_colour(c)} for c in route.corridors
         ],
     }
 

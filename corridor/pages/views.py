@@ -26,6 +26,7 @@ from corridor.display.text import (
     qualifier_of,
     value_text,
 )
+from corridor.display.vocab import corridor_colour
 from corridor.request.params import snap_as_of
 
 MONEY_KINDS = ("investment", "cost")
@@ -180,7 +181,7 @@ def corridor_row(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -
         "id": corridor.id,
         "name": corridor.name,
         "aliases": list(corridor.aliases),
-        "colour": corridor.colour,
+        "colour": corridor_colour(corridor.id),
         "summary": corridor.summary,
         "countries": [{"code": c, "name": countries[c]} for c in corridor.countries],
         "length_km": round(summary.length_km, 1),
