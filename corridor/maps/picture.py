@@ -375,7 +375,7 @@ def _draw_picture(atlas: Atlas, corridor_id: str | None, options: PictureOptions
         fontsize=5.5,
         ha="right",
         va="bottom",
-        color=PALETTE["grey"],
+        color=PALETTE["subtle"],
         zorder=8,
     )
     buffer = io.BytesIO()
