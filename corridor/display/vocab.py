@@ -104,10 +104,11 @@ stations; a coloured marker has a white outline and a darker halo."""
 MARKER_OUTLINE_PX = {"station": 1.5}
 """The web marker's outline width where it is not the usual 2 px: a station's small circle stays open."""
 GAUGE_RING: dict[bool, GaugeRingStyle] = {
-    True: GaugeRingStyle("gauge break: 1520 / 1676 / 1435 mm meet", "#6a1b9a", 3.0, False),
-    False: GaugeRingStyle("possible gauge break: gauge undecided", "#6a1b9a", 3.0, True),
+    True: GaugeRingStyle("break: 1520 / 1676 / 1435 mm meet", "#6a1b9a", 3.0, False),
+    False: GaugeRingStyle("possible break: gauge undecided", "#6a1b9a", 3.0, True),
 }
-"""Keyed by whether the break is certain: a possible one (a gauge still undecided) is dashed."""
+"""Keyed by whether the break is certain: a possible one (a gauge still undecided) is dashed. Labels are short,
+under the legends' "Gauge" heading: a longer legend folds away on a small map."""
 assert set(STATUS) == set(STATUSES) and set(ALIGNMENT) == set(ALIGNMENTS) and set(PLACE_KIND) == set(PLACE_KINDS)
 
 STATUS_LABELS: dict[str, str] = {k: v.label for k, v in sorted(STATUS.items(), key=lambda kv: kv[1].order)}
