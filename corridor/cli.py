@@ -96,7 +96,7 @@ def _split(totals: dict[str, float], labels: dict[str, str] | None = None) -> st
 def _names(atlas: Atlas) -> dict[str, str]:
     from corridor.display.text import STATUS_LABELS, country_names
 
-    return country_names(atlas) | STATUS_LABELS
+    return {**country_names(atlas), **STATUS_LABELS}
 
 
 def _gauge(gauge_mm: int | None) -> str:

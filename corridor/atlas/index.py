@@ -32,7 +32,7 @@ DERIVED_KEPT = 64
 the least recently used beyond this are dropped, so exports at many dates cannot grow the memory without end."""
 
 
-def _frozen(mapping: Mapping[str, list]) -> MappingProxyType:
+def _frozen(mapping: Mapping[str, list[T]]) -> MappingProxyType[str, tuple[T, ...]]:
     return MappingProxyType({key: tuple(values) for key, values in mapping.items()})
 
 
@@ -68,7 +68,8 @@ class AtlasIndex:
         with self._lock:
             if key in self._derived:
                 self._derived.move_to_end(key)
-                return self._derived[key]
+                kept: T = self._derived[key]
+                return kept
             value = build()
             self._derived[key] = value
             while len(self._derived) > DERIVED_KEPT:

@@ -17,7 +17,7 @@ from shapely.geometry import shape
 
 from corridor.atlas.model import Corridor, Fact, Place, Reference, Segment, Source, Topic
 from corridor.atlas.problems import DataError, Problem
-from corridor.atlas.resources import DATA_DIR as DEFAULT_DATA_DIR
+from corridor.atlas.resources import DATA_DIR
 
 if TYPE_CHECKING:
     from corridor.atlas.index import AtlasIndex
@@ -41,6 +41,9 @@ MAX_FILE_CHARS = 20_000_000
 """Largest data file read: the bundled ones are under 3 MB."""
 
 Model = TypeVar("Model", bound=BaseModel)
+
+DEFAULT_DATA_DIR = DATA_DIR
+"""The bundled geodata/, where `load_atlas` reads unless told otherwise."""
 
 
 @dataclass(frozen=True)
@@ -134,9 +137,10 @@ def _reject_constant(name: str) -> None:
 def _record_id(raw: Any, index: int) -> str:
     """The id a raw record gives itself, or its position when it has none."""
     if isinstance(raw, dict):
-        props = raw.get("properties") if isinstance(raw.get("properties"), dict) else raw
-        if isinstance(props.get("id"), str) and props["id"]:
-            return props["id"]
+        props: dict[str, Any] = raw["properties"] if isinstance(raw.get("properties"), dict) else raw
+        record_id = props.get("id")
+        if isinstance(record_id, str) and record_id:
+            return record_id
     return f"#{index}"
 
 

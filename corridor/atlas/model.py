@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
@@ -46,11 +46,11 @@ FactKind = Literal[
 SourceDateKind = Literal["published", "dateline", "file_date"]
 TopicKind = Literal["relations", "country"]
 
-STATUSES: tuple[str, ...] = Status.__args__
-ALIGNMENTS: tuple[str, ...] = Alignment.__args__
-PLACE_KINDS: tuple[str, ...] = PlaceKind.__args__
-FACT_KINDS: tuple[str, ...] = FactKind.__args__
-TOPIC_KINDS: tuple[str, ...] = TopicKind.__args__
+STATUSES: tuple[str, ...] = get_args(Status)
+ALIGNMENTS: tuple[str, ...] = get_args(Alignment)
+PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
+FACT_KINDS: tuple[str, ...] = get_args(FactKind)
+TOPIC_KINDS: tuple[str, ...] = get_args(TopicKind)
 
 
 def text_problem(text: str) -> str | None:
@@ -219,6 +219,10 @@ class Feature(Strict):
     """What places and segments share as GeoJSON features: an id from their properties, and the
     `__geo_interface__` that shapely, geopandas and folium read."""
 
+    type: Literal["Feature"]
+    geometry: PointGeometry | LineGeometry
+    properties: PlaceProperties | SegmentProperties
+
     @property
     def id(self) -> str:
         return self.properties.id
@@ -236,7 +240,6 @@ class Feature(Strict):
 class Place(Feature):
     """A GeoJSON Point feature in `geodata/places.geojson`."""
 
-    type: Literal["Feature"]
     geometry: PointGeometry
     properties: PlaceProperties
 
@@ -244,7 +247,6 @@ class Place(Feature):
 class Segment(Feature):
     """A GeoJSON LineString feature in `geodata/segments.geojson`."""
 
-    type: Literal["Feature"]
     geometry: LineGeometry
     properties: SegmentProperties
 
@@ -290,7 +292,7 @@ class Fact(Strict):
 
     @field_validator("unit")
     @classmethod
-    def _unit_needs_value(cls, unit: str | None, info) -> str | None:  # noqa: ANN001
+    def _unit_needs_value(cls, unit: str | None, info: ValidationInfo) -> str | None:
         if unit is not None and info.data.get("value") is None:
             raise ValueError("unit given without a value")
         return unit

@@ -75,7 +75,7 @@ class NoRoute:
 
     allowed: frozenset[str]
     reason: str
-    needs_statuses: list[str] = field(default_factory=list)
+    needs_statuses: Sequence[str] = field(default_factory=list)
     missing_segments: list[str] = field(default_factory=list)
 
 
@@ -102,9 +102,9 @@ def find_place(atlas: Atlas, query: str) -> Place:
     raise UnknownPlace(query, suggestions)
 
 
-def build_network(atlas: Atlas, allowed: Collection[str] = EVERYTHING) -> nx.Graph:
+def build_network(atlas: Atlas, allowed: Collection[str] = EVERYTHING) -> nx.Graph[str]:
     """Places as nodes, segments of the allowed statuses as edges weighted by geodesic km."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(atlas.places)
     for segment in atlas.segments.values():
         if segment.properties.status not in allowed:
@@ -157,7 +157,7 @@ def _border_crossings(atlas: Atlas, place_ids: list[str], segments: list[Segment
     return crossings
 
 
-def _route_along(atlas: Atlas, graph: nx.Graph, place_ids: list[str], allowed: frozenset[str]) -> Route:
+def _route_along(atlas: Atlas, graph: nx.Graph[str], place_ids: list[str], allowed: frozenset[str]) -> Route:
     segments = _path_segments(graph, place_ids)
     by_country, by_status = km_splits(segments, countries_for(atlas))
     corridors = list(dict.fromkeys(c for s in segments for c in s.properties.corridors))
@@ -174,11 +174,11 @@ def _route_along(atlas: Atlas, graph: nx.Graph, place_ids: list[str], allowed: f
     )
 
 
-def _path_segments(graph: nx.Graph, path: list[str]) -> list[Segment]:
+def _path_segments(graph: nx.Graph[str], path: list[str]) -> list[Segment]:
     return [graph.edges[a, b]["segment"] for a, b in zip(path, path[1:], strict=False)]
 
 
-def _shortest_through(graph: nx.Graph, stops: Sequence[str]) -> list[str] | None:
+def _shortest_through(graph: nx.Graph[str], stops: Sequence[str]) -> list[str] | None:
     """Place ids of the shortest path through the stops in order, or None when a leg has no path."""
     place_ids = [stops[0]]
     for leg_start, leg_end in zip(stops, stops[1:], strict=False):

@@ -6,7 +6,7 @@ import html
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from shapely.geometry import LineString, MultiLineString, Point
+from shapely.geometry import MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from corridor.atlas.model import Corridor, Fact
@@ -74,7 +74,7 @@ def balloon_html(selection: Selection, row: dict[str, Any], columns: tuple[Colum
     return "".join(parts)
 
 
-def _coordinates(line: LineString) -> str:
+def _coordinates(line: BaseGeometry) -> str:
     return " ".join(f"{x},{y}" for x, y in line.coords)
 
 

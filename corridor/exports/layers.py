@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 from pydantic import BaseModel
 from shapely.geometry import LineString, MultiLineString, Point
@@ -56,7 +57,8 @@ def _kind(schema: dict[str, Any]) -> ColumnKind:
         return "list"
     if option.get("format") == "date":
         return "date"
-    return {"integer": "integer", "number": "real"}.get(option.get("type", ""), "text")
+    kinds: dict[str, ColumnKind] = {"integer": "integer", "number": "real"}
+    return kinds.get(option.get("type", ""), "text")
 
 
 def model_columns(record_model: type[BaseModel]) -> tuple[Column, ...]:
@@ -174,7 +176,10 @@ def segment_lines(segments: Sequence[Segment]) -> SegmentLines:
     arrays = [np.asarray(s.geometry.coordinates, dtype=float)[:, :2] for s in segments]
     sizes = np.array([len(a) for a in arrays])
     points = np.concatenate(arrays)
-    lines = shapely.linestrings(points, indices=np.repeat(np.arange(len(arrays)), sizes))
+    # Points with indices make an array of lines (one per segment), never a single line.
+    lines = cast(
+        "npt.NDArray[np.object_]", shapely.linestrings(points, indices=np.repeat(np.arange(len(arrays)), sizes))
+    )
     starts, ends = points[:-1], points[1:]
     _, _, metres = WGS84.inv(starts[:, 0], starts[:, 1], ends[:, 0], ends[:, 1])
     swap = (starts[:, 0] > ends[:, 0]) | ((starts[:, 0] == ends[:, 0]) & (starts[:, 1] > ends[:, 1]))

@@ -10,11 +10,10 @@ from typing import Any
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
-from shapely.geometry import GeometryCollection, LineString, box
+from shapely.geometry import GeometryCollection, LineString, Polygon, box
 
 from corridor.atlas.geometry import atlas_bounds, countries_for
 from corridor.atlas.load import Atlas
@@ -39,7 +38,7 @@ from corridor.display.vocab import (
     segment_style,
 )
 from corridor.maps.labels import KEY, MINOR, key_places, label_order, label_rank
-from corridor.maps.picture_legend import MPL_MARKERS, draw_legend, ring_marker
+from corridor.maps.picture_legend import MPL_MARKERS, draw_legend, renderer_of, ring_marker
 from corridor.maps.render import breaks_on_map, map_title, places_on_map
 from corridor.request.params import PictureOptions
 
@@ -86,7 +85,7 @@ def _draw_countries(ax: Axes, atlas: Atlas, extent: tuple[float, float, float, f
     countries = countries_for(atlas)
     covered = box(*GeometryCollection(list(countries.values())).bounds)
     sea = covered.intersection(frame)
-    if sea.area > 0:  # two boxes meet in a box, or in a line or point when they only touch
+    if isinstance(sea, Polygon) and sea.area > 0:  # two boxes meet in a box, or a line or point when they touch
         xs, ys = sea.exterior.xy
         ax.fill(xs, ys, facecolor=SEA_COLOUR, edgecolor="none", zorder=0.5)
     for code, polygon in countries.items():
@@ -192,7 +191,8 @@ def _line_points(ax: Axes, atlas: Atlas, shown: list[str]) -> list[tuple[float, 
         for segment in atlas.corridor_segments(corridor_id):
             line = LineString(ax.transData.transform(segment.geometry.coordinates))
             steps = max(2, int(line.length / 3))
-            points += [line.interpolate(i / steps, normalized=True).coords[0] for i in range(steps + 1)]
+            along = (line.interpolate(i / steps, normalized=True) for i in range(steps + 1))
+            points += [(point.x, point.y) for point in along]
     return points
 
 
@@ -254,7 +254,7 @@ def _draw_places(
 ) -> tuple[list[str], list[Bbox]]:
     """Markers and names; returns the ids of the places named and the boxes of their names (display px)."""
     frame = box(*extent)
-    renderer = FigureCanvasAgg(ax.figure).get_renderer()
+    renderer = renderer_of(ax)
     inside = [
         p
         for p in place_ids

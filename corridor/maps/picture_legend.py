@@ -10,7 +10,8 @@ from textwrap import fill
 from typing import Any
 
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.path import Path
@@ -40,6 +41,14 @@ MPL_MARKERS = {"circle": "o", "square": "s", "diamond": "D"}
 RING_DASHES = 10
 RING_DASH_SHARE = 0.6
 """A possible gauge break's ring: 10 dashes, each 60 % of its tenth of the circle."""
+
+
+def renderer_of(ax: Axes) -> RendererAgg:
+    """A renderer of the figure the axes are on, to measure text and legends before the figure is saved."""
+    figure = ax.get_figure(root=True)
+    if not isinstance(figure, Figure):
+        raise TypeError("the axes are not on a figure")
+    return FigureCanvasAgg(figure).get_renderer()
 
 
 def _line(colour: str, weight_px: float, dash: str | None = None, opacity: float = 1.0, label: str = "") -> Line2D:
@@ -76,7 +85,7 @@ def ring_marker(dashed: bool) -> str | Path:
         start = 2 * math.pi * dash / RING_DASHES
         angles = [start + 2 * math.pi / RING_DASHES * RING_DASH_SHARE * step / 4 for step in range(5)]
         vertices += [(math.cos(a), math.sin(a)) for a in angles]
-        codes += [Path.MOVETO] + [Path.LINETO] * 4
+        codes += [int(Path.MOVETO)] + [int(Path.LINETO)] * 4
     return Path(vertices, codes)
 
 
@@ -189,6 +198,6 @@ def draw_legend(ax: Axes, atlas: Atlas, shown: list[str], place_ids: Iterable[st
             borderaxespad=0,
         )
         ax.add_artist(legend)
-        renderer = FigureCanvasAgg(ax.figure).get_renderer()
+        renderer = renderer_of(ax)
         height = legend.get_window_extent(renderer).height / ax.get_window_extent(renderer).height
         top -= height + 0.02

@@ -39,7 +39,7 @@ from corridor.display.vocab import (
     short_label,
 )
 from corridor.maps.basemap import Basemap, load_basemap, load_railroads
-from corridor.maps.elements import GeoJsonLayer
+from corridor.maps.elements import GeoJsonLayer, figure_of
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
 from corridor.maps.legend import legend_html
 from corridor.maps.popups import (
@@ -434,11 +434,11 @@ def _new_map(assets: MapAssets) -> folium.Map:
     m.default_css = [("leaflet_css", assets.leaflet_css), ("corridor_map_css", assets.map_css)]
     MapKit().add_to(m)
     # Inline, so that a map opened from disk or saved as one file has its colours: they are not in map.css.
-    m.get_root().header.add_child(Element(f"<style>{vocabulary_css()}</style>"), name="corridor_vocabulary_css")
-    m.get_root().header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
+    figure_of(m).header.add_child(Element(f"<style>{vocabulary_css()}</style>"), name="corridor_vocabulary_css")
+    figure_of(m).header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
     if assets.icon_svg:
         icon = Markup('<link rel="icon" href="{}" type="image/svg+xml">').format(assets.icon_svg)
-        m.get_root().header.add_child(Element(icon), name="icon")
+        figure_of(m).header.add_child(Element(icon), name="icon")
     for name, z_index in (("basemap", 250), ("railways", 300), ("context", 350)):
         folium.map.CustomPane(name, z_index=z_index, pointer_events=name == "context").add_to(m)
     return m

@@ -24,7 +24,7 @@ from corridor.request.params import PictureOptions
 KEY_KINDS = ("investment", "cost", "trade_target", "timeline", "agreement", "gauge", "route", "feasibility")
 """Kinds of claim a brief lists first, in this order."""
 MAX_KEY_CLAIMS = 5
-MAP_PICTURE = PictureOptions(width=1800, height=900, dpi=200, legend=True)
+MAP_PICTURE = PictureOptions(width_px=1800, height_px=900, dpi=200, legend=True)
 STYLE = with_palette(
     """
 @page { size: A4; margin: 12mm 13mm 13mm 13mm; font-family: "DejaVu Sans", sans-serif;

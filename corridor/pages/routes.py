@@ -123,7 +123,7 @@ class RouteParams(QueryModel):
         if asked and (self.start is None or self.end is None):
             raise ValueError("Give both a start ('from') and an end ('to'), e.g. from Termez to Karachi Port.")
         if asked:
-            repeated = same_place_message(_atlas(info), [self.start, *self.via, self.end])
+            repeated = same_place_message(_atlas(info), [str(self.start), *self.via, str(self.end)])
             if repeated:
                 raise ValueError(repeated)
         return self

@@ -11,7 +11,7 @@ from typing import Any
 
 from corridor.atlas.geometry import OUTSIDE_COUNTRIES, GaugeBreak
 from corridor.atlas.load import Atlas
-from corridor.atlas.model import FACT_KINDS, Fact, Segment
+from corridor.atlas.model import FACT_KINDS, Corridor, Fact, Segment
 from corridor.atlas.timeline import atlas_on, facts_as_of, published_on, source_dates
 from corridor.display.citations import cite_links, history_rows, status_text
 from corridor.display.quotes import passages
@@ -42,7 +42,7 @@ def subject_of(atlas: Atlas, subject_id: str) -> dict[str, str]:
     for kind, records in kinds:
         record = records.get(subject_id)
         if record is not None:
-            name = record.name if kind == "corridor" else record.properties.name
+            name = record.name if isinstance(record, Corridor) else record.properties.name
             return {"id": subject_id, "type": kind, "name": name}
     topic = atlas.topics.get(subject_id)
     if topic is not None:
@@ -268,7 +268,7 @@ def dispute_summary(atlas: Atlas, facts: list[Fact]) -> str:
             aspects.append(
                 f"how the {amounts[0]} is worded ({worded})" + (": a ceiling or the value" if ceiling else "")
             )
-    dates = list(dict.fromkeys(_when(atlas, f) for f in facts if _when(atlas, f)))
+    dates = list(dict.fromkeys(when for f in facts if (when := _when(atlas, f))))
     if len(dates) > 1:
         aspects.append(f"the date ({' or '.join(dates)})")
     if len({_scheduled(atlas, f) for f in facts}) > 1:

@@ -44,8 +44,8 @@ def respond(template: str, view: dict[str, Any], fmt: str) -> Any:
     """The page, or its `.json` twin holding the same dict (in the dict's own key order)."""
     if fmt == "json":
         return jsonify(view)
-    route_args = {k: v for k, v in request.view_args.items() if k != "fmt"}
-    json_url = url_for(f"{request.endpoint}_json", **route_args, **request.args.to_dict())
+    route_args: dict[str, Any] = {k: v for k, v in (request.view_args or {}).items() if k != "fmt"}
+    json_url = url_for(f"{request.endpoint}_json", **{**route_args, **request.args.to_dict()})
     as_of = view.get("timeline", {}).get("as_of")
     return render_template(template, view=view, json_url=json_url, as_of_args={"as_of": as_of} if as_of else {})
 
