@@ -311,7 +311,8 @@ def png_markers(atlas: Atlas, picture) -> dict[str, Marker]:
     return {kind: markers.pop() for kind, markers in found.items()}
 
 
-def qml_markers(atlas: Atlas) -> dict[str, Marker]:
+def qml_markers(atlas: Atlas) -> dict[str, tuple[Marker, float]]:
+    """QGIS's place markers by kind, with their size in web px."""
     markers = {}
     for label, symbol in qml_rules(layer_qml(select(atlas, ALL), "places")).items():
         options = qml_options(symbol)
@@ -320,7 +321,7 @@ def qml_markers(atlas: Atlas) -> dict[str, Marker]:
             for name in ("color", "outline_color")
         )
         kind = next(k for k, s in PLACE_KIND.items() if s.label == label)
-        markers[kind] = Marker(options["name"], fill, outline)
+        markers[kind] = (Marker(options["name"], fill, outline), float(options["size"]) / MM_PER_PX)
     return markers
 
 
@@ -339,12 +340,14 @@ def test_every_place_kind_has_one_marker_on_the_map_its_legend_the_png_qgis_and_
 ):
     png, qgis, tints = png_markers(atlas, picture), qml_markers(atlas), kml_tints(kml)
     for kind, style in PLACE_KIND.items():
-        assert f'"icon_class": "place-marker place-{kind} ' in map_html, kind
+        sizes = re.findall(rf'"icon_class": "place-marker place-{kind} [^"]*", "icon_size": \[(\d+), \1\]', map_html)
+        assert sizes and set(sizes) == {str(style.marker_px)}, kind
         assert f'class="legend-icon place-marker place-{kind}"' in legend, kind
         web = css_marker(kind)
         assert web == Marker(style.shape, style.fill, style.outline), kind
         assert png[kind] == web, kind
-        assert qgis[kind] == web, kind
+        assert qgis[kind][0] == web, kind
+        assert qgis[kind][1] == pytest.approx(style.marker_px, abs=0.2), kind
         assert tints[kind] == (web.outline if web.fill == "#ffffff" else web.fill, 1.0), kind
 
 
