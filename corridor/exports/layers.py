@@ -85,9 +85,12 @@ SEGMENT_COLUMNS = (
     Column("published_length_source", "text", "Where published_length_km comes from (computed)"),
     Column("length_km", "real", "Geodesic length of the line on the WGS84 ellipsoid, km (computed)"),
 )
+_CORRIDOR_FIELDS = model_columns(Corridor)
+_BEFORE_SUMMARY = [c.name for c in _CORRIDOR_FIELDS].index("summary")
 CORRIDOR_COLUMNS = (
-    *model_columns(Corridor),
+    *_CORRIDOR_FIELDS[:_BEFORE_SUMMARY],
     Column("colour", "text", "Line colour on maps and in exports, `#rrggbb` (from the style table)"),
+    *_CORRIDOR_FIELDS[_BEFORE_SUMMARY:],
     Column(
         "length_km",
         "real",
@@ -234,10 +237,13 @@ def corridor_layer(selection: Selection, built: SegmentLines | None = None) -> L
             list({s.id: s for c in selection.corridors for s in selection.atlas.corridor_segments(c.id)}.values())
         )
     lines = tuple(MultiLineString([built.lines[s] for s in members[c.id]]) for c in selection.corridors)
-    rows = tuple(
-        c.model_dump() | {"colour": corridor_colour(c.id), "length_km": round(built.corridor_km(members[c.id]), 2)}
+    computed = {
+        c.id: c.model_dump()
+        | {"colour": corridor_colour(c.id), "length_km": round(built.corridor_km(members[c.id]), 2)}
         for c in selection.corridors
-    )
+    }
+    # In the columns' order, the colour where corridors.json had it before the style table held it.
+    rows = tuple({column.name: computed[c.id][column.name] for column in CORRIDOR_COLUMNS} for c in selection.corridors)
     return Layer("corridors", "MultiLineString", CORRIDOR_COLUMNS, rows, lines)
 
 
