@@ -210,7 +210,7 @@ def route_command(
 ) -> None:
     """Shortest rail path from ORIGIN to DESTINATION (place id, name or alias; `corridor places` lists them)."""
     from corridor.atlas.network import compare_routes, plan_route
-    from corridor.pages.routes import CARD_LABELS, same_place_message
+    from corridor.pages.routes import CARD_LABELS, same_place_message, station_notes
 
     atlas = load_valid_atlas(data_dir)
     start, end = _place_arg(atlas, origin, "ORIGIN"), _place_arg(atlas, destination, "DESTINATION")
@@ -222,6 +222,8 @@ def route_command(
         results = {"allowed": plan_route(atlas, start, end, allowed, stops)}
     else:
         results = compare_routes(atlas, start, end, stops)
+    for note in station_notes(atlas, next(iter(results.values())).served_by):
+        click.echo(note)
     for key, result in results.items():
         label = CARD_LABELS.get(key) or f"Over {' and '.join(allowed)} track"
         click.echo("\n".join(describe_route(atlas, label, result)))

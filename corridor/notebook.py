@@ -4,7 +4,7 @@ Jupyter with every asset inlined (the single-file renderer), so it draws with no
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,7 +36,14 @@ def read_atlas(data_dir: str | Path | None = None) -> Atlas:
 
 def read_layer(name: str, corridor: str = ALL, atlas: Atlas | None = None) -> pd.DataFrame:
     """One layer of the export as a GeoDataFrame in WGS84 (facts and fact_subjects as DataFrames): the same
-    columns and types as the GeoPackage, lists as lists. `corridor`: a corridor id or `all`."""
+    columns and types as the GeoPackage, lists as Python lists. `corridor`: a corridor id or `all`.
+
+    The records' ids are the index (named `id`) and not also a column, so `to_file`, `to_parquet`, `sjoin`,
+    `merge` and `reset_index` work as on any frame; list columns hold plain lists (object dtype) because the
+    pandas dtype of an Arrow list does not survive a Parquet round trip."""
+    import pandas as pd
+    import pyarrow as pa
+
     from corridor.exports.layers import (
         corridor_layer,
         fact_layer,
@@ -58,7 +65,11 @@ def read_layer(name: str, corridor: str = ALL, atlas: Atlas | None = None) -> pd
     if name not in builders:
         raise NotFound(f"There is no layer {name!r}; read one of {', '.join(LAYERS)}.")
     frame = layer_frame(builders[name](select(atlas or read_atlas(), corridor)), lists="list")
-    return frame.set_index("id", drop=False) if "id" in frame else frame
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if isinstance(dtype, pd.ArrowDtype) and pa.types.is_list(dtype.pyarrow_dtype):
+            frame[column] = pd.Series(frame[column].tolist(), index=frame.index, dtype=object)
+    return frame.set_index("id") if "id" in frame else frame
 
 
 def read_features(kind: str, atlas: Atlas | None = None) -> dict[str, Record]:
@@ -76,8 +87,14 @@ def read_features(kind: str, atlas: Atlas | None = None) -> dict[str, Record]:
 class NotebookMap:
     """A corridor map that Jupyter shows inline: the self-contained HTML in a sandboxed iframe."""
 
-    html: str
+    html: str = field(repr=False)
     height_px: int = 560
+    title: str = "corridor map"
+
+    def __repr__(self) -> str:
+        """The notebook's text/plain form: what the map shows, never its HTML (hundreds of kB)."""
+        size_kb = len(self.html.encode()) / 1024
+        return f"<{self.title}: {size_kb:.0f} kB of HTML; shown inline in Jupyter, .save(path) writes it>"
 
     def _repr_html_(self) -> str:
         document = html.escape(self.html, quote=True)
@@ -95,6 +112,8 @@ class NotebookMap:
 
 def show_map(corridor: str | None = None, atlas: Atlas | None = None, height_px: int = 560) -> NotebookMap:
     """The map of one corridor (or all), for display in a notebook cell."""
+    from corridor.maps.render import map_title
     from corridor.maps.standalone import render_standalone_html
 
-    return NotebookMap(render_standalone_html(atlas or read_atlas(), corridor), height_px)
+    atlas = atlas or read_atlas()
+    return NotebookMap(render_standalone_html(atlas, corridor), height_px, map_title(atlas, corridor))

@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Fact, Source
+from corridor.display.licence import licence_record
 from corridor.exports.layers import (
     ALL,
     FACT_COLUMNS,
@@ -141,6 +142,7 @@ def api_index(api_base: str, ogc_base: str) -> dict[str, Any]:
         "title": "corridor JSON API",
         "resources": {kind: f"{api_base}/{kind}" for kind in KINDS},
         "ogc_api_features": ogc_base,
+        "license": licence_record(),
     }
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 from shapely.geometry import LineString, Point
 
-from corridor.atlas.geometry import countries_for, km_splits, line_length_km
+from corridor.atlas.geometry import countries_for, distance_km, km_splits, line_length_km
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import STATUSES, Place, Segment
 from corridor.request.errors import NotFound
@@ -54,9 +54,14 @@ class BorderCrossing:
     segment_id: str
 
 
+STATION_REACH_KM = 25.0
+"""How far a town off the track may be from the station that serves it (Zhanaozen's Uzen station is 8 km away)."""
+
+
 @dataclass(frozen=True)
 class Route:
-    """A path through the network and what a freight planner would want to know about it."""
+    """A path through the network and what a freight planner would want to know about it; `served_by` maps each
+    stop asked for that is off the track to the station the route starts, passes or ends at instead."""
 
     allowed: frozenset[str]
     place_ids: list[str]
@@ -67,6 +72,7 @@ class Route:
     border_crossings: list[BorderCrossing]
     gauge_changes: list[GaugeChange]
     corridors: list[str]
+    served_by: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class NoRoute:
     reason: str
     needs_statuses: Sequence[str] = field(default_factory=list)
     missing_segments: list[str] = field(default_factory=list)
+    served_by: dict[str, str] = field(default_factory=dict)
 
 
 def fold(text: str) -> str:
@@ -100,6 +107,35 @@ def find_place(atlas: Atlas, query: str) -> Place:
     close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.6)
     suggestions = list(dict.fromkeys(names[name].id for name in close))
     raise UnknownPlace(query, suggestions)
+
+
+def on_track(atlas: Atlas) -> frozenset[str]:
+    """Places that some line of the data starts or ends at."""
+    return frozenset(p for s in atlas.segments.values() for p in (s.properties.from_place, s.properties.to_place))
+
+
+def station_for(atlas: Atlas, place_id: str) -> str:
+    """The place on the track that serves `place_id`: itself when a line reaches it; else a station named after
+    it (Zhanaozen -> "Uzen (Zhanaozen) station"), or else the nearest place on the track, within STATION_REACH_KM;
+    else itself (and no route will reach it)."""
+    track = on_track(atlas)
+    if place_id in track:
+        return place_id
+    place = atlas.places[place_id]
+    here = place.geometry.coordinates
+    near = sorted((distance_km(here, atlas.places[p].geometry.coordinates), p) for p in track if p in atlas.places)
+    near = [(km, p) for km, p in near if km <= STATION_REACH_KM]
+    wanted = fold(place.properties.name)
+    named = [p for _, p in near if any(wanted in fold(name) for name in place_names(atlas.places[p]))]
+    return named[0] if named else near[0][1] if near else place_id
+
+
+def _served(atlas: Atlas, stops: Sequence[str]) -> dict[str, str]:
+    return {stop: station for stop in stops if (station := station_for(atlas, stop)) != stop}
+
+
+def _names(atlas: Atlas, place_ids: Sequence[str]) -> str:
+    return " to ".join(atlas.places[p].properties.name if p in atlas.places else p for p in place_ids)
 
 
 def build_network(atlas: Atlas, allowed: Collection[str] = EVERYTHING) -> nx.Graph[str]:
@@ -135,12 +171,15 @@ CROSSING_TOLERANCE_DEG = 0.01
 """How close (about 1 km) a border-crossing place must lie to a segment to count as where it crosses."""
 
 
-def _crossing_point(atlas: Atlas, segment: Segment) -> str | None:
+def crossings_on(atlas: Atlas, segment: Segment) -> list[str]:
+    """The border-crossing places a segment passes (within CROSSING_TOLERANCE_DEG of its line)."""
     line = LineString(segment.geometry.coordinates)
     crossings = (p for p in atlas.places.values() if p.properties.kind == "border_crossing")
-    return next(
-        (p.id for p in crossings if line.distance(Point(p.geometry.coordinates)) < CROSSING_TOLERANCE_DEG), None
-    )
+    return [p.id for p in crossings if line.distance(Point(p.geometry.coordinates)) < CROSSING_TOLERANCE_DEG]
+
+
+def _crossing_point(atlas: Atlas, segment: Segment) -> str | None:
+    return next(iter(crossings_on(atlas, segment)), None)
 
 
 def _border_crossings(atlas: Atlas, place_ids: list[str], segments: list[Segment]) -> list[BorderCrossing]:
@@ -201,25 +240,28 @@ def _explain_no_route(atlas: Atlas, stops: Sequence[str], allowed: frozenset[str
             needs = sorted({s.properties.status for s in missing}, key=STATUS_ORDER.index)
             reason = (
                 f"no path over {', '.join(sorted(allowed, key=STATUS_ORDER.index))} track; "
-                f"it needs {' and '.join(needs)} segments: {', '.join(s.id for s in missing)}"
+                f"it needs {' and '.join(needs)} segments: {', '.join(s.properties.name for s in missing)}"
             )
             return NoRoute(allowed, reason, needs, [s.id for s in missing])
-    return NoRoute(allowed, f"no line in the data joins {' to '.join(stops)}, whatever its status")
+    return NoRoute(allowed, f"no line in the data joins {_names(atlas, stops)}, whatever its status")
 
 
 def plan_route(
     atlas: Atlas, start: str, end: str, allowed: Collection[str] = EVERYTHING, via: Sequence[str] = ()
 ) -> Route | NoRoute:
-    """The shortest path by geodesic km from one place id to another, through `via` places in order."""
+    """The shortest path by geodesic km from one place id to another, through `via` places in order; a town
+    off the track is reached at the station that serves it (`station_for`, named in `served_by`)."""
     allowed = frozenset(allowed)
-    stops = [start, *via, end]
+    asked = [start, *via, end]
+    served = _served(atlas, asked)
+    stops = [served.get(stop, stop) for stop in asked]
     if any(a == b for a, b in zip(stops, stops[1:], strict=False)):
-        return NoRoute(allowed, "two consecutive stops are the same place")
+        return NoRoute(allowed, "two consecutive stops are the same place", served_by=served)
     graph = build_network(atlas, allowed)
     place_ids = _shortest_through(graph, stops)
     if place_ids is None:
-        return _explain_no_route(atlas, stops, allowed)
-    return _route_along(atlas, graph, place_ids, allowed)
+        return replace(_explain_no_route(atlas, stops, allowed), served_by=served)
+    return replace(_route_along(atlas, graph, place_ids, allowed), served_by=served)
 
 
 def compare_routes(atlas: Atlas, start: str, end: str, via: Sequence[str] = ()) -> dict[str, Route | NoRoute]:

@@ -11,6 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 from corridor.atlas.model import Corridor, Fact
 from corridor.display.fact_card import fact_card
+from corridor.display.licence import ATTRIBUTION, DATA_LICENCE_NAME, DATA_LICENCE_URL, NATURAL_EARTH, QUOTATIONS
 from corridor.display.links import OFFLINE_LINKS
 from corridor.display.vocab import CORRIDOR_BAND, PLACE_KIND, kml_line, segment_style
 from corridor.exports.layers import Column, Layer, Selection, feature_layers, newest_source_date, text_value
@@ -151,6 +152,15 @@ def _document_description(selection: Selection) -> str:
     return (
         f"<p>Data version {selection.atlas.version}; newest source date "
         f"{newest.isoformat() if newest else 'none stated'}.</p><p>Sources:</p><ul>{sources}</ul>"
+        + "".join(
+            f"<p>{_html(line)}</p>"
+            for line in (
+                f"Data licence: {DATA_LICENCE_NAME} ({DATA_LICENCE_URL}).",
+                f"Credit: {ATTRIBUTION}.",
+                NATURAL_EARTH,
+                QUOTATIONS,
+            )
+        )
     )
 
 
@@ -193,8 +203,10 @@ def kml_bytes(selection: Selection) -> bytes:
     line_styles: dict[str, tuple[str, float]] = {}
     layers = feature_layers(selection)
     folders = [_folder(selection, layer, line_styles) for layer in layers]
-    _add_schemas(document, layers)
+    # KML 2.2's order inside a Document: the styles (a Feature's StyleSelectors), then the Schemas, then the
+    # folders; Google Earth forgives another order, the OGC schema does not.
     _add_styles(document, line_styles)
+    _add_schemas(document, layers)
     document.extend(folders)
     topics = _topic_folder(selection)
     if topics is not None:

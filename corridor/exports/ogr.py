@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import io
+import json
 import sqlite3
 import tempfile
 from collections.abc import Sequence
@@ -22,8 +23,19 @@ from typing import Any, Literal
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pyogrio
 
+from corridor.display.licence import (
+    ATTRIBUTION,
+    DATA_LICENCE_ID,
+    DATA_LICENCE_NAME,
+    DATA_LICENCE_URL,
+    NATURAL_EARTH,
+    QUOTATIONS,
+    licence_record,
+    licence_text,
+)
 from corridor.exports.layers import (
     Column,
     Layer,
@@ -38,6 +50,13 @@ from corridor.exports.layers import (
 )
 
 WGS84 = "EPSG:4326"
+LICENCE_METADATA = {
+    "LICENSE": f"{DATA_LICENCE_NAME} ({DATA_LICENCE_ID}) {DATA_LICENCE_URL}",
+    "ATTRIBUTION": ATTRIBUTION,
+    "REFERENCE_DATA": NATURAL_EARTH,
+    "QUOTATIONS": QUOTATIONS,
+}
+"""The GeoPackage's dataset metadata (GDAL writes it to `gpkg_metadata`, the metadata extension)."""
 GEOPACKAGE_VERSION = "1.2"
 """GeoPackage 1.2 opens without warnings in older GDAL builds (QGIS LTR, ArcGIS) as well as new ones."""
 DBF_DECIMALS = 2
@@ -133,13 +152,19 @@ def write_geopackage(selection: Selection, path: Path) -> None:
 
     layers = geopackage_layers(selection)
     for index, layer in enumerate(layers):
-        creation = {"append": True} if index else {"dataset_options": {"VERSION": GEOPACKAGE_VERSION}}
+        creation = (
+            {"append": True}
+            if index
+            else {"dataset_options": {"VERSION": GEOPACKAGE_VERSION}, "dataset_metadata": LICENCE_METADATA}
+        )
         description = {"DESCRIPTION": LAYER_DESCRIPTIONS[layer.name]}
         field_names = [c.name for c in layer.columns]
         write_layer(path, layer, "GPKG", field_names, selection, layer_options=description, **creation)
     with closing(sqlite3.connect(path)) as connection, connection:
         # GDAL stamps each table with the time of writing; the data's own date makes the file reproducible.
-        connection.execute("UPDATE gpkg_contents SET last_change = ?", (_timestamp(data_date(selection.atlas)),))
+        stamp = _timestamp(data_date(selection.atlas))
+        connection.execute("UPDATE gpkg_contents SET last_change = ?", (stamp,))
+        connection.execute("UPDATE gpkg_metadata_reference SET timestamp = ?", (stamp,))
         add_geopackage_extras(connection, selection, layers)
 
 
@@ -182,14 +207,28 @@ def flatgeobuf_bytes(selection: Selection) -> bytes:
             driver="FlatGeobuf",
             use_arrow=True,
             geometry_type="Unknown",
-            layer_options={"TITLE": "corridor"},
+            layer_options={"TITLE": "corridor", "DESCRIPTION": licence_text()},
         )
         return path.read_bytes()
 
 
+GEOPARQUET_VERSION = "1.1.0"
+"""GeoParquet 1.1: the `bbox` covering column lets readers skip row groups by their extent."""
+
+
 def geoparquet_bytes(selection: Selection) -> bytes:
-    """GeoParquet 1.0: corridors, segments and places in one table; lists stay lists, dates are dates."""
+    """GeoParquet 1.1: corridors, segments and places in one table with a `bbox` covering column; lists stay
+    lists, dates are dates.
+
+    geopandas records each column's pandas dtype in a `pandas` metadata entry, and cannot read back the one it
+    writes for a list column (`list<item: string>[pyarrow]`). The file keeps only the `geo` metadata, so
+    `geopandas.read_parquet`, pyarrow, GDAL and DuckDB all type the columns from the Parquet schema alone."""
     frame = kept_frame(selection, combined_layer(selection), lists="list")
+    written = io.BytesIO()
+    frame.to_parquet(written, index=False, schema_version=GEOPARQUET_VERSION, write_covering_bbox=True)
+    table = pq.read_table(io.BytesIO(written.getvalue()))
+    licence = json.dumps(licence_record(), ensure_ascii=False).encode()
+    table = table.replace_schema_metadata({b"geo": table.schema.metadata[b"geo"], b"license": licence})
     buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False, compression="zstd", schema_version="1.0.0")
+    pq.write_table(table, buffer, compression="zstd", write_statistics=True)
     return buffer.getvalue()

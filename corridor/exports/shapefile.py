@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from corridor.display.licence import licence_lines, licence_text
 from corridor.exports.layers import (
     LIST_SEPARATOR,
     Layer,
@@ -63,6 +64,7 @@ SHAPEFILE_FIELDS: dict[str, str] = {
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 DBF_TEXT_BYTES = 254
 LONG_TEXT_FILE = "long_text.csv"
+LICENCE_FILE = "LICENCE.txt"
 LONG_TEXT_MARKER = f" … [full text in {LONG_TEXT_FILE}]"
 TABLE_FILES = {"facts": "facts.csv", "fact_subjects": "fact_subjects.csv", "corridor_segments": "corridor_segments.csv"}
 JOIN_TABLES = {("corridors", "segments"): "corridor_segments.csv"}
@@ -196,12 +198,7 @@ def readme_text(selection: Selection) -> str:
     ]
     for source in atlas.sources.values():
         lines.append(f"  {source.file}  {source.date.isoformat() if source.date else 'undated':<10}  {source.title}")
-    lines += [
-        "",
-        "Licence: the curated data (lines, places, facts) are MIT-licensed like the corridor project.",
-        "Quotes are short excerpts of the articles above, reproduced for citation; the articles' copyright",
-        "stays with their publishers. Country reference data: Natural Earth (public domain).",
-    ]
+    lines += ["", "Licence", *licence_lines(), f"The same in {LICENCE_FILE}."]
     return "\n".join(lines) + "\n"
 
 
@@ -222,6 +219,7 @@ def shapefile_zip_bytes(selection: Selection) -> bytes:
     members[LONG_TEXT_FILE] = csv_bytes(["layer", "id", "field", "text"], list(long_texts))
     members["FIELDS.txt"] = fields_text(layers).encode()
     members["README.txt"] = readme_text(selection).encode()
+    members[LICENCE_FILE] = licence_text().encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():

@@ -13,13 +13,25 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import Any
 
+from corridor.atlas.geometry import GaugeBreak, gauge_breaks
 from corridor.atlas.model import Segment
-from corridor.display.vocab import CORRIDOR_BAND, PLACE_KIND, STATUS, corridor_colour, segment_style
+from corridor.display.vocab import (
+    CORRIDOR_BAND,
+    GAUGE_RING,
+    LABEL_HALO,
+    LABEL_INK,
+    PLACE_KIND,
+    STATUS,
+    corridor_colour,
+    segment_style,
+)
 from corridor.exports.layers import Layer, Selection, data_date
 
 MM_PER_PX = 0.2646
 """A CSS pixel (1/96 inch) in millimetres, QGIS's default symbol unit."""
 RELATED_TABLES = "http://www.geopackage.org/18-000.html"
+GAUGE_RING_PX = 18
+"""The diameter of the web legend's gauge-break ring; its colour, line width and dashes are the style table's."""
 
 
 def _rgba(hex_colour: str, opacity: float = 1.0) -> str:
@@ -70,6 +82,69 @@ def _marker_symbol(name: str, shape: str, fill: str, outline: str, size_mm: floa
     return symbol
 
 
+def _ring_symbol(undecided: bool) -> ET.Element:
+    """The map's gauge-break ring (`GAUGE_RING` of the style table): a hollow circle, dashed where a gauge is
+    undecided."""
+    ring = GAUGE_RING[not undecided]
+    symbol = _marker_symbol("", "circle", ring.colour, ring.colour, GAUGE_RING_PX * MM_PER_PX)
+    options = symbol.find("layer/Option")
+    assert options is not None
+    for option in options:
+        if option.get("name") == "color":
+            option.set("value", "0,0,0,0")
+        if option.get("name") == "outline_width":
+            option.set("value", f"{ring.width_px * MM_PER_PX:.2f}")
+    ET.SubElement(options, "Option", name="outline_style", type="QString", value="dash" if ring.dashed else "solid")
+    return symbol
+
+
+def _breaks(selection: Selection) -> list[GaugeBreak]:
+    """The gauge breaks of the selection's lines at places it exports."""
+    exported = set(selection.place_ids)
+    return [b for b in gauge_breaks(selection.segments) if b.place_id in exported]
+
+
+def gauge_ring_rules(selection: Selection) -> list[tuple[str, str, ET.Element]]:
+    """A ring around each place where the exported lines change gauge (or meet one of undecided gauge), drawn
+    over the place's own marker, as the web map does."""
+    breaks = _breaks(selection)
+    rules = []
+    for undecided, label in ((False, "gauge break"), (True, "possible gauge break (gauge undecided)")):
+        ids = [b.place_id for b in breaks if (not b.certain) == undecided]
+        if ids:
+            rules.append((label, f'"id" IN ({", ".join(_quoted(i) for i in ids)})', _ring_symbol(undecided)))
+    return rules
+
+
+def _place_labels(selection: Selection) -> ET.Element:
+    """Names of the key places (ports, border crossings, cities and the gauge breaks), with a white halo; QGIS
+    leaves out a name that would overlap another."""
+    kinds = [kind for kind, style in PLACE_KIND.items() if style.key or kind == "city"]
+    breaks = [b.place_id for b in _breaks(selection)]
+    shown = f'"kind" IN ({", ".join(_quoted(k) for k in kinds)})'
+    if breaks:
+        shown += f' OR "id" IN ({", ".join(_quoted(i) for i in breaks)})'
+    labeling = ET.Element("labeling", type="simple")
+    settings = ET.SubElement(labeling, "settings", calloutType="simple")
+    style = ET.SubElement(
+        settings,
+        "text-style",
+        fieldName=f'CASE WHEN {shown} THEN "name" END',
+        isExpression="1",
+        fontFamily="DejaVu Sans",
+        fontSize="8",
+        fontSizeUnit="Point",
+        textColor=_rgba(LABEL_INK),
+        textOpacity="1",
+    )
+    ET.SubElement(
+        style, "text-buffer", bufferDraw="1", bufferSize="0.8", bufferSizeUnits="MM", bufferColor=_rgba(LABEL_HALO)
+    )
+    ET.SubElement(settings, "placement", placement="6", dist="1.2", distUnits="MM", priority="5")
+    ET.SubElement(settings, "rendering", obstacle="1", displayAll="0", scaleVisibility="0")
+    return labeling
+
+
 def _rule_renderer(rules: Iterable[tuple[str, str, ET.Element]]) -> ET.Element:
     """A QGIS rule-based renderer from (label, filter expression, symbol) triples."""
     renderer = ET.Element("renderer-v2", type="RuleRenderer", symbollevels="0", enableorderby="0", forceraster="0")
@@ -82,9 +157,12 @@ def _rule_renderer(rules: Iterable[tuple[str, str, ET.Element]]) -> ET.Element:
     return renderer
 
 
-def _qml(renderer: ET.Element) -> str:
-    qgis = ET.Element("qgis", version="3.22.0", styleCategories="Symbology")
+def _qml(renderer: ET.Element, labeling: ET.Element | None = None) -> str:
+    categories = "Symbology|Labeling" if labeling is not None else "Symbology"
+    qgis = ET.Element("qgis", version="3.22.0", styleCategories=categories, labelsEnabled="1" if labeling else "0")
     qgis.append(renderer)
+    if labeling is not None:
+        qgis.append(labeling)
     body = ET.tostring(qgis, encoding="unicode")
     return f"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n{body}\n"
 
@@ -135,7 +213,7 @@ def layer_qml(selection: Selection, layer_name: str) -> str:
             )
             for kind, marker in sorted(PLACE_KIND.items(), key=lambda kv: kv[1].order)
         ]
-        return _qml(_rule_renderer(rules))
+        return _qml(_rule_renderer([*rules, *gauge_ring_rules(selection)]), _place_labels(selection))
     width, opacity = CORRIDOR_BAND
     rules = [
         (c.name, f'"id" = {_quoted(c.id)}', _line_symbol("", corridor_colour(c.id), width, opacity, None))
@@ -172,9 +250,14 @@ def add_layer_styles(connection: sqlite3.Connection, selection: Selection, stamp
         )
 
 
-def add_relations(connection: sqlite3.Connection, stamp: str) -> None:
+def add_relations(connection: sqlite3.Connection, stamp: str) -> list[str]:
     """Declare facts ↔ corridors, segments and places as related tables (one mapping table each, by fid),
-    from the `fact_subjects` rows, so GDAL and QGIS list the relations."""
+    from the `fact_subjects` rows, so GDAL lists the relations; returns the mapping tables made.
+
+    A mapping table is made only for a layer that facts name: a fact is about what its article names, and
+    no article names a single segment of the bundled data, so its claims stay on the corridors and places
+    they name instead of filling `facts_segments` with guesses. Each mapping table has an INTEGER PRIMARY
+    KEY, as every GeoPackage attributes table must (requirement 119)."""
     connection.execute(
         "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL,"
         " definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name,"
@@ -188,13 +271,20 @@ def add_relations(connection: sqlite3.Connection, stamp: str) -> None:
     )
     extension = "INSERT INTO gpkg_extensions VALUES (?, NULL, 'related_tables', ?, 'read-write')"
     connection.execute(extension, ("gpkgext_relations", RELATED_TABLES))
+    made = []
     for layer in SPATIAL_LAYERS:
+        pairs = connection.execute(
+            f'SELECT f.fid, l.fid FROM fact_subjects s JOIN facts f ON f.id = s.fact_id JOIN "{layer}" l'
+            " ON l.id = s.subject_id ORDER BY f.fid, l.fid"
+        ).fetchall()
+        if not pairs:
+            continue
         mapping = f"facts_{layer}"
-        connection.execute(f'CREATE TABLE "{mapping}" (base_id INTEGER NOT NULL, related_id INTEGER NOT NULL)')
         connection.execute(
-            f'INSERT INTO "{mapping}" (base_id, related_id) SELECT f.fid, l.fid FROM fact_subjects s'
-            f' JOIN facts f ON f.id = s.fact_id JOIN "{layer}" l ON l.id = s.subject_id ORDER BY f.fid, l.fid'
+            f'CREATE TABLE "{mapping}" (fid INTEGER PRIMARY KEY AUTOINCREMENT,'
+            f' base_id INTEGER NOT NULL REFERENCES facts (fid), related_id INTEGER NOT NULL REFERENCES "{layer}" (fid))'
         )
+        connection.executemany(f'INSERT INTO "{mapping}" (base_id, related_id) VALUES (?, ?)', pairs)
         _register(connection, mapping, f"Which {layer} each fact is about (facts.fid -> {layer}.fid)", stamp)
         connection.execute(
             "INSERT INTO gpkgext_relations (base_table_name, base_primary_column, related_table_name,"
@@ -203,6 +293,8 @@ def add_relations(connection: sqlite3.Connection, stamp: str) -> None:
             (layer, mapping),
         )
         connection.execute(extension, (mapping, RELATED_TABLES))
+        made.append(mapping)
+    return made
 
 
 def add_field_descriptions(connection: sqlite3.Connection, layers: Iterable[Layer]) -> None:

@@ -20,6 +20,8 @@ import shapely
 from shapely.geometry import mapping
 
 from corridor.atlas.load import Atlas
+from corridor.display.licence import licence_record
+from corridor.display.text import country_name, gauge_text, kind_label, km_text, value_text
 from corridor.exports.formats import EXPORT_FORMATS
 from corridor.exports.layers import Layer, Selection, fact_layer, feature_layers, place_layer, select
 from corridor.exports.shapefile import csv_bytes, table_csv
@@ -29,27 +31,63 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _features(layer: Layer) -> list[dict[str, Any]]:
+def _sentence(*parts: str | None) -> str:
+    return " ".join(part.strip() for part in parts if part and part.strip())
+
+
+def popup_text(atlas: Atlas, layer_name: str, row: dict[str, Any]) -> tuple[str, str]:
+    """(`name`, `description`) of a record as plain text, which web tools such as uMap and geojson.io show as
+    a feature's popup: what it is, its status or kind, and for a fact its quote and source."""
+    if layer_name == "facts":
+        statement = row["statement"]
+        title = statement if len(statement) <= 80 else statement[:79].rsplit(" ", 1)[0] + "…"
+        source = f"{row['source_title']} ({row['seed']})" if row.get("source_title") else row["seed"]
+        value = value_text(row["value"], row["unit"])
+        return title, _sentence(
+            statement,
+            f"[{kind_label(row['kind'])}{', ' + value if value else ''}]",
+            f'Quote: "{row["quote"]}"',
+            f"Source: {source}.",
+        )
+    if layer_name == "segments":
+        return row["name"], _sentence(
+            f"Railway segment, {row['status_source']}.",
+            f"Gauge {gauge_text(row['gauge_mm'])}; alignment {row['alignment']}; {km_text(row['length_km'])}.",
+            row.get("variant") and f"Variant: {row['variant']}.",
+        )
+    if layer_name == "places":
+        where = country_name(atlas, row["country"])
+        return row["name"], _sentence(f"{kind_label(row['kind']).capitalize()} in {where}.", row.get("location_note"))
+    return row["name"], _sentence(row["summary"], f"Lines: {km_text(row['length_km'])}.")
+
+
+def _features(layer: Layer, atlas: Atlas) -> list[dict[str, Any]]:
     geometries = layer.geometries or (None,) * len(layer.rows)
-    return [
-        {
-            "type": "Feature",
-            "id": row["id"],
-            "geometry": mapping(geometry) if geometry is not None else None,
-            "properties": {"layer": layer.name} | {key: _json_value(value) for key, value in row.items()},
-        }
-        for row, geometry in zip(layer.rows, geometries, strict=True)
-    ]
+    features = []
+    for row, geometry in zip(layer.rows, geometries, strict=True):
+        name, description = popup_text(atlas, layer.name, row)
+        properties = {"layer": layer.name} | {key: _json_value(value) for key, value in row.items()}
+        features.append(
+            {
+                "type": "Feature",
+                "id": row["id"],
+                "geometry": mapping(geometry) if geometry is not None else None,
+                "properties": properties | {"name": name, "description": description},
+            }
+        )
+    return features
 
 
 def geojson_bytes(selection: Selection) -> bytes:
     """RFC 7946 GeoJSON: corridors, segments and places, then facts as features without geometry.
 
-    Every feature's `layer` property names its table; lists stay JSON arrays, dates are ISO 8601.
+    Every feature's `layer` property names its table; lists stay JSON arrays, dates are ISO 8601. Every
+    feature has a `name` and a plain-text `description` (`popup_text`), which web tools show as its popup.
     """
     layers = (*feature_layers(selection), fact_layer(selection))
-    features = [feature for layer in layers for feature in _features(layer)]
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1).encode()
+    features = [feature for layer in layers for feature in _features(layer, selection.atlas)]
+    document = {"type": "FeatureCollection", "license": licence_record(), "features": features}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode()
 
 
 def facts_csv_bytes(selection: Selection) -> bytes:

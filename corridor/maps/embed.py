@@ -10,13 +10,16 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from markupsafe import Markup
-from pydantic import field_validator
+from pydantic import ValidationInfo, field_validator
 
 from corridor.maps.render import BASEMAPS, OPTIONAL_LAYERS, MapStyle
 from corridor.request.params import AsOfDate, QueryModel, parse_flag
 
-IFRAME_WIDTH_PX = 800
-IFRAME_HEIGHT_PX = 560
+IFRAME_MAX_WIDTH_PX = 800
+IFRAME_ASPECT = "10 / 7"
+IFRAME_MIN_HEIGHT_PX = 360
+"""The frame keeps its width-to-height ratio as it narrows, down to this height: a phone gets a map about as
+tall as it is wide, not a tall strip, with room for the map's buttons."""
 
 
 class EmbedOptions(QueryModel):
@@ -26,6 +29,8 @@ class EmbedOptions(QueryModel):
     basemap: str = MapStyle().basemap
     as_of: AsOfDate = None
     legend: bool = True
+    gestures: bool = True
+    title: bool = True
     BLANK_ALLOWED: ClassVar[frozenset[str]] = frozenset({"layers"})
 
     @field_validator("layers", mode="before")
@@ -46,21 +51,26 @@ class EmbedOptions(QueryModel):
             raise ValueError(f"There is no basemap {value!r}; basemap takes {', '.join(BASEMAPS)}")
         return value
 
-    @field_validator("legend", mode="before")
+    @field_validator("legend", "gestures", "title", mode="before")
     @classmethod
-    def _legend(cls, value: Any) -> bool:
-        return parse_flag("legend", value)
+    def _flag(cls, value: Any, info: ValidationInfo) -> bool:
+        return parse_flag(str(info.field_name), value)
 
     @property
     def style(self) -> MapStyle:
-        return MapStyle(layers=self.layers, basemap=self.basemap, legend=self.legend)
+        return MapStyle(
+            layers=self.layers, basemap=self.basemap, legend=self.legend, gestures=self.gestures, caption=self.title
+        )
 
 
 def iframe_snippet(url: str, title: str) -> str:
-    """The HTML to paste into an article or report: the map at `url`, a column wide, never wider than its page."""
+    """The HTML to paste into an article or report: the map at `url`, a column wide (never wider than its page
+    nor than IFRAME_MAX_WIDTH_PX), its height following its width."""
     return str(
         Markup(
-            '<iframe src="{url}" title="{title}" width="{width}" height="{height}" '
-            'style="border:0;max-width:100%" loading="lazy" allowfullscreen></iframe>'
-        ).format(url=url, title=title, width=IFRAME_WIDTH_PX, height=IFRAME_HEIGHT_PX)
+            '<div style="position:relative;width:100%;max-width:{width}px;aspect-ratio:{aspect};'
+            'min-height:{min_height}px">'
+            '<iframe src="{url}" title="{title}" style="position:absolute;inset:0;width:100%;height:100%;border:0" '
+            'loading="lazy" allowfullscreen></iframe></div>'
+        ).format(url=url, title=title, width=IFRAME_MAX_WIDTH_PX, aspect=IFRAME_ASPECT, min_height=IFRAME_MIN_HEIGHT_PX)
     )

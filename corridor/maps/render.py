@@ -22,6 +22,7 @@ from shapely.geometry import LineString
 from corridor.atlas.geometry import GaugeBreak, atlas_bounds, bounds_of, gauge_breaks
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Corridor, Fact, Segment
+from corridor.atlas.network import crossings_on
 from corridor.atlas.resources import STATIC_DIR
 from corridor.atlas.timeline import atlas_on, facts_as_of
 from corridor.display.css import vocabulary_css
@@ -40,6 +41,7 @@ from corridor.display.vocab import (
 )
 from corridor.maps.basemap import Basemap, load_basemap, load_railroads
 from corridor.maps.elements import GeoJsonLayer, figure_of
+from corridor.maps.frame import CooperativeGestures, FrameCaption, caption_date
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
 from corridor.maps.legend import legend_html
 from corridor.maps.popups import (
@@ -85,6 +87,10 @@ class MapStyle:
     layers: frozenset[str] = DEFAULT_LAYERS
     basemap: str = "natural-earth"
     legend: bool = True
+    gestures: bool = False
+    """Cooperative gestures, for a map inside someone else's page (`corridor.maps.frame`)."""
+    caption: bool = False
+    """The map's title and the date it is drawn for, over its top edge."""
 
 
 @dataclass(frozen=True)
@@ -305,12 +311,14 @@ def map_title(atlas: Atlas, corridor_id: str | None) -> str:
 
 
 def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:
-    """Every place on the overview; on a corridor map, the places its segments join."""
+    """Every place on the overview; on a corridor map, the places its segments join and the border crossings
+    they pass."""
     if corridor_id is None:
         return list(atlas.places)
     segments = atlas.corridor_segments(corridor_id)
     ends = {p for s in segments for p in (s.properties.from_place, s.properties.to_place)}
-    return [place_id for place_id in atlas.places if place_id in ends]
+    crossings = {p for s in segments for p in crossings_on(atlas, s)}
+    return [place_id for place_id in atlas.places if place_id in ends | crossings]
 
 
 def _place_feature(
@@ -482,6 +490,10 @@ def build_map(
     place_ids = places_on_map(atlas, corridor_id)
     legend = legend_html(atlas, shown, style.layers, breaks, as_of, routes, place_ids) if style.legend else None
     folium.LayerControl(collapsed=True).add_to(m)
+    if style.caption:
+        FrameCaption(map_title(atlas, corridor_id), caption_date(as_of, atlas.index.change_dates)).add_to(m)
+    if style.gestures:
+        CooperativeGestures().add_to(m)
     MapSetup(legend, [[min_lat, min_lon], [max_lat, max_lon]]).add_to(m)
     return m
 

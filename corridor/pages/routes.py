@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from corridor.atlas.geometry import distance_km
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import STATUSES, Segment
 from corridor.atlas.network import (
@@ -193,10 +194,21 @@ def _gauge_change(atlas: Atlas, change: GaugeChange) -> dict[str, Any]:
     }
 
 
+def station_notes(atlas: Atlas, served_by: Mapping[str, str]) -> list[str]:
+    """For each stop asked for that is off the track, where the route reaches it, in words."""
+    notes = []
+    for asked, station in served_by.items():
+        place, stop = atlas.places[asked], atlas.places[station]
+        km = distance_km(place.geometry.coordinates, stop.geometry.coordinates)
+        notes.append(f"{place.properties.name} is reached at {stop.properties.name}, {km_text(km)} away.")
+    return notes
+
+
 def _found_card(atlas: Atlas, route: Route) -> dict[str, Any]:
     countries = {code: _country(atlas, code)["name"] for code in route.km_by_country}
     return {
         "found": True,
+        "stations": station_notes(atlas, route.served_by),
         "length_km": round(route.length_km, 1),
         "length_text": km_text(route.length_km),
         "places": [_place(atlas, p) for p in route.place_ids],
@@ -214,6 +226,7 @@ def _found_card(atlas: Atlas, route: Route) -> dict[str, Any]:
 def _missing_card(atlas: Atlas, result: NoRoute) -> dict[str, Any]:
     return {
         "found": False,
+        "stations": station_notes(atlas, result.served_by),
         "reason": result.reason,
         "needs_statuses": [{"value": s, "label": STATUS_LABELS[s]} for s in result.needs_statuses],
         "missing_segments": [_segment(atlas.segments[s]) for s in result.missing_segments],

@@ -134,6 +134,12 @@ def ogc_error(status: int, name: str, message: str) -> Response:
     return json_response({"code": code, "description": message}, status)
 
 
+@ogc.app_template_filter("facts_of")
+def facts_of(properties: dict[str, Any]) -> list[dict[str, Any]]:
+    """The facts an OGC feature carries as JSON text (see `features.client_values`), as a list to show."""
+    return json.loads(properties["facts"]) if properties.get("facts") else []
+
+
 @ogc.get("/", strict_slashes=False)
 def landing() -> Response:
     fmt = plain_request()
@@ -185,9 +191,17 @@ def service_desc() -> Response:
 
 @ogc.get("/collections/<collection_id>/queryables")
 def queryables(collection_id: str) -> Response:
-    """What a collection's items filter on, as JSON Schema."""
-    features.check_parameters(request.args.to_dict(flat=False), ())
-    return json_response(queryables_document(atlas(), _ogc_base(), collection_id), media_type="application/schema+json")
+    """What a collection's items filter and sort on: JSON Schema, or a table for people (`f=html`)."""
+    fmt = plain_request()
+    document = queryables_document(atlas(), _ogc_base(), collection_id)
+    if fmt == "json":
+        return json_response(document, media_type=features.MEDIA_TYPES["schema"])
+    json_url = features.url(f"{_ogc_base()}/collections/{collection_id}/queryables", {"f": "json"})
+    example = {"segments": "status = 'existing'", "facts": "kind = 'investment'"}.get(collection_id, "name LIKE 'K%'")
+    page = render_template(
+        "ogc_queryables.html", view=document, json_url=json_url, collection_id=collection_id, example=example
+    )
+    return Response(page, mimetype="text/html")
 
 
 @ogc.get("/<path:unknown>")

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, url_for
 
+from corridor.display.licence import DATA_LICENCE_URL
 from corridor.exports.formats import EXPORT_FORMATS, download_name, format_for_extension, selection_keys
 from corridor.exports.write import render_export
 from corridor.request.errors import BadParameter, NotFound
@@ -26,7 +27,10 @@ def export_file(filename: str) -> Any:
     if key not in selection_keys(atlas()):
         raise NotFound(f"There is no corridor {key!r}; export one of {', '.join(selection_keys(atlas()))}.")
     data = render_export(atlas(), fmt.name, key, as_of_param())
-    return download(data, fmt.media_type, download_name(key, fmt))
+    response = download(data, fmt.media_type, download_name(key, fmt))
+    # Formats without a place for metadata (the CSV files) carry their licence here; every export has it too.
+    response.headers.add("Link", f'<{DATA_LICENCE_URL}>; rel="license"')
+    return response
 
 
 def export_links(key: str) -> list[dict[str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 import pytest
@@ -56,6 +57,9 @@ def test_landing_page_serves_with_and_without_a_trailing_slash_and_links_absolut
 
 def test_every_landing_page_link_resolves(client):
     for item in client.get("/ogc").json["links"]:
+        if item["rel"] == "license":
+            assert item["href"] == "https://creativecommons.org/licenses/by/4.0/"  # off the site: not fetched
+            continue
         path = urlsplit(item["href"])
         response = client.get(path.path, query_string=path.query)
         assert response.status_code == 200, item
@@ -193,7 +197,7 @@ def test_html_items_escape_hostile_fact_text(hostile_data):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     feature = client.get("/ogc/collections/corridors/items").json["features"]
-    assert HOSTILE_TEXT in [f["quote"] for c in feature for f in c["properties"]["facts"]]
+    assert HOSTILE_TEXT in [f["quote"] for c in feature for f in json.loads(c["properties"]["facts"])]
 
 
 def test_api_and_ogc_segments_show_each_attribute_with_its_source(client, atlas):
@@ -249,14 +253,26 @@ def test_the_openapi_definition_lists_each_collections_parameters_and_limits(cli
     assert schema["published_length_km"]["type"] == "number"
 
 
-def test_queryables_are_json_schema_of_the_filters(client):
-    response = client.get("/ogc/collections/segments/queryables")
+def test_queryables_are_json_schema_of_the_typed_properties(client):
+    response = client.get("/ogc/collections/segments/queryables?f=json")
     assert response.status_code == 200 and response.mimetype == "application/schema+json"
     properties = response.json["properties"]
-    assert list(properties) == ["status", "gauge_mm", "alignment", "country", "corridor", "geometry"]
+    assert {"id", "name", "status", "gauge_mm", "alignment", "length_km", "geometry"} <= set(properties)
+    assert "corridors" not in properties and "facts" not in properties, "lists are returned, not compared"
     assert properties["gauge_mm"]["type"] == "integer" and properties["gauge_mm"]["enum"] == [1435, 1520, 1676]
+    assert properties["geometry"]["x-ogc-role"] == "primary-geometry" and properties["id"]["x-ogc-role"] == "id"
     facts = client.get("/ogc/collections/facts/queryables").json["properties"]
-    assert facts["datetime"]["x-ogc-role"] == "primary-instant"
+    assert facts["date"] == facts["date"] | {"type": "string", "format": "date", "x-ogc-role": "primary-instant"}
+    assert "geometry" not in facts
+
+
+def test_queryables_as_html_list_each_property_with_its_values(client):
+    page = client.get("/ogc/collections/segments/queryables?f=html")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    assert "<code>gauge_mm</code>" in text and "1435, 1520, 1676" in text
+    assert 'href="http://localhost/ogc/collections/segments/queryables?f=json"' in text
+    assert client.get("/ogc/collections/segments/queryables?f=xml").status_code == 400
 
 
 def test_a_filter_over_http_keeps_only_matching_features(client, atlas):

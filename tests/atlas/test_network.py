@@ -15,6 +15,7 @@ from corridor.atlas.network import (
     find_place,
     fold,
     plan_route,
+    station_for,
 )
 from corridor_web.cli import main
 
@@ -132,3 +133,31 @@ def test_route_command_lists_close_matches_for_unknown_places(runner):
     result = runner.invoke(main, ["route", "Torgundy", "Karachi"])
     assert result.exit_code == 2
     assert "ORIGIN" in result.output and "Torghundi" in result.output
+
+
+def test_a_town_off_the_track_is_reached_at_the_station_named_after_it(atlas):
+    assert station_for(atlas, "zhanaozen") == "uzen"
+    assert station_for(atlas, "termez") == "termez", "a place on the track is its own station"
+
+
+def test_a_route_to_zhanaozen_runs_to_uzen_station_and_says_so(atlas):
+    announced = compare_routes(atlas, "chaman", "zhanaozen")["announced"]
+    assert isinstance(announced, Route)
+    assert announced.place_ids[-1] == "uzen" and announced.served_by == {"zhanaozen": "uzen"}
+
+
+def test_no_route_names_places_not_ids(atlas):
+    result = plan_route(atlas, "termez", "thal")
+    assert isinstance(result, NoRoute)
+    assert result.reason == "no line in the data joins Termez to Thal, whatever its status"
+
+
+def test_route_command_takes_a_town_and_names_its_station(runner):
+    result = runner.invoke(main, ["route", "Chaman", "Zhanaozen"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Zhanaozen is reached at Uzen (Zhanaozen) station, 8 km away."
+    assert any(
+        line.startswith("Everything announced: ") and line.endswith("Uzen (Zhanaozen) station") for line in lines
+    )
+    assert "No line in the data joins" not in result.output

@@ -43,7 +43,7 @@ def test_route_form_works_by_name_without_script(browser, live_url):
     page.fill("input[name=to]", "gwadar")
     page.click("form.route-form button[type=submit]")
     page.wait_for_url(re.compile(r"/routes\?from=Turghundi&to=gwadar&via=$"))
-    assert page.locator("h2#route").inner_text() == "Torghundi → Gwadar Port"
+    assert page.locator("h1#route").inner_text() == "Torghundi → Gwadar Port"
     assert page.locator(".route-card").count() == 2
     assert page.locator("#route-announced .route-km").inner_text().endswith("km")
     context.close()

@@ -320,7 +320,9 @@ def qml_markers(atlas: Atlas) -> dict[str, tuple[Marker, float]]:
             "#{:02x}{:02x}{:02x}".format(*(int(n) for n in options[name].split(",")[:3]))
             for name in ("color", "outline_color")
         )
-        kind = next(k for k, s in PLACE_KIND.items() if s.label == label)
+        kind = next((k for k, s in PLACE_KIND.items() if s.label == label), None)
+        if kind is None:
+            continue  # a gauge-break ring (test_gauge_rings_…)
         markers[kind] = (Marker(options["name"], fill, outline), float(options["size"]) / MM_PER_PX)
     return markers
 
@@ -351,7 +353,21 @@ def test_every_place_kind_has_one_marker_on_the_map_its_legend_the_png_qgis_and_
         assert tints[kind] == (web.outline if web.fill == "#ffffff" else web.fill, 1.0), kind
 
 
-def test_gauge_rings_are_the_same_on_the_map_its_legend_and_the_png(atlas, picture):
+def qml_rings(atlas: Atlas) -> dict[bool, list[str]]:
+    """QGIS's gauge-break rings, by whether the break is certain: [width px, solid or dashed, colour]."""
+    rings = {}
+    for label, symbol in qml_rules(layer_qml(select(atlas, ALL), "places")).items():
+        if "gauge" in label:
+            options = qml_options(symbol)
+            red, green, blue, _ = (int(n) for n in options["outline_color"].split(","))
+            assert options["color"].endswith(",0"), "a ring, not a disc"
+            width = f"{float(options['outline_width']) / MM_PER_PX:.0f}px"
+            style = {"solid": "solid", "dash": "dashed"}[options["outline_style"]]
+            rings["possible" not in label] = [width, style, f"#{red:02x}{green:02x}{blue:02x}"]
+    return rings
+
+
+def test_gauge_rings_are_the_same_on_the_map_its_legend_the_png_and_qgis(atlas, picture):
     rules = css_rules()
     web = {
         True: rules[".gauge-break"]["border"].split(),
@@ -359,6 +375,8 @@ def test_gauge_rings_are_the_same_on_the_map_its_legend_and_the_png(atlas, pictu
     }
     for certain, ring in GAUGE_RING.items():
         assert web[certain] == [f"{ring.width_px:g}px", "dashed" if ring.dashed else "solid", ring.colour]
+    qgis = qml_rings(atlas)
+    assert qgis and all(qgis[certain] == web[certain] for certain in qgis)
     breaks = {b.place_id: b for b in breaks_on_map(atlas, list(atlas.corridors))}
     drawn = [c for c in picture.figure.axes[0].collections if (c.get_gid() or "").startswith("gauge-break:")]
     assert len(drawn) == len(breaks) > 0

@@ -363,7 +363,8 @@ def test_geojson_is_rfc7946_with_lists_as_arrays_and_facts_without_geometry(atla
     target = tmp_path / "all.geojson"
     write_export(atlas, "geojson", ALL, target)
     document = json.loads(target.read_text(encoding="utf-8"))
-    assert set(document) == {"type", "features"} and document["type"] == "FeatureCollection"
+    # RFC 7946 allows foreign members: `license` states the data licence
+    assert set(document) == {"type", "license", "features"} and document["type"] == "FeatureCollection"
     by_layer: dict[str, list[dict]] = {}
     for feature in document["features"]:
         by_layer.setdefault(feature["properties"]["layer"], []).append(feature)

@@ -96,12 +96,17 @@ def test_geopackage_holds_the_map_style_of_each_layer_as_qgis_default(exports, t
         assert renderer.get("type") == "RuleRenderer" and renderer.find("rules/rule") is not None
 
 
-def test_geopackage_declares_facts_related_to_corridors_segments_and_places(atlas, exports, tmp_path):
+def test_geopackage_declares_facts_related_to_each_layer_facts_name(atlas, exports, tmp_path):
     connection = _gpkg(exports["gpkg"], tmp_path)
     relations = connection.execute(
         "SELECT base_table_name, related_table_name, mapping_table_name FROM gpkgext_relations"
     ).fetchall()
-    assert relations == [("facts", layer, f"facts_{layer}") for layer in ("corridors", "segments", "places")]
+    named = [kind for kind in ("corridors", "segments", "places") if atlas.facts_about(getattr(atlas, kind))]
+    assert named == ["corridors", "places"], "no fact of the bundled data names a single segment"
+    assert relations == [("facts", layer, f"facts_{layer}") for layer in named]
+    for layer in named:
+        (count,) = connection.execute(f"SELECT count(*) FROM facts_{layer}").fetchone()
+        assert count == sum(1 for f in atlas.facts.values() for s in f.subjects if s in getattr(atlas, layer))
     pairs = connection.execute(
         "SELECT f.id, p.id FROM facts_places m JOIN facts f ON f.fid = m.base_id JOIN places p ON p.fid = m.related_id"
     ).fetchall()
@@ -214,3 +219,21 @@ def test_export_command_takes_the_longest_extension_it_knows(runner, tmp_path, n
     result = runner.invoke(main, ["export", "-o", str(tmp_path / name)])
     assert result.exit_code == 0, result.output
     assert EXPORT_FORMATS[format_name].description in result.output
+
+
+def test_every_geojson_feature_has_a_name_and_a_description_for_web_tools(atlas, exports):
+    features = json.loads(exports["geojson"])["features"]
+    assert features and all(
+        isinstance(f["properties"]["name"], str)
+        and f["properties"]["name"]
+        and isinstance(f["properties"]["description"], str)
+        and len(f["properties"]["description"]) > len(f["properties"]["name"]) // 2
+        for f in features
+    )
+    by_id = {f["id"]: f["properties"] for f in features}
+    fact = next(iter(atlas.facts.values()))
+    assert fact.quote in by_id[fact.id]["description"] and by_id[fact.id]["name"].rstrip("…") in fact.statement
+    herat = by_id["herat"]
+    assert herat["name"] == "Herat" and "Afghanistan" in herat["description"]
+    segment = next(iter(atlas.segments.values()))
+    assert segment.properties.status in by_id[segment.id]["description"]

@@ -1,13 +1,13 @@
 """Run by Debian's /usr/bin/python3 with python3-qgis: open layers as QGIS does and report the style it applied.
 
-Prints one JSON object: per data source, whether the layer is valid, its renderer type, its rules' labels and
-how many features a rule draws. Usage: qgis_styles.py URI...
+Prints one JSON object: per data source, whether the layer is valid, its renderer type, its rules' labels, how
+many features the renderer and each rule draw, and the names its labels show. Usage: qgis_styles.py URI...
 """
 
 import json
 import sys
 
-from qgis.core import QgsApplication, QgsRenderContext, QgsVectorLayer
+from qgis.core import QgsApplication, QgsExpression, QgsExpressionContext, QgsRenderContext, QgsVectorLayer
 
 
 def describe(uri: str) -> dict:
@@ -19,8 +19,25 @@ def describe(uri: str) -> dict:
         context = QgsRenderContext()
         renderer.startRender(context, layer.fields())
         result["drawn"] = sum(1 for feature in layer.getFeatures() if renderer.willRenderFeature(feature, context))
-        renderer.stopRender(context)
         result["rules"] = [rule.label() for rule in renderer.rootRule().children()]
+        result["drawn_by"] = {
+            rule.label(): sum(1 for feature in layer.getFeatures() if rule.isFilterOK(feature, context))
+            for rule in renderer.rootRule().children()
+        }
+        renderer.stopRender(context)
+    labeling = layer.labeling()
+    result["labels"] = bool(layer.labelsEnabled() and labeling)
+    if result["labels"]:
+        settings = labeling.settings()
+        expression = QgsExpression(settings.fieldName)
+        context = QgsExpressionContext()
+        named = []
+        for feature in layer.getFeatures():
+            context.setFeature(feature)
+            value = expression.evaluate(context)
+            if value:
+                named.append(str(value))
+        result["named"] = named
     return result
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyogrio
 import pytest
-from shapely.geometry import box
+from shapely.geometry import box, shape
 
 from corridor.api.ogc.features import collection_order
 from corridor.api.records import SiteUrls, records_of
@@ -35,6 +35,13 @@ def test_ogrinfo_lists_the_four_collections(ogc_url):
 def copy_to_geopackage(ogc_url: str, collection: str, target: Path) -> None:
     result = run_gdal(gdal_tool("ogr2ogr"), "-f", "GPKG", str(target), f"OAPIF:{ogc_url}", collection)
     assert result.returncode == 0, result.stderr
+
+
+def ogr2ogr_debug(ogc_url: str, target: Path, collection: str, *options: str) -> subprocess.CompletedProcess[str]:
+    """ogr2ogr from a collection into a GeoPackage, with GDAL's debug output (the URLs it fetches) on stderr."""
+    return run_gdal(
+        gdal_tool("ogr2ogr"), "--debug", "on", "-f", "GPKG", str(target), f"OAPIF:{ogc_url}", collection, *options
+    )
 
 
 def gpkg_rows(path: Path, table: str) -> dict[str, dict]:
@@ -84,20 +91,7 @@ def test_ogr2ogr_filters_on_the_server_with_where_and_spat_and_prints_no_error(o
     target = tmp_path / "existing.gpkg"
     # Herat and the lines around it: west, south, east, north.
     spat = ("61.0", "33.0", "63.5", "35.5")
-    result = run_gdal(
-        gdal_tool("ogr2ogr"),
-        "--debug",
-        "on",
-        "-f",
-        "GPKG",
-        str(target),
-        f"OAPIF:{ogc_url}",
-        "segments",
-        "-where",
-        "status = 'existing'",
-        "-spat",
-        *spat,
-    )
+    result = ogr2ogr_debug(ogc_url, target, "segments", "-where", "status = 'existing'", "-spat", *spat)
     assert result.returncode == 0, result.stderr
     assert "ERROR" not in result.stdout + result.stderr
     assert "status=existing" in result.stderr, "GDAL sends the attribute filter to the server"
@@ -118,3 +112,33 @@ def test_ogr2ogr_copies_the_facts_filtered_by_kind_without_geometry(ogc_url, atl
     rows = gpkg_rows(target, "facts")
     assert set(rows) == {f.id for f in atlas.facts.values() if f.kind == "investment"}
     assert all(isinstance(row["value"], float | None) for row in rows.values())
+
+
+def test_ogr2ogr_where_on_a_fact_date_is_sent_as_a_half_open_datetime_and_answered(ogc_url, atlas, tmp_path):
+    target = tmp_path / "recent.gpkg"
+    result = ogr2ogr_debug(ogc_url, target, "facts", "-where", "kind = 'meeting' AND date >= '2026-01-01'")
+    assert result.returncode == 0 and "ERROR" not in result.stderr, result.stderr
+    assert "datetime=2026-01-01T%2F.." in result.stderr, "GDAL sends the date as an open interval from that day"
+    expected = {f.id for f in atlas.facts.values() if f.kind == "meeting" and f.date and f.date.year >= 2026}
+    assert expected and set(gpkg_rows(target, "facts")) == expected
+
+
+def test_ogr2ogr_where_on_any_text_field_keeps_exactly_the_matching_facts(ogc_url, atlas, tmp_path):
+    target = tmp_path / "usd.gpkg"
+    result = run_gdal(
+        gdal_tool("ogr2ogr"), "-f", "GPKG", str(target), f"OAPIF:{ogc_url}", "facts", "-where", "unit = 'USD'"
+    )
+    assert result.returncode == 0 and "ERROR" not in result.stderr, result.stderr
+    expected = {f.id for f in atlas.facts.values() if f.unit == "USD"}
+    assert expected and set(gpkg_rows(target, "facts")) == expected
+
+
+def test_ogrinfo_lists_only_the_places_in_a_spatial_filter(ogc_url, atlas):
+    result = run_gdal(
+        gdal_tool("ogrinfo"), "-ro", "-q", "-spat", "61", "33", "63.5", "35.5", f"OAPIF:{ogc_url}", "places"
+    )
+    assert result.returncode == 0 and "ERROR" not in result.stderr, result.stderr
+    listed = {line.split("=", 1)[1].strip() for line in result.stdout.splitlines() if line.strip().startswith("id (")}
+    area = box(61, 33, 63.5, 35.5)
+    expected = {p for p, place in atlas.places.items() if area.intersects(shape(place))}
+    assert "herat" in expected and listed == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,7 +35,7 @@ def test_owslib_reads_the_openapi_definition_with_every_collection_path(features
 def test_owslib_lists_the_collections_and_their_queryables(features):
     assert [c["id"] for c in features.collections()["collections"]] == list(COLLECTIONS)
     queryables = features.collection_queryables("segments")
-    assert {"status", "gauge_mm", "alignment", "country", "corridor"} <= set(queryables["properties"])
+    assert {"status", "gauge_mm", "alignment", "name", "geometry"} <= set(queryables["properties"])
 
 
 def test_owslib_conformance_claims_openapi(features):
@@ -57,3 +58,34 @@ def test_owslib_reads_dated_facts_in_a_time_interval(features, atlas):
     assert expected
     assert sorted(f["id"] for f in page["features"]) == sorted(expected)
     assert all(f["geometry"] is None for f in page["features"])
+
+
+def test_owslib_sends_a_cql2_filter_sorted_with_selected_properties(features, atlas):
+    page = features.collection_items(
+        "segments",
+        filter="status = 'existing' AND gauge_mm = 1520",
+        sortby=("length_km", "desc"),
+        properties="name,length_km",
+        skipGeometry="true",
+        limit=1000,
+    )
+    expected = [
+        s for s in atlas.segments.values() if s.properties.status == "existing" and s.properties.gauge_mm == 1520
+    ]
+    assert sorted(f["id"] for f in page["features"]) == sorted(s.id for s in expected)
+    lengths = [f["properties"]["length_km"] for f in page["features"]]
+    assert lengths == sorted(lengths, reverse=True)
+    assert all(list(f["properties"]) == ["name", "length_km"] and f["geometry"] is None for f in page["features"])
+
+
+def test_owslib_reads_facts_in_an_interval_open_at_its_start(features, atlas):
+    page = features.collection_items("facts", datetime_="../2026-02", limit=1000)
+    expected = [f.id for f in atlas.facts.values() if f.date and f.date <= dt.date(2026, 2, 28)]
+    assert expected and sorted(f["id"] for f in page["features"]) == sorted(expected)
+
+
+def test_owslib_reads_the_queryables_and_conformance_of_part_3(features):
+    conformance = features.conformance()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter" in conformance
+    assert "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text" in conformance
+    assert features.collection_queryables("facts")["properties"]["date"]["x-ogc-role"] == "primary-instant"

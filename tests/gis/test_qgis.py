@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from corridor.api.ogc.features import COLLECTIONS
+from corridor.api.ogc.features import COLLECTIONS, client_values
 from corridor.api.ogc.schemas import collection_schema
+from corridor.api.records import SiteUrls, records_of
+from corridor.atlas.geometry import gauge_breaks
 from corridor.exports.write import render_export
 from gis.clients import local_env, require, run_client
 
@@ -70,6 +72,28 @@ def test_qgis_reads_published_lengths_as_numbers(qgis_layers, atlas):
     assert sorted(qgis_layers["segments"]["numbers"]["published_length_km"]) == published
 
 
+@pytest.mark.parametrize("collection", COLLECTIONS)
+def test_qgis_reads_a_value_in_every_field_the_data_fills(qgis_layers, atlas, collection):
+    layer = qgis_layers[collection]
+    records = records_of(atlas, collection, SiteUrls("-"))
+    for name, type_name in layer["fields"].items():
+        assert type_name != "JSON", f"{collection}.{name}: QGIS 3.22 shows a JSON field as NULL"
+        served = [client_values(r.properties) | {"id": r.id} for r in records.values()]
+        in_data = sum(1 for values in served if values.get(name) is not None)
+        assert layer["filled"][name] == in_data, f"{collection}.{name}"
+
+
+def test_qgis_reads_each_place_s_facts_with_their_quotes(qgis_layers, atlas):
+    texts = qgis_layers["places"]["texts"]
+    with_facts = [p for p in atlas.places if atlas.facts_about([p])]
+    assert with_facts
+    for place_id in with_facts:
+        facts = json.loads(texts[place_id]["facts"])
+        assert [f["quote"] for f in facts] == [f.quote for f in atlas.facts_about([place_id])]
+    disputed = next(f for f in atlas.facts.values() if f.disputes)
+    assert qgis_layers["facts"]["texts"][disputed.id]["disputes"] == disputed.disputes
+
+
 def test_qgis_opens_the_geopackage_and_shapefiles_with_the_map_styles(atlas, tmp_path, tmp_path_factory):
     require(has_qgis(), "QGIS (python3-qgis)", "apt-get install python3-qgis")
     gpkg = tmp_path / "corridor.gpkg"
@@ -84,4 +108,19 @@ def test_qgis_opens_the_geopackage_and_shapefiles_with_the_map_styles(atlas, tmp
     for uri, layer in opened.items():
         assert layer["valid"] and layer["renderer"] == "RuleRenderer", uri
         assert layer["drawn"] == layer["count"] > 0, f"every feature of {uri} is drawn by one of the styles' rules"
-    assert len(opened[uris[2]]["rules"]) == 6, "one marker per kind of place"
+    breaks = gauge_breaks(atlas.segments.values())
+    assert breaks, "the bundled lines change gauge somewhere (or meet a line of undecided gauge)"
+    ring = {True: "gauge break", False: "possible gauge break (gauge undecided)"}
+    rings = {label: sum(1 for b in breaks if ring[b.certain] == label) for label in ring.values()}
+    at_breaks = {atlas.places[b.place_id].properties.name for b in breaks}
+    key = {p.properties.name for p in atlas.places.values() if p.properties.kind in ("sea_port", "city")}
+    plain_stations = {
+        p.properties.name
+        for p in atlas.places.values()
+        if p.properties.kind == "station" and p.properties.name not in at_breaks
+    }
+    for places in (opened[uris[2]], opened[uris[5]]):  # the GeoPackage's and the shapefile's
+        assert places["rules"][:6] == ["city", "town", "station", "border crossing", "dry port", "sea port"]
+        assert {label: places["drawn_by"].get(label, 0) for label in ring.values()} == rings, "a ring at each break"
+        named = set(places["named"])
+        assert at_breaks | key <= named and not named & plain_stations, "key places are named, stations are not"

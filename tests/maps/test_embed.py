@@ -7,6 +7,7 @@ import re
 from html import unescape
 
 import pytest
+from markupsafe import escape
 
 from corridor.maps.embed import EmbedOptions, iframe_snippet
 from corridor.maps.render import DEFAULT_LAYERS, MapStyle
@@ -23,12 +24,18 @@ def csp_directives(response) -> dict[str, str]:
 
 def test_embed_options_default_to_the_maps_own_defaults():
     assert parse_query(EmbedOptions, {}) == EmbedOptions()
-    assert parse_query(EmbedOptions, {}).style == MapStyle(DEFAULT_LAYERS, "natural-earth", True)
+    style = MapStyle(DEFAULT_LAYERS, "natural-earth", legend=True, gestures=True, caption=True)
+    assert parse_query(EmbedOptions, {}).style == style
+
+
+def test_embed_options_switch_gestures_and_title_off():
+    style = parse_query(EmbedOptions, {"gestures": ["0"], "title": ["off"]}).style
+    assert (style.gestures, style.caption) == (False, False)
 
 
 def test_embed_options_read_layers_basemap_date_and_legend():
     query = {"layers": ["places, railways"], "basemap": ["openstreetmap"], "as_of": ["2025-06-01"], "legend": ["off"]}
-    expected = MapStyle(frozenset({"places", "railways"}), "openstreetmap", False)
+    expected = MapStyle(frozenset({"places", "railways"}), "openstreetmap", False, gestures=True, caption=True)
     options = parse_query(EmbedOptions, query)
     assert options.as_of == dt.date(2025, 6, 1) and options.style == expected
 
@@ -40,7 +47,10 @@ def test_empty_layers_leaves_only_the_corridor_lines():
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"zoom": ["5"]}, "There is no parameter 'zoom' here; this page takes layers, basemap, as_of, legend."),
+        (
+            {"zoom": ["5"]},
+            "There is no parameter 'zoom' here; this page takes layers, basemap, as_of, legend, gestures, title.",
+        ),
         (
             {"layers": ["places,rivers"]},
             "There is no layer 'rivers'; layers takes places, gauge-breaks, "
@@ -50,6 +60,7 @@ def test_empty_layers_leaves_only_the_corridor_lines():
         ({"as_of": ["June"]}, "as_of must be a date written YYYY-MM-DD, e.g. 2025-06-30; got 'June'"),
         ({"legend": ["2"]}, "The legend option takes 1 or 0 (or true/false, yes/no, on/off); got '2'"),
         ({"legend": ["1", "0"]}, "Give legend once; it was given 2 times."),
+        ({"gestures": ["all"]}, "The gestures option takes 1 or 0 (or true/false, yes/no, on/off); got 'all'"),
     ],
 )
 def test_bad_embed_options_raise_saying_what_works(query, message):
@@ -61,9 +72,11 @@ def test_bad_embed_options_raise_saying_what_works(query, message):
 def test_iframe_snippet_escapes_its_url_and_title():
     snippet = iframe_snippet("https://example.org/embed/all?legend=0&as_of=2025-06-01", 'Map: "A" & <B>')
     assert snippet == (
+        '<div style="position:relative;width:100%;max-width:800px;aspect-ratio:10 / 7;min-height:360px">'
         '<iframe src="https://example.org/embed/all?legend=0&amp;as_of=2025-06-01" '
-        'title="Map: &#34;A&#34; &amp; &lt;B&gt;" width="800" height="560" style="border:0;max-width:100%" '
-        'loading="lazy" allowfullscreen></iframe>'
+        'title="Map: &#34;A&#34; &amp; &lt;B&gt;" '
+        'style="position:absolute;inset:0;width:100%;height:100%;border:0" loading="lazy" allowfullscreen>'
+        "</iframe></div>"
     )
 
 
@@ -79,6 +92,24 @@ def test_embed_route_serves_the_map_document(client, key):
 def test_embed_legend_option_switches_the_legend_off(client):
     assert '"legend_html": null' in client.get("/embed/chaman-onward?legend=0").get_data(as_text=True)
     assert '"legend_html": null' not in client.get("/embed/chaman-onward").get_data(as_text=True)
+
+
+def test_embed_carries_its_caption_and_gestures_unless_switched_off(client, atlas):
+    drawn_for = atlas.index.change_dates[len(atlas.index.change_dates) // 2].isoformat()  # not redirected
+    html = client.get(f"/embed/chaman-onward?as_of={drawn_for}").get_data(as_text=True)
+    title = escape(atlas.corridors["chaman-onward"].name)
+    assert f'<strong class="frame-title">{title}</strong>' in html
+    assert f'<span class="frame-date">As of {drawn_for}</span>' in html
+    assert "CorridorGestures.enable(" in html and "Use two fingers to move the map" in html
+    plain = client.get("/embed/chaman-onward?gestures=0&title=0").get_data(as_text=True)
+    assert "CorridorGestures.enable(" not in plain and "frame-caption" not in plain
+    latest = client.get("/embed/all").get_data(as_text=True)
+    assert f"Latest data (last change {atlas.index.change_dates[-1].isoformat()})" in latest
+
+
+def test_pages_and_single_files_take_every_gesture_themselves(client):
+    for url in ["/maps/overview.html", "/maps/chaman-onward.html", "/standalone/all.html"]:
+        assert "CorridorGestures.enable(" not in client.get(url).get_data(as_text=True), url
 
 
 def test_embed_rejects_unknown_options_with_a_clear_400(client):
@@ -111,8 +142,8 @@ def test_only_embeds_may_be_framed_by_other_sites(client):
 def test_every_map_page_has_an_embed_panel_with_snippet_and_downloads(client, page, key):
     html = client.get(page).get_data(as_text=True)
     snippet = unescape(re.search(r'<textarea id="embed-snippet"[^>]*>(.*?)</textarea>', html, re.S).group(1))
-    assert snippet.startswith(f'<iframe src="http://localhost/embed/{key}" title="Map: ')
-    assert 'width="800" height="560"' in snippet
+    assert f'<iframe src="http://localhost/embed/{key}" title="Map: ' in snippet
+    assert "max-width:800px;aspect-ratio:10 / 7" in snippet
     assert f'href="/embed/{key}"' in html
     standalone = client.get(f"/standalone/{key}.html")
     assert f'href="/standalone/{key}.html" download="corridor-{key}-map.html"' in html

@@ -125,11 +125,24 @@ def test_corridor_map_fits_the_corridor_bounds(atlas, corridor_html):
         assert map_setup(html)["bounds"] == [[min_lat, min_lon], [max_lat, max_lon]], corridor_id
 
 
-def test_corridor_map_marks_the_places_its_segments_join(atlas):
+def test_corridor_map_marks_the_places_its_segments_join_and_the_border_crossings_they_pass(atlas):
     segments = atlas.corridor_segments("turghundi-herat-spin-boldak")
     ends = {p for s in segments for p in (s.properties.from_place, s.properties.to_place)}
-    assert set(places_on_map(atlas, "turghundi-herat-spin-boldak")) == ends
+    assert set(places_on_map(atlas, "turghundi-herat-spin-boldak")) == ends | {"serhetabat-torghundi-border"}
     assert set(places_on_map(atlas, None)) == set(atlas.places)
+
+
+@pytest.mark.parametrize(
+    ("corridor_id", "crossings"),
+    [
+        ("turghundi-herat-spin-boldak", {"serhetabat-torghundi-border"}),
+        ("chaman-onward", {"serhetabat-torghundi-border", "chaman-spin-boldak-border"}),
+        ("uzbekistan-afghanistan-pakistan", {"termez-friendship-bridge", "torkham", "kharlachi"}),
+    ],
+)
+def test_every_corridor_map_shows_its_own_border_crossings(atlas, corridor_id, crossings):
+    shown = {p for p in places_on_map(atlas, corridor_id) if atlas.places[p].properties.kind == "border_crossing"}
+    assert shown == crossings
 
 
 def test_gauge_breaks_are_marked_where_gauges_meet(atlas, overview_html):

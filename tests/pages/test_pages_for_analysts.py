@@ -13,23 +13,28 @@ from corridor.cli import main
 from corridor.display.text import OUTSIDE_BORDERS, km_text
 
 
-def test_corridor_page_opens_with_contents_and_downloads(client, atlas):
+def _contents(html: str) -> str:
+    """The in-page contents with its downloads; it follows the map, the first thing under the title."""
+    start = html.index('<nav class="contents"')
+    assert html.index("<iframe") < start, "the map comes first"
+    return html[start : html.index("</nav>", start)]
+
+
+def test_corridor_page_opens_on_its_map_then_contents_and_downloads(client, atlas):
     for corridor_id in atlas.corridors:
         html = client.get(f"/corridors/{corridor_id}").get_data(as_text=True)
-        contents = html.index('<nav class="contents"')
-        assert contents < html.index("<iframe"), corridor_id
-        top = html[contents : html.index("<iframe")]
-        assert f'href="/briefs/{corridor_id}.pdf"' in top and f'href="/export/{corridor_id}.gpkg"' in top
+        assert html.index("<h1") < html.index("<iframe") < html.index('<p class="lead">'), corridor_id
+        contents = _contents(html)
+        assert f'href="/briefs/{corridor_id}.pdf"' in contents and f'href="/export/{corridor_id}.gpkg"' in contents
         for anchor in ("#map", "#facts", "#segments"):
-            assert f'href="{anchor}"' in top and f'id="{anchor[1:]}"' in html
+            assert f'href="{anchor}"' in contents and f'id="{anchor[1:]}"' in html
 
 
-def test_overview_opens_with_contents_and_every_brief(client, atlas):
-    html = client.get("/").get_data(as_text=True)
-    top = html[html.index('<nav class="contents"') : html.index("<iframe")]
+def test_overview_opens_on_its_map_then_contents_and_every_brief(client, atlas):
+    contents = _contents(client.get("/").get_data(as_text=True))
     for corridor_id in atlas.corridors:
-        assert f'href="/briefs/{corridor_id}.pdf"' in top
-    assert 'href="/export/all.gpkg"' in top and 'href="#compare"' in top
+        assert f'href="/briefs/{corridor_id}.pdf"' in contents
+    assert 'href="/export/all.gpkg"' in contents and 'href="#compare"' in contents
 
 
 def test_web_and_cli_give_the_same_km(client, runner, atlas):

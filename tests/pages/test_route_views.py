@@ -204,3 +204,11 @@ def test_route_map_without_a_valid_query_is_400(client, url):
 def test_readme_route_table_is_current(atlas):
     text = README.read_text(encoding="utf-8")
     assert route_table(atlas) in text, "run `python -m corridor.pages.route_table` and paste it into README.md"
+
+
+def test_route_page_takes_a_town_and_says_which_station_serves_it(client):
+    html = client.get("/routes?from=Chaman&to=Zhanaozen").get_data(as_text=True)
+    assert '<p class="station-note">Zhanaozen is reached at Uzen (Zhanaozen) station, 8 km away.</p>' in html
+    view = client.get("/routes.json?from=Chaman&to=Zhanaozen").get_json()
+    announced = next(card for card in view["routes"] if card["key"] == "announced")
+    assert announced["found"] and announced["places"][-1]["name"] == "Uzen (Zhanaozen) station"

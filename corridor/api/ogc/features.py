@@ -1,6 +1,7 @@
-"""OGC API – Features, Part 1 (Core, OpenAPI 3.0, GeoJSON, HTML) as plain dicts: landing page, conformance,
-collections, items. The OpenAPI document and the queryables are in `corridor.api.ogc.openapi`, the items query in
-`corridor.api.ogc.query`.
+"""OGC API – Features, Part 1 (Core, OpenAPI 3.0, GeoJSON, HTML) and Part 3 (filtering) as plain dicts:
+landing page, conformance, collections, items. The OpenAPI document and the queryables are in
+`corridor.api.ogc.openapi`, the items query in `corridor.api.ogc.query`, CQL2 filters, sorting and property
+selection in `corridor.api.ogc.filtering`.
 
 Every function takes the endpoint's absolute base URL (e.g. `http://127.0.0.1:8000/ogc`) and the format the
 client asked for, so the `self` link names that format and the `alternate` link the other one. Query
@@ -10,13 +11,15 @@ parameters are checked here; `BadParameter` and `NotFound` carry the message for
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 import shapely
 from shapely.geometry import box, mapping
 
+from corridor.api.ogc.filtering import compile_filter, parse_properties, parse_sortby, sort_records
 from corridor.api.ogc.query import (  # noqa: F401  (the parsing helpers are part of this module's interface)
     DEFAULT_LIMIT,
     FORMATS,
@@ -31,6 +34,7 @@ from corridor.api.ogc.query import (  # noqa: F401  (the parsing helpers are par
 )
 from corridor.api.records import FEATURE_KINDS, Record, SiteUrls, record_of, records_of
 from corridor.atlas.load import Atlas
+from corridor.display.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL, licence_record
 from corridor.exports.layers import select
 from corridor.request.errors import BadParameter, NotFound
 
@@ -40,7 +44,24 @@ CONFORMANCE_CLASSES = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/case-insensitive-comparison",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
 )
+"""Exactly what is implemented: Part 1 (core, OpenAPI 3.0, GeoJSON, HTML), Part 3's queryables and filter on
+items, and the CQL2 classes the filter evaluates (`tests/api/test_ogc_filter.py` exercises each). Not claimed:
+CRS by reference (Part 2), queryables as query parameters (only some queryables are), temporal, array and
+arithmetic operators and custom functions. `sortby`, `properties` and `skipGeometry` follow the drafts of
+Parts 8 and 6 and OGC API – Records, which have no published conformance class for features yet."""
 MEDIA_TYPES = {
     "json": "application/json",
     "geojson": "application/geo+json",
@@ -108,7 +129,9 @@ def landing_page(base: str, fmt: str) -> dict[str, Any]:
             link(base + "/api", "service-doc", MEDIA_TYPES["html"], "How to use this API"),
             link(url(base + "/conformance", {"f": "json"}), "conformance", MEDIA_TYPES["json"], "Conformance"),
             link(url(base + "/collections", {"f": "json"}), "data", MEDIA_TYPES["json"], "Collections"),
+            link(DATA_LICENCE_URL, "license", MEDIA_TYPES["html"], f"Data licence: {DATA_LICENCE_NAME}"),
         ],
+        "license": licence_record(),
     }
 
 
@@ -171,10 +194,28 @@ def collections_document(atlas: Atlas, base: str, fmt: str, urls: SiteUrls) -> d
     }
 
 
-def feature(record: Record) -> dict[str, Any]:
-    """A record as a GeoJSON feature whose id is the record's kebab-case id (facts have a null geometry)."""
-    geometry = mapping(record.geometry) if record.geometry is not None else None
-    return {"type": "Feature", "id": record.id, "geometry": geometry, "properties": record.properties}
+def client_values(properties: Mapping[str, Any]) -> dict[str, Any]:
+    """A record's properties as OGC API features carry them: the facts as JSON text, an empty list as null.
+
+    QGIS 3.22 stores a JSON field (an array of objects, or a list whose first value is `[]`, which GDAL
+    types as JSON) in a cache that keeps no JSON, and shows NULL for every feature. Text and lists of text
+    it keeps: so the facts travel as the text of their JSON array (`json.loads` gives the list), and a list
+    with no items is null, which lets GDAL and QGIS type the field from the first list that has items."""
+    values = {name: (None if value == [] else value) for name, value in properties.items()}
+    if "facts" in properties:
+        values["facts"] = json.dumps(properties["facts"], ensure_ascii=False)
+    return values
+
+
+def feature(record: Record, properties: Sequence[str] | None = None, skip_geometry: bool = False) -> dict[str, Any]:
+    """A record as a GeoJSON feature whose id is the record's kebab-case id (facts have a null geometry); with
+    only the `properties` named, if given, and a null geometry if `skip_geometry`."""
+    geometry = mapping(record.geometry) if record.geometry is not None and not skip_geometry else None
+    values = record.properties
+    values = client_values(values)
+    if properties is not None:
+        values = {name: value for name, value in values.items() if name in properties}
+    return {"type": "Feature", "id": record.id, "geometry": geometry, "properties": values}
 
 
 class Filters:
@@ -212,7 +253,13 @@ def _in_time(record: Record, interval: tuple[dt.datetime | None, dt.datetime | N
     return (end is None or start_of_day <= end) and (start is None or start < end_of_day)
 
 
-def matches(record: Record, query: ItemQuery, collection_id: str = "", filters: Filters | None = None) -> bool:
+def matches(
+    record: Record,
+    query: ItemQuery,
+    collection_id: str = "",
+    filters: Filters | None = None,
+    cql2: Callable[[Record], bool] | None = None,
+) -> bool:
     """Whether a feature passes the query's filters.
 
     Only facts have a time (their date), so a `datetime` filter selects no place, segment or corridor, as the
@@ -228,6 +275,8 @@ def matches(record: Record, query: ItemQuery, collection_id: str = "", filters: 
             passed = record.properties.get(name) in values
         if not passed:
             return False
+    if cql2 is not None and not cql2(record):
+        return False
     if query.bbox is None:
         return True
     if record.geometry is None:
@@ -238,31 +287,39 @@ def matches(record: Record, query: ItemQuery, collection_id: str = "", filters: 
 
 
 def collection_order(records: Mapping[str, Record]) -> list[Record]:
-    """The collection's features in data order, except that for each number or date field the first feature
-    with a value in it leads: QGIS 3.22 types a layer's fields from its first ten features only, and would
-    read a field that is null in all of them as text."""
+    """The collection's features in data order, except that for each number, date or list field the first
+    feature with a value in it leads: QGIS 3.22 types a layer's fields from its first ten features only, and
+    would read a field that is null in all of them as text, and a list empty in all of them as a JSON object
+    (whose every value it then reads as NULL)."""
     rows = list(records.values())
     if not rows:
         return rows
     typed = [name for name, value in _typed_fields(rows)]
     leaders: list[Record] = []
     for name in typed:
-        first = next((r for r in rows if r.properties.get(name) is not None), None)
+        first = next((r for r in rows if r.properties.get(name) not in (None, [])), None)
         if first is not None and first not in leaders:
             leaders.append(first)
     return leaders + [r for r in rows if r not in leaders]
 
 
 def _typed_fields(rows: Sequence[Record]) -> list[tuple[str, Any]]:
-    """(name, first value) of each property holding a number or an ISO date in some feature."""
+    """(name, first value) of each property holding a number, an ISO date or a list of text in some feature."""
     fields: dict[str, Any] = {}
     for row in rows:
         for name, value in row.properties.items():
             if name in fields or value is None or isinstance(value, bool):
                 continue
-            if isinstance(value, int | float) or (isinstance(value, str) and _is_date(value)):
+            if _leads_typing(value):
                 fields[name] = value
     return list(fields.items())
+
+
+def _leads_typing(value: Any) -> bool:
+    """Whether a value tells a client the type of its field: a number, an ISO date, a non-empty list of text."""
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(item, str) for item in value)
+    return isinstance(value, int | float) or (isinstance(value, str) and _is_date(value))
 
 
 def _is_date(text: str) -> bool:
@@ -301,11 +358,15 @@ def items_document(
     records = records_of(atlas, known_collection(collection_id), urls)
     if filters is None and query.filters():
         filters = Filters(atlas)
-    matched = [r for r in collection_order(records) if matches(r, query, collection_id, filters)]
+    cql2 = compile_filter(query.filter, query.filter_lang, collection_id) if query.filter else None
+    selected = parse_properties(query.properties, collection_id) if query.properties else None
+    matched = [r for r in collection_order(records) if matches(r, query, collection_id, filters, cql2)]
+    if query.sortby:
+        matched = sort_records(matched, parse_sortby(query.sortby, collection_id))
     page = matched[query.offset : query.offset + query.limit]
     return {
         "type": "FeatureCollection",
-        "features": [feature(r) for r in page],
+        "features": [feature(r, selected, query.skip_geometry) for r in page],
         "numberMatched": len(matched),
         "numberReturned": len(page),
         "links": _page_links(f"{base}/collections/{collection_id}/items", query, fmt, len(matched)),

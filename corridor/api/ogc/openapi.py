@@ -12,10 +12,13 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from corridor.api.ogc.features import COLLECTION_TITLES, COLLECTIONS, MEDIA_TYPES, known_collection
+from corridor.api.ogc.filtering import CRS84, FILTER_LANGUAGES, queryable_columns
 from corridor.api.ogc.query import DEFAULT_LIMIT, GAUGES_MM, ITEM_QUERIES, MAX_LIMIT
 from corridor.api.ogc.schemas import GEOMETRY_TYPES, collection_schema
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Alignment, FactKind, PlaceKind, Status
+from corridor.display.licence import DATA_LICENCE_NAME, DATA_LICENCE_URL
+from corridor.exports.layers import Column
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2019-09/schema"
 FILTER_DESCRIPTIONS = {
@@ -49,24 +52,38 @@ def _filter_schema(atlas: Atlas, collection_id: str, name: str) -> dict[str, Any
     return {"title": name, "description": FILTER_DESCRIPTIONS[name], "type": kind, "enum": values}
 
 
+QUERYABLE_TYPES: dict[str, dict[str, Any]] = {
+    "text": {"type": "string"},
+    "integer": {"type": "integer"},
+    "real": {"type": "number"},
+    "date": {"type": "string", "format": "date"},
+}
+
+
+def _queryable_schema(atlas: Atlas, collection_id: str, column: Column) -> dict[str, Any]:
+    """One queryable: its type, meaning, known values (status, gauge, ...) and OGC role, if it has one."""
+    schema = {"title": column.name, "description": column.description} | QUERYABLE_TYPES[column.kind]
+    if column.name in FILTER_DESCRIPTIONS:
+        schema["enum"] = _filter_values(atlas, collection_id, column.name)
+    if column.name == "id":
+        schema["x-ogc-role"] = "id"
+    if collection_id == "facts" and column.name == "date":
+        schema["x-ogc-role"] = "primary-instant"  # what `datetime` filters on
+    return schema
+
+
 def queryables_document(atlas: Atlas, base: str, collection_id: str) -> dict[str, Any]:
-    """The properties a collection's items can be filtered on, as JSON Schema (OGC API – Features Part 3)."""
-    query = ITEM_QUERIES[known_collection(collection_id)]
-    properties = {name: _filter_schema(atlas, collection_id, name) for name in query.FILTERS}
-    if collection_id == "facts":
-        properties["datetime"] = {
-            "title": "date",
-            "description": "The date the claim is about (undated claims match no datetime)",
-            "type": "string",
-            "format": "date-time",
-            "x-ogc-role": "primary-instant",
-        }
-    else:
+    """What a collection's items can be filtered and sorted on, as JSON Schema (OGC API – Features Part 3):
+    every text, number and date property, and the geometry of the spatial collections."""
+    columns = queryable_columns(known_collection(collection_id))
+    properties = {name: _queryable_schema(atlas, collection_id, column) for name, column in columns.items()}
+    if collection_id in GEOMETRY_TYPES:
         geometry = GEOMETRY_TYPES[collection_id]
         properties["geometry"] = {
             "title": "geometry",
-            "description": f"{geometry} in CRS84, filtered by bbox",
-            "$ref": f"https://geojson.org/schema/{geometry}.json",
+            "description": f"{geometry} in CRS84, filtered by bbox or a spatial function (S_INTERSECTS, ...)",
+            "format": f"geometry-{geometry.lower()}",
+            "x-ogc-role": "primary-geometry",
         }
     return {
         "$schema": JSON_SCHEMA_DIALECT,
@@ -107,9 +124,38 @@ BBOX_PARAMETER = _parameter(
     {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
     {"style": "form", "explode": False},
 )
+FILTER_PARAMETERS = (
+    _parameter(
+        "filter",
+        "A CQL2 expression over the collection's queryables, e.g. status = 'existing' AND gauge_mm = 1520",
+        {"type": "string"},
+    ),
+    _parameter(
+        "filter-lang",
+        "How filter is written: cql2-text (the default) or cql2-json",
+        {"type": "string", "enum": list(FILTER_LANGUAGES), "default": "cql2-text"},
+    ),
+    _parameter("filter-crs", "The CRS of geometries in filter: CRS84 only", {"type": "string", "enum": [CRS84]}),
+)
+SELECTION_PARAMETERS = (
+    _parameter(
+        "sortby",
+        "Queryables to sort by, comma-separated; a leading '-' sorts descending (nulls last)",
+        {"type": "array", "items": {"type": "string"}},
+        {"style": "form", "explode": False},
+    ),
+    _parameter(
+        "properties",
+        "The feature properties to return, comma-separated",
+        {"type": "array", "items": {"type": "string"}},
+        {"style": "form", "explode": False},
+    ),
+    _parameter("skipGeometry", "true: every feature's geometry is null", {"type": "boolean", "default": False}),
+)
 DATETIME_PARAMETER = _parameter(
     "datetime",
-    "RFC 3339 instant or start/end interval ('..' for an open end); only facts have a time, their date",
+    "RFC 3339 instant, date (2025-01-01, 2025-01, 2025) or start/end interval ('..' or nothing for an open end); "
+    "only facts have a time, their date",
     {"type": "string"},
     {"style": "form", "explode": False},
 )
@@ -184,6 +230,8 @@ def _collection_paths(atlas: Atlas, collection_id: str) -> dict[str, Any]:
         BBOX_PARAMETER,
         DATETIME_PARAMETER,
         *filters,
+        *FILTER_PARAMETERS,
+        *SELECTION_PARAMETERS,
         LIMIT_PARAMETER,
         OFFSET_PARAMETER,
     ]
@@ -212,7 +260,7 @@ def _collection_paths(atlas: Atlas, collection_id: str) -> dict[str, Any]:
         f"{path}/queryables": _operation(
             f"{title}: what the items filter on",
             f"queryables_{collection_id}",
-            [],
+            [FORMAT_PARAMETER],
             _responses("JSON Schema of the queryable properties", MEDIA_TYPES["schema"], json_schema),
             collection_id,
         ),
@@ -280,7 +328,10 @@ def openapi_document(atlas: Atlas, base: str) -> dict[str, Any]:
             "version": "1.0.0",
             "description": "Railway corridors between Central Asia and the Arabian Sea: places, segments, corridors "
             "and facts, every fact with its verbatim quote and source.",
-            "license": {"name": "MIT (curated data); quotes stay with their publishers"},
+            "license": {
+                "name": f"{DATA_LICENCE_NAME} (the data; quotes stay with their publishers)",
+                "url": DATA_LICENCE_URL,
+            },
         },
         "servers": [{"url": base}],
         "tags": [{"name": "capabilities"}, *({"name": c, "description": COLLECTION_TITLES[c][1]} for c in COLLECTIONS)],

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, get_args
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_core.core_schema import ValidationInfo
 
+from corridor.api.ogc.filtering import CRS84, FILTER_LANGUAGES
 from corridor.atlas.geometry import Bounds
 from corridor.atlas.model import Alignment, FactKind, PlaceKind, Status
 from corridor.request.errors import BadParameter
-from corridor.request.params import QueryModel, parse_query
+from corridor.request.params import QueryModel, parse_flag, parse_query
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
@@ -80,38 +82,58 @@ def parse_count(name: str, text: str, minimum: int) -> int:
     return value
 
 
-def _instant(text: str) -> dt.datetime | None:
-    """An RFC 3339 instant (a bare date or local time counts as UTC), or None for an open end."""
+PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})T?)?)?$")
+"""A year, a month or a day, the last maybe with a bare `T` (as GDAL 3.6 writes the start of a day: `2025-01-01T`)."""
+
+
+def _period(text: str) -> tuple[dt.datetime, dt.datetime] | None:
+    """The span of time one end of a `datetime` names, in UTC: a year, month or day is the whole of it, an
+    RFC 3339 instant (a local time counts as UTC) is itself; None for an open end (`..` or empty)."""
     if text in ("", ".."):
         return None
+    partial = PARTIAL_DATE.match(text)
     try:
+        if partial:
+            year, month, day = int(partial["year"]), int(partial["month"] or 1), int(partial["day"] or 1)
+            start = dt.datetime(year, month, day, tzinfo=dt.UTC)
+            if partial["day"]:
+                return start, start + dt.timedelta(days=1, microseconds=-1)
+            if partial["month"]:
+                following = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=dt.UTC)
+                return start, following - dt.timedelta(microseconds=1)
+            return start, dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC) - dt.timedelta(microseconds=1)
         instant = dt.datetime.fromisoformat(text)
     except ValueError:
         raise BadParameter(
-            f"datetime holds {text!r}; give an RFC 3339 instant such as 2024-05-01T00:00:00Z "
-            "or an interval start/end where either end may be '..'."
+            f"datetime holds {text!r}; give an RFC 3339 instant such as 2024-05-01T00:00:00Z, a date "
+            "(2024-05-01, 2024-05 or 2024), or an interval start/end where either end may be '..' or empty."
         ) from None
-    return instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
+    instant = instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)
+    return instant, instant
 
 
 def parse_datetime(text: str) -> str:
-    """Check an instant or an interval (`start/end`, `..` for an open end); return it as given."""
+    """Check an instant or an interval (`start/end`, `..` or nothing for an open end); return it as given."""
     datetime_interval(text)
     return text
 
 
 def datetime_interval(text: str) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """An instant or interval as (start, end) in UTC, None for an open end. Raises BadParameter."""
+    """An instant or interval as (start, end) in UTC, None for an open end. Raises BadParameter.
+
+    Every form GDAL and OWSLib send is taken: `2025-01-01T00:00:00Z`, `2025-01-01`, `2025-01-01T/..`,
+    `../2025`, `2025-01-01/..`, `2024-05/2025`. A date or a shorter period as the end takes in all of it."""
     ends = text.split("/")
     if len(ends) > 2:
         raise BadParameter(f"datetime holds {text!r}; give one instant or one start/end interval.")
-    instants = [_instant(end) for end in ends]
-    closed = [i for i in instants if i is not None]
-    if not closed:
+    periods = [_period(end) for end in ends]
+    if all(period is None for period in periods):
         raise BadParameter("datetime needs at least one date; '..' stands only for an open end of an interval.")
-    if len(closed) == 2 and closed[0] > closed[1]:
+    start = periods[0][0] if periods[0] else None
+    end = periods[-1][1] if periods[-1] else None
+    if start is not None and end is not None and start > end:
         raise BadParameter(f"datetime {text!r} ends before it starts; give start/end in that order.")
-    return (instants[0], instants[-1])
+    return (start, end)
 
 
 def _choices(name: str, text: str, allowed: Sequence[Any]) -> tuple[Any, ...]:
@@ -135,6 +157,12 @@ class ItemQuery(QueryModel):
     datetime: str | None = None
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+    filter: str | None = None
+    filter_lang: str = Field("cql2-text", alias="filter-lang")
+    filter_crs: str | None = Field(None, alias="filter-crs")
+    sortby: str | None = None
+    properties: str | None = None
+    skip_geometry: bool = Field(False, alias="skipGeometry")
     FILTERS: ClassVar[tuple[str, ...]] = ()
     """The property filters this collection takes (its queryables), in the order links write them."""
 
@@ -152,6 +180,25 @@ class ItemQuery(QueryModel):
     @classmethod
     def _datetime(cls, value: Any) -> Any:
         return parse_datetime(value) if isinstance(value, str) else value
+
+    @field_validator("filter_lang", mode="before")
+    @classmethod
+    def _filter_lang(cls, value: Any) -> Any:
+        if isinstance(value, str) and value not in FILTER_LANGUAGES:
+            raise BadParameter(f"filter-lang={value!r} is not supported; use {' or '.join(FILTER_LANGUAGES)}.")
+        return value
+
+    @field_validator("filter_crs", mode="before")
+    @classmethod
+    def _filter_crs(cls, value: Any) -> Any:
+        if isinstance(value, str) and value != CRS84:
+            raise BadParameter(f"filter-crs={value!r} is not supported; filters take CRS84 ({CRS84}).")
+        return value
+
+    @field_validator("skip_geometry", mode="before")
+    @classmethod
+    def _skip_geometry(cls, value: Any) -> Any:
+        return parse_flag("skipGeometry", value) if isinstance(value, str) else value
 
     @field_validator("limit", mode="before")
     @classmethod
@@ -173,6 +220,12 @@ class ItemQuery(QueryModel):
             "bbox": ",".join(repr(v) for v in self.bbox) if self.bbox else None,
             "datetime": self.datetime,
             **{name: ",".join(str(v) for v in values) for name, values in self.filters().items()},
+            "filter": self.filter,
+            "filter-lang": self.filter_lang if self.filter else None,
+            "filter-crs": self.filter_crs,
+            "sortby": self.sortby,
+            "properties": self.properties,
+            "skipGeometry": "true" if self.skip_geometry else None,
             "limit": str(self.limit),
             "offset": str(self.offset if offset is None else offset),
         }

@@ -12,16 +12,17 @@ from typing import Any
 from pydantic import BaseModel
 
 from corridor.api.ogc.features import COLLECTION_TITLES, known_collection
+from corridor.api.ogc.filtering import COLLECTION_COLUMNS
 from corridor.api.records import FACT_RECORD_COLUMNS
 from corridor.atlas.model import Corridor, Fact, PlaceProperties, SegmentProperties
-from corridor.exports.layers import CORRIDOR_COLUMNS, PLACE_COLUMNS, SEGMENT_COLUMNS, Column
+from corridor.exports.layers import Column
 
-COLLECTION_FIELDS: dict[str, tuple[type[BaseModel], tuple[Column, ...]]] = {
-    "places": (PlaceProperties, PLACE_COLUMNS),
-    "segments": (SegmentProperties, SEGMENT_COLUMNS),
-    "corridors": (Corridor, CORRIDOR_COLUMNS),
+COLLECTION_MODELS: dict[str, type[BaseModel]] = {
+    "places": PlaceProperties,
+    "segments": SegmentProperties,
+    "corridors": Corridor,
 }
-"""The model (for which fields may be null) and the columns of each collection's feature properties."""
+"""The model of each spatial collection's features, for which fields may be null."""
 JSON_TYPES: dict[str, dict[str, Any]] = {
     "text": {"type": "string"},
     "list": {"type": "array", "items": {"type": "string"}},
@@ -38,9 +39,12 @@ def _nullable(model: type[BaseModel]) -> set[str]:
 
 
 def _property_schemas(columns: Sequence[Column], nullable: set[str]) -> dict[str, dict[str, Any]]:
-    """JSON Schema of each column; `nullable` as in OpenAPI 3.0, which OGC API – Features Part 1 builds on."""
+    """JSON Schema of each column; `nullable` as in OpenAPI 3.0, which OGC API – Features Part 1 builds on (a
+    list is null when it has no items: see `features.client_values`)."""
     return {
-        c.name: JSON_TYPES[c.kind] | {"description": c.description} | ({"nullable": True} if c.name in nullable else {})
+        c.name: JSON_TYPES[c.kind]
+        | {"description": c.description}
+        | ({"nullable": True} if c.name in nullable or c.kind == "list" else {})
         for c in columns
     }
 
@@ -52,11 +56,16 @@ def collection_schema(base: str, collection_id: str) -> dict[str, Any]:
     if collection_id == "facts":
         fact_columns = [c for c in FACT_RECORD_COLUMNS if c.name != "id"]
         return _feature_schema(base, collection_id, _property_schemas(fact_columns, fact_nullable))
-    model, columns = COLLECTION_FIELDS[collection_id]
+    model, columns = COLLECTION_MODELS[collection_id], COLLECTION_COLUMNS[collection_id]
     facts = {
-        "type": "array",
-        "description": "The facts about this record, each with its verbatim quote, seed file and source",
-        "items": {"type": "object", "properties": _property_schemas(FACT_RECORD_COLUMNS, fact_nullable)},
+        "type": "string",
+        "contentMediaType": "application/json",
+        "description": "The facts about this record as the text of a JSON array, each fact with its verbatim "
+        "quote, seed file and source (text, which QGIS 3.22 keeps, where it shows a JSON field as NULL)",
+        "contentSchema": {
+            "type": "array",
+            "items": {"type": "object", "properties": _property_schemas(FACT_RECORD_COLUMNS, fact_nullable)},
+        },
     }
     # `id` is described once, as the feature's id member that repeats it; GDAL would make two id columns.
     record_columns = [c for c in columns if c.name != "id"]
