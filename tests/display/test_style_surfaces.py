@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.markers import MarkerStyle
+from matplotlib.text import Annotation
 
 from corridor.atlas.load import DEFAULT_DATA_DIR, Atlas, load_atlas
 from corridor.atlas.model import ALIGNMENTS, PLACE_KINDS, STATUSES
@@ -36,7 +37,7 @@ KML = "{http://www.opengis.net/kml/2.2}"
 SVG = "{http://www.w3.org/2000/svg}"
 STYLE_JSON = re.compile(r'"style": (\{[^{}]*\})')
 LEGEND_LINE = re.compile(r"<li[^>]*><svg[^>]*>(<line [^>]*/>)</svg> <span>([^<]*)</span></li>")
-CSS_RULE = re.compile(r"^(\S[^{]*?) \{ (.*) \}$", re.MULTILINE)
+CSS_RULE = re.compile(r"^(\S[^{\n]*?) \{ (.*) \}$", re.MULTILINE)
 DRY_PORT = "mazar-i-sharif"
 """The bundled data have no dry port: this place is made one in the copy the tests draw."""
 
@@ -388,3 +389,18 @@ def test_gauge_rings_are_the_same_on_the_map_its_legend_the_png_and_qgis(atlas, 
         assert collection.get_linewidth()[0] == pytest.approx(float(width_px.removesuffix("px")) * PT_PER_PX)
         pieces = int(np.count_nonzero(collection.get_paths()[0].codes == 1))  # MOVETO: one per dash
         assert (pieces > 1) == (dashing == "dashed")
+
+
+def test_place_names_are_in_the_same_ink_and_halo_on_the_map_the_png_and_qgis(atlas, picture):
+    properties = css_rules()[":root"]
+    ink, halo = properties["--label-ink"], properties["--label-halo"]
+    annotations = [t for t in picture.figure.axes[0].texts if isinstance(t, Annotation)]
+    assert annotations, "the PNG names places"
+    assert {_hex(t.get_color()) for t in annotations} == {ink}
+    assert {_hex(t.get_bbox_patch().get_facecolor()) for t in annotations} == {halo}
+    labeling = ET.fromstring(layer_qml(select(atlas, ALL), "places").split("\n", 1)[1]).find("labeling")
+    text_style = labeling.find("settings/text-style")
+    rgb = "#{:02x}{:02x}{:02x}"
+    assert rgb.format(*(int(n) for n in text_style.get("textColor").split(",")[:3])) == ink
+    buffer = text_style.find("text-buffer").get("bufferColor")
+    assert rgb.format(*(int(n) for n in buffer.split(",")[:3])) == halo
