@@ -205,13 +205,14 @@ def layer_qml(selection: Selection, layer_name: str) -> str:
     if layer_name == "segments":
         return _qml(_rule_renderer(segment_rules(selection)))
     if layer_name == "places":
+        # QGIS draws the rules in order: the least important kind first, so no port or crossing hides under a station.
         rules = [
             (
                 marker.label,
                 f'"kind" = {_quoted(kind)}',
                 _marker_symbol("", marker.shape, marker.fill, marker.outline, round(marker.marker_px * MM_PER_PX, 1)),
             )
-            for kind, marker in sorted(PLACE_KIND.items(), key=lambda kv: kv[1].order)
+            for kind, marker in sorted(PLACE_KIND.items(), key=lambda kv: kv[1].order, reverse=True)
         ]
         return _qml(_rule_renderer([*rules, *gauge_ring_rules(selection)]), _place_labels(selection))
     width, opacity = CORRIDOR_BAND
