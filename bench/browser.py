@@ -1,9 +1,16 @@
-"""Headless Chromium: time until the overview map has drawn its lines, and bytes transferred, against a minimal
-hand-written Leaflet page showing the same GeoJSON (the layers the map shows when it opens) with the same local
-leaflet.js. Both come from the same server, compressed alike, each loaded with a cold cache in alternating runs.
-Goals: ≤ 1.25× the time and ≤ 1.5× the bytes.
+"""Headless Chromium: time until a map is ready (its lines drawn, its names placed, nothing left loading) and bytes
+transferred, against a minimal hand-written Leaflet page showing the same GeoJSON (the layers the map shows when
+it opens) at the same view with the same local leaflet.js. Every map view (the overview, each corridor, a route,
+an as-of date, the embed) at a laptop's and a phone's viewport; both pages come from the same server, compressed
+alike, each loaded with a cold cache (a new browser context) in pairs whose order alternates; the ratio is the
+median of the pairs' ratios. Goals: ≤ 1.1× the time and ≤ 1.5× the bytes.
 
-    python bench/browser.py [--runs 7]
+    python bench/browser.py [--runs 5] [--view NAME ...] [--viewport 1366x900|390x844]
+    python bench/browser.py --profile [--runs 5] [--view overview] [--viewport 1366x900]
+
+`--profile` samples the renderer's CPU (V8's profiler, 0.1 ms) until ready instead, and prints where the time
+went: script, the browser's own work (parsing, style, layout, paint: V8 counts it as "(program)"), garbage
+collection, and the functions that took the most.
 """
 
 import sys
@@ -16,20 +23,39 @@ import json
 import os
 import statistics
 import tempfile
+from dataclasses import dataclass, field
 from typing import Any
-
-import folium
 
 from bench.lib import fetch, print_table, ratio, server
 from corridor.atlas.load import load_atlas
-from corridor.maps.render import build_map
 
 CHROMIUM = os.environ.get("CORRIDOR_CHROMIUM", "/usr/bin/chromium")
-MAP = "/maps/overview.html"
-MINIMAL = "/maps/bench/minimal.html"
-LINES_DRAWN = """(count) => document.querySelectorAll("path.seg").length >= count ? performance.now() : false"""
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
+VIEWPORTS = {"1366x900": {"width": 1366, "height": 900}, "390x844": {"width": 390, "height": 844}}
+ROUTE = "/maps/route.html?from=termez&to=karachi-port"
+AS_OF = "2025-06-01"
+READY = """([lines, names]) => {
+    const drawn = document.querySelectorAll("path.seg").length >= lines;
+    const map = document.querySelector(".leaflet-container");
+    const named = !names || (map !== null && map.hasAttribute("data-names-placed"));
+    return drawn && named && document.readyState === "complete" ? performance.now() : false;
+}"""
 TRANSFERRED = """() => performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
     .reduce((total, entry) => total + entry.transferSize, 0)"""
+SHOWN = """() => {
+    // What the map shows once ready: each GeoJSON layer's features (geometry and style), in drawing order, the
+    // view, the asset URLs, and how many corridor lines are drawn.
+    const map = window.corridorMap, layers = [];
+    map.eachLayer(layer => {
+        if (!(layer instanceof L.GeoJSON)) { return; }
+        layers.push({type: "FeatureCollection", features: layer.getLayers().map(l => ({
+            type: "Feature", geometry: l.feature.geometry, properties: {style: l.feature.properties.style || {}}}))});
+    });
+    const asset = (selector, attribute) => document.querySelector(selector).getAttribute(attribute);
+    return {layers: layers, center: map.getCenter(), zoom: map.getZoom(),
+        lines: document.querySelectorAll("path.seg").length,
+        leafletJs: asset('script[src*="leaflet.js"]', "src"), leafletCss: asset('link[href*="leaflet.css"]', "href")};
+}"""
 MINIMAL_PAGE = """<!doctype html>
 <html><head><meta charset="utf-8"><title>minimal</title>
 <link rel="stylesheet" href="{leaflet_css}">
@@ -37,7 +63,7 @@ MINIMAL_PAGE = """<!doctype html>
 <style>html, body, #map {{ height: 100%; margin: 0; }}</style>
 </head><body><div id="map"></div>
 <script>
-var map = L.map("map");
+var map = L.map("map", {{zoomSnap: 0.25}}).setView({center}, {zoom});
 var layers = {layers};
 layers.forEach(function (data) {{
   L.geoJSON(data, {{
@@ -45,102 +71,212 @@ layers.forEach(function (data) {{
     pointToLayer: function (feature, latlng) {{ return L.circleMarker(latlng, {{radius: 4}}); }}
   }}).addTo(map);
 }});
-map.fitBounds({bounds});
 </script></body></html>
 """
 
 
-def shown_geojson(element: Any, shown: bool = True) -> list[dict[str, Any]]:
-    """The GeoJSON of every layer the map shows when it opens, in drawing order."""
-    found = []
-    for child in element._children.values():
-        visible = shown and getattr(child, "show", True)
-        if isinstance(child, folium.GeoJson) and visible:
-            found.append(child.data)
-        found += shown_geojson(child, visible)
-    return found
-
-
-def minimal_page(map_html: str) -> tuple[str, int]:
-    """The hand-written page, with the asset URLs the map document uses; and how many lines the map draws."""
-    atlas = load_atlas()
-    layers = shown_geojson(build_map(atlas))
-    lines = sum(
-        1
-        for layer in layers
-        for f in layer["features"]
-        if "seg" in f["properties"].get("style", {}).get("className", "").split()
-    )
-    coordinates = [
-        c
-        for layer in layers
-        for f in layer["features"]
-        if f["geometry"]["type"] == "LineString" and "seg" in f["properties"]["style"]["className"].split()
-        for c in f["geometry"]["coordinates"]
-    ]
-    bounds = [
-        [min(c[1] for c in coordinates), min(c[0] for c in coordinates)],
-        [max(c[1] for c in coordinates), max(c[0] for c in coordinates)],
-    ]
-    assets = {
-        name: next(u for u in map_html.split('"') if u.startswith("/vendor/leaflet/" + name))
-        for name in ("leaflet.js", "leaflet.css")
+def views() -> dict[str, str]:
+    """Every kind of map document, by name: the overview, each corridor, a route, an as-of date, the embed."""
+    corridors = {f"corridor {c}": f"/maps/{c}.html" for c in load_atlas().corridors}
+    return {
+        "overview": "/maps/overview.html",
+        **corridors,
+        "route termez–karachi-port": ROUTE,
+        f"overview as of {AS_OF}": f"/maps/overview.html?as_of={AS_OF}",
+        "embed (all)": "/embed/all",
     }
-    page = MINIMAL_PAGE.format(
-        leaflet_js=assets["leaflet.js"],
-        leaflet_css=assets["leaflet.css"],
-        layers=json.dumps(layers),
-        bounds=json.dumps(bounds),
-    )
-    return page, lines
 
 
-def visit(browser: Any, url: str, lines: int) -> tuple[float, int]:
-    """Milliseconds from navigation until `lines` lines are drawn, and bytes transferred, with a cold cache."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@dataclass
+class Pair:
+    """One view at one viewport: its map URL (after any redirect), its minimal page, and what the runs measured."""
+
+    map_url: str
+    minimal_url: str
+    lines: int
+    times: dict[str, list[float]] = field(default_factory=lambda: {"map": [], "minimal": []})
+    bytes: dict[str, int] = field(default_factory=dict)
+
+    def ratios(self) -> list[float]:
+        return [m / b for m, b in zip(self.times["map"], self.times["minimal"], strict=True)]
+
+
+def visit(browser: Any, url: str, viewport: dict[str, int], lines: int, names: bool) -> tuple[float, int]:
+    """Milliseconds from navigation until ready, and bytes transferred, with a cold cache."""
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.goto(url, wait_until="commit")
-    drawn_ms = page.wait_for_function(LINES_DRAWN, arg=lines, polling="raf", timeout=60_000).json_value()
-    page.wait_for_load_state("load")
+    ready_ms = page.wait_for_function(READY, arg=[lines, names], polling="raf", timeout=60_000).json_value()
     transferred = page.evaluate(TRANSFERRED)
     context.close()
-    return drawn_ms, transferred
+    return ready_ms, transferred
+
+
+def prepare(browser: Any, base: str, path: str, viewport: dict[str, int], static_dir: Path, name: str) -> Pair:
+    """Warm the server's cache for the map, then write its minimal page from what the map shows."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(base + path)
+    page.wait_for_function(READY, arg=[1, True], polling="raf", timeout=60_000)
+    shown = page.evaluate(SHOWN)
+    map_url = page.url
+    context.close()
+    html = MINIMAL_PAGE.format(
+        leaflet_js=shown["leafletJs"],
+        leaflet_css=shown["leafletCss"],
+        center=json.dumps([shown["center"]["lat"], shown["center"]["lng"]]),
+        zoom=json.dumps(shown["zoom"]),
+        layers=json.dumps(shown["layers"]),  # as folium writes a map's GeoJSON
+    )
+    (static_dir / f"{name}.html").write_text(html, encoding="utf-8")
+    minimal_url = f"{base}/maps/bench/{name}.html"
+    fetch(base, f"/maps/bench/{name}.html")
+    return Pair(map_url, minimal_url, shown["lines"])
+
+
+def cpu_profile(browser: Any, url: str, viewport: dict[str, int], lines: int, names: bool) -> dict[str, float]:
+    """Milliseconds of renderer CPU by kind (script, program, gc) and by script function, until ready."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    session = context.new_cdp_session(page)
+    session.send("Profiler.enable")
+    session.send("Profiler.setSamplingInterval", {"interval": 100})
+    session.send("Profiler.start")
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(READY, arg=[lines, names], polling="raf", timeout=60_000)
+    profile = session.send("Profiler.stop")["profile"]
+    context.close()
+    frames = {node["id"]: node["callFrame"] for node in profile["nodes"]}
+    spent: dict[str, float] = {}
+    for sample, delta_us in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        frame = frames[sample]
+        name = frame["functionName"] or "(anonymous)"
+        if not name.startswith("("):
+            name = f"{name} ({frame['url'].rsplit('/', 1)[-1].split('?')[0]})"
+        spent[name] = spent.get(name, 0.0) + delta_us / 1000
+    spent.pop("(idle)", None)
+    spent.pop("(root)", None)
+    return spent
+
+
+def print_profile(pair: Pair, browser: Any, viewport: dict[str, int], runs: int) -> None:
+    """Median CPU of each kind for the map and the minimal page, and the map's costliest functions."""
+    found: dict[str, list[dict[str, float]]] = {"map": [], "minimal": []}
+    for _ in range(runs):
+        found["map"].append(cpu_profile(browser, pair.map_url, viewport, pair.lines, True))
+        found["minimal"].append(cpu_profile(browser, pair.minimal_url, viewport, pair.lines, False))
+
+    def median_of(kind: str, pick: Any) -> float:
+        return statistics.median(sum(ms for name, ms in run.items() if pick(name)) for run in found[kind])
+
+    kinds = {
+        "script": lambda name: not name.startswith("("),
+        "program (parse, style, layout, paint)": lambda name: name == "(program)",
+        "garbage collection": lambda name: name == "(garbage collector)",
+        "all": lambda name: True,
+    }
+    print_table(
+        ["renderer CPU, ms (median)", "map", "minimal", "map vs minimal"],
+        [
+            [
+                kind,
+                f"{median_of('map', pick):.0f}",
+                f"{median_of('minimal', pick):.0f}",
+                ratio(median_of("map", pick), median_of("minimal", pick)),
+            ]
+            for kind, pick in kinds.items()
+        ],
+    )
+    names = {name for run in found["map"] for name in run if not name.startswith("(")}
+    costliest = sorted(names, key=lambda name: -statistics.median(run.get(name, 0.0) for run in found["map"]))
+    print()
+    print_table(
+        ["the map's costliest script functions (self time)", "ms (median)"],
+        [[name, f"{statistics.median(run.get(name, 0.0) for run in found['map']):.1f}"] for name in costliest[:12]],
+    )
+
+
+def measure(pair: Pair, browser: Any, viewport: dict[str, int], runs: int) -> None:
+    visit(browser, pair.minimal_url, viewport, pair.lines, False)  # the server's cache, not the browser's
+    for run in range(runs):
+        order = ("map", "minimal") if run % 2 == 0 else ("minimal", "map")
+        for kind in order:
+            url, names = (pair.map_url, True) if kind == "map" else (pair.minimal_url, False)
+            ready_ms, pair.bytes[kind] = visit(browser, url, viewport, pair.lines, names)
+            pair.times[kind].append(ready_ms)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--view", action="append", help="only views whose name starts with this (repeatable)")
+    parser.add_argument("--viewport", choices=list(VIEWPORTS), action="append")
+    parser.add_argument("--profile", action="store_true", help="where the CPU goes, instead of the timings")
     options = parser.parse_args()
+    chosen = {
+        name: path
+        for name, path in views().items()
+        if not options.view or any(name.startswith(wanted) for wanted in options.view)
+    }
+    viewports = {size: VIEWPORTS[size] for size in options.viewport or VIEWPORTS}
     from playwright.sync_api import sync_playwright
 
-    times: dict[str, list[float]] = {MAP: [], MINIMAL: []}
-    sizes: dict[str, int] = {}
-    with tempfile.TemporaryDirectory() as static_dir, server(static_dir=Path(static_dir)) as url:
-        page, lines = minimal_page(fetch(url, MAP)[1].decode())
-        (Path(static_dir) / "minimal.html").write_text(page, encoding="utf-8")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
-            for path in (MAP, MINIMAL):  # warm the server's caches, not the browser's
-                visit(browser, url + path, lines)
-            for _ in range(options.runs):
-                for path in (MAP, MINIMAL):
-                    drawn_ms, sizes[path] = visit(browser, url + path, lines)
-                    times[path].append(drawn_ms)
-            browser.close()
-    median = {path: statistics.median(values) for path, values in times.items()}
-    print(f"{lines} lines drawn; Chromium headless, cold cache, median of {options.runs} alternating runs\n")
-    print_table(
-        ["page", "ms until lines drawn", "bytes transferred", "time vs minimal", "bytes vs minimal"],
-        [
+    pairs: dict[tuple[str, str], Pair] = {}
+    with (
+        tempfile.TemporaryDirectory() as static_dir,
+        server(static_dir=Path(static_dir)) as url,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for index, (view, path) in enumerate(chosen.items()):
+            for size, viewport in viewports.items():
+                name = f"minimal-{index}-{size}"
+                pair = prepare(browser, url, path, viewport, Path(static_dir), name)
+                if options.profile:
+                    print(f"\n{view} at {size}, median of {options.runs} cold runs each\n")
+                    print_profile(pair, browser, viewport, options.runs)
+                    continue
+                measure(pair, browser, viewport, options.runs)
+                pairs[view, size] = pair
+        browser.close()
+    if options.profile:
+        return
+    print(
+        f"Chromium headless, cold cache, median of {options.runs} paired runs (order alternating); ready = lines "
+        "drawn, names placed (the map) and the page loaded\n"
+    )
+    rows = []
+    for (view, size), pair in pairs.items():
+        map_ms, minimal_ms = statistics.median(pair.times["map"]), statistics.median(pair.times["minimal"])
+        rows.append(
             [
-                name,
-                f"{median[path]:.0f}",
-                f"{sizes[path]:,}",
-                ratio(median[path], median[MINIMAL]),
-                ratio(sizes[path], sizes[MINIMAL]),
+                view,
+                size,
+                f"{map_ms:.0f}",
+                f"{minimal_ms:.0f}",
+                f"{statistics.median(pair.ratios()):.2f}×",
+                f"{pair.bytes['map']:,}",
+                f"{pair.bytes['minimal']:,}",
+                ratio(pair.bytes["map"], pair.bytes["minimal"]),
             ]
-            for name, path in (("corridor overview map", MAP), ("minimal Leaflet page", MINIMAL))
+        )
+    print_table(
+        [
+            "view",
+            "viewport",
+            "map ms",
+            "minimal ms",
+            "time vs minimal",
+            "map bytes",
+            "minimal bytes",
+            "bytes vs minimal",
         ],
+        rows,
+    )
+    every = [r for pair in pairs.values() for r in pair.ratios()]
+    print(
+        f"\nall views: median time ratio {statistics.median(every):.2f}×, worst view median "
+        f"{max(statistics.median(p.ratios()) for p in pairs.values()):.2f}×"
     )
 
 

@@ -8,10 +8,10 @@ folium, matplotlib or the GIS writers (bench/cli_startup.py measures it).
 from __future__ import annotations
 
 import errno
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
 import click
@@ -447,3 +447,143 @@ def brief_command(data_dir: Path, corridor_id: str, output: Path) -> None:
     with _reported_write_errors(output):
         write_atomic(output, data)
     click.echo(f"wrote {output} (PDF brief of {atlas.corridors[corridor_id].name}, {len(data):,} bytes)")
+
+
+def _seeds_dir(data_dir: Path) -> Path:
+    return data_dir.parent / "seeds"
+
+
+def _output_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """-o/--output: a file the command writes, named after ARTICLE when not given."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help=help_text)
+
+
+def _article_atlas(data_dir: Path, article: str) -> tuple[Atlas, str]:
+    """The data as loaded (not yet valid: a new article has no claims) and ARTICLE's source id."""
+    from corridor.atlas.load import load_atlas
+    from corridor.curate.suggest import find_article
+
+    try:
+        atlas = load_atlas(data_dir, _seeds_dir(data_dir))
+        return atlas, find_article(atlas, article)
+    except DataError as exc:
+        _fail_with(exc.problems)
+    except BadParameter as exc:
+        raise click.BadParameter(str(exc), param_hint="ARTICLE") from None
+
+
+@main.command("add-article")
+@DATA_DIR_OPTION
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--title", required=True, help="The article's headline (or a plain description when it has none).")
+@click.option("--publisher", default=None, help="Who published it: newspaper, agency or ministry.")
+@click.option(
+    "--date", "date", required=True, help="The date the article states, YYYY-MM-DD, or `undated` when it states none."
+)
+@click.option(
+    "--dateline",
+    is_flag=True,
+    help="The date is the dateline printed with the article (when it was written), not a publication date. "
+    "Neither is ever an event date: suggest-claims takes those from the sentences.",
+)
+@click.option("--date-note", default=None, help="How the date was read, or why there is none.")
+@click.option("--url", default=None, callback=_http_url, help="Where the article was read (http:// or https://).")
+def add_article_command(
+    data_dir: Path,
+    file: Path,
+    title: str,
+    publisher: str | None,
+    date: str,
+    dateline: bool,
+    date_note: str | None,
+    url: str | None,
+) -> None:
+    """Store an article (UTF-8 text) beside the seeds with its record in sources.json."""
+    from corridor.curate.articles import add_article
+
+    options: dict[str, Any] = {"title": title, "publisher": publisher, "date": date, "url": url, "dateline": dateline}
+    try:
+        source = add_article(data_dir, _seeds_dir(data_dir), file, date_note=date_note, **options)
+    except (BadParameter, DataError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"added seeds/{source.file} as source {source.id}; next: corridor suggest-claims {source.id}")
+
+
+@main.command("suggest-claims")
+@DATA_DIR_OPTION
+@click.argument("article")
+@_output_option("Draft to write (default: ARTICLE.claims.yaml here).")
+@click.option("--force", is_flag=True, help="Replace an existing draft (and the edits in it).")
+def suggest_claims_command(data_dir: Path, article: str, output: Path | None, force: bool) -> None:
+    """Write a draft of candidate claims from ARTICLE (source id or seed file) for a curator to edit."""
+    from corridor.curate.suggest import draft_text, suggest_claims
+
+    atlas, source_id = _article_atlas(data_dir, article)
+    output = output or Path(f"{source_id}.claims.yaml")
+    if output.exists() and not force:
+        raise click.ClickException(f"{output} exists (and may hold your edits); name another with -o, or --force")
+    draft = suggest_claims(atlas, source_id)
+    with _reported_write_errors(output):
+        from corridor.exports.write import write_atomic
+
+        write_atomic(output, draft_text(draft, output.name).encode("utf-8"))
+    click.echo(
+        f"wrote {len(draft['claims'])} candidate claims to {output}; set `keep: true` on those to add (or name them "
+        f"with --keep), then: corridor accept-claims {output}"
+    )
+
+
+@main.command("accept-claims")
+@DATA_DIR_OPTION
+@click.argument("draft", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--keep", "keep", multiple=True, help="Also keep this claim id (repeatable).")
+def accept_claims_command(data_dir: Path, draft: Path, keep: tuple[str, ...]) -> None:
+    """Add the draft's kept claims to facts.json once the whole data validates with them; else write nothing."""
+    from corridor.curate.accept import accept_claims
+
+    try:
+        added = accept_claims(data_dir, draft, keep, _seeds_dir(data_dir))
+    except BadParameter as exc:
+        raise click.ClickException(str(exc)) from None
+    except DataError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(exc.problems)} problem(s) found; nothing was written. Fix the draft and run again.", err=True)
+        raise SystemExit(1) from None
+    with_ids = ", ".join(fact.id for fact in added)
+    click.echo(f"added {len(added)} claim(s) to facts.json: {with_ids}; the data validates")
+
+
+@main.command("review-claims")
+@DATA_DIR_OPTION
+@click.argument("article")
+@click.option(
+    "--draft",
+    "draft_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The draft being edited (default: fresh suggestions for ARTICLE).",
+)
+@click.option("--keep", "keep", multiple=True, help="Count this claim id as kept (repeatable), as accept-claims would.")
+@_output_option("HTML file to write (default: ARTICLE.review.html here).")
+def review_claims_command(
+    data_dir: Path, article: str, draft_path: Path | None, keep: tuple[str, ...], output: Path | None
+) -> None:
+    """Write an HTML page to open locally: the article with the candidate quotes and the claims already taken
+    highlighted, and what validation says with the kept candidates added (nothing else is written)."""
+    from corridor.curate.accept import read_draft
+    from corridor.curate.review import render_review_html, review_view
+    from corridor.curate.suggest import suggest_claims
+    from corridor.exports.write import write_atomic
+
+    atlas, source_id = _article_atlas(data_dir, article)
+    try:
+        draft = read_draft(draft_path) if draft_path else suggest_claims(atlas, source_id)
+    except BadParameter as exc:
+        raise click.ClickException(str(exc)) from None
+    if draft.get("article") != source_id:
+        raise click.ClickException(f"{draft_path} is a draft for {draft.get('article')!r}, not for {source_id!r}")
+    output = output or Path(f"{source_id}.review.html")
+    with _reported_write_errors(output):
+        write_atomic(output, render_review_html(review_view(atlas, draft, keep)).encode("utf-8"))
+    click.echo(f"wrote {output}; open it in a browser (it runs no script and loads nothing)")

@@ -19,6 +19,7 @@ from corridor.request.errors import BadParameter, NotFound, shorten
 from corridor_web.blueprints import ops
 from corridor_web.blueprints.api import api, ogc, ogc_error
 from corridor_web.blueprints.catalog import catalog
+from corridor_web.blueprints.changes import changes
 from corridor_web.blueprints.embeds import embeds
 from corridor_web.blueprints.exports import exports
 from corridor_web.blueprints.pages import pages
@@ -51,7 +52,7 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
     if atlas is None:
         atlas = load_valid_data(Path(app.config["DATA_DIR"]), app.config["SEEDS_DIR"])
     app.extensions["corridor"] = Site(atlas, app.config["MAP_CACHE_SIZE"])
-    for blueprint in (pages, exports, embeds, api, ogc, routes, catalog):
+    for blueprint in (pages, changes, exports, embeds, api, ogc, routes, catalog):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, show_error)
     app.register_error_handler(BadParameter, lambda error: show_error(BadRequest(str(error))))

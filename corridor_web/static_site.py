@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 from flask import Flask
 
-TEXT_TYPES = frozenset({"text/html", "text/css", "application/json"})
+TEXT_TYPES = frozenset({"text/html", "text/css", "application/json", "application/atom+xml"})
 """Answers whose links are followed and rewritten; everything else is copied byte for byte."""
 ATTRIBUTE_URL = re.compile(r'(?P<lead>\b(?:href|src|action)=\\?")(?P<url>[^"\\]*)')
 """A link in an HTML attribute, also inside the JSON strings of a map document (`href=\\"...\\"`)."""

@@ -7,17 +7,18 @@ from pathlib import Path
 
 from corridor_web.cli import main
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 
 
-def test_help_lists_every_command_and_the_readme_documents_them(runner):
+def test_help_lists_every_command_and_the_docs_document_them(runner):
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
     commands = re.findall(r"^  (\S+)\s", result.output.split("Commands:")[1], flags=re.MULTILINE)
     assert {"validate", "info"} <= set(commands)
-    readme = README.read_text(encoding="utf-8")
+    docs = "\n".join(p.read_text(encoding="utf-8") for p in [README, *sorted((ROOT / "docs").rglob("*.md"))])
     for command in commands:
-        assert f"corridor {command}" in readme, f"README does not mention `corridor {command}`"
+        assert f"corridor {command}" in docs, f"neither README nor docs/ mention `corridor {command}`"
         assert runner.invoke(main, [command, "--help"]).exit_code == 0
 
 

@@ -55,6 +55,9 @@ def test_wheel_holds_the_two_packages_and_their_data(wheel: Path):
         "corridor/geodata/reference/ne_countries_region.geojson",
         "corridor/seeds/000_22cb328290fae5cb.txt",
         "corridor/static/map.css",
+        "corridor/static/map/corridor-map.js",
+        "corridor/static/vendor/leaflet-polylineoffset/leaflet.polylineoffset.js",
+        "corridor/static/vendor/leaflet-polylineoffset/LICENSE",
         "corridor_web/templates/base.html",
     ):
         assert expected in names

@@ -88,9 +88,11 @@ def fact_properties(atlas: Atlas, fact: Fact, urls: SiteUrls) -> dict[str, Any]:
 
 
 def source_properties(atlas: Atlas, source: Source, urls: SiteUrls) -> dict[str, Any]:
-    """A source article with its page URL and the ids of the facts it supports."""
+    """A source article with its page URL (`url`; where the article itself was read is `article_url`) and the
+    ids of the facts it supports."""
     fact_ids = [f.id for f in atlas.index.facts_by_seed.get(source.file, ())]
-    return json_ready(source.model_dump()) | {"url": urls.source(source.id), "fact_ids": fact_ids}
+    properties = json_ready(source.model_dump(exclude={"url"})) | {"article_url": source.url}
+    return properties | {"url": urls.source(source.id), "fact_ids": fact_ids}
 
 
 def facts_of_record(atlas: Atlas, kind: str, record_id: str) -> list[Fact]:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 NonEmptyText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 MAX_TEXT_CHARS = 4000
 """Longest text of any property: a note longer than a page is a mistake, and each one is in every map page."""
 Longitude = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-180, le=180)]
@@ -96,11 +97,22 @@ class Source(Strict):
         "the head of the file); null with a null date",
     )
     date_note: str | None = Field(default=None, description="Why the date is null or how it was read")
+    publisher: str | None = Field(default=None, description="Who published the article, when known")
+    url: WebAddress | None = Field(default=None, description="Where the article was read, when known")
+    added: dt.date | None = Field(
+        default=None,
+        description="When the article was added to the data (`corridor add-article` sets it); null for the "
+        "founding seeds",
+    )
+    corrected: dt.date | None = Field(default=None, description="When its record was last corrected, if ever")
+    correction_note: str | None = Field(default=None, description="What was corrected; given with `corrected`")
 
     @model_validator(mode="after")
     def _kind_goes_with_date(self) -> Source:
         if (self.date is None) != (self.date_kind is None):
             raise ValueError("date_kind is given exactly when date is")
+        if (self.corrected is None) != (self.correction_note is None):
+            raise ValueError("corrected and correction_note go together")
         return self
 
 
@@ -114,7 +126,7 @@ class Reference(Strict):
         "address gives it, when the page as read shows none"
     )
     date: dt.date | None = Field(description="Publication date the page states; null when it states none")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] = Field(description="Where it was read")
+    url: WebAddress = Field(description="Where it was read")
     supports: NonEmptyText = Field(description="What it is cited for, in our words (never its text)")
 
 

@@ -96,3 +96,16 @@ def country_names(atlas: Atlas) -> Mapping[str, str]:
 def country_name(atlas: Atlas, code: str) -> str:
     """The country's name, or the code itself when Natural Earth does not know it."""
     return atlas.index.country_names.get(code, code)
+
+
+def country_patterns(atlas: Atlas) -> dict[str, re.Pattern[str]]:
+    """Per country code, the words naming it in English text: the name and, for the -stan countries, the
+    adjective the articles use ("Kazakh", "Afghan", "Uzbek", "Turkmen")."""
+    patterns = {}
+    for code, name in country_names(atlas).items():
+        words = [name]
+        stem = re.sub(r"i?stan$", "", name)
+        if stem != name and len(stem) >= 5:
+            words.append(stem)
+        patterns[code] = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", re.IGNORECASE)
+    return patterns

@@ -14,6 +14,7 @@ from typing import Any
 
 import folium
 from branca.element import Element, Figure, MacroElement
+from folium.template import Template
 
 TEMPLATE_SYNTAX = ("{{", "{%", "{#")
 NEWLINE = re.compile(r"(\r\n|\r|\n)")
@@ -68,3 +69,32 @@ class RenderedOnce(MacroElement):
 
 class GeoJsonLayer(folium.GeoJson, RenderedOnce):
     """folium.GeoJson, its script (the layer's JSON) added as text."""
+
+
+class DeferredGeoJsonLayer(GeoJsonLayer):
+    """A GeoJSON layer the map opens with switched off: its features wait in a JSON data block (which the browser
+    does not parse as script) and are added the first time a reader switches the layer on
+    (static/map/deferred-layers.js), so a map does not pay for the data of a layer nobody looks at."""
+
+    _data_template = Template(
+        """
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.get_name() }}-data">{{ this.deferred|tojson }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        L.Corridor.addDataWhenShown({{ this.get_name() }}, "{{ this.get_name() }}-data");
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__({"type": "FeatureCollection", "features": []}, **kwargs)
+        self.deferred = data
+
+    # As RenderedOnce.render: branca's MacroElement.render returns nothing; its annotation says str.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        super().render(**kwargs)
+        figure = figure_of(self)
+        macros = self._data_template.module.__dict__
+        figure.html.add_child(rendered_element(macros["html"](self, kwargs)), name=f"{self.get_name()}_data")
+        figure.script.add_child(rendered_element(macros["script"](self, kwargs)), name=f"{self.get_name()}_deferred")

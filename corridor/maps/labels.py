@@ -1,6 +1,6 @@
 """Which places a map must name at first view, in which order, and which names one label carries.
 
-The browser places the names (static/map-tools.js) against the real label boxes; the PNG places them the same
+The browser places the names (static/map/label-layout.js) against the real label boxes; the PNG places them the same
 way (corridor/maps/picture.py). Both read the ranks from here.
 """
 

@@ -1,7 +1,8 @@
 """build_map(atlas, ...) -> folium.Map: corridor lines, places, gauge breaks, legend and layers, offline first.
 
-Every popup and tooltip is escaped HTML carried in GeoJSON feature properties (serialised as JSON) and bound
-by one small JavaScript function, so quotes, backticks and `<script>` in the data stay text. The default
+Every popup and tooltip is escaped HTML: tooltips carried in GeoJSON feature properties, popups in one JSON
+table keyed by the features' `popup` property (serialised as JSON either way) and bound by one small JavaScript
+function, so quotes, backticks and `<script>` in the data stay text. The default
 basemap is drawn from the bundled Natural Earth countries; Leaflet's JS and CSS come from `MapAssets`, so a
 map makes no request to another host unless a reader switches on an online layer.
 """
@@ -40,7 +41,7 @@ from corridor.display.vocab import (
     short_label,
 )
 from corridor.maps.basemap import Basemap, load_basemap, load_railroads
-from corridor.maps.elements import GeoJsonLayer, figure_of
+from corridor.maps.elements import DeferredGeoJsonLayer, GeoJsonLayer, figure_of
 from corridor.maps.frame import CooperativeGestures, FrameCaption, caption_date
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
 from corridor.maps.legend import legend_html
@@ -53,7 +54,7 @@ from corridor.maps.popups import (
     segment_popup,
     segment_tooltip,
 )
-from corridor.maps.scripts import BIND_POPUPS, DIV_ICON_MARKER, MapKit, MapSetup, SharedPopupHtml
+from corridor.maps.scripts import BIND_FEATURE, DIV_ICON_MARKER, MapKit, MapSetup, PopupTable
 
 OVERVIEW_TITLE = "Railway corridors: Central Asia – Arabian Sea"
 MAX_PERMANENT_LABELS = 200
@@ -186,7 +187,8 @@ def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
         max_lat + RAILROADS_MARGIN_DEG,
     )
     data = _styled(Basemap.features(load_railroads(atlas.data_dir, clip)), dict(REFERENCE_RAILWAY))
-    GeoJsonLayer(
+    layer = DeferredGeoJsonLayer if not show else GeoJsonLayer
+    layer(
         data,
         name="Railways in Natural Earth",
         pane="railways",
@@ -205,6 +207,7 @@ class Drawing:
     links: Links
     shown: tuple[str, ...]
     style: MapStyle
+    popups: PopupTable
     as_of: dt.date | None = None
 
 
@@ -229,7 +232,9 @@ def _segment_feature(drawing: Drawing, segment: Segment, corridor: Corridor | No
         id=segment.id,
         segment_id=segment.id,
         style=segment_style(segment, corridor, drawing.shown),
-        popup_html=str(
+        popup=drawing.popups.add(
+            "features",
+            f"segment:{segment.id}",
             segment_popup(
                 drawing.atlas,
                 segment,
@@ -237,7 +242,7 @@ def _segment_feature(drawing: Drawing, segment: Segment, corridor: Corridor | No
                 drawing.links,
                 drawing.as_of,
                 {c: len(drawing.facts.get(c, [])) for c in segment.properties.corridors},
-            )
+            ),
         ),
         tooltip_html=str(segment_tooltip(segment)),
     )
@@ -248,12 +253,13 @@ def _segment_layer(
 ) -> GeoJsonLayer:
     features = [_segment_feature(drawing, s, corridor) for s in segments]
     # Leaflet's layer control sets names with innerHTML: escape them.
-    return GeoJsonLayer(_collection(features), name=str(escape(name)), on_each_feature=BIND_POPUPS, **options)
+    return GeoJsonLayer(_collection(features), name=str(escape(name)), on_each_feature=BIND_FEATURE, **options)
 
 
-def _corridor_popups(drawing: Drawing) -> dict[str, str]:
+def _add_corridor_popups(drawing: Drawing) -> None:
     atlas, facts, links = drawing.atlas, drawing.facts, drawing.links
-    return {c: str(corridor_facts_html(atlas, c, facts.get(c, []), links)) for c in atlas.corridors}
+    for c in atlas.corridors:
+        drawing.popups.add("corridors", c, corridor_facts_html(atlas, c, facts.get(c, []), links))
 
 
 def _add_corridors(m: folium.Map, drawing: Drawing) -> None:
@@ -335,7 +341,11 @@ def _place_feature(
         icon_class=f"place-marker place-{kind} place-{place.id}",
         icon_size=[size, size],
         z_offset=1000,
-        popup_html=str(place_popup(drawing.atlas, place, drawing.facts.get(place.id, []), drawing.links)),
+        popup=drawing.popups.add(
+            "features",
+            f"place:{place.id}",
+            place_popup(drawing.atlas, place, drawing.facts.get(place.id, []), drawing.links),
+        ),
         tooltip_html=str(place_tooltip(place)),
         search_name=place.properties.name,
         label_html=str(escape(label)) if labels else None,
@@ -358,7 +368,7 @@ def _add_places(m: folium.Map, drawing: Drawing, place_ids: list[str], ringed: s
         _collection(features),
         name="Places",
         point_to_layer=DIV_ICON_MARKER,
-        on_each_feature=BIND_POPUPS,
+        on_each_feature=BIND_FEATURE,
         show="places" in drawing.style.layers,
     ).add_to(m)
 
@@ -398,7 +408,7 @@ def _add_variant_names(m: folium.Map, drawing: Drawing) -> None:
             _collection(features),
             name="Names of alternative routes",
             point_to_layer=DIV_ICON_MARKER,
-            on_each_feature=BIND_POPUPS,
+            on_each_feature=BIND_FEATURE,
             show="alternatives" in drawing.style.layers,
         ).add_to(m)
 
@@ -412,35 +422,35 @@ def breaks_on_map(atlas: Atlas, corridor_ids: list[str]) -> list[GaugeBreak]:
     return [found[p] for p in sorted(found) if p in atlas.places]
 
 
-def _gauge_break_feature(atlas: Atlas, gauge_break: GaugeBreak) -> dict[str, Any]:
-    html = str(gauge_break_popup(atlas, gauge_break))
+def _gauge_break_feature(atlas: Atlas, gauge_break: GaugeBreak, popups: PopupTable) -> dict[str, Any]:
+    html = gauge_break_popup(atlas, gauge_break)
     return _feature(
         atlas.places[gauge_break.place_id].geometry.model_dump(),
         id=gauge_break.place_id,
         icon_class="gauge-break" + ("" if gauge_break.certain else " gauge-break-undecided"),
         icon_size=[26, 26],
-        popup_html=html,
-        tooltip_html=html,
+        popup=popups.add("features", f"gauge-break:{gauge_break.place_id}", html),
+        tooltip_html=str(html),
     )
 
 
-def _add_gauge_breaks(m: folium.Map, atlas: Atlas, breaks: list[GaugeBreak], show: bool) -> None:
-    features = [_gauge_break_feature(atlas, b) for b in breaks]
+def _add_gauge_breaks(m: folium.Map, drawing: Drawing, breaks: list[GaugeBreak], show: bool) -> None:
+    features = [_gauge_break_feature(drawing.atlas, b, drawing.popups) for b in breaks]
     GeoJsonLayer(
         _collection(features),
         name="Gauge breaks",
         point_to_layer=DIV_ICON_MARKER,
-        on_each_feature=BIND_POPUPS,
+        on_each_feature=BIND_FEATURE,
         show=show,
     ).add_to(m)
 
 
-def _new_map(assets: MapAssets) -> folium.Map:
+def _new_map(assets: MapAssets, kit: MapKit) -> folium.Map:
     m = folium.Map(tiles=None, control_scale=True, zoom_start=5, location=(35.0, 65.0), zoom_snap=0.25)
     # Replace folium's CDN defaults (leaflet, jquery, bootstrap, awesome-markers, font-awesome) with what we use.
     m.default_js = [("leaflet", assets.leaflet_js)]
     m.default_css = [("leaflet_css", assets.leaflet_css), ("corridor_map_css", assets.map_css)]
-    MapKit().add_to(m)
+    kit.add_to(m)
     # Inline, so that a map opened from disk or saved as one file has its colours: they are not in map.css.
     figure_of(m).header.add_child(Element(f"<style>{vocabulary_css()}</style>"), name="corridor_vocabulary_css")
     figure_of(m).header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
@@ -468,18 +478,20 @@ def build_map(
     atlas = atlas_on(atlas, as_of)
     style = style or MapStyle()
     shown = [corridor_id] if corridor_id else list(atlas.corridors)
-    drawing = Drawing(atlas, facts_by_subject(atlas, as_of), links or Links(), tuple(shown), style, as_of)
-    m = _new_map(assets or local_assets())
+    popups, kit = PopupTable(), MapKit()
+    drawing = Drawing(atlas, facts_by_subject(atlas, as_of), links or Links(), tuple(shown), style, popups, as_of)
+    m = _new_map(assets or local_assets(), kit)
     _add_basemaps(m, atlas, style.basemap)
     _add_reference_railways(m, atlas, "railways" in style.layers)
     _add_online_railways(m, "openrailwaymap" in style.layers)
-    SharedPopupHtml(_corridor_popups(drawing)).add_to(m)
+    popups.add_to(m)
+    _add_corridor_popups(drawing)
     _add_context(m, drawing)
     _add_corridors(m, drawing)
     if highlights:
         _add_highlights(m, highlights)
     breaks = breaks_on_map(atlas, shown)
-    _add_gauge_breaks(m, atlas, breaks, "gauge-breaks" in style.layers)
+    _add_gauge_breaks(m, drawing, breaks, "gauge-breaks" in style.layers)
     _add_variant_names(m, drawing)
     _add_places(m, drawing, places_on_map(atlas, corridor_id), {b.place_id for b in breaks})
     coordinates = [c for h in highlights for s in h.segments for c in s.geometry.coordinates] or [
@@ -494,7 +506,8 @@ def build_map(
         FrameCaption(map_title(atlas, corridor_id), caption_date(as_of, atlas.index.change_dates)).add_to(m)
     if style.gestures:
         CooperativeGestures().add_to(m)
-    MapSetup(legend, [[min_lat, min_lon], [max_lat, max_lon]]).add_to(m)
+    kit.configure(legend, [[min_lat, min_lon], [max_lat, max_lon]])
+    MapSetup().add_to(m)
     return m
 
 

@@ -1,13 +1,15 @@
-"""The map's own JavaScript: popup binding, div-icon markers, the shared corridor popup text, and the tools
-(labels, offset lines, legend, permalink, search, measuring) from static/map-tools.js.
+"""The map's own JavaScript: small Leaflet plugin files under static/ (one concern each, see MAP_SCRIPTS),
+written inline into every map document as one classic script, so that a single-file map works from file:// and
+a served one runs under a hash-only Content-Security-Policy; no build step, no bundler.
 
-Data never enters this code: every snippet reads server-built, escaped HTML from GeoJSON properties or from
-JSON that the templates emit with `tojson`.
+Data never enters this code: every snippet reads server-built, escaped HTML from GeoJSON properties, from the
+popup table (a JSON data block) or from JSON that the templates emit with `tojson`.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from folium.template import Template
 from folium.utilities import JsCode
@@ -16,16 +18,31 @@ from markupsafe import Markup
 from corridor.atlas.resources import STATIC_DIR
 from corridor.maps.elements import RenderedOnce
 
-BIND_POPUPS = JsCode(
+MAP_SCRIPTS = (
+    "vendor/leaflet-polylineoffset/leaflet.polylineoffset.js",
+    "map/geodesy.js",
+    "map/view-hash.js",
+    "map/label-layout.js",
+    "map/labels.js",
+    "map/toolbar.js",
+    "map/view-tools.js",
+    "map/legend.js",
+    "map/place-search.js",
+    "map/measure.js",
+    "map/coordinates.js",
+    "map/permalink.js",
+    "map/popups.js",
+    "map/deferred-layers.js",
+    "map/corridor-map.js",
+)
+"""The map's scripts under static/, in load order: the vendored offset-line plugin, the pure parts (geodesy,
+view hash, label layout), the Leaflet plugins built on them, and the file that puts them together."""
+POPUP_TABLE_ID = "corridor-popup-html"
+"""The id of the JSON data block that popups.js reads."""
+
+BIND_FEATURE = JsCode(
     """function (feature, layer) {
-        var p = feature.properties;
         CORRIDOR_KIT.bindFeature(feature, layer);
-        if (p.popup_html) {
-            layer.bindPopup(p.popup_html, CORRIDOR_KIT.popupOptions());
-        }
-        if (p.tooltip_html) {
-            layer.bindTooltip(p.tooltip_html, {sticky: !p.icon_class, direction: "top"});
-        }
     }"""
 )
 DIV_ICON_MARKER = JsCode(
@@ -34,41 +51,49 @@ DIV_ICON_MARKER = JsCode(
         return L.marker(latlng, {
             icon: L.divIcon({className: p.icon_class, iconSize: p.icon_size, html: p.icon_html || ""}),
             pane: p.pane || "markerPane",
-            interactive: Boolean(p.popup_html),
-            keyboard: Boolean(p.popup_html),
+            interactive: Boolean(p.popup),
+            keyboard: Boolean(p.popup),
             zIndexOffset: p.z_offset || 0
         });
     }"""
 )
 
 
-class SharedPopupHtml(RenderedOnce):
-    """The global CORRIDOR_POPUP_HTML: each corridor's popup section once (server-built HTML, as JSON);
-    BIND_POPUPS appends it to the popup of every segment of that corridor."""
+class PopupTable(RenderedOnce):
+    """Every popup's HTML once, as a JSON data block (not script: the browser parses it only when a popup first
+    opens): `features` by each feature's `popup` key, `corridors` the section a segment popup's claims link
+    shows, once per corridor."""
 
     _template = Template(
         """
-        {% macro script(this, kwargs) %}
-        var CORRIDOR_POPUP_HTML = {{ this.html_by_id|tojson }};
+        {% macro html(this, kwargs) %}
+        <script type="application/json" id="{{ this.element_id }}">{{ this.table|tojson }}</script>
         {% endmacro %}
         """
     )
 
-    def __init__(self, html_by_id: dict[str, str]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self._name = "SharedPopupHtml"
-        self.html_by_id = html_by_id
+        self._name = "PopupTable"
+        self.element_id = POPUP_TABLE_ID
+        self.table: dict[str, dict[str, str]] = {"features": {}, "corridors": {}}
+
+    def add(self, section: str, key: str, html: Markup) -> str:
+        """Keep `html` under `key` in `section`; returns the key."""
+        self.table[section][key] = str(html)
+        return key
 
 
 class MapKit(RenderedOnce):
-    """static/map-tools.js, inline, and the map's CORRIDOR_KIT; added first, so that its offset lines are in
-    place before any line is drawn."""
+    """The map's scripts, inline, and CORRIDOR_KIT, created before any layer is added: it sets the home view
+    (fitted to `bounds`, [[south, west], [north, east]], beside the legend) so that the layers are laid out once,
+    and it binds each feature's popup, tooltip and name as the layers are built. `configure` before rendering."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         {{ this.code }}
-        var CORRIDOR_KIT = CorridorMap.create({{ this._parent.get_name() }});
+        var CORRIDOR_KIT = L.Corridor.map({{ this._parent.get_name() }}, {{ this.config|tojson }});
         window.corridorMap = {{ this._parent.get_name() }};
         {% endmacro %}
         """
@@ -77,31 +102,37 @@ class MapKit(RenderedOnce):
     def __init__(self) -> None:
         super().__init__()
         self._name = "MapKit"
-        self.code = Markup(map_tools_js())
+        self.code = Markup(map_scripts_js())
+        self.config: dict[str, Any] = {"legend_html": None, "bounds": None}
+
+    def configure(self, legend: Markup | None, bounds: list[list[float]]) -> None:
+        """The legend (server-built HTML; None for none) and the bounds of the home view."""
+        self.config = {"legend_html": None if legend is None else str(legend), "bounds": bounds}
 
 
 class MapSetup(RenderedOnce):
-    """The legend (server-built HTML as a JSON string; None for none), the view fitted to `bounds`
-    ([[south, west], [north, east]]) beside it, labels and tools; added last, once every layer exists."""
+    """Tools, search, the address and the names; added last, once every layer exists."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        CORRIDOR_KIT.setup({{ this.config|tojson }});
+        CORRIDOR_KIT.setup();
         {% endmacro %}
         """
     )
 
-    def __init__(self, html: Markup | None, bounds: list[list[float]]) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self._name = "MapSetup"
-        self.config = {"legend_html": None if html is None else str(html), "bounds": bounds}
 
 
 @lru_cache(maxsize=1)
-def map_tools_js() -> str:
-    """The map's own script; refuses text that would close the <script> element early."""
-    code = (STATIC_DIR / "map-tools.js").read_text(encoding="utf-8")
-    if "</script" in code.lower():
-        raise ValueError("static/map-tools.js must not contain </script")
-    return code
+def map_scripts_js() -> str:
+    """MAP_SCRIPTS, one after the other; refuses text that would close the <script> element early."""
+    parts = []
+    for name in MAP_SCRIPTS:
+        code = (STATIC_DIR / name).read_text(encoding="utf-8")
+        if "</script" in code.lower():
+            raise ValueError(f"static/{name} must not contain </script")
+        parts.append(f"/* static/{name} */\n{code}")
+    return "\n".join(parts)

@@ -58,6 +58,10 @@ def render_standalone_html(
     leaflet_js, leaflet_css, map_css = _inline_assets()
     header = figure_of(m).header
     header.add_child(Element(Markup("<title>{} · corridor</title>").format(map_title(atlas, corridor_id))))
+    feed = links.to_changes_feed(corridor_id)
+    if feed is not None:  # the site's feed, for a reader who wants to follow what changes after this copy
+        link = Markup('<link rel="alternate" type="application/atom+xml" title="What changed" href="{}">')
+        header.add_child(Element(link.format(feed)), name="changes_feed")
     header.add_child(_inline("script", leaflet_js), name="leaflet")
     header.add_child(_inline("style", leaflet_css), name="leaflet_css")
     header.add_child(_inline("style", map_css), name="corridor_map_css")

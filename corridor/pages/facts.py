@@ -9,7 +9,6 @@ corridor crosses Afghanistan, so "any claim about a corridor through it" would m
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Literal
 
 from pydantic import ValidationInfo, field_validator
@@ -18,7 +17,7 @@ from corridor.atlas.load import Atlas
 from corridor.atlas.model import FACT_KINDS, Fact
 from corridor.atlas.network import fold
 from corridor.atlas.timeline import facts_as_of, published_on
-from corridor.display.text import country_names, kind_label
+from corridor.display.text import country_names, country_patterns, kind_label
 from corridor.pages.views import disputed_ids, fact_view, timeline_view
 from corridor.request.params import AsOfDate, QueryModel, parse_flag
 
@@ -104,19 +103,6 @@ class FactQuery(QueryModel):
         return params
 
 
-def _country_patterns(atlas: Atlas) -> dict[str, re.Pattern[str]]:
-    """Per country code, the words naming it in English text: the name and, for the -stan countries, the
-    adjective the articles use ("Kazakh", "Afghan", "Uzbek", "Turkmen")."""
-    patterns = {}
-    for code, name in country_names(atlas).items():
-        words = [name]
-        stem = re.sub(r"i?stan$", "", name)
-        if stem != name and len(stem) >= 5:
-            words.append(stem)
-        patterns[code] = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", re.IGNORECASE)
-    return patterns
-
-
 def fact_countries(atlas: Atlas, fact: Fact) -> set[str]:
     """Countries a claim concerns: those of the places and lines it names, and those its words name."""
     found: set[str] = set()
@@ -128,7 +114,7 @@ def fact_countries(atlas: Atlas, fact: Fact) -> set[str]:
         elif subject in atlas.topics:
             found.update(atlas.topics[subject].countries)
     text = f"{fact.statement} {fact.quote}"
-    found.update(code for code, pattern in _country_patterns(atlas).items() if pattern.search(text))
+    found.update(code for code, pattern in country_patterns(atlas).items() if pattern.search(text))
     return found
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from corridor.atlas.changes import change_days
 from corridor.atlas.geometry import OUTSIDE_COUNTRIES, GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import FACT_KINDS, Corridor, Fact, Segment
@@ -133,13 +134,21 @@ def corridor_facts(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None)
     return facts_as_of(atlas, atlas.index.corridor_facts(corridor_id), as_of)
 
 
-def timeline_view(atlas: Atlas, as_of: dt.date | None, shown: int, total: int) -> dict[str, Any]:
+def timeline_view(
+    atlas: Atlas, as_of: dt.date | None, shown: int, total: int, corridor_id: str | None = None
+) -> dict[str, Any]:
     """The "as of" control's state: the chosen date, the date the map is drawn at (the latest change on or
-    before it: every day in between draws the same), the article dates to jump to, what the filter hid."""
+    before it: every day in between draws the same), the day before the last change (of the corridor, when
+    given) up to the date, to show that change on the changes page, the article dates to jump to, what the
+    filter hid."""
     drawn = snap_as_of(as_of, atlas.index.change_dates)
+    days = change_days(atlas, corridor_id) if as_of is not None else []
+    latest = max((day for day in days if as_of is not None and day <= as_of), default=None)
+    earlier = [day for day in days if latest is not None and day < latest]
     return {
         "as_of": as_of.isoformat() if as_of else None,
         "map_as_of": drawn.isoformat() if drawn else None,
+        "compare_from": earlier[-1].isoformat() if earlier else None,
         "dates": [d.isoformat() for d in source_dates(atlas)],
         "undated_sources": sum(1 for s in atlas.sources.values() if s.date is None),
         "shown": shown,
@@ -348,7 +357,7 @@ def corridor_page(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) 
         "segments": [segment_row(atlas, s, as_of) for s in atlas.corridor_segments(corridor_id)],
         "topics": topic_sections(atlas, corridor_id, as_of),
         "spellings": place_spellings(atlas, corridor_id),
-        "timeline": timeline_view(atlas, as_of, len(facts), len(corridor_facts(atlas, corridor_id))),
+        "timeline": timeline_view(atlas, as_of, len(facts), len(corridor_facts(atlas, corridor_id)), corridor_id),
     }
 
 
@@ -363,8 +372,9 @@ def source_summary(atlas: Atlas, source_id: str) -> dict[str, Any]:
         "date": source.date.isoformat() if source.date else None,
         "date_kind": source.date_kind,
         "date_note": source.date_note,
-        "outlet": getattr(source, "outlet", None),
-        "url": getattr(source, "url", None),
+        "publisher": source.publisher,
+        "url": source.url,
+        "added": source.added.isoformat() if source.added else None,
         "fact_count": len(atlas.index.facts_by_seed.get(source.file, ())),
     }
 

@@ -80,14 +80,19 @@ def _first_reason(exc: ValidationError) -> str:
     return message if error["type"] == "value_error" else f"{name}: {message}; got {error.get('input')!r}"
 
 
-def parse_as_of(text: str | None) -> dt.date | None:
-    """`YYYY-MM-DD` -> date; empty or missing -> None. Raises BadParameter with a message for people."""
+def parse_date(name: str, text: str | None) -> dt.date | None:
+    """`YYYY-MM-DD` -> date; empty or missing -> None. Raises BadParameter naming the parameter."""
     if not text:
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise BadParameter(f"as_of must be a date written YYYY-MM-DD, e.g. 2025-06-30; got {text!r}") from None
+        raise BadParameter(f"{name} must be a date written YYYY-MM-DD, e.g. 2025-06-30; got {text!r}") from None
+
+
+def parse_as_of(text: str | None) -> dt.date | None:
+    """`YYYY-MM-DD` -> date; empty or missing -> None. Raises BadParameter with a message for people."""
+    return parse_date("as_of", text)
 
 
 def parse_flag(name: str, text: str | bool) -> bool:

@@ -50,13 +50,13 @@ def respond(template: str, view: dict[str, Any], fmt: str) -> Any:
     return render_template(template, view=view, json_url=json_url, as_of_args={"as_of": as_of} if as_of else {})
 
 
-def page(rule: str) -> Callable[[View], View]:
+def page(rule: str, blueprint: Blueprint = pages) -> Callable[[View], View]:
     """Register a page at `rule` and its JSON twin at `rule.json` (endpoint `<name>_json`)."""
 
     def register(view: View) -> View:
         json_rule = "/index.json" if rule == "/" else f"{rule}.json"
-        pages.add_url_rule(rule, view_func=view, defaults={"fmt": "html"}, methods=["GET"])
-        pages.add_url_rule(json_rule, f"{view.__name__}_json", view, defaults={"fmt": "json"}, methods=["GET"])
+        blueprint.add_url_rule(rule, view_func=view, defaults={"fmt": "html"}, methods=["GET"])
+        blueprint.add_url_rule(json_rule, f"{view.__name__}_json", view, defaults={"fmt": "json"}, methods=["GET"])
         return view
 
     return register

@@ -55,6 +55,7 @@ COMPRESSED_TYPES = [
     "text/csv",
     "text/plain",
     "application/vnd.google-earth.kml+xml",
+    "application/atom+xml",
     "image/svg+xml",
 ]
 NOT_MODIFIED_DROPS = frozenset({"content-length", "content-type", "content-encoding", "content-disposition"})

@@ -41,8 +41,8 @@ def in_popup(text: str) -> str:
 
 
 def map_setup(html: str) -> dict:
-    """The configuration the map document hands to static/map-tools.js: bounds to fit and the legend."""
-    found = re.findall(r"CORRIDOR_KIT\.setup\((\{.*\})\);", html)
+    """The configuration the map document hands to its scripts (static/map/): bounds to fit and the legend."""
+    found = re.findall(r"var CORRIDOR_KIT = L\.Corridor\.map\(\w+, (\{.*\})\);", html)
     assert len(found) == 1
     return json.loads(found[0])
 

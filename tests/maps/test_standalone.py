@@ -23,9 +23,10 @@ def overview_file(atlas) -> str:
 
 
 def fetched_urls(html: str) -> list[str]:
-    """What a browser would fetch: script and image sources, linked stylesheets, CSS url()s that are not data."""
+    """What a browser would fetch: script and image sources, linked stylesheets, CSS url()s that are not data
+    (not a `rel="alternate"` link, which only tells a feed reader where the site's feed is)."""
     urls = re.findall(r"<(?:script|img|iframe)\b[^>]*\ssrc=[\"']?([^\"' >]+)", html)
-    urls += re.findall(r"<link\b[^>]*\shref=[\"']?([^\"' >]+)", html)
+    urls += re.findall(r"<link\b(?![^>]*\brel=\"alternate\")[^>]*\shref=[\"']?([^\"' >]+)", html)
     return urls + [u for u in re.findall(r"url\(([^)]*)\)", html) if not u.startswith(("data:", "#"))]
 
 

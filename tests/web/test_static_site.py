@@ -141,3 +141,23 @@ def test_build_fails_listing_each_broken_link_and_its_page(tmp_path):
     with pytest.raises(BrokenLinks) as raised:
         build_site(app, tmp_path, "http://localhost:8000/")
     assert str(raised.value) == "/gone answered 404, linked from /"
+
+
+def test_the_static_copy_carries_the_changes_page_and_every_feed(built_site, atlas):
+    import feedparser
+
+    names = ["changes.html", "changes.json", "changes.atom", *(f"corridors/{c}/changes.atom" for c in atlas.corridors)]
+    assert [name for name in names if not (built_site.outdir / name).is_file()] == []
+    assert "choosing a corridor or two dates to compare needs the live app" in (
+        built_site.outdir / "changes.html"
+    ).read_text(encoding="utf-8")
+    single = (built_site.outdir / "standalone/chaman-onward.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/some/prefix/corridors/chaman-onward/changes.atom"' in single
+    parsed = feedparser.parse((built_site.outdir / "changes.atom").read_bytes())
+    assert not parsed.bozo and parsed.entries
+    base = "https://example.org/some/prefix/"
+    assert any(link.rel == "self" and link.href == base + "changes.atom" for link in parsed.feed.links)
+    for entry in parsed.entries:
+        for link in entry.links:
+            path = link.href.removeprefix(base).split("#")[0].split("?")[0]
+            assert link.href.startswith(base) and (built_site.outdir / path).is_file(), link.href

@@ -1,0 +1,152 @@
+"""What changed in the data, and when: one record per dated change, derived once per data version.
+
+Every surface that says what changed (the `/changes` page, its JSON twin, the Atom feeds, the static site)
+reads these records, so they cannot disagree. A change's date comes from the data, never from the clock:
+
+- a line's status step, on the step's `since` date;
+- a claim, on its event date (`Fact.date`), or else its article's date (`Source.date`), or else the day the
+  article was added to the data (`Source.added`); a claim with none of these is undated and not listed;
+- an article, on the day it was added to the data, or else its own date; a corrected article record, on the
+  day of the correction (`Source.corrected`).
+
+Each record has a stable `key` (kind and record id, plus the date for a status step or a correction), from
+which the feeds' entry ids are made: the same change keeps the same id in every data version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from corridor.atlas.load import Atlas
+from corridor.atlas.model import Fact, Segment, Source, StatusStep
+
+ChangeKind = Literal["status", "claim", "source", "correction"]
+CHANGE_KINDS: tuple[str, ...] = get_args(ChangeKind)
+CHANGE_KIND_LABELS: dict[str, str] = {
+    "status": "Line status",
+    "claim": "New claim",
+    "source": "New article",
+    "correction": "Corrected article record",
+}
+DATE_BASES: dict[str, str] = {
+    "step": "the date of the status step",
+    "event": "the event date the article gives",
+    "article": "the article's date",
+    "added": "the day the article was added to the data",
+    "corrected": "the day the record was corrected",
+}
+"""What a change's date is, in words: the page and the feed say it beside each date."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One dated change to the data."""
+
+    key: str
+    """Stable across data versions: `claim/<fact id>`, `status/<segment id>/<date>`, `source/<source id>`,
+    `correction/<source id>/<date>`."""
+    kind: ChangeKind
+    date: dt.date
+    basis: str
+    """A key of DATE_BASES: what `date` is."""
+    record_type: Literal["fact", "segment", "source"]
+    record_id: str
+    corridors: tuple[str, ...]
+    """The corridors the change concerns (as `AtlasIndex` decides for claims); empty for a country's claims
+    and context lines."""
+    source_id: str | None
+    """The article behind a claim, an article change, or None for a status step."""
+    status_before: str | None = None
+    status_after: str | None = None
+
+
+def _claim_date(source: Source, fact: Fact) -> tuple[dt.date, str] | None:
+    if fact.date is not None:
+        return fact.date, "event"
+    if source.date is not None:
+        return source.date, "article"
+    if source.added is not None:
+        return source.added, "added"
+    return None
+
+
+def _claim_changes(atlas: Atlas) -> list[Change]:
+    changes = []
+    for fact in atlas.facts.values():
+        source = atlas.index.source_by_seed[fact.seed]
+        dated = _claim_date(source, fact)
+        if dated is None:
+            continue
+        corridors = tuple(atlas.index.corridors_of_fact(fact))
+        changes.append(Change(f"claim/{fact.id}", "claim", dated[0], dated[1], "fact", fact.id, corridors, source.id))
+    return changes
+
+
+def _status_changes(segment: Segment) -> list[Change]:
+    changes = []
+    previous: StatusStep | None = None
+    for step in segment.properties.status_history:
+        if step.since is not None:
+            changes.append(
+                Change(
+                    f"status/{segment.id}/{step.since.isoformat()}",
+                    "status",
+                    step.since,
+                    "step",
+                    "segment",
+                    segment.id,
+                    tuple(segment.properties.corridors),
+                    None,
+                    previous.status if previous else None,
+                    step.status,
+                )
+            )
+        previous = step
+    return changes
+
+
+def _source_changes(atlas: Atlas, source: Source) -> list[Change]:
+    corridors = tuple(
+        dict.fromkeys(
+            c for f in atlas.index.facts_by_seed.get(source.file, ()) for c in atlas.index.corridors_of_fact(f)
+        )
+    )
+    changes = []
+    first = (source.added, "added") if source.added else (source.date, "article")
+    if first[0] is not None:
+        changes.append(
+            Change(f"source/{source.id}", "source", first[0], first[1], "source", source.id, corridors, source.id)
+        )
+    if source.corrected is not None:
+        key = f"correction/{source.id}/{source.corrected.isoformat()}"
+        changes.append(
+            Change(key, "correction", source.corrected, "corrected", "source", source.id, corridors, source.id)
+        )
+    return changes
+
+
+def build_changes(atlas: Atlas) -> tuple[Change, ...]:
+    """Every dated change in the data, oldest first (ties in kind order, then by key)."""
+    changes = _claim_changes(atlas)
+    for segment in atlas.segments.values():
+        changes += _status_changes(segment)
+    for source in atlas.sources.values():
+        changes += _source_changes(atlas, source)
+    return tuple(sorted(changes, key=lambda c: (c.date, CHANGE_KINDS.index(c.kind), c.key)))
+
+
+def changes_of(atlas: Atlas) -> tuple[Change, ...]:
+    """The atlas's changes, built once per data version."""
+    return atlas.index.derived(("changes",), lambda: build_changes(atlas))
+
+
+def change_days(atlas: Atlas, corridor_id: str | None = None) -> list[dt.date]:
+    """The days on which something changed (for one corridor, or anywhere), oldest first."""
+    return sorted({c.date for c in changes_of(atlas) if corridor_id is None or corridor_id in c.corridors})
+
+
+def undated_claims(atlas: Atlas) -> list[Fact]:
+    """Claims that no date places: no event date, an undated article, and no record of when it was added."""
+    return [fact for fact in atlas.facts.values() if _claim_date(atlas.index.source_by_seed[fact.seed], fact) is None]

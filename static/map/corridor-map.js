@@ -1,0 +1,99 @@
+/* The corridor map: the plugins put together. `create` runs before any layer is added: it adds the legend and
+ * sets the home view (or the view in the address) at once, so that every line is laid out once, at the view the
+ * reader sees. `bindFeature` runs for each feature as its layer is built. `setup` runs once every layer exists:
+ * tools, search, the address, and the names. */
+(function (L) {
+  "use strict";
+  var viewHash = L.Corridor.viewHash;
+  var HOME_TOP_LEFT_PX = [52, 36], MARGIN_RIGHT_PX = 24, MARGIN_BOTTOM_PX = 36, LEGEND_GAP_PX = 12;
+  var SEGMENT_MAX_ZOOM = 9;
+
+  function CorridorMap(map, config) {
+    this.map = map;
+    this.config = config;
+    this.labels = new L.Corridor.Labels(map);
+    this.places = [];
+    this.segments = {};
+    this.legend = config.legend_html ? new L.Corridor.Legend(config.legend_html).addTo(map) : null;
+    if (this.legend) { this.legend.foldIfLarge(); }
+    this.homePadding = this._homePadding();
+    this.popupOptions = L.Corridor.popupOptions(map);
+    var fromAddress = L.Corridor.viewFromAddress(window.location.hash);
+    if (fromAddress) {
+      map.setView(fromAddress.center, fromAddress.zoom, {animate: false});
+      this.homeZoom = map.getBoundsZoom(config.bounds, false, this._paddingSum());
+    } else {
+      map.fitBounds(config.bounds, L.extend({animate: false}, this.homePadding));
+      this.homeZoom = map.getZoom();
+    }
+  }
+
+  CorridorMap.prototype._homePadding = function () {
+    // Room for the zoom and tool buttons top left, and for the legend: beside it when open, above it when folded
+    // or when an open legend would leave the lines too little width.
+    var right = MARGIN_RIGHT_PX, bottom = MARGIN_BOTTOM_PX, legend = this.legend;
+    if (legend) {
+      var frame = this.map.getContainer().getBoundingClientRect(), box = legend.getContainer().getBoundingClientRect();
+      if (legend.isOpen()) { right = Math.max(right, frame.right - box.left + LEGEND_GAP_PX); }
+      if (!legend.isOpen() || right > this.map.getSize().x * 0.6) {
+        right = MARGIN_RIGHT_PX;
+        bottom = Math.max(bottom, frame.bottom - box.top + LEGEND_GAP_PX);
+      }
+    }
+    return {paddingTopLeft: HOME_TOP_LEFT_PX, paddingBottomRight: [right, bottom]};
+  };
+
+  CorridorMap.prototype._paddingSum = function () {
+    var p = this.homePadding;
+    return L.point(p.paddingTopLeft).add(L.point(p.paddingBottomRight));
+  };
+
+  CorridorMap.prototype.bindFeature = function (feature, layer) {
+    var p = feature.properties;
+    if (p.label_html) { this.labels.add(layer, p); }
+    if (p.search_name) { this.places.push({name: p.search_name, layer: layer}); }
+    if (p.segment_id) { (this.segments[p.segment_id] = this.segments[p.segment_id] || []).push(layer); }
+    if (p.popup) {
+      layer.bindPopup(function () { return L.Corridor.popupHtml("features", p.popup); }, this.popupOptions);
+    }
+    if (p.tooltip_html) { layer.bindTooltip(p.tooltip_html, {sticky: !p.icon_class, direction: "top"}); }
+  };
+
+  CorridorMap.prototype.setup = function () {
+    var map = this.map, self = this;
+    var toolbar = new L.Corridor.Toolbar().addTo(map);
+    L.Corridor.addViewTools(toolbar, function () { self.resetView(); });
+    if (this.places.length) {
+      this.search = new L.Corridor.PlaceSearch(this.places).addTo(map);
+      toolbar.addButton("search", "Find a place", function () { self.search.toggle(); });
+    }
+    this.measure = new L.Corridor.Measure(map).addTo(toolbar);
+    new L.Corridor.Coordinates().addTo(map);
+    this.labels.homeZoom = this.homeZoom;
+    var segment = viewHash.parseSegment(window.location.hash);
+    if (segment) { this.zoomToSegment(segment); }
+    this.labels.start();
+    L.Corridor.followAddress(map, function (id) { self.zoomToSegment(id); });
+    map.on("popupopen", function (event) {
+      if (self.measure.active) { map.closePopup(event.popup); return; }
+      L.Corridor.linkCorridorClaims(event.popup);
+    });
+  };
+
+  CorridorMap.prototype.resetView = function () {
+    this.map.fitBounds(this.config.bounds, this.homePadding);
+  };
+
+  CorridorMap.prototype.zoomToSegment = function (segmentId) {
+    var layers = this.segments[segmentId], map = this.map;
+    if (!layers || !layers.length) { return false; }
+    var bounds = L.latLngBounds([]);
+    layers.forEach(function (layer) { bounds.extend(layer.getBounds()); });
+    map.fitBounds(bounds, L.extend({maxZoom: SEGMENT_MAX_ZOOM}, this.homePadding));
+    var layer = layers.filter(function (l) { return map.hasLayer(l); })[0];
+    if (layer && layer.getPopup()) { layer.openPopup(bounds.getCenter()); }
+    return true;
+  };
+
+  L.Corridor.map = function (map, config) { return new CorridorMap(map, config); };
+})(L);

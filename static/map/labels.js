@@ -1,0 +1,130 @@
+/* Place names on the map: one element per name in a pane of their own, measured once, placed by label-layout.js
+ * after every move, zoom, resize and layer change. Names come as HTML escaped on the server. */
+(function (L) {
+  "use strict";
+  var layout = L.Corridor.labelLayout;
+  var CONTROL_MARGIN_PX = 2;
+
+  L.Corridor.Labels = L.Class.extend({
+    initialize: function (map) {
+      this._map = map;
+      this._pane = map.createPane("labels");
+      this._pane.style.zIndex = 640;
+      this._pane.style.pointerEvents = "none";
+      this._entries = [];
+      this.homeZoom = null;
+    },
+
+    add: function (layer, p) {
+      var el = L.DomUtil.create("div", "place-label place-label-rank" + p.label_rank, this._pane);
+      el.setAttribute("data-names", (p.label_names || [p.id]).join(" "));
+      el.style.visibility = "hidden";
+      var leader = L.DomUtil.create("div", "label-leader", this._pane);
+      leader.style.display = "none";
+      var texts = [p.label_html];
+      if (p.label_short_html) { texts.push(p.label_short_html); }
+      this._entries.push({layer: layer, p: p, el: el, leader: leader, texts: texts, sizes: null, shown: -1});
+    },
+
+    start: function () {
+      // Names placed now and after each change of view; hidden while a zoom animates.
+      var map = this._map, pane = this._pane, self = this, pending = false;
+      if (this.homeZoom === null) { this.homeZoom = map.getZoom(); }
+      var again = function () {
+        if (pending) { return; }
+        pending = true;
+        L.Util.requestAnimFrame(function () { pending = false; self.place(); });
+      };
+      map.on("zoomend moveend resize overlayadd overlayremove layeradd", again);
+      map.on("zoomstart", function () { pane.style.display = "none"; });
+      map.on("zoomend", function () { pane.style.display = ""; });
+      this.place();
+    },
+
+    place: function () {
+      var map = this._map, controls = this._controls(), self = this;
+      var shown = this._entries.filter(function (e) { return map.hasLayer(e.layer); });
+      this._measure(shown);
+      var entries = shown.map(function (e) {
+        return {
+          id: e.p.id, rank: e.p.label_rank, order: e.p.label_order, names: e.p.label_names, source: e,
+          point: map.latLngToContainerPoint(e.layer.getLatLng()), markerPx: e.p.marker_px, sizes: e.sizes,
+          anchors: (e.p.label_anchors || []).map(function (a) { return map.latLngToContainerPoint(a); })
+        };
+      });
+      var placements = layout.placeNames(entries, {
+        size: map.getSize(), zoom: map.getZoom(), homeZoom: this.homeZoom === null ? map.getZoom() : this.homeZoom,
+        controls: controls, lines: this._lineCells()
+      });
+      this._entries.forEach(function (e) { e.el.style.visibility = "hidden"; e.leader.style.display = "none"; });
+      var origin = map.containerPointToLayerPoint([0, 0]);
+      placements.forEach(function (placed) { self._show(placed, origin); });
+      map.getContainer().setAttribute("data-names-placed", String(placements.length));
+      map.fire("namesplaced", {count: placements.length});
+    },
+
+    _measure: function (entries) {
+      // Every text written first, then every size read: one layout per text variant, not one per name.
+      var todo = entries.filter(function (e) { return !e.sizes; });
+      for (var variant = 0; variant < 2; variant++) {
+        var batch = todo.filter(function (e) { return e.texts.length > variant; });
+        batch.forEach(function (e) {
+          e.el.innerHTML = e.texts[variant];  // escaped on the server
+          e.el.style.display = "block";
+        });
+        batch.forEach(function (e) {
+          e.sizes = e.sizes || [];
+          e.sizes.push({width: e.el.offsetWidth, height: e.el.offsetHeight});
+          e.shown = variant;
+        });
+      }
+    },
+
+    _controls: function () {
+      // The map's controls (zoom, layers, tools, legend), which no name may cover.
+      var container = this._map.getContainer(), frame = container.getBoundingClientRect(), found = [];
+      var controls = container.querySelectorAll(".leaflet-control");
+      for (var i = 0; i < controls.length; i++) {
+        var r = controls[i].getBoundingClientRect();
+        if (r.width && r.height) {
+          found.push(layout.box(r.left - frame.left - CONTROL_MARGIN_PX, r.top - frame.top - CONTROL_MARGIN_PX,
+            r.width + 2 * CONTROL_MARGIN_PX, r.height + 2 * CONTROL_MARGIN_PX));
+        }
+      }
+      return found;
+    },
+
+    _lineCells: function () {
+      // The railway lines as the renderer last drew them: each line's clipped, projected, offset points
+      // (Leaflet keeps them in `_parts`; reading them costs nothing, projecting again would cost a redraw's work).
+      var cells = new layout.LineCells(layout.CELL_PX), origin = this._map.containerPointToLayerPoint([0, 0]);
+      this._map.eachLayer(function (layer) {
+        if (!(layer instanceof L.Polyline) || !layer._parts || !/\bseg\b/.test(layer.options.className || "")) {
+          return;
+        }
+        layer._parts.forEach(function (part) {
+          for (var i = 0; i < part.length - 1; i++) {
+            cells.addSegment(part[i].subtract(origin), part[i + 1].subtract(origin));
+          }
+        });
+      });
+      return cells;
+    },
+
+    _show: function (placed, origin) {
+      var e = placed.entry.source, b = placed.box;
+      if (e.shown !== placed.text) { e.el.innerHTML = e.texts[placed.text]; e.shown = placed.text; }
+      L.DomUtil.setPosition(e.el, L.point(b.left + origin.x, b.top + origin.y));
+      e.el.style.visibility = "visible";
+      if (placed.leaderEnd) {
+        var point = placed.entry.point, r = e.p.marker_px / 2;
+        var dx = placed.leaderEnd.x - point.x, dy = placed.leaderEnd.y - point.y;
+        var reach = Math.sqrt(dx * dx + dy * dy), length = reach - r;
+        e.leader.style.display = "block";
+        e.leader.style.width = Math.max(0, length) + "px";
+        L.DomUtil.setPosition(e.leader, L.point(point.x + dx / reach * r + origin.x, point.y + dy / reach * r + origin.y));
+        e.leader.style.transform += " rotate(" + Math.atan2(dy, dx) + "rad)";
+      }
+    }
+  });
+})(L);

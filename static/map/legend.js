@@ -1,0 +1,36 @@
+/* The legend (server-built HTML in a <details>), bottom right; small maps start with it folded so that it hides
+ * no line, and it folds when a popup opens, which needs the room more. */
+(function (L) {
+  "use strict";
+  L.Corridor.Legend = L.Control.extend({
+    options: {position: "bottomright"},
+
+    initialize: function (html, options) {
+      L.setOptions(this, options);
+      this._html = html;
+    },
+
+    onAdd: function (map) {
+      var div = L.DomUtil.create("div", "map-legend");
+      div.innerHTML = this._html;  // built and escaped on the server
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      var details = div.querySelector("details");
+      details.addEventListener("toggle", function () { map.fire("resize"); });
+      map.on("popupopen", function () { details.open = false; });
+      return div;
+    },
+
+    foldIfLarge: function () {
+      // Folded when it would take more than 40 % of the width or 80 % of the height.
+      var box = this.getContainer(), size = this._map.getSize();
+      if (box.offsetWidth > size.x * 0.4 || box.offsetHeight > size.y * 0.8) { this.isOpen(false); }
+    },
+
+    isOpen: function (open) {
+      var details = this.getContainer().querySelector("details");
+      if (open !== undefined) { details.open = open; }
+      return details.open;
+    }
+  });
+})(L);

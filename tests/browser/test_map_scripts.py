@@ -1,0 +1,93 @@
+"""The map's plugin files at work in Chromium: legs shared by several corridors drawn as parallel lines by the
+vendored leaflet-polylineoffset (at the offset each line asks for, at any zoom), the names' placement reported
+on the map, and popups built from the popup table when they open."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from corridor.maps.scripts import POPUP_TABLE_ID
+
+OFFSETS = """() => {
+    // For each line drawn with an offset: how far the middle of the drawn path is from the line's own course.
+    const map = window.corridorMap, found = [];
+    const distance = (p, a, b) => {
+        const dx = b.x - a.x, dy = b.y - a.y, t = Math.max(0, Math.min(1,
+            ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+        return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
+    };
+    map.eachLayer(layer => {
+        if (!(layer instanceof L.Polyline) || !layer.options.offset || !layer.getElement()) { return; }
+        const path = layer.getElement(), middle = path.getPointAtLength(path.getTotalLength() / 2);
+        const course = layer.getLatLngs().flat(3).map(ll => map.latLngToLayerPoint(ll));
+        let nearest = Infinity;
+        for (let i = 0; i < course.length - 1; i++) {
+            nearest = Math.min(nearest, distance(middle, course[i], course[i + 1]));
+        }
+        found.push({segment: layer.feature.properties.segment_id, offset: layer.options.offset, apart: nearest});
+    });
+    return found;
+}"""
+
+
+def open_map(visit, url: str) -> None:
+    visit.page.goto(url)
+    visit.page.wait_for_function("() => document.querySelector('.leaflet-container[data-names-placed]')")
+
+
+def test_shared_legs_are_drawn_apart_by_their_offsets_at_every_zoom(visit, live_url):
+    open_map(visit, f"{live_url}/maps/overview.html")
+    for zoom_in in (0, 2):
+        if zoom_in:
+            visit.page.evaluate(f"corridorMap.setZoom(corridorMap.getZoom() + {zoom_in}, {{animate: false}})")
+        lines = visit.page.evaluate(OFFSETS)
+        assert len({line["segment"] for line in lines}) >= 2, "the overview has legs shared by corridors"
+        for line in lines:
+            assert abs(line["apart"] - abs(line["offset"])) < 1.0, line
+        by_segment: dict[str, set[float]] = {}
+        for line in lines:
+            by_segment.setdefault(line["segment"], set()).add(line["offset"])
+        assert all(len(offsets) >= 2 for offsets in by_segment.values()), "each corridor's copy has its own place"
+    visit.assert_clean()
+
+
+def test_the_map_reports_how_many_names_it_placed(visit, live_url):
+    open_map(visit, f"{live_url}/maps/chaman-onward.html")
+    reported = visit.page.evaluate("Number(document.querySelector('.leaflet-container').dataset.namesPlaced)")
+    shown = visit.page.evaluate(
+        "[...document.querySelectorAll('.place-label')].filter(e => e.style.visibility === 'visible').length"
+    )
+    assert reported == shown > 0
+    visit.assert_clean()
+
+
+def test_popups_come_from_the_popup_table_when_they_open(visit, live_url):
+    html = visit.page.request.get(f"{live_url}/maps/overview.html").text()
+    table = json.loads(
+        re.search(rf'<script type="application/json" id="{POPUP_TABLE_ID}">(.*?)</script>', html).group(1)
+    )
+    assert "popup_html" not in html and '"popup": "place:kabul"' in html
+    open_map(visit, f"{live_url}/maps/overview.html")
+    visit.page.evaluate("document.querySelector('.place-marker.place-kabul').click()")
+    popup = visit.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator("h3").inner_text() == "Kabul"
+    as_parsed = "(html) => { const div = document.createElement('div'); div.innerHTML = html; return div.innerHTML; }"
+    assert popup.inner_html() == visit.page.evaluate(as_parsed, table["features"]["place:kabul"])
+    visit.assert_clean()
+
+
+def test_a_layer_that_opens_switched_off_gets_its_features_when_shown(visit, live_url):
+    open_map(visit, f"{live_url}/maps/overview.html")
+    railways = visit.page.locator(".leaflet-railways-pane path")
+    assert railways.count() == 0
+    visit.page.evaluate("""() => {
+        const label = [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+            .find(l => l.textContent.includes('Railways in Natural Earth'));
+        label.querySelector('input').click();
+    }""")
+    visit.page.wait_for_function("() => document.querySelectorAll('.leaflet-railways-pane path').length > 100")
+    style = visit.page.evaluate("getComputedStyle(document.querySelector('.leaflet-railways-pane path')).stroke")
+    assert style not in ("", "none")
+    visit.assert_clean()

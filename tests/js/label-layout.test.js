@@ -1,0 +1,132 @@
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const layout = require("../../static/map/label-layout.js");
+
+const VIEW = {size: {x: 800, y: 600}, zoom: 6, homeZoom: 6, controls: []};
+const NAME = {width: 60, height: 14};
+
+function place(id, x, y, extra) {
+  return Object.assign({id: id, rank: 0, order: 0, names: [id], point: {x: x, y: y}, markerPx: 10,
+    sizes: [NAME]}, extra || {});
+}
+
+function noOverlaps(boxes) {
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      if (layout.overlaps(boxes[i], boxes[j])) { return false; }
+    }
+  }
+  return true;
+}
+
+test("boxes overlap when they share area, not when they only touch", () => {
+  const a = layout.box(0, 0, 10, 10);
+  assert.ok(layout.overlaps(a, layout.box(5, 5, 10, 10)));
+  assert.ok(!layout.overlaps(a, layout.box(10, 0, 10, 10)));
+  assert.ok(!layout.overlaps(a, layout.box(0, 10, 10, 10)));
+  assert.ok(layout.overlaps(a, layout.box(2, 2, 2, 2)));
+});
+
+test("a box beside a point lies on the side its direction points to, centred on the other axis", () => {
+  assert.deepEqual(layout.besidePoint(100, 50, [1, 0], NAME), {left: 100, top: 43, right: 160, bottom: 57});
+  assert.deepEqual(layout.besidePoint(100, 50, [-1, -1], NAME), {left: 40, top: 36, right: 100, bottom: 50});
+  assert.deepEqual(layout.besidePoint(100, 50, [0, 1], NAME), {left: 70, top: 50, right: 130, bottom: 64});
+});
+
+test("a lone name goes right of its marker, clear of it", () => {
+  const [placed] = layout.placeNames([place("herat", 400, 300)], VIEW);
+  assert.equal(placed.entry.id, "herat");
+  assert.equal(placed.box.left, 400 + 8);  // half the 10 px marker and a 3 px gap
+  assert.equal(placed.leaderEnd, null);
+  assert.ok(!layout.overlaps(placed.box, layout.box(394, 294, 12, 12)));
+});
+
+test("a name at the right edge goes left rather than out of the map", () => {
+  const [placed] = layout.placeNames([place("edge", 780, 300)], VIEW);
+  assert.ok(placed.box.right <= 798 && placed.box.right <= 780, placed.box);
+});
+
+test("crowded names never overlap each other, any marker or a control", () => {
+  const entries = [], controls = [layout.box(0, 0, 60, 120)];
+  for (let i = 0; i < 40; i++) { entries.push(place("p" + i, 50 + (i % 8) * 90, 60 + Math.floor(i / 8) * 22)); }
+  const placed = layout.placeNames(entries, Object.assign({}, VIEW, {controls: controls}));
+  const boxes = placed.map((p) => p.box);
+  assert.ok(placed.length > 10, placed.length);
+  assert.ok(noOverlaps(boxes));
+  for (const b of boxes) {
+    assert.ok(!layout.overlaps(b, controls[0]), "covers a control");
+    for (const e of entries) {
+      assert.ok(!layout.overlaps(b, layout.box(e.point.x - 6, e.point.y - 6, 12, 12)), "covers a marker");
+    }
+  }
+});
+
+test("key places are placed before the others whatever their order", () => {
+  const minor = place("minor", 400, 300, {rank: 1});
+  const key = place("key", 400, 300, {rank: 0});
+  const placed = layout.placeNames([minor, key], VIEW);
+  assert.equal(placed[0].entry.id, "key");
+});
+
+test("a key place that has no room nearby is named further out, with a leader line", () => {
+  // Controls wall in the room right beside the marker on every side.
+  const key = place("key", 400, 300);
+  const walls = [layout.box(300, 280, 80, 40), layout.box(408, 280, 100, 40), layout.box(380, 250, 40, 42),
+    layout.box(380, 308, 40, 40)];
+  const [named] = layout.placeNames([key], Object.assign({}, VIEW, {controls: walls}));
+  assert.equal(named.entry.id, "key");
+  assert.ok(named.leaderEnd, "further out, so with a leader line");
+  assert.ok(walls.every((w) => !layout.overlaps(named.box, w)));
+});
+
+test("a minor place with no room beside its marker goes unnamed rather than far away", () => {
+  const minor = place("minor", 400, 300, {rank: 1});
+  const walls = [layout.box(300, 280, 80, 40), layout.box(408, 280, 100, 40), layout.box(380, 250, 40, 42),
+    layout.box(380, 308, 40, 40)];
+  assert.equal(layout.placeNames([minor], Object.assign({}, VIEW, {controls: walls})).length, 0);
+});
+
+test("a short name (an alias) is used where only it fits", () => {
+  const long = {width: 900, height: 14}, short = {width: 40, height: 14};  // wider than the map
+  const [placed] = layout.placeNames([place("port", 400, 300, {sizes: [long, short], rank: 1})], VIEW);
+  assert.equal(placed.text, 1);
+});
+
+test("stations are named only once the reader zooms in past the home view", () => {
+  const station = place("station", 400, 300, {rank: 2});
+  assert.equal(layout.placeNames([station], VIEW).length, 0);
+  assert.equal(layout.placeNames([station], Object.assign({}, VIEW, {zoom: 7})).length, 1);
+});
+
+test("markers outside the map are not named", () => {
+  assert.equal(layout.placeNames([place("away", -10, 300), place("below", 400, 700)], VIEW).length, 0);
+});
+
+test("a place already named in a neighbour's label within 40 px is not named again", () => {
+  const pair = place("torghundi", 400, 300, {names: ["torghundi", "serhetabat"]});
+  const other = place("serhetabat", 420, 310, {order: 1});
+  const placed = layout.placeNames([pair, other], VIEW);
+  assert.deepEqual(placed.map((p) => p.entry.id), ["torghundi"]);
+});
+
+test("a name keeps off the lines where it can", () => {
+  const lines = new layout.LineCells(6);
+  lines.addSegment({x: 400, y: 280}, {x: 600, y: 320});  // under the first choice, right of the marker
+  const [placed] = layout.placeNames([place("p", 400, 300)], Object.assign({}, VIEW, {lines: lines}));
+  assert.ok(!lines.crosses(placed.box), placed.box);
+});
+
+test("an alternative route's name goes beside the first anchor on its line where it fits (not one off the map)", () => {
+  const variant = place("via", 0, 0, {markerPx: 0, anchors: [{x: 1000, y: 5}, {x: 300, y: 300}]});
+  const [placed] = layout.placeNames([variant], VIEW);
+  assert.deepEqual([placed.box.left, placed.box.top], [305, 300 - 7]);
+});
+
+test("line cells cover a segment's length and nothing far from it", () => {
+  const lines = new layout.LineCells(6);
+  lines.addSegment({x: 0, y: 0}, {x: 120, y: 0});
+  assert.ok(lines.crosses(layout.box(55, -5, 10, 10)));
+  assert.ok(!lines.crosses(layout.box(55, 20, 10, 10)));
+  assert.ok(!lines.crosses(layout.box(140, -5, 10, 10)));
+});
