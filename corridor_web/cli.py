@@ -129,7 +129,7 @@ def serve_command(
     **settings: Any,
 ) -> None:
     """Serve the maps, facts and sources over HTTP (waitress; works offline). Every limit below is set for
-    a public server; behind nginx and with several processes: see the README."""
+    a public server; behind nginx and with several processes: see /docs/operators/index.html."""
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     atlas = load_valid_atlas(data_dir)
     from corridor_web.factory import build_app

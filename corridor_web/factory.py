@@ -20,10 +20,12 @@ from corridor_web.blueprints import ops
 from corridor_web.blueprints.api import api, ogc, ogc_error
 from corridor_web.blueprints.catalog import catalog
 from corridor_web.blueprints.changes import changes
+from corridor_web.blueprints.docs import docs
 from corridor_web.blueprints.embeds import embeds
 from corridor_web.blueprints.exports import exports
 from corridor_web.blueprints.pages import pages
 from corridor_web.blueprints.routes import routes
+from corridor_web.docs_site import BuiltDocs
 from corridor_web.middleware import cache, cors, limits, security
 from corridor_web.site import Site
 
@@ -52,7 +54,8 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
     if atlas is None:
         atlas = load_valid_data(Path(app.config["DATA_DIR"]), app.config["SEEDS_DIR"])
     app.extensions["corridor"] = Site(atlas, app.config["MAP_CACHE_SIZE"])
-    for blueprint in (pages, changes, exports, embeds, api, ogc, routes, catalog):
+    app.extensions["corridor_docs"] = BuiltDocs()
+    for blueprint in (pages, changes, exports, embeds, api, ogc, routes, catalog, docs):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, show_error)
     app.register_error_handler(BadParameter, lambda error: show_error(BadRequest(str(error))))

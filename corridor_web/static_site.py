@@ -7,6 +7,9 @@ file maps, pictures and assets. Each answer is written to a file, pages as `.htm
 as https://example.org/some/prefix/. Absolute links to the site (the embed snippet, the single-file maps'
 source links) stay absolute, under `base_url`.
 
+The documentation site under /docs/ is not crawled (its search loads files by script): MkDocs builds it
+straight into the copy's `docs/`, as the app serves it.
+
 Query strings cannot be static: filtered and dated views are left out, links lose their query, and the app's
 STATIC_SITE setting makes the forms that need them say so.
 """
@@ -22,12 +25,16 @@ from urllib.parse import urljoin, urlsplit
 
 from flask import Flask
 
+from corridor_web.docs_site import build_docs
+
 TEXT_TYPES = frozenset({"text/html", "text/css", "application/json", "application/atom+xml"})
 """Answers whose links are followed and rewritten; everything else is copied byte for byte."""
 ATTRIBUTE_URL = re.compile(r'(?P<lead>\b(?:href|src|action)=\\?")(?P<url>[^"\\]*)')
 """A link in an HTML attribute, also inside the JSON strings of a map document (`href=\\"...\\"`)."""
 CSS_URL = re.compile(r"(?P<lead>url\()(?P<url>[^)\"']+)")
 SITE_PATH_CHARS = r"[A-Za-z0-9._~/%-]*"
+DOCS_PREFIX = "/docs/"
+"""The documentation site, built by MkDocs rather than crawled."""
 
 
 class BrokenLinks(Exception):
@@ -117,6 +124,8 @@ def build_site(app: Flask, outdir: Path, base_url: str) -> list[SiteFile]:
         if response.mimetype in TEXT_TYPES:
             text = body.decode("utf-8")
             for path in sorted(links_in(crawl, text, page) - linked_from.keys()):
+                if path.startswith(DOCS_PREFIX):
+                    continue
                 linked_from[path] = page
                 queue.append(path)
             body = rewrite(crawl, text, page).encode("utf-8")
@@ -126,4 +135,6 @@ def build_site(app: Flask, outdir: Path, base_url: str) -> list[SiteFile]:
         written.append(SiteFile(static_path(page), len(body)))
     if broken:
         raise BrokenLinks("; ".join(broken))
+    docs_dir = outdir / DOCS_PREFIX.strip("/")
+    written += [SiteFile(path.relative_to(outdir).as_posix(), path.stat().st_size) for path in build_docs(docs_dir)]
     return written

@@ -96,12 +96,16 @@ class BuiltSite:
     def outdir(self) -> Path:
         return self.root / SITE_PREFIX
 
+    @property
+    def base_url(self) -> str:
+        return f"https://example.org/{SITE_PREFIX}/"
+
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The whole site built once as static files, for https://example.org/some/prefix/."""
     root = tmp_path_factory.mktemp("www")
-    base_url = f"https://example.org/{SITE_PREFIX}/"
-    result = CliRunner().invoke(main, ["build-site", str(root / SITE_PREFIX), "--base-url", base_url])
+    site = BuiltSite(root, "")
+    result = CliRunner().invoke(main, ["build-site", str(site.outdir), "--base-url", site.base_url])
     assert result.exit_code == 0, result.output
     return BuiltSite(root, result.output)

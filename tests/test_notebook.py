@@ -1,4 +1,4 @@
-"""The notebook API: the README's example runs, layers are GeoDataFrames, the map draws from inline assets."""
+"""The notebook API: the documentation's example runs, layers are GeoDataFrames, the map draws from inline assets."""
 
 from __future__ import annotations
 
@@ -18,17 +18,16 @@ import corridor
 import corridor.notebook
 from corridor.request.errors import NotFound
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+NOTEBOOK_PAGE = Path(__file__).resolve().parent.parent / "docs" / "gis" / "notebook.md"
 
 
-def readme_notebook_example() -> str:
-    section = README.read_text(encoding="utf-8").split("## In a notebook", 1)[1]
-    return re.search(r"```python\n(.+?)\n```", section, flags=re.DOTALL)[1]
+def notebook_example() -> str:
+    return re.search(r"```python\n(.+?)\n```", NOTEBOOK_PAGE.read_text(encoding="utf-8"), flags=re.DOTALL)[1]
 
 
-def test_the_readme_notebook_example_runs(capsys):
+def test_the_documented_notebook_example_runs(capsys):
     namespace: dict = {}
-    exec(compile(readme_notebook_example(), "README.md", "exec"), namespace)  # noqa: S102
+    exec(compile(notebook_example(), str(NOTEBOOK_PAGE), "exec"), namespace)  # noqa: S102
     printed = capsys.readouterr().out
     assert "MultiLineString" in printed and "proposed" in printed
 

@@ -25,3 +25,27 @@ def test_ci_runs_exactly_the_readme_test_command():
     test_command = readme_commands()[1]
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert ci_lines[-1] == test_command
+
+
+def test_readme_links_into_the_docs_and_every_link_resolves():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)]+)\)", text)
+    local = [link for link in links if not link.startswith("http")]
+    assert {"docs/readers/index.md", "docs/report-writers/index.md", "docs/gis/index.md", "docs/gis/qgis.md"} <= set(
+        local
+    )
+    for link in local:
+        assert (ROOT / link).is_file(), link
+    assert "http://127.0.0.1:8000/docs/" in links
+
+
+def test_readme_commands_for_embedding_and_exporting_run(runner, tmp_path, monkeypatch):
+    from corridor_web.cli import main
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    inline = [c for c in re.findall(r"`(corridor [^`]+)`", text) if c != "corridor serve"]
+    assert len(inline) == 2
+    for command in inline:
+        result = runner.invoke(main, command.split()[1:])
+        assert result.exit_code == 0, f"{command}: {result.output}"

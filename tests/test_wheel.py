@@ -59,6 +59,9 @@ def test_wheel_holds_the_two_packages_and_their_data(wheel: Path):
         "corridor/static/vendor/leaflet-polylineoffset/leaflet.polylineoffset.js",
         "corridor/static/vendor/leaflet-polylineoffset/LICENSE",
         "corridor_web/templates/base.html",
+        "corridor_web/docs/.mkdocs.yml",
+        "corridor_web/docs/gis/qgis.md",
+        "corridor_web/docs/img/overview.png",
     ):
         assert expected in names
 
@@ -110,6 +113,8 @@ def test_installed_wheel_serves_pages_maps_and_assets(installed: Path, tmp_path:
             ("/static/style.css", b"{"),
             ("/vendor/leaflet/leaflet.js", b"Leaflet"),
             ("/export/all.geojson", b"FeatureCollection"),
+            ("/docs/", b"Who reads what"),
+            ("/docs/gis/qgis.html", b"OGC API - Features"),
         ):
             with urllib.request.urlopen(base + path, timeout=30) as response:
                 assert response.status == 200, path

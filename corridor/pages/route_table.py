@@ -1,6 +1,7 @@
-"""A Markdown table of origin–port routes, existing track only beside everything announced, for the README.
+"""A Markdown table of origin–port routes, existing track only beside everything announced, for the docs.
 
-Run `python -m corridor.pages.route_table` to print it from the bundled data; README.md holds the current one.
+Run `python -m corridor.pages.route_table` to print it from the bundled data; docs/readers/routes.md holds the
+current one (`python -m corridor_web.docs_parts` rewrites it).
 """
 
 from __future__ import annotations

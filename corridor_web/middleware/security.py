@@ -1,8 +1,9 @@
 """Security headers on every response: a Content-Security-Policy that the pages satisfy, `nosniff`, a referrer
 policy, and who may frame what.
 
-Pages run no inline script. Map documents do (folium writes the map as inline `<script>`s): their policy lists
-the SHA-256 of each, computed once from the bytes the cache then serves, so no `'unsafe-inline'` for scripts.
+Pages run no inline script. Map documents (folium writes the map as inline `<script>`s) and the documentation
+site (its theme sets itself up with two) do: their policy lists the SHA-256 of each, computed once from the bytes
+the cache then serves, so no `'unsafe-inline'` for scripts.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[Environ, StartResponse], Iterable[bytes]]
 
-MAP_DOCUMENT_PREFIXES = ("/maps/", "/embed/")
-"""Paths of documents that draw a map with inline scripts, shown in iframes."""
+INLINE_SCRIPT_PREFIXES = ("/maps/", "/embed/", "/docs/")
+"""Paths of documents with inline scripts: maps (shown in iframes) and the documentation site."""
 ONLINE_TILES = ("https://tile.openstreetmap.org", "https://*.tiles.openrailwaymap.org")
 """The online layers a reader may switch on."""
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
@@ -73,8 +74,8 @@ def inline_script_hashes(html: str) -> list[str]:
 def add_security_headers(response: Response) -> Response:
     ancestors = frame_ancestors(request.path)
     hashes: list[str] = []
-    map_document = request.path.startswith(MAP_DOCUMENT_PREFIXES) and response.mimetype == "text/html"
-    if map_document and not response.direct_passthrough:
+    scripted = request.path.startswith(INLINE_SCRIPT_PREFIXES) and response.mimetype == "text/html"
+    if scripted and not response.direct_passthrough:
         hashes = inline_script_hashes(response.get_data(as_text=True))
     response.headers["Content-Security-Policy"] = content_security_policy(ancestors, hashes)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -14,7 +14,7 @@ from corridor.pages.routes import RouteQuery, gap_text, parse_route_query, route
 from corridor.request.errors import BadParameter
 from corridor_web import create_app
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROUTES_PAGE = Path(__file__).resolve().parents[2] / "docs" / "readers" / "routes.md"
 EXTERNAL_OK = {
     "https://www.openrailwaymap.org/",
     "https://www.openstreetmap.org/copyright",
@@ -201,9 +201,9 @@ def test_route_map_without_a_valid_query_is_400(client, url):
     assert client.get(url).status_code == 400
 
 
-def test_readme_route_table_is_current(atlas):
-    text = README.read_text(encoding="utf-8")
-    assert route_table(atlas) in text, "run `python -m corridor.pages.route_table` and paste it into README.md"
+def test_docs_route_table_is_current(atlas):
+    text = ROUTES_PAGE.read_text(encoding="utf-8")
+    assert route_table(atlas) in text, "run `python -m corridor_web.docs_parts` to regenerate the documentation"
 
 
 def test_route_page_takes_a_town_and_says_which_station_serves_it(client):

@@ -95,13 +95,16 @@ def test_expensive_variants_do_not_slow_health_or_cached_pages(server_port):
     assert all(retry == "5" for status, retry in results if status == 503)
 
 
-def test_serve_help_and_the_readme_name_every_setting_and_why(runner):
+def test_serve_help_and_the_docs_name_every_setting_and_why(runner):
     from corridor_web.cli import main
     from corridor_web.serving import SETTINGS
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    docs = Path(__file__).resolve().parents[2] / "docs" / "operators"
+    serving, nginx = ((docs / page).read_text(encoding="utf-8") for page in ("index.md", "nginx.md"))
     help_text = runner.invoke(main, ["serve", "--help"]).output
     for flag in [*(setting.flag for setting in SETTINGS), "trusted-hosts", "forwarded-hops"]:
         assert f"--{flag}" in help_text, flag
-        assert f"| `--{flag}` |" in readme, flag
-    assert "deploy/nginx.conf" in readme
+        assert f"| `--{flag}` |" in serving, flag
+    for setting in SETTINGS:
+        assert " ".join(setting.why.split()) in serving, setting.flag
+    assert "deploy/nginx.conf" in nginx
