@@ -7,6 +7,7 @@ folium, matplotlib or the GIS writers (bench/cli_startup.py measures it).
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -151,19 +152,24 @@ def info_command(data_dir: Path, corridor_id: str | None) -> None:
         click.echo()
 
 
-def _crossing_text(atlas: Atlas, crossing: BorderCrossing) -> str:
-    from corridor.display.text import km_label
+def _crossing_text(atlas: Atlas, crossing: BorderCrossing, on: dt.date | None = None) -> str:
+    from corridor.display.citations import crossing_state_text
+    from corridor.display.text import STATUS_LABELS, km_label
 
     names = _names(atlas)
+    segment = atlas.segments[crossing.segment_id]
     if crossing.place_id:
-        where = f"at {atlas.places[crossing.place_id].properties.name}"
+        place = atlas.places[crossing.place_id]
+        state = crossing_state_text(place, on)
+        track = STATUS_LABELS[segment.properties.status]
+        where = f"at {place.properties.name}" + (f" ({track} track, crossing {state})" if state else "")
     else:
-        where = f"on the {atlas.segments[crossing.segment_id].properties.name} line"
+        where = f"on the {segment.properties.name} line"
     return f"{km_label(crossing.from_country, names)} → {km_label(crossing.to_country, names)} {where}"
 
 
-def describe_route(atlas: Atlas, label: str, result: Route | NoRoute) -> list[str]:
-    """The lines `corridor route` prints for one route or for its absence."""
+def describe_route(atlas: Atlas, label: str, result: Route | NoRoute, on: dt.date | None = None) -> list[str]:
+    """The lines `corridor route` prints for one route or for its absence (crossings in their state on `on`)."""
     from corridor.atlas.network import NoRoute
 
     if isinstance(result, NoRoute):
@@ -181,7 +187,7 @@ def describe_route(atlas: Atlas, label: str, result: Route | NoRoute) -> list[st
         f"{label}: {_km(result.length_km)} via {' – '.join(names)}",
         f"  by country  {_split(result.km_by_country, labels)}",
         f"  by status   {_split(result.km_by_status, labels)}",
-        f"  borders     {', '.join(_crossing_text(atlas, c) for c in result.border_crossings) or '-'}",
+        f"  borders     {', '.join(_crossing_text(atlas, c, on) for c in result.border_crossings) or '-'}",
         f"  corridors   {', '.join(atlas.corridors[c].name for c in result.corridors) or '-'}",
     ]
     for change in result.gauge_changes:
@@ -205,12 +211,32 @@ def describe_route(atlas: Atlas, label: str, result: Route | NoRoute) -> list[st
     help="Statuses to travel over (repeatable). Default: compare existing-only with everything announced.",
 )
 @click.option("--via", "via", multiple=True, help="Pass through this place (repeatable, in order).")
+@click.option(
+    "--open-on",
+    "open_on_text",
+    default=None,
+    help="Plan over the network as open on this date, YYYY-MM-DD: lines through a crossing not open then are left "
+    "out, and crossings show their state that day.",
+)
 def route_command(
-    data_dir: Path, origin: str, destination: str, allowed: tuple[str, ...], via: tuple[str, ...]
+    data_dir: Path,
+    origin: str,
+    destination: str,
+    allowed: tuple[str, ...],
+    via: tuple[str, ...],
+    open_on_text: str | None,
 ) -> None:
     """Shortest rail path from ORIGIN to DESTINATION (place id, name or alias; `corridor places` lists them)."""
-    from corridor.atlas.network import compare_routes, plan_route
-    from corridor.pages.routes import CARD_LABELS, same_place_message, station_notes
+    from corridor.pages.routes import (
+        CARD_LABELS,
+        RouteQuery,
+        plan_routes,
+        same_place_message,
+        shut_names,
+        station_notes,
+    )
+    from corridor.request.errors import BadParameter
+    from corridor.request.params import parse_date
 
     atlas = load_valid_atlas(data_dir)
     start, end = _place_arg(atlas, origin, "ORIGIN"), _place_arg(atlas, destination, "DESTINATION")
@@ -218,15 +244,21 @@ def route_command(
     repeated = same_place_message(atlas, [start, *stops, end])
     if repeated:
         raise click.UsageError(repeated)
-    if allowed:
-        results = {"allowed": plan_route(atlas, start, end, allowed, stops)}
-    else:
-        results = compare_routes(atlas, start, end, stops)
+    try:
+        open_on = parse_date("--open-on", open_on_text)
+    except BadParameter as exc:
+        raise click.BadParameter(str(exc), param_hint="--open-on") from None
+    results = plan_routes(atlas, RouteQuery(start, end, tuple(stops), frozenset(allowed) or None, open_on))
     for note in station_notes(atlas, next(iter(results.values())).served_by):
         click.echo(note)
+    if open_on is not None:
+        shut = shut_names(atlas, open_on)
+        click.echo(
+            f"Crossings not open on {open_on.isoformat()}: {', '.join(shut) or 'none'} (lines through them left out)"
+        )
     for key, result in results.items():
         label = CARD_LABELS.get(key) or f"Over {' and '.join(allowed)} track"
-        click.echo("\n".join(describe_route(atlas, label, result)))
+        click.echo("\n".join(describe_route(atlas, label, result, open_on)))
 
 
 def _place_arg(atlas: Atlas, text: str, argument: str) -> str:

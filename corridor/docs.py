@@ -19,6 +19,7 @@ DOCUMENTED_MODELS: dict[str, type[BaseModel]] = {
     "Reference": model.Reference,
     "Topic": model.Topic,
     "PlaceProperties": model.PlaceProperties,
+    "CrossingStep": model.CrossingStep,
     "SegmentProperties": model.SegmentProperties,
     "StatusStep": model.StatusStep,
     "Corridor": model.Corridor,

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from corridor.cli import DATA_DIR_OPTION, load_valid_atlas, main
-from corridor_web.serving import SETTINGS
+from corridor_web.serving import DEFAULT_HOSTS, SETTINGS
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
@@ -82,7 +82,7 @@ def _setting_options(command: Callable[..., None]) -> Callable[..., None]:
 @_setting_options
 @click.option(
     "--trusted-hosts",
-    default="localhost,127.0.0.1,[::1]",
+    default=",".join(DEFAULT_HOSTS),
     show_default=True,
     envvar="CORRIDOR_TRUSTED_HOSTS",
     show_envvar=True,

@@ -43,13 +43,16 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
     """Build the app on data that loads and validates (else DataError); config may set DATA_DIR (geodata/),
     SEEDS_DIR (default: seeds/ beside it), MAP_CACHE_SIZE (rendered maps kept, one per corridor and date),
     RESPONSE_CACHE_MB (finished responses kept), VARIANT_CACHE_MB (of them, those for URLs with a query),
-    RENDER_SLOTS (maps drawn at once), TRUSTED_HOSTS (host names served; None: any), FORWARDED_HOPS (proxies
-    whose X-Forwarded-* headers count), DATA_CHECK_SECONDS (how often to look for changed data;
-    0: never) and STATIC_SITE (pages for `corridor build-site`: forms that need the server say so). `atlas`:
-    data the caller has already loaded and validated from DATA_DIR, so it is not read twice."""
+    RENDER_SLOTS (maps drawn at once), TRUSTED_HOSTS (host names served, any case and port; None: any),
+    FORWARDED_HOPS (proxies whose X-Forwarded-* headers count), DATA_CHECK_SECONDS (how often to look for
+    changed data; 0: never) and STATIC_SITE (pages for `corridor build-site`: forms that need the server say
+    so). `atlas`: data the caller has already loaded and validated from DATA_DIR, so it is not read twice."""
     app = Flask("corridor_web", template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR))
     app.config.from_mapping(DATA_DIR=DEFAULT_DATA_DIR, SEEDS_DIR=None, MAP_CACHE_SIZE=64, DATA_CHECK_SECONDS=5)
     app.config.from_mapping(config or {})
+    # The host layer is the one host check; Flask's own (the same key) would disagree with it on case, ports
+    # and IPv6, and its refusal raises again in the error page's links.
+    app.extensions["corridor_hosts"], app.config["TRUSTED_HOSTS"] = app.config.get("TRUSTED_HOSTS"), None
     app.json = KeyOrderJSONProvider(app)
     if atlas is None:
         atlas = load_valid_data(Path(app.config["DATA_DIR"]), app.config["SEEDS_DIR"])

@@ -42,14 +42,17 @@ SETTINGS = (
     Setting(
         "render-slots",
         2,
-        "Map documents, PNGs, single-file maps and PDFs rendered at once (about one "
-        "per core); a render past that is answered 503 with Retry-After instead of queueing.",
+        "Map documents, PNGs, single-file maps, PDFs and costly queries (searches, routes with via, dated "
+        "exports, OGC filters; one of these at a time) rendered at once (about one per core); requests for "
+        "the same answer wait for its one render, a distinct render past that is answered 503 with "
+        "Retry-After instead of queueing.",
     ),
     Setting(
         "connection-limit",
         2000,
         "Open connections before the server stops accepting new ones (waitress: "
-        "100). Idle and slow clients each hold one; a thread is taken only by a whole request.",
+        "100); past it new clients wait until connections close, so on a public address put nginx in "
+        "front. Idle and slow clients each hold one; a thread is taken only by a whole request.",
     ),
     Setting(
         "channel-timeout",
@@ -68,6 +71,8 @@ SETTINGS = (
     Setting("max-body-bytes", 65536, "Largest request body (waitress: 1 GB); the app takes no uploads."),
 )
 """What `corridor serve --help` and the README list, in order."""
+DEFAULT_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+"""What a local user types (any case, any port): `corridor serve`'s trusted hosts unless told otherwise."""
 SETTING_DEFAULTS = {s.option: s.default for s in SETTINGS}
 WAITRESS_FIXED: dict[str, Any] = {
     "asyncore_use_poll": True,  # select() cannot watch more than 1,024 sockets

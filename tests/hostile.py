@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import random
 import socket
 import statistics
 import subprocess
@@ -160,3 +161,68 @@ def probe(port: int, paths: Sequence[str], duration_s: float, pause_s: float = 0
         seen.statuses.append(status)
         time.sleep(pause_s)
     return seen
+
+
+COSTLY_KINDS = ("facts search", "route via", "export as_of", "ogc filter")
+"""Answers whose cost a client chooses by varying parameters (issue 26): each must stay bounded."""
+EXPORT_EXTENSIONS = ("gpkg", "geojson", "kml", "shp.zip", "csv", "fgb", "parquet")
+
+
+def costly_paths(kind: str, count: int, places: Sequence[str], keys: Sequence[str], dates: Sequence[str]) -> list[str]:
+    """`count` distinct URLs of one costly kind, none of them in a cache yet: searches for words, routes
+    through 12 places, exports at the data's change dates (no redirect), OGC items in shifting boxes."""
+    pick = random.Random(kind)  # the same URLs each run
+    if kind == "facts search":
+        return [f"/facts?q=rail+{index}" for index in range(count)]
+    if kind == "route via":
+        paths = []
+        for _ in range(count):
+            stops = pick.sample(list(places), 14)
+            via = "".join(f"&via={stop}" for stop in stops[2:])
+            paths.append(f"/routes?from={stops[0]}&to={stops[1]}{via}")
+        return paths
+    if kind == "export as_of":
+        every = [f"/export/{k}.{e}?as_of={d}" for d in reversed(dates) for e in EXPORT_EXTENSIONS for k in keys]
+        return every[:count]
+    if kind == "ogc filter":
+        return [f"/ogc/collections/segments/items?bbox=60,{20 + index / 1000:.3f},75,45" for index in range(count)]
+    raise ValueError(kind)
+
+
+@dataclass
+class Flood:
+    """What clients sending costly requests saw: the status of each answer, and failures."""
+
+    statuses: list[int] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def flood(port: int, paths: Sequence[str], clients: int = 8, timeout_s: float = 60) -> Iterator[Flood]:
+    """`clients` threads asking for `paths` in turn (each a new connection) until the block ends."""
+    seen, stop, lock, queue = Flood(), threading.Event(), threading.Lock(), iter(paths)
+
+    def client() -> None:
+        while not stop.is_set():
+            with lock:
+                path = next(queue, None)
+            if path is None:
+                return
+            try:
+                status, _ = get(port, path, timeout_s=timeout_s)
+            except OSError as exc:
+                with lock:
+                    seen.failures.append(f"{path}: {exc!r}")
+                continue
+            with lock:
+                seen.statuses.append(status)
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield seen
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=timeout_s)

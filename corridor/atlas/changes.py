@@ -4,6 +4,8 @@ Every surface that says what changed (the `/changes` page, its JSON twin, the At
 reads these records, so they cannot disagree. A change's date comes from the data, never from the clock:
 
 - a line's status step, on the step's `since` date;
+- a border crossing's state (open, restricted, closed), on the step's `since` date;
+- a corridor's data review, on its `reviewed_on` date;
 - a claim, on its event date (`Fact.date`), or else its article's date (`Source.date`), or else the day the
   article was added to the data (`Source.added`); a claim with none of these is undated and not listed;
 - an article, on the day it was added to the data, or else its own date; a corrected article record, on the
@@ -20,18 +22,23 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from corridor.atlas.load import Atlas
-from corridor.atlas.model import Fact, Segment, Source, StatusStep
+from corridor.atlas.model import CrossingStep, Fact, Place, Segment, Source, StatusStep
+from corridor.atlas.network import crossings_on
 
-ChangeKind = Literal["status", "claim", "source", "correction"]
+ChangeKind = Literal["status", "crossing", "claim", "source", "correction", "review"]
 CHANGE_KINDS: tuple[str, ...] = get_args(ChangeKind)
 CHANGE_KIND_LABELS: dict[str, str] = {
     "status": "Line status",
+    "crossing": "Border crossing",
     "claim": "New claim",
     "source": "New article",
     "correction": "Corrected article record",
+    "review": "Data reviewed",
 }
 DATE_BASES: dict[str, str] = {
     "step": "the date of the status step",
+    "crossing": "the date the crossing's state began",
+    "review": "the day the corridor's data was reviewed",
     "event": "the event date the article gives",
     "article": "the article's date",
     "added": "the day the article was added to the data",
@@ -45,13 +52,14 @@ class Change:
     """One dated change to the data."""
 
     key: str
-    """Stable across data versions: `claim/<fact id>`, `status/<segment id>/<date>`, `source/<source id>`,
-    `correction/<source id>/<date>`."""
+    """Stable across data versions: `claim/<fact id>`, `status/<segment id>/<date>`,
+    `crossing/<place id>/<date>`, `source/<source id>`, `correction/<source id>/<date>`,
+    `review/<corridor id>/<date>`."""
     kind: ChangeKind
     date: dt.date
     basis: str
     """A key of DATE_BASES: what `date` is."""
-    record_type: Literal["fact", "segment", "source"]
+    record_type: Literal["fact", "segment", "place", "source", "corridor"]
     record_id: str
     corridors: tuple[str, ...]
     """The corridors the change concerns (as `AtlasIndex` decides for claims); empty for a country's claims
@@ -60,6 +68,7 @@ class Change:
     """The article behind a claim, an article change, or None for a status step."""
     status_before: str | None = None
     status_after: str | None = None
+    """For a status step, the line's status before and after; for a crossing, its state before and after."""
 
 
 def _claim_date(source: Source, fact: Fact) -> tuple[dt.date, str] | None:
@@ -107,6 +116,49 @@ def _status_changes(segment: Segment) -> list[Change]:
     return changes
 
 
+def _crossing_changes(place: Place, corridors: tuple[str, ...]) -> list[Change]:
+    changes = []
+    previous: CrossingStep | None = None
+    for step in place.properties.crossing_history:
+        if step.since is not None:
+            key = f"crossing/{place.id}/{step.since.isoformat()}"
+            before = previous.state if previous else None
+            changes.append(
+                Change(key, "crossing", step.since, "crossing", "place", place.id, corridors, None, before, step.state)
+            )
+        previous = step
+    return changes
+
+
+def _corridors_through_crossings(atlas: Atlas) -> dict[str, tuple[str, ...]]:
+    """Each border crossing's corridors: those whose lines pass it (the route planner's rule, `crossings_on`)."""
+    found: dict[str, list[str]] = {}
+    for corridor_id in atlas.corridors:
+        for segment in atlas.corridor_segments(corridor_id):
+            for place_id in crossings_on(atlas, segment):
+                found.setdefault(place_id, [])
+                if corridor_id not in found[place_id]:
+                    found[place_id].append(corridor_id)
+    return {place_id: tuple(corridors) for place_id, corridors in found.items()}
+
+
+def _review_changes(atlas: Atlas) -> list[Change]:
+    return [
+        Change(
+            f"review/{c.id}/{c.reviewed_on.isoformat()}",
+            "review",
+            c.reviewed_on,
+            "review",
+            "corridor",
+            c.id,
+            (c.id,),
+            None,
+        )
+        for c in atlas.corridors.values()
+        if c.reviewed_on is not None
+    ]
+
+
 def _source_changes(atlas: Atlas, source: Source) -> list[Change]:
     corridors = tuple(
         dict.fromkeys(
@@ -132,8 +184,12 @@ def build_changes(atlas: Atlas) -> tuple[Change, ...]:
     changes = _claim_changes(atlas)
     for segment in atlas.segments.values():
         changes += _status_changes(segment)
+    through = _corridors_through_crossings(atlas)
+    for place in atlas.places.values():
+        changes += _crossing_changes(place, through.get(place.id, ()))
     for source in atlas.sources.values():
         changes += _source_changes(atlas, source)
+    changes += _review_changes(atlas)
     return tuple(sorted(changes, key=lambda c: (c.date, CHANGE_KINDS.index(c.kind), c.key)))
 
 

@@ -16,6 +16,7 @@ from shapely.geometry import LineString, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.prepared import prep
 
+from corridor.atlas.files import read_data_bytes
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Segment
 
@@ -90,7 +91,7 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 @lru_cache(maxsize=4)
 def _country_features(path: Path) -> tuple[dict[str, Any], ...]:
-    return tuple(json.loads(path.read_text(encoding="utf-8"))["features"])
+    return tuple(json.loads(read_data_bytes(path))["features"])
 
 
 @lru_cache(maxsize=4)

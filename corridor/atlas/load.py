@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from shapely.geometry import shape
 
+from corridor.atlas.files import MAX_DATA_FILE_BYTES, MAX_SEED_BYTES, UnreadableFile, read_data_bytes
+from corridor.atlas.layer_checks import reference_feature_problem
 from corridor.atlas.model import Corridor, Fact, Place, Reference, Segment, Source, Topic
 from corridor.atlas.problems import DataError, Problem
 from corridor.atlas.resources import DATA_DIR
@@ -37,8 +39,6 @@ REFERENCE_LAYERS: dict[str, tuple[str, ...]] = {
     "ne_railroads_region.geojson": (),
 }
 """The Natural Earth layers under `geodata/reference/` and the properties each feature must have."""
-MAX_FILE_CHARS = 20_000_000
-"""Largest data file read: the bundled ones are under 3 MB."""
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -96,15 +96,14 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
-def read_text(path: Path, name: str | None = None) -> str:
-    """A data file's text; DataError naming the file (never its absolute path) when it cannot be read."""
+def read_text(path: Path, name: str | None = None, max_bytes: int = MAX_DATA_FILE_BYTES) -> str:
+    """A data file's text; DataError naming the file (never its absolute path) when it cannot be read, is no
+    regular file or is over `max_bytes`."""
     name = name or path.name
     try:
-        if not path.is_file() and path.exists():
-            raise DataError([Problem(name, "-", "-", "not a regular file (a directory?); put the file there")])
-        if len(text := path.read_bytes().decode("utf-8")) > MAX_FILE_CHARS:
-            raise DataError([Problem(name, "-", "-", f"file of {len(text):,} characters; at most {MAX_FILE_CHARS:,}")])
-        return text
+        return read_data_bytes(path, max_bytes).decode("utf-8")
+    except UnreadableFile as exc:
+        raise DataError([Problem(name, "-", "-", str(exc))]) from None
     except FileNotFoundError:
         raise DataError([Problem(name, "-", "-", "file not found in the data directory")]) from None
     except UnicodeDecodeError as exc:
@@ -190,7 +189,7 @@ def _read_seeds(seeds_dir: Path) -> tuple[dict[str, str], list[Problem]]:
     problems: list[Problem] = []
     for path in sorted(seeds_dir.glob("*.txt")):
         try:
-            texts[path.name] = read_text(path, f"seeds/{path.name}")
+            texts[path.name] = read_text(path, f"seeds/{path.name}", MAX_SEED_BYTES)
         except DataError as exc:
             problems.extend(exc.problems)
     return texts, problems
@@ -215,9 +214,9 @@ def data_version(data_dir: Path, seeds_dir: Path) -> str:
     for path in data_files(data_dir, seeds_dir):
         digest.update(path.relative_to(path.parent.parent).as_posix().encode())
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(hashlib.sha256(read_data_bytes(path)).digest())
         except OSError as exc:
-            digest.update(f"unreadable {exc.errno}".encode())
+            digest.update(f"unreadable {exc.errno} {exc}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -226,7 +225,7 @@ def reference_version(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in reference_files(data_dir):
         try:
-            digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+            digest.update(path.name.encode() + hashlib.sha256(read_data_bytes(path)).digest())
         except OSError as exc:
             digest.update(f"{path.name} unreadable {exc.errno}".encode())
     return digest.hexdigest()[:16]
@@ -250,6 +249,8 @@ def _reference_problems(name: str, sha256: str, path: Path, required: tuple[str,
             return (Problem(name, f"#{index}", "geometry", f"not a GeoJSON feature shapely can read: {exc}"),)
         if missing:
             return (Problem(name, f"#{index}", f"properties.{missing[0]}", "missing; the map names countries by it"),)
+        if problem := reference_feature_problem(name, index, feature):
+            return (problem,)
         if geometry.is_empty or not all(math.isfinite(v) for v in geometry.bounds):
             return (Problem(name, f"#{index}", "geometry", "empty or not finite"),)
     return ()
@@ -262,7 +263,7 @@ def check_reference_files(data_dir: Path) -> list[Problem]:
         path = data_dir / REFERENCE_DIR / filename
         name = f"{REFERENCE_DIR}/{filename}"
         try:
-            sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+            sha256 = hashlib.sha256(read_data_bytes(path)).hexdigest()
         except OSError:
             sha256 = "unreadable"
         problems.extend(_reference_problems(name, sha256, path, required))

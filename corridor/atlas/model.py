@@ -7,12 +7,56 @@ descriptions from these models, so a property is added or renamed here and nowhe
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+RESERVED_IDS = frozenset({"all", "overview", "route"})
+"""Words that are fixed segments of the site's URLs where a record id goes (/export/all.gpkg,
+/maps/overview.html, /maps/route.html): no record may take one (a test derives them from the URL map)."""
+
+
+def _not_reserved(record_id: str) -> str:
+    if record_id in RESERVED_IDS:
+        raise ValueError(f"{record_id!r} is a fixed part of the site's URLs; choose another id")
+    return record_id
+
+
+RecordId = Annotated[KebabId, AfterValidator(_not_reserved)]
+"""A record's own id: kebab-case, unique across the data, and none of RESERVED_IDS."""
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Only `YYYY-MM-DD` strings (or dates) are dates: not numbers (1735689600, 0) nor date-times."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError(f'a date is a string "YYYY-MM-DD", e.g. "2025-01-31"; got {value!r:.40}')
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+MAX_NAME_CHARS = 200
+"""Longest name or alias: the longest bundled is under 60 characters."""
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME_CHARS)]
+MAX_ALIASES = 20
+"""Most other spellings of one name: the bundled data has at most 5."""
+MAX_LIST_ITEMS = 100
+"""Most ids or codes in any one list (subjects, cites, segments, countries): the bundled data has at most 25."""
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 NonEmptyText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
@@ -45,6 +89,7 @@ FactKind = Literal[
     "aid",
 ]
 SourceDateKind = Literal["published", "dateline", "file_date"]
+CrossingState = Literal["open", "restricted", "closed"]
 TopicKind = Literal["relations", "country"]
 
 STATUSES: tuple[str, ...] = get_args(Status)
@@ -52,6 +97,7 @@ ALIGNMENTS: tuple[str, ...] = get_args(Alignment)
 PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
 FACT_KINDS: tuple[str, ...] = get_args(FactKind)
 TOPIC_KINDS: tuple[str, ...] = get_args(TopicKind)
+CROSSING_STATES: tuple[str, ...] = get_args(CrossingState)
 
 
 def text_problem(text: str) -> str | None:
@@ -67,8 +113,8 @@ def text_problem(text: str) -> str | None:
 
 
 class Strict(BaseModel):
-    """Base for every record: unknown properties are errors, records are immutable, and every text is free of
-    control characters, not blank and of bounded length."""
+    """Base for every record: unknown properties are errors, records are immutable, every text is free of
+    control characters, not blank and of bounded length, and every list of ids or codes is bounded."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
@@ -76,6 +122,8 @@ class Strict(BaseModel):
     @classmethod
     def _printable_text(cls, value: Any, info: ValidationInfo) -> Any:
         texts = [value] if isinstance(value, str) else value if isinstance(value, list | tuple) else []
+        if isinstance(value, list | tuple) and len(value) > MAX_LIST_ITEMS and all(isinstance(t, str) for t in value):
+            raise ValueError(f"{len(value):,} items; at most {MAX_LIST_ITEMS}")
         for text in (t for t in texts if isinstance(t, str)):
             problem = text_problem(text)
             if problem:
@@ -89,7 +137,7 @@ class Source(Strict):
     id: str = Field(pattern=r"^[0-9]{3}_[0-9a-f]{16}$", description="Seed file name without `.txt`")
     file: str = Field(pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$", description="Seed file name in `seeds/`")
     title: NonEmptyText = Field(description="Headline as the article gives it, or a plain description")
-    date: dt.date | None = Field(description="Publication date the article states; null when it states none")
+    date: IsoDate | None = Field(description="Publication date the article states; null when it states none")
     date_kind: SourceDateKind | None = Field(
         default=None,
         description="What `date` is: `published` (a stated publication date), `dateline` (the date printed with "
@@ -99,12 +147,12 @@ class Source(Strict):
     date_note: str | None = Field(default=None, description="Why the date is null or how it was read")
     publisher: str | None = Field(default=None, description="Who published the article, when known")
     url: WebAddress | None = Field(default=None, description="Where the article was read, when known")
-    added: dt.date | None = Field(
+    added: IsoDate | None = Field(
         default=None,
         description="When the article was added to the data (`corridor add-article` sets it); null for the "
         "founding seeds",
     )
-    corrected: dt.date | None = Field(default=None, description="When its record was last corrected, if ever")
+    corrected: IsoDate | None = Field(default=None, description="When its record was last corrected, if ever")
     correction_note: str | None = Field(default=None, description="What was corrected; given with `corrected`")
 
     @model_validator(mode="after")
@@ -119,13 +167,13 @@ class Source(Strict):
 class Reference(Strict):
     """An outside publication cited (never quoted) for an attribute the seed articles do not give."""
 
-    id: KebabId = Field(description="Unique kebab-case id, cited from `*_cites` fields and status steps")
+    id: RecordId = Field(description="Unique kebab-case id, cited from `*_cites` fields and status steps")
     publisher: NonEmptyText = Field(description="Who published it: agency, newspaper, ministry or dataset")
     title: NonEmptyText = Field(
         description="Its headline as published; in [brackets], a plain description or the headline as the page "
         "address gives it, when the page as read shows none"
     )
-    date: dt.date | None = Field(description="Publication date the page states; null when it states none")
+    date: IsoDate | None = Field(description="Publication date the page states; null when it states none")
     url: WebAddress = Field(description="Where it was read")
     supports: NonEmptyText = Field(description="What it is cited for, in our words (never its text)")
 
@@ -133,8 +181,8 @@ class Reference(Strict):
 class Topic(Strict):
     """A country or a bilateral relationship: the subject of facts that name no corridor, line or place."""
 
-    id: KebabId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
-    name: NonEmptyText = Field(description="Display name, e.g. Kazakhstan–Afghanistan relations")
+    id: RecordId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
+    name: Name = Field(description="Display name, e.g. Kazakhstan–Afghanistan relations")
     kind: TopicKind = Field(description="`relations` between countries, or one `country`")
     countries: list[CountryCode] = Field(min_length=1, description="The countries concerned")
     corridors: list[KebabId] = Field(
@@ -154,10 +202,26 @@ class LineGeometry(Strict):
     )
 
 
+class CrossingStep(Strict):
+    """One dated step of a border crossing's state: whether traffic may pass, from `since` until the next step."""
+
+    state: CrossingState = Field(
+        description="`open`, `restricted` (some traffic only, e.g. returning refugees) or `closed`"
+    )
+    since: dt.date | None = Field(
+        description="When the state began, as the cited page dates it; null for a state held before the first "
+        "dated step"
+    )
+    since_note: str | None = Field(default=None, description="What happened then, or how the date was read")
+    cites: list[KebabId] = Field(default_factory=list, description="Reference ids that give this step")
+
+
 class PlaceProperties(Strict):
-    id: KebabId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
-    name: NonEmptyText = Field(description="Common English name")
-    aliases: list[str] = Field(default_factory=list, description="Other spellings, e.g. Torghundi/Turghundi")
+    id: RecordId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
+    name: Name = Field(description="Common English name")
+    aliases: list[Name] = Field(
+        default_factory=list, max_length=MAX_ALIASES, description="Other spellings, e.g. Torghundi/Turghundi"
+    )
     country: CountryCode = Field(description="ISO 3166-1 alpha-3")
     kind: PlaceKind = Field(description="What the place is on the railway")
     location_note: str = Field(description="What the point marks and how it was checked")
@@ -166,13 +230,18 @@ class PlaceProperties(Strict):
         description="Reference or fact ids for the position (or the distances it is placed by); validation "
         "requires at least one",
     )
+    crossing_history: list[CrossingStep] = Field(
+        default_factory=list,
+        description="Border crossings only: dated steps of whether the crossing is open, oldest first, each citing "
+        "its source; validation requires at least one",
+    )
 
 
 class StatusStep(Strict):
     """One dated step of a segment's history: its status from `since` until the next step."""
 
     status: Status = Field(description="The status from this step on")
-    since: dt.date | None = Field(
+    since: IsoDate | None = Field(
         description="When the step began (the event's date, e.g. a signing or an opening); null for a status "
         "held before the first dated step, as far back as the records go"
     )
@@ -181,8 +250,8 @@ class StatusStep(Strict):
 
 
 class SegmentProperties(Strict):
-    id: KebabId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
-    name: NonEmptyText = Field(description="From–to name, e.g. Herat–Kandahar")
+    id: RecordId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
+    name: Name = Field(description="From–to name, e.g. Herat–Kandahar")
     from_place: KebabId = Field(description="Place id at the first vertex")
     to_place: KebabId = Field(description="Place id at the last vertex")
     corridors: list[KebabId] = Field(description="Corridor ids this segment serves; empty for context lines")
@@ -263,21 +332,67 @@ class Segment(Feature):
     properties: SegmentProperties
 
 
+class PublishedRoute(Strict):
+    """A length published for a corridor's route from one terminus to another, set beside the length of the
+    lines drawn between the same places."""
+
+    name: NonEmptyText = Field(description="What the figure measures, e.g. Termez–Naibabad–Logar–Kharlachi")
+    from_place: KebabId = Field(description="Place id where the published length starts")
+    to_place: KebabId = Field(description="Place id where it ends")
+    via: list[KebabId] = Field(
+        default_factory=list, description="Place ids the route passes, in order, to pick one alternative"
+    )
+    km: float = Field(strict=True, allow_inf_nan=False, gt=0, le=20_000, description="The published length, km")
+    km_max: float | None = Field(
+        default=None,
+        strict=True,
+        allow_inf_nan=False,
+        gt=0,
+        le=20_000,
+        description="Upper end when the source gives a range (`km` is then the lower end)",
+    )
+    note: NonEmptyText = Field(description="Who publishes the figure and what it measures")
+    difference_note: str | None = Field(
+        default=None, description="Why the drawn length differs, e.g. a schematic line drawn straight"
+    )
+    cites: list[KebabId] = Field(default_factory=list, description="Reference or fact ids that give the figure")
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> PublishedRoute:
+        if self.km_max is not None and self.km_max < self.km:
+            raise ValueError("km_max is below km; give the range low to high")
+        return self
+
+
 class Corridor(Strict):
     """A named corridor in `geodata/corridors.json`: an ordered chain of segments."""
 
-    id: KebabId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
-    name: NonEmptyText = Field(description="Corridor name as used on the map")
-    aliases: list[str] = Field(default_factory=list, description="Other names and spellings")
+    id: RecordId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
+    name: Name = Field(description="Corridor name as used on the map")
+    aliases: list[Name] = Field(default_factory=list, max_length=MAX_ALIASES, description="Other names and spellings")
     countries: list[CountryCode] = Field(min_length=1, description="Countries in order along the corridor")
     segments: list[KebabId] = Field(min_length=1, description="Segment ids, variants included")
     summary: NonEmptyText = Field(description="One paragraph on what the corridor is")
+    reviewed_on: dt.date | None = Field(
+        default=None,
+        description="When a curator last checked the corridor's data against the news (ISO date); validation "
+        "requires it and that it is not older than any page the corridor's records cite",
+    )
+    published_routes: list[PublishedRoute] = Field(
+        default_factory=list,
+        description="Lengths published for routes end to end (terminus to terminus, one alternative each), each "
+        "cited; pages, briefs, the API and exports set each beside the length drawn between the same places",
+    )
+    known_missing: list[NonEmptyText] = Field(
+        default_factory=list,
+        description="What the review found the data does not yet say (short sentences), shown beside the review date",
+    )
 
 
 class Fact(Strict):
     """A claim from one seed article, with the verbatim quote that supports it."""
 
-    id: KebabId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
+    id: RecordId = Field(description="Unique kebab-case id, shared namespace with all other records; used in URLs")
     statement: NonEmptyText = Field(description="The claim in our words")
     subjects: list[KebabId] = Field(
         min_length=1, description="Corridor, segment, place or topic (country, relations) ids it is about"
@@ -292,7 +407,7 @@ class Fact(Strict):
         default=None, strict=True, allow_inf_nan=False, ge=0, le=1e15, description="Number the claim states, if any"
     )
     unit: str | None = Field(default=None, description="Unit of value, e.g. USD, USD/year, years")
-    date: dt.date | None = Field(
+    date: IsoDate | None = Field(
         default=None,
         description="Event date: when the event happened or is scheduled, only where the article says so (never "
         "the article's own date or dateline, which is `Source.date`)",
@@ -301,6 +416,12 @@ class Fact(Strict):
     seed: str = Field(pattern=r"^[0-9]{3}_[0-9a-f]{16}\.txt$", description="Seed file that states it")
     quote: NonEmptyText = Field(description="Verbatim passage of the seed file (checked byte for byte)")
     disputes: list[KebabId] = Field(default_factory=list, description="Facts that claim otherwise")
+    context_note: str | None = Field(
+        default=None,
+        description="What has happened since that the article could not know (a claim time has overtaken), in "
+        "our words; the quote stays as written. Validation requires context_cites with it",
+    )
+    context_cites: list[KebabId] = Field(default_factory=list, description="Reference ids for context_note")
 
     @field_validator("unit")
     @classmethod

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import difflib
 import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 import networkx as nx
 from shapely.geometry import LineString, Point
@@ -13,6 +16,7 @@ from shapely.geometry import LineString, Point
 from corridor.atlas.geometry import countries_for, distance_km, km_splits, line_length_km
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import STATUSES, Place, Segment
+from corridor.atlas.timeline import crossing_on
 from corridor.request.errors import NotFound
 
 EXISTING_ONLY: frozenset[str] = frozenset({"existing"})
@@ -151,6 +155,36 @@ def build_network(atlas: Atlas, allowed: Collection[str] = EVERYTHING) -> nx.Gra
             continue
         graph.add_edge(*ends, km=km, segment=segment)
     return graph
+
+
+def shut_crossings(atlas: Atlas, on: dt.date | None) -> dict[str, str]:
+    """The border crossings not open on `on` (as the data last records it when None), with their state: a
+    `restricted` crossing (returning refugees only, say) carries no train of goods either."""
+    states = {p.id: step.state for p in atlas.places.values() if (step := crossing_on(p, on)) is not None}
+    return {place_id: state for place_id, state in states.items() if state != "open"}
+
+
+def atlas_open_on(atlas: Atlas, on: dt.date) -> Atlas:
+    """The atlas without the segments that pass a border crossing not open on `on`: the network as open that
+    day."""
+    shut = shut_crossings(atlas, on)
+    segments = {i: s for i, s in atlas.segments.items() if not shut.keys() & set(crossings_on(atlas, s))}
+    return dataclasses.replace(atlas, segments=MappingProxyType(segments))
+
+
+def corridor_path_km(atlas: Atlas, corridor_id: str, stops: Sequence[str]) -> float | None:
+    """The drawn length, km, of the shortest path along the corridor's own lines through `stops` in order; None
+    when its lines do not join them."""
+    graph: nx.Graph[str] = nx.Graph()
+    for segment in atlas.corridor_segments(corridor_id):
+        ends = (segment.properties.from_place, segment.properties.to_place)
+        graph.add_edge(*ends, km=atlas.index.segment_km[segment.id])
+    if any(stop not in graph for stop in stops):
+        return None
+    path = _shortest_through(graph, stops)
+    if path is None:
+        return None
+    return float(sum(graph.edges[a, b]["km"] for a, b in zip(path, path[1:], strict=False)))
 
 
 def _gauge_changes(place_ids: list[str], segments: list[Segment]) -> list[GaugeChange]:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from types import MappingProxyType
 
 from corridor.atlas.load import Atlas
-from corridor.atlas.model import Fact, Segment, StatusStep
+from corridor.atlas.model import CrossingStep, Fact, Place, Segment, StatusStep
 
 
 def published_on(atlas: Atlas, fact: Fact) -> dt.date | None:
@@ -52,6 +52,16 @@ def step_on(segment: Segment, on: dt.date | None) -> StatusStep | None:
     current = None
     for step in history:
         if step.since is None or step.since <= on:
+            current = step
+    return current
+
+
+def crossing_on(place: Place, on: dt.date | None) -> CrossingStep | None:
+    """The crossing-state step in force on `on` (the last one when `on` is None); None for a place that is no
+    border crossing, or before the first dated step of a history without an undated first step."""
+    current = None
+    for step in place.properties.crossing_history:
+        if on is None or step.since is None or step.since <= on:
             current = step
     return current
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import networkx as nx
 from shapely.geometry import LineString
@@ -20,6 +21,7 @@ from corridor.atlas.load import (
     TOPICS_FILE,
     Atlas,
 )
+from corridor.atlas.network import corridor_path_km
 from corridor.atlas.problems import Problem
 
 REGION_BOUNDS = (44.0, 20.0, 90.0, 56.0)
@@ -245,8 +247,29 @@ def _cited_fields(atlas: Atlas) -> Iterator[tuple[str, str, str, list[str]]]:
         yield SEGMENTS_FILE, segment.id, "properties.gauge_cites", props.gauge_cites
         yield SEGMENTS_FILE, segment.id, "properties.published_length_cites", props.published_length_cites
         yield SEGMENTS_FILE, segment.id, "properties.geometry_cites", props.geometry_cites
+    for corridor in atlas.corridors.values():
+        for index, route in enumerate(corridor.published_routes):
+            yield CORRIDORS_FILE, corridor.id, f"published_routes.{index}.cites", route.cites
+    for fact in atlas.facts.values():
+        yield FACTS_FILE, fact.id, "context_cites", fact.context_cites
     for place in atlas.places.values():
         yield PLACES_FILE, place.id, "properties.location_cites", place.properties.location_cites
+        for index, crossing_step in enumerate(place.properties.crossing_history):
+            yield PLACES_FILE, place.id, f"properties.crossing_history.{index}.cites", crossing_step.cites
+
+
+def _uncited_steps(
+    file: str, record_id: str, field: str, label: str, steps: Sequence[tuple[str, list[str]]]
+) -> Iterator[Problem]:
+    """A problem for each dated step (its value, its cited ids) that cites nothing."""
+    for index, (value, cites) in enumerate(steps):
+        if not cites:
+            yield Problem(
+                file,
+                record_id,
+                f"{field}.{index}.cites",
+                f"{label} {value!r} cites no reference or fact; add one to {REFERENCES_FILE}",
+            )
 
 
 def check_citations(atlas: Atlas) -> Iterator[Problem]:
@@ -261,14 +284,8 @@ def check_citations(atlas: Atlas) -> Iterator[Problem]:
                 yield Problem(file, record_id, field, f"{cited_id!r} is neither a reference nor a fact")
     for segment in atlas.segments.values():
         props = segment.properties
-        for index, step in enumerate(props.status_history):
-            if not step.cites:
-                yield Problem(
-                    SEGMENTS_FILE,
-                    segment.id,
-                    f"properties.status_history.{index}.cites",
-                    f"status {step.status!r} cites no reference or fact; add one to {REFERENCES_FILE}",
-                )
+        statuses = [(step.status, step.cites) for step in props.status_history]
+        yield from _uncited_steps(SEGMENTS_FILE, segment.id, "properties.status_history", "status", statuses)
         if props.gauge_mm is not None and not props.gauge_cites:
             yield Problem(
                 SEGMENTS_FILE,
@@ -277,12 +294,28 @@ def check_citations(atlas: Atlas) -> Iterator[Problem]:
                 f"gauge {props.gauge_mm} mm cites no source; "
                 "cite a reference or fact, or set gauge_mm to null with a gauge_note",
             )
+        if not props.geometry_cites:
+            yield Problem(
+                SEGMENTS_FILE,
+                segment.id,
+                "properties.geometry_cites",
+                "the line's course cites no source; cite the reference or fact that names its end points or "
+                "stations (a schematic line too) and say how in geometry_note",
+            )
         if props.published_length_km is not None and not props.published_length_cites:
             yield Problem(
                 SEGMENTS_FILE,
                 segment.id,
                 "properties.published_length_cites",
                 f"published length {props.published_length_km} km cites no source; cite a reference or fact",
+            )
+    for fact in atlas.facts.values():
+        if fact.context_note and not fact.context_cites:
+            yield Problem(
+                FACTS_FILE,
+                fact.id,
+                "context_cites",
+                f"the context note cites no source; add the page it comes from to {REFERENCES_FILE}",
             )
     for place in atlas.places.values():
         if not place.properties.location_cites:
@@ -310,14 +343,138 @@ def check_status_history(atlas: Atlas) -> Iterator[Problem]:
                 "properties.status",
                 f"{props.status!r} is not the status of the last history step ({history[-1].status!r})",
             )
-        dates = [step.since for step in history]
-        if any(date is None for date in dates[1:]):
+        order = _step_order([step.since for step in history])
+        if order:
+            yield Problem(SEGMENTS_FILE, segment.id, "properties.status_history", order)
+
+
+def _step_order(dates: list[dt.date | None]) -> str | None:
+    """Why dated steps are out of order (an undated step only at the start, then oldest first), or None."""
+    if any(date is None for date in dates[1:]):
+        return "only the first step may have no date"
+    known = [date for date in dates if date is not None]
+    return None if known == sorted(known) else "steps are not oldest first"
+
+
+def check_crossing_history(atlas: Atlas) -> Iterator[Problem]:
+    """Every border crossing says, step by dated step, whether it is open, each step citing a page; other places
+    have no such history."""
+    for place in atlas.places.values():
+        props = place.properties
+        if props.kind != "border_crossing":
+            if props.crossing_history:
+                yield Problem(
+                    PLACES_FILE, place.id, "properties.crossing_history", f"a {props.kind} is no border crossing"
+                )
+            continue
+        if not props.crossing_history:
             yield Problem(
-                SEGMENTS_FILE, segment.id, "properties.status_history", "only the first step may have no date"
+                PLACES_FILE,
+                place.id,
+                "properties.crossing_history",
+                "a border crossing needs at least one step (open, restricted or closed) citing a reference",
             )
-        known = [date for date in dates if date is not None]
-        if known != sorted(known):
-            yield Problem(SEGMENTS_FILE, segment.id, "properties.status_history", "steps are not oldest first")
+            continue
+        states = [(step.state, step.cites) for step in props.crossing_history]
+        yield from _uncited_steps(PLACES_FILE, place.id, "properties.crossing_history", "state", states)
+        order = _step_order([step.since for step in props.crossing_history])
+        if order:
+            yield Problem(PLACES_FILE, place.id, "properties.crossing_history", order)
+
+
+def _dated_steps(atlas: Atlas) -> Iterator[tuple[str, str, str, dt.date, list[str]]]:
+    """Every dated step in the data: (file, record id, field, date, cited ids)."""
+    for segment in atlas.segments.values():
+        for index, step in enumerate(segment.properties.status_history):
+            if step.since is not None:
+                yield SEGMENTS_FILE, segment.id, f"properties.status_history.{index}.since", step.since, step.cites
+    for place in atlas.places.values():
+        for index, crossing_step in enumerate(place.properties.crossing_history):
+            if crossing_step.since is not None:
+                field = f"properties.crossing_history.{index}.since"
+                yield PLACES_FILE, place.id, field, crossing_step.since, crossing_step.cites
+
+
+def check_step_dates_within_pages(atlas: Atlas) -> Iterator[Problem]:
+    """A page cannot report a step that happened after it was published: a dated step's date is on or before the
+    date of every dated reference it cites (undated references, and facts, are not compared)."""
+    for file, record_id, field, since, cites in _dated_steps(atlas):
+        for cited_id in cites:
+            reference = atlas.references.get(cited_id)
+            if reference is not None and reference.date is not None and since > reference.date:
+                yield Problem(
+                    file,
+                    record_id,
+                    field,
+                    f"{since} is after {cited_id!r} was published ({reference.date}); "
+                    "a page cannot report a later step: check the date or cite a later page",
+                )
+
+
+def _corridor_reference_ids(atlas: Atlas, corridor_id: str) -> set[str]:
+    """The reference ids a corridor's segments and their end places cite."""
+    places: set[str] = set()
+    ids: set[str] = set()
+    for file, record_id, _field, cited in _cited_fields(atlas):
+        if file == CORRIDORS_FILE and record_id == corridor_id:
+            ids.update(cited)
+        segment = atlas.segments.get(record_id) if file == SEGMENTS_FILE else None
+        if segment is not None and corridor_id in segment.properties.corridors:
+            ids.update(cited)
+            places.update((segment.properties.from_place, segment.properties.to_place))
+    for file, record_id, _field, cited in _cited_fields(atlas):
+        if file == PLACES_FILE and record_id in places:
+            ids.update(cited)
+    return {i for i in ids if i in atlas.references}
+
+
+def check_review_dates(atlas: Atlas) -> Iterator[Problem]:
+    """Every corridor says when its data was last checked against the news, and that date is not older than any
+    page its segments and places cite (a review cannot have read a page published after it)."""
+    for corridor in atlas.corridors.values():
+        if corridor.reviewed_on is None:
+            yield Problem(
+                CORRIDORS_FILE,
+                corridor.id,
+                "reviewed_on",
+                "no review date; give the ISO date the data was last checked against the news",
+            )
+            continue
+        dated = [
+            (atlas.references[i].date, i)
+            for i in _corridor_reference_ids(atlas, corridor.id)
+            if atlas.references[i].date is not None
+        ]
+        newest = max(dated, default=None)
+        if newest is not None and newest[0] is not None and newest[0] > corridor.reviewed_on:
+            yield Problem(
+                CORRIDORS_FILE,
+                corridor.id,
+                "reviewed_on",
+                f"{corridor.reviewed_on} is before {newest[1]!r} ({newest[0]}), which the corridor cites; "
+                "move the review date on",
+            )
+
+
+def check_published_routes(atlas: Atlas) -> Iterator[Problem]:
+    """A published route length cites its source and names places the corridor's own lines join, in order, so
+    the drawn length beside it is measured between the same places."""
+    for corridor in atlas.corridors.values():
+        for index, route in enumerate(corridor.published_routes):
+            field = f"published_routes.{index}"
+            if not route.cites:
+                yield Problem(CORRIDORS_FILE, corridor.id, f"{field}.cites", f"{route.km} km cites no source")
+            stops = [route.from_place, *route.via, route.to_place]
+            unknown = [stop for stop in stops if stop not in atlas.places]
+            if unknown:
+                yield Problem(CORRIDORS_FILE, corridor.id, field, f"unknown place {unknown[0]!r}")
+            elif corridor_path_km(atlas, corridor.id, stops) is None:
+                yield Problem(
+                    CORRIDORS_FILE,
+                    corridor.id,
+                    field,
+                    f"the corridor's lines do not join {' → '.join(stops)}; name places on its lines",
+                )
 
 
 def check_schematic_rule(atlas: Atlas) -> Iterator[Problem]:
@@ -404,6 +561,10 @@ CHECKS: tuple[Check, ...] = (
     check_countries,
     check_citations,
     check_status_history,
+    check_crossing_history,
+    check_step_dates_within_pages,
+    check_review_dates,
+    check_published_routes,
     check_schematic_rule,
     check_subjects_named,
     check_event_dates,

@@ -58,6 +58,16 @@ def _source(fact: dict[str, Any], links: Links) -> Markup:
     return source
 
 
+def context_line(fact: dict[str, Any], links: Links) -> Markup:
+    """What has happened since the article, with its sources linked; nothing when the claim still stands."""
+    if not fact.get("context_note"):
+        return Markup("")
+    sources = Markup("; ").join(
+        links.anchor(cite["url"], cite["label"], "cite-link") for cite in fact.get("context", [])
+    )
+    return Markup('<p class="context"><strong>Since then:</strong> {} ({})</p>').format(fact["context_note"], sources)
+
+
 def fact_card(
     fact: dict[str, Any],
     links: Links,
@@ -81,7 +91,7 @@ def fact_card(
         cite += Markup(' <span class="date-note">{}</span>').format(fact["date_note"])
     if fact.get("subject_note"):
         cite += Markup(' <span class="subject-note">Why this line: {}</span>').format(fact["subject_note"])
-    extra = citation_box(citation) if citation is not None else Markup("")
+    extra = context_line(fact, links) + (citation_box(citation) if citation is not None else Markup(""))
     classes = "fact disputed" if fact.get("disputed") else "fact"
     anchor = Markup(' id="claim-{}"').format(fact["id"]) if anchored else Markup("")
     return Markup(

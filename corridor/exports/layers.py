@@ -16,9 +16,9 @@ from shapely.geometry.base import BaseGeometry
 
 from corridor.atlas.geometry import WGS84
 from corridor.atlas.load import Atlas
-from corridor.atlas.model import Corridor, Fact, PlaceProperties, Segment, SegmentProperties
+from corridor.atlas.model import Corridor, Fact, Place, PlaceProperties, Segment, SegmentProperties
 from corridor.atlas.timeline import atlas_on
-from corridor.display.citations import segment_sources
+from corridor.display.citations import crossing_history_text, crossing_text, published_routes_text, segment_sources
 from corridor.display.vocab import corridor_colour
 from corridor.exports.formats import ALL, selection_keys
 from corridor.request.errors import NotFound
@@ -67,14 +67,26 @@ def model_columns(record_model: type[BaseModel]) -> tuple[Column, ...]:
     return tuple(Column(name, _kind(prop), prop.get("description", "")) for name, prop in properties.items())
 
 
-PLACE_COLUMNS = model_columns(PlaceProperties)
-SEGMENT_COLUMNS = (
-    *(
-        Column(c.name, "text", c.description + " (as text: status from date, per source → …)")
-        if c.name == "status_history"
-        else c
-        for c in model_columns(SegmentProperties)
+def text_columns(record_model: type[BaseModel], as_text: dict[str, str]) -> tuple[Column, ...]:
+    """The model's columns, those named in `as_text` exported as text (a list of steps written out), the
+    description saying how."""
+    return tuple(
+        Column(c.name, "text", f"{c.description} (as text: {as_text[c.name]})") if c.name in as_text else c
+        for c in model_columns(record_model)
+    )
+
+
+PLACE_COLUMNS = (
+    *text_columns(PlaceProperties, {"crossing_history": "state since date, per source → …"}),
+    Column(
+        "crossing_state",
+        "text",
+        "A border crossing's state on the export's date with its source, e.g. 'closed since 2025-10-12, per "
+        "Jago News 24, 2025-10-12'; empty for other places (computed)",
     ),
+)
+SEGMENT_COLUMNS = (
+    *text_columns(SegmentProperties, {"status_history": "status from date, per source → …"}),
     Column(
         "status_source",
         "text",
@@ -85,7 +97,7 @@ SEGMENT_COLUMNS = (
     Column("published_length_source", "text", "Where published_length_km comes from (computed)"),
     Column("length_km", "real", "Geodesic length of the line on the WGS84 ellipsoid, km (computed)"),
 )
-_CORRIDOR_FIELDS = model_columns(Corridor)
+_CORRIDOR_FIELDS = text_columns(Corridor, {"published_routes": "name: published km, per source; drawn km → …"})
 _BEFORE_SUMMARY = [c.name for c in _CORRIDOR_FIELDS].index("summary")
 CORRIDOR_COLUMNS = (
     *_CORRIDOR_FIELDS[:_BEFORE_SUMMARY],
@@ -205,8 +217,16 @@ def corridor_geometry(selection: Selection, corridor: Corridor) -> MultiLineStri
 def place_layer(selection: Selection) -> Layer:
     """Places as points."""
     places = [selection.atlas.places[p] for p in selection.place_ids]
-    rows = tuple(p.properties.model_dump() for p in places)
+    rows = tuple(place_row(selection.atlas, p, selection.as_of) for p in places)
     return Layer("places", "Point", PLACE_COLUMNS, rows, tuple(Point(p.geometry.coordinates) for p in places))
+
+
+def place_row(atlas: Atlas, place: Place, as_of: dt.date | None = None) -> dict[str, Any]:
+    """A place's properties, a border crossing's history as text and its state on `as_of`."""
+    return place.properties.model_dump() | {
+        "crossing_history": crossing_history_text(atlas, place) or None,
+        "crossing_state": crossing_text(atlas, place, as_of),
+    }
 
 
 def segment_row(atlas: Atlas, segment: Segment, as_of: dt.date | None = None) -> dict[str, Any]:
@@ -239,7 +259,11 @@ def corridor_layer(selection: Selection, built: SegmentLines | None = None) -> L
     lines = tuple(MultiLineString([built.lines[s] for s in members[c.id]]) for c in selection.corridors)
     computed = {
         c.id: c.model_dump()
-        | {"colour": corridor_colour(c.id), "length_km": round(built.corridor_km(members[c.id]), 2)}
+        | {
+            "colour": corridor_colour(c.id),
+            "published_routes": published_routes_text(selection.atlas, c.id) or None,
+            "length_km": round(built.corridor_km(members[c.id]), 2),
+        }
         for c in selection.corridors
     }
     # In the columns' order, the colour where corridors.json had it before the style table held it.

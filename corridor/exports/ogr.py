@@ -14,7 +14,6 @@ import decimal
 import io
 import json
 import sqlite3
-import tempfile
 from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
@@ -48,6 +47,7 @@ from corridor.exports.layers import (
     kept,
     text_value,
 )
+from corridor.exports.scratch import scratch_directory
 
 WGS84 = "EPSG:4326"
 LICENCE_METADATA = {
@@ -170,8 +170,8 @@ def write_geopackage(selection: Selection, path: Path) -> None:
 
 def geopackage_bytes(selection: Selection) -> bytes:
     """The GeoPackage as bytes (GDAL needs a real file, so it is built in a scratch directory)."""
-    with tempfile.TemporaryDirectory(prefix="corridor-gpkg-") as scratch:
-        path = Path(scratch) / "export.gpkg"
+    with scratch_directory() as scratch:
+        path = scratch / "export.gpkg"
         write_geopackage(selection, path)
         return path.read_bytes()
 
@@ -197,8 +197,8 @@ def combined_layer(selection: Selection) -> Layer:
 def flatgeobuf_bytes(selection: Selection) -> bytes:
     """FlatGeobuf: corridors, segments and places in one layer (mixed geometry) with a spatial index."""
     layer = combined_layer(selection)
-    with tempfile.TemporaryDirectory(prefix="corridor-fgb-") as scratch:
-        path = Path(scratch) / "corridor.fgb"
+    with scratch_directory() as scratch:
+        path = scratch / "corridor.fgb"
         frame = kept_frame(selection, layer)
         pyogrio.write_dataframe(
             frame,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import tempfile
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +25,7 @@ from corridor.exports.layers import (
     text_value,
 )
 from corridor.exports.ogr import write_layer
+from corridor.exports.scratch import scratch_directory
 
 SHAPEFILE_FIELDS: dict[str, str] = {
     "id": "id",
@@ -35,6 +35,8 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "kind": "kind",
     "location_note": "loc_note",
     "location_cites": "loc_cites",
+    "crossing_history": "cross_hist",
+    "crossing_state": "cross_st",
     "from_place": "from_place",
     "to_place": "to_place",
     "corridors": "corridors",
@@ -59,6 +61,9 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "segments": "segments",
     "colour": "colour",
     "summary": "summary",
+    "reviewed_on": "reviewed",
+    "published_routes": "pub_routes",
+    "known_missing": "missing",
 }
 """Property name -> DBF field name (at most 10 characters), one mapping for every layer; listed in FIELDS.txt."""
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
@@ -116,12 +121,30 @@ def _fitted_layers(layers: tuple[Layer, ...]) -> tuple[tuple[Layer, ...], tuple[
     return fitted, tuple(long_texts)
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection advice)."""
+
+
+def spreadsheet_text(text: str) -> str:
+    """Text a spreadsheet shows as text: one that begins with a formula trigger gets a leading `'`, which
+    Excel, LibreOffice and Google Sheets read as "this cell is text" and do not show."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def csv_cell(value: Any) -> str | None:
+    """A value as a CSV cell: text (and lists of it) neutralised; numbers and dates as they are, so a negative
+    number stays a number."""
+    text = text_value(value)
+    return spreadsheet_text(text) if text is not None and isinstance(value, str | list | tuple) else text
+
+
 def csv_bytes(header: list[str], rows: list[dict[str, Any]]) -> bytes:
-    """An RFC 4180 CSV in UTF-8: lists joined with `;`, dates ISO 8601, empty for null."""
+    """An RFC 4180 CSV in UTF-8: lists joined with `;`, dates ISO 8601, empty for null, and no text cell a
+    spreadsheet would run as a formula. Every CSV the project writes comes from here."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header)
     writer.writeheader()
-    writer.writerows({key: text_value(value) for key, value in row.items()} for row in rows)
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue().encode()
 
 
@@ -209,9 +232,9 @@ def shapefile_zip_bytes(selection: Selection) -> bytes:
     fitted, long_texts = kept(selection, "dbf rows", lambda: _fitted_layers(layers))
     members: dict[str, bytes] = {}
     day = data_date(selection.atlas)
-    with tempfile.TemporaryDirectory(prefix="corridor-shp-") as scratch:
+    with scratch_directory() as scratch:
         for layer, dbf_layer in zip(layers, fitted, strict=True):
-            members |= _shapefile_parts(selection, dbf_layer, Path(scratch), day)
+            members |= _shapefile_parts(selection, dbf_layer, scratch, day)
             members[f"{layer.name}.qml"] = _shapefile_qml(selection, layer)
     for table in tables:
         members[TABLE_FILES[table.name]] = table_csv(table)

@@ -18,6 +18,7 @@ from shapely.geometry import box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
+from corridor.atlas.files import read_data_bytes
 from corridor.atlas.geometry import COUNTRIES_FILE
 
 BORDERS_FILE = COUNTRIES_FILE.parent / "ne_boundary_lines_10m_region.geojson"
@@ -62,7 +63,7 @@ def _simplified(geometry: BaseGeometry, tolerance: float) -> BaseGeometry:
 @lru_cache(maxsize=8)
 def _read(path: Path) -> tuple[tuple[BaseGeometry, dict[str, Any]], ...]:
     """A reference layer's features, read once (the served data keeps them even if the file breaks later)."""
-    document = json.loads(path.read_text(encoding="utf-8"))
+    document = json.loads(read_data_bytes(path))
     return tuple((shape(f["geometry"]), f["properties"]) for f in document["features"])
 
 

@@ -14,7 +14,14 @@ from markupsafe import Markup, escape
 from corridor.atlas.geometry import GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Fact, Place, Segment
-from corridor.display.citations import cite_label, cite_url, history_text, status_text
+from corridor.display.citations import (
+    cite_label,
+    cite_url,
+    crossing_held,
+    crossing_state_text,
+    history_text,
+    status_text,
+)
 from corridor.display.fact_card import fact_card
 from corridor.display.links import Links
 from corridor.display.text import PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
@@ -149,13 +156,24 @@ def place_tooltip(place: Place) -> Markup:
     return Markup(f"<strong>{escape(props.name)}</strong> · {escape(PLACE_KIND_LABELS[props.kind])}")
 
 
-def place_popup(atlas: Atlas, place: Place, facts: list[Fact], links: Links) -> Markup:
-    """A place's kind, country, location note and the claims about it."""
+def crossing_html(atlas: Atlas, place: Place, links: Links, on: dt.date | None = None) -> Markup:
+    """A border crossing's state on `on` with its sources, e.g. `closed since 2025-10-12, per Jago News 24`."""
+    state = crossing_state_text(place, on)
+    step = crossing_held(place, on)
+    if state is None or step is None:
+        return Markup("")
+    return _with_source(state, cited(atlas, step.cites, links))
+
+
+def place_popup(atlas: Atlas, place: Place, facts: list[Fact], links: Links, on: dt.date | None = None) -> Markup:
+    """A place's kind, country, crossing state on `on` (for a border crossing), location note and the claims
+    about it."""
     props = place.properties
     rows = [
         ("kind", PLACE_KIND_LABELS[props.kind]),
         ("country", country_name(atlas, props.country)),
         ("also", ", ".join(props.aliases)),
+        ("crossing", crossing_html(atlas, place, links, on)),
         ("location", _with_source(props.location_note, cited(atlas, props.location_cites, links))),
     ]
     facts_html = fact_list(atlas, facts, links)

@@ -344,7 +344,7 @@ def _place_feature(
         popup=drawing.popups.add(
             "features",
             f"place:{place.id}",
-            place_popup(drawing.atlas, place, drawing.facts.get(place.id, []), drawing.links),
+            place_popup(drawing.atlas, place, drawing.facts.get(place.id, []), drawing.links, drawing.as_of),
         ),
         tooltip_html=str(place_tooltip(place)),
         search_name=place.properties.name,

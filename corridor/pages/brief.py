@@ -51,6 +51,9 @@ td.num { text-align: right; white-space: nowrap; }
 .sides { display: flex; gap: 3mm; }
 .sides > .claim { flex: 1; }
 .meta { color: var(--muted); font-size: 7.4pt; margin-top: 3mm; }
+.review { color: var(--muted); font-size: 7.2pt; }
+.crossings { flex: 1.4; font-size: 7.2pt; }
+.crossings p { margin: 0 0 0.8mm; }
 """
 )
 
@@ -71,6 +74,35 @@ def _claim(fact: dict[str, Any]) -> Markup:
         f"<div class='claim'><p class='statement'>{escape(fact['statement'])}{value}</p>"
         f"<p class='quote'>“{escape(fact['quote'])}”</p>"
         f"<p class='source'>{escape(fact['source_title'])} · {escape(date)} · seeds/{escape(fact['seed'])}</p></div>"
+    )
+
+
+def _published(routes: list[dict[str, Any]]) -> Markup:
+    """Published end-to-end lengths beside the drawn ones, with their sources."""
+    rows = "".join(
+        f"<tr><td>{escape(r['name'])}<br><span class='source'>{escape(r['source'])}</span></td>"
+        f"<td class='num'>{escape(r['published_text'])} published<br>{escape(r['drawn_text'])} drawn</td></tr>"
+        for r in routes
+    )
+    return Markup(f"<h2>Published beside drawn</h2><table>{rows}</table>") if rows else Markup("")
+
+
+def _crossings(crossings: list[dict[str, Any]]) -> Markup:
+    """The corridor's border crossings with their state and its source, or nothing when it passes none."""
+    rows = "".join(
+        f"<p><strong>{escape(x['name'])}</strong>: {escape(x['state_text'] or 'no state recorded')}</p>"
+        for x in crossings
+    )
+    return Markup(f"<div class='crossings'><h2>Border crossings</h2>{rows}</div>") if rows else Markup("")
+
+
+def _review(corridor: dict[str, Any]) -> Markup:
+    """When the data was last checked against the news, and what that review found missing, in one paragraph."""
+    missing = " ".join(escape(item) for item in corridor["known_missing"])
+    return Markup(
+        f"<p class='review'><strong>Data reviewed on {escape(corridor['reviewed_on'] or 'no date')}.</strong>"
+        + (f" Known to be missing: {missing}" if missing else "")
+        + "</p>"
     )
 
 
@@ -103,17 +135,20 @@ def brief_html(atlas: Atlas, corridor_id: str, map_png: bytes, made_on: dt.date 
     body = f"""
 <h1>{escape(c["name"])}</h1>
 <p class="summary">{escape(c["summary"])}</p>
+{_review(c)}
 <img class="map" alt="Map of the {escape(c["name"])}" src="data:image/png;base64,{picture}">
 <div class="numbers">
-  <div><h2>Length</h2><table><tr><td>drawn, all lines</td><td class="num">{escape(c["length_text"])}</td></tr>
+  <div><h2>Length</h2><table><tr><td>drawn, all lines (every branch added)</td>
+    <td class="num">{escape(c["length_text"])}</td></tr>
     {
         "".join(
             f"<tr><td>{escape(r['label'])}</td><td class='num'>{escape(r['text'])}</td></tr>"
             for r in c["km_by_variant"]
         )
-    }</table></div>
+    }</table>{_published(c["published_routes"])}</div>
   <div><h2>By country</h2>{_km_table(c["km_by_country"])}</div>
   <div><h2>By status</h2>{_km_table(c["km_by_status"])}</div>
+  {_crossings(c["crossings"])}
 </div>
 <h2>Key claims</h2>
 {"".join(_claim(f) for f in claims) or "<p>No claim outside the disagreements below.</p>"}

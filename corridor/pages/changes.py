@@ -94,6 +94,10 @@ def change_links(change: Change, root: str) -> dict[str, str]:
         record = links.to_source(str(change.source_id), change.record_id)
     elif change.record_type == "segment" and change.corridors:
         record = f"{links.to_corridor(change.corridors[0])}#segment-{change.record_id}"
+    elif change.record_type == "place" and change.corridors:
+        record = links.to_corridor(change.corridors[0])
+    elif change.record_type == "corridor":
+        record = links.to_corridor(change.record_id)
     elif change.record_type == "source":
         record = links.to_article(change.record_id)
     return {"record": record or site["map"], **site}
@@ -116,6 +120,22 @@ def _title_and_text(atlas: Atlas, change: Change) -> tuple[str, str | None]:
         )
         step = next(s for s in segment.properties.status_history if s.since == change.date)
         return f"{segment.properties.name}: {moved}", step.since_note
+    if change.kind == "crossing":
+        place = atlas.places[change.record_id]
+        crossing_step = next(s for s in place.properties.crossing_history if s.since == change.date)
+        state_before, state_after = change.status_before, change.status_after
+        moved = (
+            str(state_after)
+            if state_before is None
+            else f"still {state_after}"
+            if state_before == state_after
+            else f"{state_before} → {state_after}"
+        )
+        return f"{place.properties.name}: {moved}", crossing_step.since_note
+    if change.kind == "review":
+        corridor = atlas.corridors[change.record_id]
+        missing = "; ".join(corridor.known_missing)
+        return f"{corridor.name}: data reviewed", f"Known to be missing: {missing}" if missing else None
     source = atlas.sources[change.record_id]
     if change.kind == "correction":
         return f"Corrected: {source_title(source.title)}", source.correction_note

@@ -124,7 +124,12 @@ def fact_corridors(atlas: Atlas, fact: Fact) -> set[str]:
 
 
 def filter_options(atlas: Atlas) -> dict[str, list[dict[str, str]]]:
-    """The values each filter accepts, with labels (and how many claims each matches) for a select box."""
+    """The values each filter accepts, with labels (and how many claims each matches) for a select box:
+    counted once per data version."""
+    return atlas.index.derived(("fact filter options",), lambda: _count_filter_options(atlas))
+
+
+def _count_filter_options(atlas: Atlas) -> dict[str, list[dict[str, str]]]:
     facts = list(atlas.facts.values())
     countries: dict[str, int] = {}
     for fact in facts:
@@ -173,16 +178,28 @@ def search_text(atlas: Atlas, fact: Fact) -> str:
     return fold(" ".join([fact.statement, fact.quote, *names]))
 
 
+def _search_index(atlas: Atlas) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """Folded once per data version: each fact's search text, and each place spelling's other spellings."""
+
+    def build() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+        texts = {fact.id: search_text(atlas, fact) for fact in atlas.facts.values()}
+        spellings: dict[str, frozenset[str]] = {}
+        for place in atlas.places.values():
+            names = frozenset(fold(n) for n in (place.properties.name, *place.properties.aliases))
+            for name in names:
+                spellings[name] = spellings.get(name, frozenset()) | names
+        return texts, spellings
+
+    return atlas.index.derived(("fact search index",), build)
+
+
 def matches_search(atlas: Atlas, fact: Fact, words: str) -> bool:
     """Every word of the search is in the fact's text; a place's other spellings count as its name, so
     "Turghundi" finds claims quoting "Torghundi"."""
-    haystack = search_text(atlas, fact)
+    texts, spellings = _search_index(atlas)
+    haystack = texts[fact.id]
     for word in fold(words).split():
-        variants = {word}
-        for place in atlas.places.values():
-            spellings = {fold(n) for n in (place.properties.name, *place.properties.aliases)}
-            if word in spellings:
-                variants |= spellings
+        variants = spellings.get(word, frozenset()) | {word}
         if not any(v in haystack for v in variants):
             return False
     return True
@@ -219,24 +236,27 @@ def sort_facts(atlas: Atlas, facts: list[Fact], key: str | None) -> list[Fact]:
     return facts
 
 
-def facts_matching(atlas: Atlas, query: FactQuery) -> list[Fact]:
-    """The facts the query selects, as of its date, in its order."""
+def _selected(atlas: Atlas, query: FactQuery) -> tuple[list[Fact], list[Fact]]:
+    """The facts the filters select at any date, and those of them shown: as of its date, in its order."""
     disputed = disputed_ids(atlas)
     matching = [f for f in atlas.facts.values() if _matches(atlas, f, query, disputed)]
-    return sort_facts(atlas, facts_as_of(atlas, matching, query.as_of), query.sort)
+    return matching, sort_facts(atlas, facts_as_of(atlas, matching, query.as_of), query.sort)
+
+
+def facts_matching(atlas: Atlas, query: FactQuery) -> list[Fact]:
+    """The facts the query selects, as of its date, in its order."""
+    return _selected(atlas, query)[1]
 
 
 def facts_page(atlas: Atlas, query: FactQuery) -> dict[str, Any]:
     """The facts table: the query as given, the choices for each filter, and the matching facts."""
-    disputed = disputed_ids(atlas)
-    matching = [f for f in atlas.facts.values() if _matches(atlas, f, query, disputed)]
-    shown = facts_matching(atlas, query)
+    matching, shown = _selected(atlas, query)
     return {
         "query": query.as_params(),
         "options": filter_options(atlas),
         "facts": [fact_view(atlas, f) for f in shown],
         "total": len(atlas.facts),
-        "disputed_total": len(disputed),
+        "disputed_total": len(disputed_ids(atlas)),
         "timeline": timeline_view(atlas, query.as_of, len(shown), len(matching)),
     }
 

@@ -6,6 +6,8 @@ the page sets the best path over existing track only beside the best over everyt
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -22,16 +24,19 @@ from corridor.atlas.network import (
     NoRoute,
     Route,
     UnknownPlace,
+    atlas_open_on,
     compare_routes,
     find_place,
     plan_route,
+    shut_crossings,
 )
+from corridor.display.citations import crossing_state_text, crossing_text
 from corridor.display.text import OUTSIDE_BORDERS, PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
 from corridor.display.vocab import ROUTE_STYLES, corridor_colour
 from corridor.maps.render import Highlight, render_map_html
 from corridor.pages.views import km_rows
 from corridor.request.errors import BadParameter
-from corridor.request.params import QueryModel, parse_query
+from corridor.request.params import OpenOnDate, QueryModel, parse_query
 
 MAX_PLACE_CHARS = 100
 """Longer names are refused before fuzzy matching, which grows with the square of the length."""
@@ -52,11 +57,14 @@ class RouteQuery:
     end: str
     via: tuple[str, ...] = ()
     allowed: frozenset[str] | None = None
+    open_on: dt.date | None = None
+    """Plan over the network as open that day: lines through a crossing not open then are left out."""
 
     def as_params(self) -> dict[str, list[str]]:
         """The query as URL parameters (lists repeat the key)."""
         params = {"from": [self.start], "to": [self.end], "via": list(self.via)}
         params["allow"] = sorted(self.allowed, key=STATUS_ORDER.index) if self.allowed else []
+        params["open_on"] = [self.open_on.isoformat()] if self.open_on else []
         return {key: values for key, values in params.items() if values}
 
 
@@ -99,6 +107,7 @@ class RouteParams(QueryModel):
     end: str | None = Field(None, alias="to")
     via: tuple[str, ...] = ()
     allow: tuple[str, ...] = ()
+    open_on: OpenOnDate = None
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -120,7 +129,7 @@ class RouteParams(QueryModel):
 
     @model_validator(mode="after")
     def _complete(self, info: ValidationInfo) -> RouteParams:
-        asked = self.start or self.end or self.via or self.allow
+        asked = self.start or self.end or self.via or self.allow or self.open_on
         if asked and (self.start is None or self.end is None):
             raise ValueError("Give both a start ('from') and an end ('to'), e.g. from Termez to Karachi Port.")
         if asked:
@@ -133,7 +142,7 @@ class RouteParams(QueryModel):
         """The route to plan, or None when nothing was asked."""
         if self.start is None or self.end is None:
             return None
-        return RouteQuery(self.start, self.end, self.via, frozenset(self.allow) or None)
+        return RouteQuery(self.start, self.end, self.via, frozenset(self.allow) or None, self.open_on)
 
 
 def parse_route_query(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> RouteQuery | None:
@@ -141,11 +150,45 @@ def parse_route_query(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> Rout
     return parse_query(RouteParams, params, atlas).resolved()
 
 
-def plan_routes(atlas: Atlas, query: RouteQuery) -> dict[str, Route | NoRoute]:
-    """The routes the page shows, by card key: `existing` and `announced`, or `allowed` for a status list."""
+def shut_names(atlas: Atlas, open_on: dt.date | None) -> list[str]:
+    """`Torkham (restricted)` for each border crossing not open on `open_on`, sorted; none without a date."""
+    if open_on is None:
+        return []
+    shut = shut_crossings(atlas, open_on)
+    return sorted(f"{atlas.places[p].properties.name} ({state})" for p, state in shut.items())
+
+
+def _plan(atlas: Atlas, query: RouteQuery) -> dict[str, Route | NoRoute]:
     if query.allowed:
         return {"allowed": plan_route(atlas, query.start, query.end, query.allowed, query.via)}
     return compare_routes(atlas, query.start, query.end, query.via)
+
+
+def plan_routes(atlas: Atlas, query: RouteQuery) -> dict[str, Route | NoRoute]:
+    """The routes the page shows, by card key: `existing` and `announced`, or `allowed` for a status list; with
+    `open_on`, over the network as open that day. A path that only the crossings not open then cut says so; one
+    missing anyway keeps its own explanation, with the crossings named after it."""
+    shut = shut_names(atlas, query.open_on)
+    if query.open_on is None or not shut:
+        return _plan(atlas, query)
+    on_date = _plan(atlas_open_on(atlas, query.open_on), query)
+    anyway = _plan(atlas, query)
+    not_open = f"not open on {query.open_on.isoformat()}: {', '.join(shut)}"
+    results: dict[str, Route | NoRoute] = {}
+    for key, result in on_date.items():
+        base = anyway[key]
+        if isinstance(result, Route):
+            results[key] = result
+        elif isinstance(base, Route):
+            results[key] = dataclasses.replace(
+                result,
+                reason=f"no path with the border crossings as they were; {not_open}",
+                needs_statuses=[],
+                missing_segments=[],
+            )
+        else:
+            results[key] = dataclasses.replace(base, reason=f"{base.reason}; and {not_open}")
+    return results
 
 
 def _statuses_text(statuses: frozenset[str]) -> str:
@@ -176,12 +219,23 @@ def _segment(segment: Segment) -> dict[str, Any]:
     }
 
 
-def _crossing(atlas: Atlas, crossing: BorderCrossing) -> dict[str, Any]:
+def crossing_state(atlas: Atlas, place_id: str | None, on: dt.date | None) -> str | None:
+    """`closed since 2025-10-12, per …` for a border crossing on `on` (as last recorded when None)."""
+    place = atlas.places.get(place_id) if place_id else None
+    return crossing_text(atlas, place, on) if place is not None else None
+
+
+def _crossing(atlas: Atlas, crossing: BorderCrossing, on: dt.date | None) -> dict[str, Any]:
+    segment = atlas.segments[crossing.segment_id]
+    place = atlas.places.get(crossing.place_id) if crossing.place_id else None
+    state = crossing_state_text(place, on) if place is not None else None
     return {
         "from_country": _country(atlas, crossing.from_country),
         "to_country": _country(atlas, crossing.to_country),
         "place": _place(atlas, crossing.place_id),
-        "segment": _segment(atlas.segments[crossing.segment_id]),
+        "segment": _segment(segment),
+        "state": crossing_state(atlas, crossing.place_id, on),
+        "summary": f"{STATUS_LABELS[segment.properties.status]} track, crossing {state}" if state else None,
     }
 
 
@@ -204,7 +258,7 @@ def station_notes(atlas: Atlas, served_by: Mapping[str, str]) -> list[str]:
     return notes
 
 
-def _found_card(atlas: Atlas, route: Route) -> dict[str, Any]:
+def _found_card(atlas: Atlas, route: Route, on: dt.date | None = None) -> dict[str, Any]:
     countries = {code: _country(atlas, code)["name"] for code in route.km_by_country}
     return {
         "found": True,
@@ -215,7 +269,7 @@ def _found_card(atlas: Atlas, route: Route) -> dict[str, Any]:
         "segments": [_segment(s) for s in route.segments],
         "km_by_country": km_rows(route.km_by_country, countries),
         "km_by_status": km_rows(route.km_by_status, STATUS_LABELS),
-        "border_crossings": [_crossing(atlas, c) for c in route.border_crossings],
+        "border_crossings": [_crossing(atlas, c, on) for c in route.border_crossings],
         "gauge_changes": [_gauge_change(atlas, c) for c in route.gauge_changes],
         "corridors": [
             {"id": c, "name": atlas.corridors[c].name, "colour": corridor_colour(c)} for c in route.corridors
@@ -233,11 +287,12 @@ def _missing_card(atlas: Atlas, result: NoRoute) -> dict[str, Any]:
     }
 
 
-def route_card(atlas: Atlas, key: str, result: Route | NoRoute) -> dict[str, Any]:
-    """One side of the comparison: the path and its numbers, or what disconnects it."""
+def route_card(atlas: Atlas, key: str, result: Route | NoRoute, on: dt.date | None = None) -> dict[str, Any]:
+    """One side of the comparison: the path and its numbers (crossings in their state on `on`, as last recorded
+    when None), or what disconnects it."""
     allowed = sorted(result.allowed, key=STATUS_ORDER.index)
     head = {"key": key, "label": card_label(key, result.allowed), "colour": ROUTE_STYLES[key][0], "allowed": allowed}
-    return head | (_found_card(atlas, result) if isinstance(result, Route) else _missing_card(atlas, result))
+    return head | (_found_card(atlas, result, on) if isinstance(result, Route) else _missing_card(atlas, result))
 
 
 def gap_text(results: Mapping[str, Route | NoRoute]) -> str | None:
@@ -301,6 +356,7 @@ def _form(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> dict[str, Any]:
             for p in places
         ],
         "statuses": [{"value": s, "label": STATUS_LABELS[s], "checked": s in allow} for s in STATUSES],
+        "open_on": next(iter(_values(params, "open_on")), ""),
     }
 
 
@@ -341,6 +397,8 @@ def routes_page(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> dict[str, 
         "stops": [],
         "routes": [],
         "gap": None,
+        "open_on": None,
+        "shut_crossings": [],
     }
     try:
         query = parse_route_query(atlas, params)
@@ -349,12 +407,14 @@ def routes_page(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> dict[str, 
     if query is None:
         return view
     results = plan_routes(atlas, query)
-    reverse = RouteQuery(query.end, query.start, tuple(reversed(query.via)), query.allowed)
+    reverse = RouteQuery(query.end, query.start, tuple(reversed(query.via)), query.allowed, query.open_on)
     return view | {
         "query": query.as_params(),
         "reverse": reverse.as_params(),
         "stops": [_place(atlas, p) for p in (query.start, *query.via, query.end)],
-        "routes": [route_card(atlas, key, result) for key, result in results.items()],
+        "routes": [route_card(atlas, key, result, query.open_on) for key, result in results.items()],
+        "open_on": query.open_on.isoformat() if query.open_on else None,
+        "shut_crossings": shut_names(atlas, query.open_on),
         "gap": gap_text(results),
     }
 

@@ -13,8 +13,16 @@ from corridor.atlas.changes import change_days
 from corridor.atlas.geometry import OUTSIDE_COUNTRIES, GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import FACT_KINDS, Corridor, Fact, Segment
-from corridor.atlas.timeline import atlas_on, facts_as_of, published_on, source_dates
-from corridor.display.citations import cite_links, history_rows, status_text
+from corridor.atlas.network import crossings_on
+from corridor.atlas.timeline import atlas_on, crossing_on, facts_as_of, published_on, source_dates
+from corridor.display.citations import (
+    cite_links,
+    crossing_rows,
+    crossing_text,
+    history_rows,
+    published_route_rows,
+    status_text,
+)
 from corridor.display.quotes import passages
 from corridor.display.text import (
     OUTSIDE_BORDERS_NOTE,
@@ -68,7 +76,8 @@ def _dispute_link(atlas: Atlas, fact: Fact) -> dict[str, str] | None:
     group = dispute_group(atlas, fact.id)
     if len(group) < 2:
         return None
-    corridors = atlas.index.corridors_of_fact(fact)
+    # A claim about a relationship (no corridor) links to the card of a corridor another member is about.
+    corridors = [c for member in group for c in atlas.index.corridors_of_fact(atlas.facts[member])]
     if not corridors:
         return None
     return {"corridor": corridors[0], "anchor": f"dispute-{group[0]}"}
@@ -109,6 +118,8 @@ def fact_view(atlas: Atlas, fact: Fact) -> dict[str, Any]:
         "disputed_by": disputes_of(atlas, fact.id),
         "disputed": bool(disputes_of(atlas, fact.id)),
         "dispute_link": _dispute_link(atlas, fact),
+        "context_note": fact.context_note,
+        "context": cite_links(atlas, fact.context_cites),
     }
 
 
@@ -206,7 +217,27 @@ def corridor_row(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -
         "other_time_claims": sum(1 for f in facts if f.kind in TIME_KINDS and f.value is None),
         "fact_count": len(facts),
         "source_count": len({f.seed for f in facts}),
+        "reviewed_on": corridor.reviewed_on.isoformat() if corridor.reviewed_on else None,
+        "known_missing": list(corridor.known_missing),
+        "published_routes": published_route_rows(atlas, corridor_id),
+        "crossings": corridor_crossings(atlas, corridor_id, as_of),
     }
+
+
+def corridor_crossings(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -> list[dict[str, Any]]:
+    """The border crossings the corridor's lines pass, each with its state on `as_of` and its history."""
+    ids = dict.fromkeys(c for s in atlas.corridor_segments(corridor_id) for c in crossings_on(atlas, s))
+    places = [atlas.places[i] for i in ids if i in atlas.places]
+    return [
+        {
+            "id": place.id,
+            "name": place.properties.name,
+            "state": (step.state if (step := crossing_on(place, as_of)) else None),
+            "state_text": crossing_text(atlas, place, as_of),
+            "history": crossing_rows(atlas, place),
+        }
+        for place in places
+    ]
 
 
 def overview(atlas: Atlas, as_of: dt.date | None = None) -> dict[str, Any]:

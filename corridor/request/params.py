@@ -124,6 +124,14 @@ AsOfDate = Annotated[dt.date | None, BeforeValidator(_as_of_value)]
 """An `as_of` parameter: a date written YYYY-MM-DD, or absent."""
 
 
+def _open_on_value(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) else parse_date("open_on", value)
+
+
+OpenOnDate = Annotated[dt.date | None, BeforeValidator(_open_on_value)]
+"""An `open_on` parameter (the route planner's crossings as open that day): YYYY-MM-DD, or absent."""
+
+
 def snap_as_of(as_of: dt.date | None, dates: Sequence[dt.date]) -> dt.date | None:
     """The latest of `dates` on or before `as_of`: given every date on which what is shown changes, every day
     in between renders the same. Before the first: the day before it. Without dates: None. The maps, embeds

@@ -11,7 +11,7 @@ from flask import Blueprint, jsonify, render_template, request, send_from_direct
 from markupsafe import Markup
 
 from corridor.display.css import vocabulary_css
-from corridor.display.fact_card import citation_box, date_badge, disputed_mark, fact_card
+from corridor.display.fact_card import citation_box, context_line, date_badge, disputed_mark, fact_card
 from corridor.exports.formats import ALL
 from corridor.pages import facts as queries
 from corridor.pages import views
@@ -114,6 +114,12 @@ def page_fact_card(fact: dict[str, Any], mark_disputed: bool = True) -> Markup:
 @pages.app_template_global("disputed_mark")
 def page_disputed_mark(fact: dict[str, Any]) -> Markup:
     return disputed_mark(fact, site_links())
+
+
+@pages.app_template_global("context_line")
+def page_context_line(fact: dict[str, Any]) -> Markup:
+    """What has happened since the article (a claim time has overtaken), with its sources."""
+    return context_line(fact, site_links())
 
 
 @pages.app_template_global("citation_box")

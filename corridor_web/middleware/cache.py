@@ -15,7 +15,7 @@ import io
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -200,16 +200,59 @@ class Budget:
         self.size_bytes = 0
 
 
+ANY_ENCODING = "*"
+"""The encoding a stored answer is kept under when its bytes are never compressed (PNG, PDF, zips, GeoPackage):
+one copy serves every `Accept-Encoding`."""
+FLIGHT_WAIT_S = 120
+"""Longest a request waits for another one rendering the same answer before it renders for itself."""
+
+
+def compressible(headers: list[tuple[str, str]]) -> bool:
+    """Whether the compression layer could have encoded this answer differently for another client."""
+    named = {name.lower(): value for name, value in headers}
+    media_type = named.get("content-type", "").split(";")[0].strip()
+    return "content-encoding" in named or media_type in COMPRESSED_TYPES
+
+
+class Flights:
+    """Single flight: one render per answer at a time. A request that finds another one rendering the same
+    answer waits for it (then finds it in the cache) instead of rendering it again or being refused."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: dict[tuple[str, ...], tuple[threading.Lock, list[int]]] = {}
+
+    @contextlib.contextmanager
+    def turn(self, identity: tuple[str, ...]) -> Iterator[None]:
+        """Hold the turn to render `identity` (waiting up to FLIGHT_WAIT_S while another request holds it)."""
+        with self._lock:
+            turn, waiting = self._running.setdefault(identity, (threading.Lock(), [0]))
+            waiting[0] += 1
+        holding = turn.acquire(timeout=FLIGHT_WAIT_S)
+        try:
+            yield
+        finally:
+            if holding:
+                turn.release()
+            with self._lock:
+                waiting[0] -= 1
+                if not waiting[0]:
+                    del self._running[identity]
+
+
 class ResponseCache:
     """WSGI layer keeping the responses the app marks cacheable. URLs with a query string (endless variants
     one client can ask for) live in a budget of their own, `variant_bytes`, so they never push out the pages,
-    maps and files that every reader asks for, which share `max_bytes`."""
+    maps and files that every reader asks for, which share `max_bytes`. Concurrent requests for one answer
+    not yet kept render it once (Flights); an answer whose bytes are never compressed is kept once for every
+    encoding."""
 
     def __init__(self, wsgi_app: WsgiApp, version: Callable[[], str], max_bytes: int, variant_bytes: int) -> None:
         self.wsgi_app = wsgi_app
         self.version = version
         self.pages = Budget(max_bytes)
         self.variants = Budget(variant_bytes)
+        self.flights = Flights()
         self._lock = threading.Lock()
 
     @property
@@ -221,24 +264,35 @@ class ResponseCache:
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
             return self.wsgi_app(environ, start_response)
         normalise_negotiation(environ)
-        key = (self.version(), environ["HTTP_ACCEPT_ENCODING"], *request_identity(environ))
-        stored = self._get(key)
+        identity = (self.version(), *request_identity(environ))
+        encoding = environ["HTTP_ACCEPT_ENCODING"]
+        stored = self._get(identity, encoding)
         if stored is None:
-            # A range is cut from the whole answer, which is rendered (and kept) once like any other.
-            asked: Environ = {name: environ.pop(name) for name in ("HTTP_RANGE", "HTTP_IF_RANGE") if name in environ}
-            sent: dict[str, Any] = {}
-            body = self._fill(key, environ, sent, start_response if not asked else None)
-            environ.update(asked)
-            if not asked:
-                return body
-            stored = self._get(key)
-            if stored is None:  # not cacheable: the whole answer, as the app gave it
-                start_response(sent["status"], sent["headers"], sent.get("exc_info"))
-                return body
+            with self.flights.turn(identity):
+                stored = self._get(identity, encoding)
+                if stored is None:
+                    return self._render(identity, environ, start_response)
+        return stored.answer(environ, start_response)
+
+    def _render(self, identity: tuple[str, ...], environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        """The app's answer, kept when it may be. A range is cut from the whole answer, and a HEAD is answered
+        from it, both rendered (and kept) once like any other GET."""
+        asked: Environ = {name: environ.pop(name) for name in ("HTTP_RANGE", "HTTP_IF_RANGE") if name in environ}
+        method, environ["REQUEST_METHOD"] = environ["REQUEST_METHOD"], "GET"
+        sent: dict[str, Any] = {}
+        direct = not asked and method == "GET"
+        body = self._fill(identity, environ, sent, start_response if direct else None)
+        environ.update(asked, REQUEST_METHOD=method)
+        if direct:
+            return body
+        stored = self._get(identity, environ["HTTP_ACCEPT_ENCODING"])
+        if stored is None:  # not cacheable: the whole answer, as the app gave it (NoBodyForHead drops a HEAD's)
+            start_response(sent["status"], sent["headers"], sent.get("exc_info"))
+            return body
         return stored.answer(environ, start_response)
 
     def _fill(
-        self, key: tuple[str, ...], environ: Environ, sent: dict[str, Any], start_response: StartResponse | None
+        self, identity: tuple[str, ...], environ: Environ, sent: dict[str, Any], start_response: StartResponse | None
     ) -> Iterable[bytes]:
         def keep_headers(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             sent.update(status=status, headers=headers, exc_info=exc_info)
@@ -251,16 +305,21 @@ class ResponseCache:
             data = b"".join(body)
         finally:
             getattr(body, "close", lambda: None)()
-        self._put(key, Stored.of(sent["headers"], data))
+        encoding = environ["HTTP_ACCEPT_ENCODING"] if compressible(sent["headers"]) else ANY_ENCODING
+        self._put((encoding, *identity), Stored.of(sent["headers"], data))
         return [data]
 
     def _budget(self, key: tuple[str, ...]) -> Budget:
         query = key[-2]
         return self.variants if query and not ASSET_VERSION_QUERY.fullmatch(query) else self.pages
 
-    def _get(self, key: tuple[str, ...]) -> Stored | None:
+    def _get(self, identity: tuple[str, ...], encoding: str) -> Stored | None:
         with self._lock:
-            return self._budget(key).get(key)
+            for key in ((ANY_ENCODING, *identity), (encoding, *identity)):
+                stored = self._budget(key).get(key)
+                if stored is not None:
+                    return stored
+        return None
 
     def _put(self, key: tuple[str, ...], stored: Stored) -> None:
         with self._lock:

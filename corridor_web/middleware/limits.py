@@ -7,6 +7,7 @@ client's requests take the server's time or memory from everyone else.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import threading
 from collections import Counter
@@ -15,8 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Flask, g, request
-from werkzeug.exceptions import BadHost, ServiceUnavailable
-from werkzeug.routing import Map
+from werkzeug.exceptions import ServiceUnavailable
 
 from corridor_web.middleware.cache import Environ, StartResponse, WsgiApp
 
@@ -24,52 +24,124 @@ EXPENSIVE_ENDPOINTS = frozenset(
     {"pages.map_document", "embeds.embed", "embeds.standalone", "embeds.picture", "routes.route_map"}
 )
 """Endpoints that render a map (HTML or PNG) when the caches miss; any route ending in `.pdf` counts too."""
+COSTLY_WITH = {
+    "pages.facts": frozenset({"q"}),
+    "pages.facts_json": frozenset({"q"}),
+    "pages.facts_csv": frozenset({"q"}),
+    "routes.routes_page": frozenset({"via"}),
+    "routes.routes_page_json": frozenset({"via"}),
+    "exports.export_file": frozenset({"as_of"}),
+}
+"""Endpoints whose answer costs a render when given one of these parameters (a search, a route through
+places, an export at a date): endless variants one client can ask for, so they share the render slots."""
+FILTERED_ENDPOINTS = frozenset({"ogc.items"})
+"""Endpoints whose answer costs a render when given any parameter but the format `f` (filters, paging)."""
+QUERY_SLOTS = 1
+"""Of the render slots, how many the COSTLY_WITH and FILTERED_ENDPOINTS queries may hold at once: each costs
+less than a map, but a client can send endless distinct ones, and every one running takes CPU (and the
+interpreter) from the cached pages."""
 RETRY_AFTER_S = 5
 MAX_URL_BYTES = 4096
 """Longest path plus query string; every URL the site links is well under 300 bytes."""
 MAX_REPEATS = 12
 """Most times one query parameter may be given (the route planner's `via` is the only repeated one)."""
 MAX_PARAMETERS = 40
-LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
-HOST = re.compile(rf"(?:{LABEL}(?:\.{LABEL})*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{{1,5}})?")
-"""A host name, IPv4 or bracketed IPv6 address, with an optional port: nothing a link cannot hold."""
+LABEL = r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?"
+HOST_NAME = re.compile(rf"{LABEL}(?:\.{LABEL})*\.?")
+"""A host name or IPv4 address (lower case): nothing a link cannot hold."""
+PORT = re.compile(r"[0-9]{1,5}")
+MAX_HOST_CHARS = 260
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_host(host: str, scheme: str = "http") -> str | None:
+    """`host` (a Host header: name, IPv4 or bracketed IPv6, optional port) spelt one way: lower case, no
+    trailing dot, the port without leading zeros and dropped when it is the scheme's default; None when it is
+    no host or the port is not 1-65535. The one spelling the cache keys on and links are written with."""
+    if not host or len(host) > MAX_HOST_CHARS:
+        return None
+    host = host.lower()
+    port: str | None
+    if host.startswith("["):
+        address, bracket, port = host[1:].partition("]")
+        if not bracket or (port and not port.startswith(":")):
+            return None
+        try:
+            ip = ipaddress.IPv6Address(address)
+        except ValueError:
+            return None
+        if ip.scope_id:  # a zone (`%eth0`) names an interface of the client's, nothing a link can hold
+            return None
+        name = f"[{ip.compressed}]"
+        port = port[1:] if port else None
+    else:
+        name, colon, port = host.partition(":")
+        if not HOST_NAME.fullmatch(name):
+            return None
+        name, port = name.rstrip("."), port if colon else None
+    if port is None:
+        return name
+    if not PORT.fullmatch(port) or not 1 <= int(port) <= 65535:
+        return None
+    return name if int(port) == DEFAULT_PORTS.get(scheme) else f"{name}:{int(port)}"
 
 
 def host_is_trusted(host: str, trusted: Sequence[str]) -> bool:
-    """`host` (port dropped) is one of `trusted`, or under one of its `.domain` entries."""
-    name = host[: host.index("]") + 1] if host.startswith("[") else host.rsplit(":", 1)[0]
-    name = name.lower().rstrip(".")
+    """`host` (canonical, port dropped) is one of `trusted`, or under one of its `.domain` entries."""
+    name = host[: host.index("]") + 1] if host.startswith("[") else host.partition(":")[0]
     for entry in trusted:
-        entry = entry.lower()
-        if name == entry.lstrip(".") or (entry.startswith(".") and name.endswith(entry)):
+        entry = entry.lower().rstrip(".")
+        bare = canonical_host(entry.lstrip(".")) or entry
+        if name == bare or (entry.startswith(".") and name.endswith("." + bare)):
             return True
     return False
 
 
 class RenderSlots:
-    """At most `slots` expensive renders at once; one more is answered 503 with Retry-After at once (waiting
-    would hold a request thread that cached pages need)."""
+    """At most `slots` expensive renders (maps, PDFs, and the COSTLY_WITH and FILTERED_ENDPOINTS queries) at
+    once, of which at most QUERY_SLOTS queries; one more is answered 503 with Retry-After at once (waiting
+    would hold a request thread that cached pages need). Requests for one answer wait for its one render in
+    the response cache, not here."""
 
     def __init__(self, slots: int) -> None:
         self.slots = slots
         self._free = threading.BoundedSemaphore(slots)
+        self._queries = threading.BoundedSemaphore(min(QUERY_SLOTS, slots))
 
-    def expensive(self) -> bool:
+    def kind(self) -> str | None:
+        """ "render" (a map, picture or PDF), "query" (a costly variant of a cheap page) or None (cheap)."""
         rule = request.url_rule.rule if request.url_rule is not None else ""
-        return request.endpoint in EXPENSIVE_ENDPOINTS or rule.endswith(".pdf")
+        if request.endpoint in EXPENSIVE_ENDPOINTS or rule.endswith(".pdf"):
+            return "render"
+        if request.endpoint in FILTERED_ENDPOINTS:
+            return "query" if any(name != "f" for name in request.args) else None
+        costly = not COSTLY_WITH.get(request.endpoint or "", frozenset()).isdisjoint(request.args)
+        return "query" if costly else None
 
     def acquire(self) -> None:
-        if not self.expensive():
+        kind = self.kind()
+        if kind is None:
             return
+        if kind == "query" and not self._queries.acquire(blocking=False):
+            self._refuse()
         if not self._free.acquire(blocking=False):
-            raise ServiceUnavailable(
-                f"The server is drawing {self.slots} maps already; try again in {RETRY_AFTER_S} seconds.",
-                retry_after=RETRY_AFTER_S,
-            )
-        g.render_slot = True
+            if kind == "query":
+                self._queries.release()
+            self._refuse()
+        g.render_slot = kind
+
+    def _refuse(self) -> None:
+        raise ServiceUnavailable(
+            f"The server is rendering {self.slots} maps, searches or dated exports already; try again in "
+            f"{RETRY_AFTER_S} seconds.",
+            retry_after=RETRY_AFTER_S,
+        )
 
     def release(self, _error: BaseException | None = None) -> None:
-        if g.pop("render_slot", False):
+        kind = g.pop("render_slot", None)
+        if kind == "query":
+            self._queries.release()
+        if kind is not None:
             self._free.release()
 
 
@@ -103,27 +175,31 @@ class RequestLimits:
 
 
 class RejectBadHost:
-    """WSGI layer answering 400 to a Host header that is no host name, or (given `trusted`) not one this
-    site is served under: the app writes the host into absolute links and the cache keys on it."""
+    """WSGI layer, the site's one host check: a Host header that is no host, or (given `trusted`) not one this
+    site is served under, gets a plain 400 whatever its case, port or brackets; any other is rewritten to its
+    canonical spelling (what the cache keys on and links are written with, and a spelling Werkzeug accepts,
+    so no later check can disagree). No Host header: the server's own name and port are checked instead."""
 
-    def __init__(self, wsgi_app: WsgiApp, url_map: Map, trusted: Sequence[str] | None = None) -> None:
+    def __init__(self, wsgi_app: WsgiApp, trusted: Sequence[str] | None = None) -> None:
         self.wsgi_app = wsgi_app
-        self.url_map = url_map
         self.trusted = list(trusted) if trusted else None
 
-    def is_valid(self, host: str) -> bool:
-        if len(host) > 260 or not HOST.fullmatch(host):
-            return False
-        if self.trusted is not None and not host_is_trusted(host, self.trusted):
-            return False
-        try:
-            self.url_map.bind(host)
-        except BadHost:
-            return False
-        return True
+    def served_host(self, environ: Environ) -> str | None:
+        scheme = environ.get("wsgi.url_scheme", "http")
+        host = environ.get("HTTP_HOST")
+        if host is None:
+            name = environ.get("SERVER_NAME", "")
+            host = f"[{name}]" if ":" in name else name
+            host += f":{environ['SERVER_PORT']}" if environ.get("SERVER_PORT") else ""
+        canonical = canonical_host(host, scheme)
+        if canonical is None or (self.trusted is not None and not host_is_trusted(canonical, self.trusted)):
+            return None
+        return canonical
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        if self.is_valid(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")):
+        host = self.served_host(environ)
+        if host is not None:
+            environ["HTTP_HOST"] = host
             return self.wsgi_app(environ, start_response)
         reason = "is not one this site is served under" if self.trusted else "is not a valid host name"
         return plain_error(start_response, "400 Bad Request", f"the Host header {reason}; send this server's name.")
@@ -153,5 +229,5 @@ def init_app(app: Flask) -> RenderSlots:
 
 
 def wrap(wsgi_app: Any, app: Flask) -> Any:
-    """The request limits and the host check around `wsgi_app` (TRUSTED_HOSTS: names served; None: any)."""
-    return RejectBadHost(RequestLimits(wsgi_app), app.url_map, app.config.get("TRUSTED_HOSTS"))
+    """The request limits and the host check around `wsgi_app`, given the names served (None: any)."""
+    return RejectBadHost(RequestLimits(wsgi_app), app.extensions["corridor_hosts"])

@@ -74,3 +74,24 @@ def test_changes_are_oldest_first_with_unique_keys_the_same_in_every_load(atlas,
 
 def test_changes_are_built_once_per_data_version(atlas):
     assert changes_of(atlas) is changes_of(atlas)
+
+
+def test_every_dated_crossing_state_is_a_change_for_the_corridors_through_it(atlas):
+    crossings = {c.key: c for c in changes_of(atlas) if c.kind == "crossing"}
+    expected = {
+        f"crossing/{place.id}/{step.since.isoformat()}"
+        for place in atlas.places.values()
+        for step in place.properties.crossing_history
+        if step.since is not None
+    }
+    assert set(crossings) == expected and expected
+    torkham = crossings["crossing/torkham/2025-10-12"]
+    assert (torkham.status_before, torkham.status_after) == ("open", "closed")
+    assert torkham.corridors == ("uzbekistan-afghanistan-pakistan",) and torkham.record_type == "place"
+
+
+def test_every_corridor_review_is_a_change_on_its_review_date(atlas):
+    reviews = {c.record_id: c for c in changes_of(atlas) if c.kind == "review"}
+    assert set(reviews) == {c.id for c in atlas.corridors.values() if c.reviewed_on}
+    for corridor_id, change in reviews.items():
+        assert change.date == atlas.corridors[corridor_id].reviewed_on and change.corridors == (corridor_id,)

@@ -1,10 +1,13 @@
 """Reloads that cannot be crashed: whatever the data files become, `validate` returns problems (never raises)
-and the server keeps answering (never 5xx) with the last good data, saying why on /healthz without paths."""
+and the server keeps answering (never 5xx) with the last good data, saying why on /healthz without paths; and
+whatever the reference layers become, what the load lets in is short, printable, plain values."""
 
 from __future__ import annotations
 
 import json
+import math
 import shutil
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +153,50 @@ def test_a_broken_reference_layer_is_refused_and_uncached_maps_still_draw(data_c
     shutil.copy(bundled / "ne_countries_region.geojson", link / "ne_countries_region.geojson")
     health = client.get("/healthz").get_json()
     assert health["data_version"] == served and health["rejected_because"] is None
+
+
+REFERENCE_FILES = ["reference/ne_countries_region.geojson", "reference/ne_boundary_lines_10m_region.geojson"]
+REFERENCE_MUTATION = st.tuples(
+    st.sampled_from(REFERENCE_FILES),
+    st.integers(min_value=0, max_value=100_000),
+    st.one_of(
+        st.sampled_from([*HOSTILE_TOKENS, '"' + "N" * 1_000_000 + '"', '"Kabul\\u0000"', '["a"]', '{"x": 1}']),
+        st.text(max_size=300).map(json.dumps),
+    ),
+    st.sampled_from(["replace", "replace", "replace", "truncate"]),
+)
+
+
+@pytest.fixture(scope="module")
+def reference_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data copy with reference layers of its own to break."""
+    root = tmp_path_factory.mktemp("reference-fuzz")
+    shutil.copytree(DEFAULT_DATA_DIR, root / "geodata")
+    shutil.copytree(SEEDS_DIR, root / "seeds")
+    return root / "geodata"
+
+
+def printable(text: str) -> bool:
+    return not any(unicodedata.category(char) in ("Cc", "Cs") for char in text)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mutation=REFERENCE_MUTATION)
+def test_reference_layers_let_in_only_short_printable_values(reference_copy, mutation):
+    path, original = write_mutation(reference_copy, mutation)
+    try:
+        try:
+            load_atlas(reference_copy)
+        except DataError as exc:
+            assert all(str(problem).count(": ") >= 3 for problem in exc.problems)
+            assert any(problem.file == mutation[0] for problem in exc.problems)
+            return
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            for value in feature["properties"].values():
+                assert value is None or isinstance(value, bool | int | float | str), value
+                if isinstance(value, str):
+                    assert len(value) <= 200 and printable(value), value[:80]
+                if isinstance(value, float):
+                    assert math.isfinite(value)
+    finally:
+        path.write_text(original, encoding="utf-8")

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from corridor.atlas.load import load_atlas
+from corridor.atlas.problems import DataError
 from corridor.atlas.validate import validate
 
 
@@ -88,6 +89,10 @@ def uncited_published_length(doc):
     feature(doc, "bolashak-uzen")["properties"]["published_length_cites"] = []
 
 
+def uncited_course(doc):
+    feature(doc, "herat-kandahar")["properties"]["geometry_cites"] = []
+
+
 def uncited_position(doc):
     first_feature(doc)["properties"]["location_cites"] = []
 
@@ -131,6 +136,82 @@ def topic_of_unknown_corridor(topics):
     topics[0]["corridors"] = ["atlantis-express"]
 
 
+def crossing_without_history(doc):
+    feature(doc, "torkham")["properties"]["crossing_history"] = []
+
+
+def crossing_step_citing_nothing(doc):
+    feature(doc, "torkham")["properties"]["crossing_history"][0]["cites"] = []
+
+
+def crossing_history_on_a_station(doc):
+    feature(doc, "herat")["properties"]["crossing_history"] = feature(doc, "torkham")["properties"]["crossing_history"]
+
+
+def crossing_history_newest_first(doc):
+    history = feature(doc, "torkham")["properties"]["crossing_history"]
+    history[1:] = history[:0:-1]
+
+
+def crossing_step_after_its_page(doc):
+    # Jago News reported the closure on 2025-10-12: it cannot report a closure of December.
+    feature(doc, "kharlachi")["properties"]["crossing_history"][1]["since"] = "2025-10-20"
+
+
+def status_step_after_its_page(doc):
+    # Kazinform's page of 2013-05-11 cannot report an opening in June.
+    feature(doc, "bolashak-uzen")["properties"]["status_history"][2]["since"] = "2013-06-01"
+
+
+def corridor_without_review_date(corridors):
+    del corridors[0]["reviewed_on"]
+
+
+def review_before_a_cited_page(corridors):
+    corridors[0]["reviewed_on"] = "2024-01-01"
+
+
+def review_date_not_a_date(corridors):
+    corridors[0]["reviewed_on"] = "2026-13-07"
+
+
+def crossing_state_unknown(doc):
+    feature(doc, "torkham")["properties"]["crossing_history"][0]["state"] = "half-open"
+
+
+def published_route_citing_nothing(corridors):
+    next(c for c in corridors if c["published_routes"])["published_routes"][0]["cites"] = []
+
+
+def published_route_off_the_corridor(corridors):
+    next(c for c in corridors if c["published_routes"])["published_routes"][0]["to_place"] = "karachi"
+
+
+def published_range_upside_down(corridors):
+    route = next(c for c in corridors if c["published_routes"])["published_routes"][0]
+    route["km_max"] = route["km"] - 1
+
+
+def context_note_citing_nothing(facts):
+    next(f for f in facts if f.get("context_note"))["context_cites"] = []
+
+
+def reference_without_publisher(references):
+    del references[0]["publisher"]
+
+
+def reference_without_title(references):
+    del references[0]["title"]
+
+
+def reference_without_date(references):
+    del references[0]["date"]
+
+
+def reference_without_address(references):
+    references[0]["url"] = "somewhere on the web"
+
+
 BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
     ("segment end off its place", "segments.geojson", move_segment_end, "properties.to_place", "km from"),
     ("swapped lon/lat", "places.geojson", swap_place_coordinates, "geometry.coordinates", "outside the mapped region"),
@@ -159,6 +240,7 @@ BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
         "properties.published_length_cites",
         "cites no source",
     ),
+    ("line course citing nothing", "segments.geojson", uncited_course, "properties.geometry_cites", "course cites no"),
     (
         "place position citing nothing",
         "places.geojson",
@@ -205,6 +287,93 @@ BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
     ),
     ("topic of an unknown corridor", "topics.json", topic_of_unknown_corridor, "corridors", "unknown corridor"),
     ("dateline taken for the event's date", "facts.json", dateline_as_event_date, "date", "article's dateline"),
+    (
+        "border crossing without a history",
+        "places.geojson",
+        crossing_without_history,
+        "properties.crossing_history",
+        "needs at least one step",
+    ),
+    (
+        "crossing step citing nothing",
+        "places.geojson",
+        crossing_step_citing_nothing,
+        "properties.crossing_history.0.cites",
+        "cites no reference",
+    ),
+    (
+        "crossing history on a city",
+        "places.geojson",
+        crossing_history_on_a_station,
+        "properties.crossing_history",
+        "is no border crossing",
+    ),
+    (
+        "crossing history newest first",
+        "places.geojson",
+        crossing_history_newest_first,
+        "properties.crossing_history",
+        "not oldest first",
+    ),
+    (
+        "crossing step dated after the page citing it",
+        "places.geojson",
+        crossing_step_after_its_page,
+        "properties.crossing_history.1.since",
+        "after 'jagonews-2025-10-pakistan-closes-crossings' was published (2025-10-12)",
+    ),
+    (
+        "status step dated after the page citing it",
+        "segments.geojson",
+        status_step_after_its_page,
+        "properties.status_history.2.since",
+        "after 'kazinform-2013-bolashak-serhetyaka' was published (2013-05-11)",
+    ),
+    ("corridor without a review date", "corridors.json", corridor_without_review_date, "reviewed_on", "no review date"),
+    (
+        "review older than a page the corridor cites",
+        "corridors.json",
+        review_before_a_cited_page,
+        "reviewed_on",
+        "move the review date on",
+    ),
+    (
+        "published route length citing nothing",
+        "corridors.json",
+        published_route_citing_nothing,
+        "published_routes.0.cites",
+        "cites no source",
+    ),
+    (
+        "published route between places the corridor does not join",
+        "corridors.json",
+        published_route_off_the_corridor,
+        "published_routes.0",
+        "lines do not join",
+    ),
+    ("context note citing nothing", "facts.json", context_note_citing_nothing, "context_cites", "cites no source"),
+]
+
+SCHEMA_BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
+    ("review date that is no date", "corridors.json", review_date_not_a_date, "reviewed_on", "date"),
+    (
+        "crossing state not in the vocabulary",
+        "places.geojson",
+        crossing_state_unknown,
+        "properties.crossing_history.0.state",
+        "'open', 'restricted' or 'closed'",
+    ),
+    ("reference without a publisher", "references.json", reference_without_publisher, "publisher", "required"),
+    (
+        "published range upside down",
+        "corridors.json",
+        published_range_upside_down,
+        "published_routes.0",
+        "km_max is below km",
+    ),
+    ("reference without an address", "references.json", reference_without_address, "url", "pattern"),
+    ("reference without a title", "references.json", reference_without_title, "title", "required"),
+    ("reference without a date or null", "references.json", reference_without_date, "date", "required"),
 ]
 
 
@@ -219,6 +388,23 @@ def test_validate_reports_each_kind_of_broken_copy(data_copy: Path, edit_json, f
     matching = [p for p in problems if p.field == field and reason in p.reason]
     assert matching, f"expected a {field!r} problem containing {reason!r}; got {[str(p) for p in problems]}"
     assert all(p.feature and p.feature != "-" for p in matching)
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "field", "reason"),
+    [case[1:] for case in SCHEMA_BROKEN_COPIES],
+    ids=[case[0] for case in SCHEMA_BROKEN_COPIES],
+)
+def test_loading_refuses_each_kind_of_record_the_schema_rejects(
+    data_copy: Path, edit_json, file, change, field, reason
+):
+    edit_json(data_copy / file, change)
+    with pytest.raises(DataError) as raised:
+        load_atlas(data_copy)
+    matching = [p for p in raised.value.problems if p.file == file and p.field == field and reason in p.reason]
+    assert matching, (
+        f"expected a {field!r} problem containing {reason!r}; got {[str(p) for p in raised.value.problems]}"
+    )
 
 
 def test_validate_names_the_file_of_the_broken_record(data_copy: Path, edit_json):

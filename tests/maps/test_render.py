@@ -13,6 +13,7 @@ from corridor.atlas.geometry import bounds_of
 from corridor.atlas.load import load_atlas
 from corridor.display.vocab import CONTEXT_COLOUR, STATUS, corridor_colour, segment_style
 from corridor.maps.labels import key_places, label_order, names_in_label
+from corridor.maps.popups import MAP_FACT_KINDS
 from corridor.maps.render import (
     MapAssets,
     breaks_on_map,
@@ -224,7 +225,15 @@ def test_legend_shows_exactly_the_colours_line_styles_and_markers_drawn(atlas, o
     assert "railway in Natural Earth" not in legend, "that layer starts switched off"
 
 
-def test_as_of_hides_claims_published_later_and_keeps_undated_ones(atlas):
+def test_as_of_hides_claims_published_later_and_keeps_undated_ones(data_copy, edit_json):
+    # The bundled data's dated claims are about relations, not lines: attach two to the corridor for the test.
+    def dated_claims_on_the_corridor(facts):
+        for fact in [f for f in facts if f["seed"] == LATER_SEED and f["kind"] in MAP_FACT_KINDS][:2]:
+            fact["subjects"].append("chaman-onward")
+            fact["subject_note"] = "Attached for this test."
+
+    edit_json(data_copy / "facts.json", dated_claims_on_the_corridor)
+    atlas = load_atlas(data_copy)
     html = render_map_html(atlas, "chaman-onward", as_of=dt.date(2025, 6, 1), assets=ASSETS)
     later = [f for f in facts_by_subject(atlas, None)["chaman-onward"] if f.seed == LATER_SEED]
     undated = [f for f in facts_by_subject(atlas, None)["turghundi-herat-spin-boldak"] if f.seed == UNDATED_SEED]

@@ -92,7 +92,17 @@ def test_a_status_step_that_keeps_the_status_says_still(atlas):
     assert step["links"]["record"] == "/corridors/turghundi-herat-spin-boldak#segment-herat-kandahar"
 
 
-def test_a_corridors_changes_include_the_articles_it_has_claims_from(atlas):
+def test_a_corridors_changes_include_the_articles_it_has_claims_from(data_copy, edit_json):
+    from corridor.atlas.load import load_atlas
+
+    # The bundled data's only dated articles speak of relations, not lines: attach one claim for the test.
+    def claim_on_the_corridor(facts):
+        fact = next(f for f in facts if f["seed"].startswith("002"))
+        fact["subjects"].append("chaman-onward")
+        fact["subject_note"] = "Attached for this test."
+
+    edit_json(data_copy / "facts.json", claim_on_the_corridor)
+    atlas = load_atlas(data_copy)
     view = changes_page(atlas, parse(atlas, corridor="chaman-onward"))
     assert "source/002_cd5f8a68b4b3e00c" in {c["key"] for c in view["changes"]}
 
@@ -105,7 +115,27 @@ def test_a_corrected_article_record_says_what_was_corrected(data_copy, edit_json
 
     edit_json(data_copy / "sources.json", correct)
     atlas = load_atlas(data_copy)
-    view = changes_page(atlas, parse(atlas, **{"from": "2026-03-31"}))
+    view = changes_page(atlas, parse(atlas, **{"from": "2026-03-31", "to": "2026-04-01"}))
     (change,) = view["changes"]
     assert change["kind_label"] == "Corrected article record" and change["date"] == "2026-04-01"
     assert change["text"] == "The headline is described, not printed."
+
+
+def test_a_crossing_state_change_says_what_it_became_and_links_to_its_corridor(atlas):
+    view = changes_page(atlas, parse(atlas))
+    closed = next(c for c in view["changes"] if c["key"] == "crossing/torkham/2025-10-12")
+    name = atlas.places["torkham"].properties.name
+    assert closed["title"] == f"{name}: open → closed" and closed["kind_label"] == "Border crossing"
+    assert closed["links"]["record"] == "/corridors/uzbekistan-afghanistan-pakistan"
+    assert closed["links"]["map"].endswith("/maps/uzbekistan-afghanistan-pakistan.html?as_of=2025-10-12")
+    still = next(c for c in view["changes"] if c["key"] == "crossing/kharlachi/2025-10-24")
+    assert still["title"] == f"{atlas.places['kharlachi'].properties.name}: still closed"
+
+
+def test_a_data_review_names_what_is_known_to_be_missing(atlas):
+    view = changes_page(atlas, parse(atlas, corridor="chaman-onward"))
+    review = next(c for c in view["changes"] if c["kind"] == "review")
+    corridor = atlas.corridors["chaman-onward"]
+    assert review["title"] == f"{corridor.name}: data reviewed"
+    assert review["text"] == "Known to be missing: " + "; ".join(corridor.known_missing)
+    assert review["links"]["record"] == "/corridors/chaman-onward"

@@ -78,14 +78,16 @@ def test_a_later_change_moves_updated_and_adds_one_entry(data_copy, edit_json):
     def add_step(segments):
         feature = next(f for f in segments["features"] if f["properties"]["id"] == "sanobar-robat-paryan")
         history = feature["properties"]["status_history"]
-        history.append({**history[-1], "status": "under_construction", "since": "2026-06-01"})
+        # cites the article fact, not a page published before the step (validate refuses that)
+        step = {"status": "under_construction", "since": "2026-12-08", "cites": ["turghundi-herat-spin-boldak-route"]}
+        history.append(step)
         feature["properties"]["status"] = "under_construction"
 
     edit_json(data_copy / "segments.geojson", add_step)
     after = feedparser.parse(feed_of(create_app({"DATA_DIR": data_copy, "TESTING": True}).test_client()))
-    assert after.feed.updated == "2026-06-01T00:00:00Z" != before.feed.updated
+    assert after.feed.updated == "2026-12-08T00:00:00Z" != before.feed.updated
     new = {e.id for e in after.entries} - {e.id for e in before.entries}
-    assert new == {"tag:corridor.invalid,2026:status/sanobar-robat-paryan/2026-06-01"}
+    assert new == {"tag:corridor.invalid,2026:status/sanobar-robat-paryan/2026-12-08"}
     assert after.entries[0].title == "Line status: Sanobar–Robat Paryan (stage 2): planned → under construction"
 
 

@@ -8,6 +8,7 @@ for the 60 s the issue names).
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -150,3 +151,77 @@ def test_load_through_nginx_has_no_errors(nginx_port):
     with ThreadPoolExecutor(max_workers=16) as pool:
         statuses = list(pool.map(fetch, PAGES * 100))
     assert statuses.count(200) == len(statuses), sorted(set(statuses))
+
+
+SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options")
+NGINX_OWN_ERRORS = {
+    "400 malformed request line": (b"GARBAGE\r\n\r\n", 400),
+    "400 no Host in HTTP/1.1": (b"GET / HTTP/1.1\r\n\r\n", 400),
+    "404 missing static file": (b"GET /static/nowhere.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 404),
+    "405 POST to a static file": (
+        b"POST /static/map.css HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n",
+        405,
+    ),
+    "413 body too large": (
+        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n\r\n" + b"x" * 100000,
+        413,
+    ),
+    "414 URI too long": (b"GET /" + b"x" * 20000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 414),
+    "400 header too large": (b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"x" * 20000 + b"\r\n\r\n", 400),
+}
+
+
+def raw_answer(port: int, request: bytes) -> tuple[int, dict[str, str]]:
+    """Send `request` as bytes; the status and headers of the answer."""
+    with socket.create_connection((LOCALHOST, port), timeout=10) as sock:
+        with contextlib.suppress(OSError):  # nginx answered and closed before the body was all sent
+            sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data and (chunk := sock.recv(65536)):
+            data += chunk
+    head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in head[1:] if ": " in line)
+    return int(head[0].split()[1]), {name.lower(): value for name, value in headers.items()}
+
+
+@pytest.mark.parametrize("case", list(NGINX_OWN_ERRORS))
+def test_nginxs_own_errors_carry_the_security_headers(nginx_port, case):
+    request, expected = NGINX_OWN_ERRORS[case]
+    status, headers = raw_answer(nginx_port, request)
+    assert status == expected, case
+    for name in SECURITY_HEADERS:
+        assert name in headers, (case, name)
+    assert headers["content-security-policy"].count("default-src") == 1
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_the_apps_answers_keep_their_own_security_headers_behind_nginx(nginx_port):
+    embed = raw_answer(nginx_port, b"GET /embed/all HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")[1]
+    assert "frame-ancestors *" in embed["content-security-policy"] and "x-frame-options" not in embed
+    document = b"GET /maps/overview.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    page = raw_answer(nginx_port, document)[1]
+    assert "'sha256-" in page["content-security-policy"] and page["x-frame-options"] == "SAMEORIGIN"
+
+
+def test_nginx_answers_a_stopped_app_with_502_and_the_security_headers(tmp_path):
+    port, nobody = free_port(), free_port()
+    (tmp_path / "nginx.conf").write_text(render_config(tmp_path, port, nobody), encoding="utf-8")
+    nginx = subprocess.Popen(
+        [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                status, headers = raw_answer(port, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.1)
+        assert status == 502
+        assert all(name in headers for name in SECURITY_HEADERS), headers
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)

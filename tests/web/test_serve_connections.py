@@ -108,3 +108,16 @@ def test_serve_help_and_the_docs_name_every_setting_and_why(runner):
     for setting in SETTINGS:
         assert " ".join(setting.why.split()) in serving, setting.flag
     assert "deploy/nginx.conf" in nginx
+
+
+def test_the_direct_servers_threshold_is_its_connection_limit():
+    """Scaled down (--connection-limit 40) from bench/connections.py, which finds the default's (2,000): below
+    the limit a new client is answered, from it on it waits, and it is answered again once connections close."""
+    port = free_port()
+    with corridor_serve(port, "--connection-limit", "40"):
+        with hold_connections(port, idle=0, slow=30):
+            assert get(port, "/healthz", timeout_s=10)[0] == 200
+        with hold_connections(port, idle=0, slow=45), pytest.raises(OSError):
+            get(port, "/healthz", timeout_s=3)
+        seen = probe(port, ["/healthz"], duration_s=1, timeout_s=10)
+        assert seen.statuses and set(seen.statuses) == {200}

@@ -1,0 +1,76 @@
+"""Costly answers stay bounded: a cached page's p95 at rest, then while 8 clients send distinct requests of
+one costly kind (facts searches, routes through 12 places, exports at the data's change dates, OGC filters)
+to `corridor serve` for --seconds each, from a process of their own beside the measuring client's. A row
+with 8 clients asking only for cached pages shows what any 8 greedy clients cost. Goal (issue 26): the
+cached page's p95 under 50 ms under every kind; printed as ratios to its p95 at rest, in the same run.
+
+    python bench/costly.py [--seconds 20] [--clients 8]
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[0] = str(ROOT)  # the repository, as for the other benchmarks
+sys.path.insert(1, str(ROOT / "tests"))  # the traffic helpers the tests use
+
+import argparse
+import multiprocessing
+import time
+from collections import Counter
+
+from hostile import COSTLY_KINDS, corridor_serve, costly_paths, flood, free_port, get, probe  # noqa: E402
+
+from bench.lib import print_table, ratio  # noqa: E402
+from corridor.atlas.load import load_atlas  # noqa: E402
+from corridor.exports.formats import selection_keys  # noqa: E402
+
+CACHED_PAGE = "/corridors/chaman-onward"
+
+
+def flood_for(port: int, paths: list[str], clients: int, seconds: float, report: multiprocessing.Queue) -> None:
+    """The costly clients, in a process of their own (so that they do not slow the measuring client down):
+    the statuses they saw go to `report`."""
+    with flood(port, paths, clients=clients) as costly:
+        time.sleep(seconds)
+    report.put(costly.statuses)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--kinds", nargs="*", default=list(COSTLY_KINDS), choices=COSTLY_KINDS)
+    options = parser.parse_args()
+    atlas = load_atlas()
+    dates = [day.isoformat() for day in atlas.index.change_dates]
+    port = free_port()
+    rows = []
+    with corridor_serve(port):
+        get(port, CACHED_PAGE)
+        rest = probe(port, [CACHED_PAGE], duration_s=options.seconds)
+        rows.append(["at rest", len(rest.statuses), f"{rest.p95_ms():.1f}", "1.00×", "-"])
+        for kind in ["cached pages", *options.kinds]:
+            if kind == "cached pages":
+                paths = ["/", "/facts", "/sources", "/corridors/uzbekistan-afghanistan-pakistan"] * 100_000
+            else:
+                paths = costly_paths(kind, 20000, list(atlas.places), selection_keys(atlas), dates)
+            report: multiprocessing.Queue = multiprocessing.Queue()
+            flooding = multiprocessing.Process(
+                target=flood_for, args=(port, paths, options.clients, options.seconds + 1, report)
+            )
+            flooding.start()
+            time.sleep(0.5)
+            seen = probe(port, [CACHED_PAGE], duration_s=options.seconds)
+            answered = Counter(report.get(timeout=180))
+            flooding.join()
+            summary = ", ".join(f"{count} × {status}" for status, count in sorted(answered.items()))
+            failed = len(seen.failures) + sum(status != 200 for status in seen.statuses)
+            p95 = f"{seen.p95_ms():.1f}" + (f" ({failed} failed)" if failed else "")
+            rows.append([kind, len(seen.statuses), p95, ratio(seen.p95_ms(), rest.p95_ms()), summary])
+    print(f"{options.clients} clients, {options.seconds:g} s per kind; the cached page is {CACHED_PAGE}")
+    print_table(["costly requests", "cached page answers", "cached p95 ms", "p95 vs at rest", "costly answers"], rows)
+
+
+if __name__ == "__main__":
+    main()
