@@ -33,7 +33,6 @@ from bench.lib import ROOT, fetch, print_table, ratio, server
 
 CHROMIUM = os.environ.get("CORRIDOR_CHROMIUM", "/usr/bin/chromium")
 CORRIDORS = ["north-line", "middle-line", "south-line"]
-COLOURS = ["#d95f02", "#1b9e77", "#7570b3"]
 WEST, SOUTH, EAST, NORTH = 52.0, 25.0, 78.0, 44.0
 """Inside the region validate.py accepts, so the generated data is the kind the app serves."""
 LINES_DRAWN = """(count) => document.querySelectorAll("path.seg, path.leaflet-interactive").length >= count
@@ -114,10 +113,9 @@ def generate(target: Path, places: int, segments: int, long_vertices: int) -> Pa
             "aliases": [],
             "countries": ["AFG"],
             "segments": [s["properties"]["id"] for s in lines if s["properties"]["corridors"] == [c]],
-            "colour": colour,
             "summary": "Generated.",
         }
-        for c, colour in zip(CORRIDORS, COLOURS, strict=True)
+        for c in CORRIDORS
     ]
     real = json.loads((ROOT / "geodata" / "facts.json").read_text(encoding="utf-8"))[0]
     facts = [

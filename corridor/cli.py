@@ -12,7 +12,7 @@ import errno
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
 import click
@@ -97,7 +97,7 @@ def _split(totals: dict[str, float], labels: dict[str, str] | None = None) -> st
 def _names(atlas: Atlas) -> dict[str, str]:
     from corridor.display.text import STATUS_LABELS, country_names
 
-    return country_names(atlas) | STATUS_LABELS
+    return {**country_names(atlas), **STATUS_LABELS}
 
 
 def _gauge(gauge_mm: int | None) -> str:
@@ -533,7 +533,7 @@ def add_article_command(
     """Store an article (UTF-8 text) beside the seeds with its record in sources.json."""
     from corridor.curate.articles import add_article
 
-    options = {"title": title, "publisher": publisher, "date": date, "url": url, "dateline": dateline}
+    options: dict[str, Any] = {"title": title, "publisher": publisher, "date": date, "url": url, "dateline": dateline}
     try:
         source = add_article(data_dir, _seeds_dir(data_dir), file, date_note=date_note, **options)
     except (BadParameter, DataError) as exc:

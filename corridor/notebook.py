@@ -66,7 +66,8 @@ def read_layer(name: str, corridor: str = ALL, atlas: Atlas | None = None) -> pd
         raise NotFound(f"There is no layer {name!r}; read one of {', '.join(LAYERS)}.")
     frame = layer_frame(builders[name](select(atlas or read_atlas(), corridor)), lists="list")
     for column in frame.columns:
-        if isinstance(frame[column].dtype, pd.ArrowDtype) and pa.types.is_list(frame[column].dtype.pyarrow_dtype):
+        dtype = frame[column].dtype
+        if isinstance(dtype, pd.ArrowDtype) and pa.types.is_list(dtype.pyarrow_dtype):
             frame[column] = pd.Series(frame[column].tolist(), index=frame.index, dtype=object)
     return frame.set_index("id") if "id" in frame else frame
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import xstatic.pkg.leaflet
 from flask import Flask, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.exceptions import NotFound as NotFoundPage
 
@@ -32,6 +33,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = bundled_dir("templates", PACKAGE_DIR)
 
 
+class KeyOrderJSONProvider(DefaultJSONProvider):
+    """JSON in each dict's own key order: a `.json` twin keeps its view's order, the order the page shows."""
+
+    sort_keys = False
+
+
 def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = None) -> Flask:
     """Build the app on data that loads and validates (else DataError); config may set DATA_DIR (geodata/),
     SEEDS_DIR (default: seeds/ beside it), MAP_CACHE_SIZE (rendered maps kept, one per corridor and date),
@@ -46,7 +53,7 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
     # The host layer is the one host check; Flask's own (the same key) would disagree with it on case, ports
     # and IPv6, and its refusal raises again in the error page's links.
     app.extensions["corridor_hosts"], app.config["TRUSTED_HOSTS"] = app.config.get("TRUSTED_HOSTS"), None
-    app.json.sort_keys = False  # a `.json` twin keeps its view's key order, the order the page shows
+    app.json = KeyOrderJSONProvider(app)
     if atlas is None:
         atlas = load_valid_data(Path(app.config["DATA_DIR"]), app.config["SEEDS_DIR"])
     app.extensions["corridor"] = Site(atlas, app.config["MAP_CACHE_SIZE"])
@@ -77,7 +84,8 @@ def show_error(error: HTTPException) -> tuple[Any, int, dict[str, str]]:
     """Errors as a page (or JSON for .json URLs) that says what went wrong, never a traceback; a message
     that echoes input is cut to MAX_MESSAGE_CHARS, and a 503 says when to try again."""
     status = error.code or 500
-    headers = {"Retry-After": str(error.retry_after)} if getattr(error, "retry_after", None) else {}
+    retry_after = getattr(error, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after else {}
     if request.path == "/ogc" or request.path.startswith("/ogc/"):  # e.g. a 405: OGC clients read JSON
         return ogc_error(status, error.name, shorten(error.description or error.name)), status, headers
     if error.description == type(error).description and status in SITE_WORDS:

@@ -74,7 +74,7 @@ SETTINGS = (
 DEFAULT_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 """What a local user types (any case, any port): `corridor serve`'s trusted hosts unless told otherwise."""
 SETTING_DEFAULTS = {s.option: s.default for s in SETTINGS}
-WAITRESS_FIXED = {
+WAITRESS_FIXED: dict[str, Any] = {
     "asyncore_use_poll": True,  # select() cannot watch more than 1,024 sockets
     "expose_tracebacks": False,
     "ident": "corridor",
@@ -93,7 +93,7 @@ def secure_channel() -> type:
 
     class SecureErrorTask(ErrorTask):
         def execute(self) -> None:
-            self.response_headers.extend(BASELINE_HEADERS)
+            self.response_headers = [*self.response_headers, *BASELINE_HEADERS]
             super().execute()
 
     class SecureChannel(HTTPChannel):
@@ -133,7 +133,7 @@ def make_server(app: Any, host: str, port: int, settings: dict[str, Any], forwar
         clear_untrusted_proxy_headers=not forwarded,
         **WAITRESS_FIXED,
     )
-    listeners = [server] if hasattr(server, "channel_class") else list(server.map.values())
+    listeners = [server] if hasattr(server, "channel_class") else list((server.map or {}).values())
     for listener in listeners:  # several when the host name has IPv4 and IPv6 addresses
         if hasattr(listener, "channel_class"):
             listener.channel_class = secure_channel()

@@ -7,6 +7,7 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
+import werkzeug
 from flask import Response, current_app, redirect, request, url_for
 
 from corridor.atlas.load import Atlas
@@ -56,15 +57,15 @@ def query(model: type[Query], context: Any = None) -> Query:
     return parse_query(model, request.args.to_dict(flat=False), context)
 
 
-def redirect_to_snapped_date(as_of: dt.date | None) -> Response | None:
+def redirect_to_snapped_date(as_of: dt.date | None) -> werkzeug.Response | None:
     """For a map, embed or picture: a redirect to the same URL at the date whose drawing `as_of` shares (the
     latest date on or before it when an article or a line changed), so that any number of dates costs at
     most one render per change; None when `as_of` is that date already."""
     snapped = drawn_on(atlas(), as_of)
     if snapped is None or snapped == as_of:
         return None
-    args = {**request.args.to_dict(), "as_of": snapped.isoformat()}
-    return redirect(url_for(request.endpoint, **(request.view_args or {}), **args), 302)
+    args: dict[str, Any] = {**(request.view_args or {}), **request.args.to_dict(), "as_of": snapped.isoformat()}
+    return redirect(url_for(str(request.endpoint), **args), 302)
 
 
 def as_of_param() -> dt.date | None:

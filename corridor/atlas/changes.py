@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import CrossingStep, Fact, Place, Segment, Source, StatusStep
 from corridor.atlas.network import crossings_on
 
 ChangeKind = Literal["status", "crossing", "claim", "source", "correction", "review"]
-CHANGE_KINDS: tuple[str, ...] = ChangeKind.__args__
+CHANGE_KINDS: tuple[str, ...] = get_args(ChangeKind)
 CHANGE_KIND_LABELS: dict[str, str] = {
     "status": "Line status",
     "crossing": "Border crossing",

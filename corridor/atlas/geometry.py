@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from pyproj import Geod
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.prepared import prep
 
@@ -80,7 +80,7 @@ def segment_length_km(segment: Segment) -> float:
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Geodesic distance between two lon/lat points in km."""
     _, _, metres = WGS84.inv(a[0], a[1], b[0], b[1])
-    return metres / 1000.0
+    return float(metres) / 1000.0
 
 
 def countries_for(atlas: Atlas) -> dict[str, BaseGeometry]:
@@ -114,7 +114,7 @@ def km_to_country(point: tuple[float, float], polygon: BaseGeometry) -> float:
     location = Point(point)
     if polygon.contains(location):
         return 0.0
-    nearest = polygon.exterior if polygon.geom_type == "Polygon" else polygon.boundary
+    nearest = polygon.exterior if isinstance(polygon, Polygon) else polygon.boundary
     projected = nearest.interpolate(nearest.project(location))
     return distance_km(point, (projected.x, projected.y))
 
@@ -164,7 +164,7 @@ def unshared_runs(segments: Iterable[Segment]) -> list[tuple[Segment, LineString
     runs: list[tuple[Segment, LineString]] = []
     for segment in segments:
         run: list[tuple[float, float]] = []
-        coordinates = [tuple(c) for c in segment.geometry.coordinates]
+        coordinates = [(lon, lat) for lon, lat in segment.geometry.coordinates]
         for start, end in zip(coordinates, coordinates[1:], strict=False):
             edge = (min(start, end), max(start, end))
             if edge in seen:

@@ -33,7 +33,7 @@ DERIVED_KEPT = 64
 the least recently used beyond this are dropped, so exports at many dates cannot grow the memory without end."""
 
 
-def _frozen(mapping: Mapping[str, list]) -> MappingProxyType:
+def _frozen(mapping: Mapping[str, list[T]]) -> MappingProxyType[str, tuple[T, ...]]:
     return MappingProxyType({key: tuple(values) for key, values in mapping.items()})
 
 
@@ -71,7 +71,8 @@ class AtlasIndex:
         with self._lock:
             if key in self._derived:
                 self._derived.move_to_end(key)
-                return self._derived[key]
+                kept: T = self._derived[key]
+                return kept
             value = build()
             self._derived[key] = value
             while len(self._derived) > DERIVED_KEPT:
@@ -84,7 +85,8 @@ class AtlasIndex:
         with self._lock:
             if key not in self._per_version:
                 self._per_version[key] = build()
-            return self._per_version[key]
+            value: T = self._per_version[key]
+            return value
 
     def facts_of(self, subject_id: str) -> list[Fact]:
         """The facts that belong to a corridor, segment, place or topic, in data order: THE rule every page,

@@ -28,7 +28,7 @@ from corridor.atlas.reference import (
     reference_name,
     reference_version,
 )
-from corridor.atlas.resources import DATA_DIR as DEFAULT_DATA_DIR
+from corridor.atlas.resources import DATA_DIR
 
 if TYPE_CHECKING:
     from corridor.atlas.index import AtlasIndex
@@ -43,6 +43,9 @@ TOPICS_FILE = "topics.json"
 DATA_FILES = (SOURCES_FILE, REFERENCES_FILE, TOPICS_FILE, PLACES_FILE, SEGMENTS_FILE, CORRIDORS_FILE, FACTS_FILE)
 
 Model = TypeVar("Model", bound=BaseModel)
+
+DEFAULT_DATA_DIR = DATA_DIR
+"""The bundled geodata/, where `load_atlas` reads unless told otherwise."""
 
 
 @dataclass(frozen=True)
@@ -154,9 +157,10 @@ def _reject_constant(name: str) -> None:
 def _record_id(raw: Any, index: int) -> str:
     """The id a raw record gives itself, or its position when it has none."""
     if isinstance(raw, dict):
-        props = raw.get("properties") if isinstance(raw.get("properties"), dict) else raw
-        if isinstance(props.get("id"), str) and props["id"]:
-            return props["id"]
+        props: dict[str, Any] = raw["properties"] if isinstance(raw.get("properties"), dict) else raw
+        record_id = props.get("id")
+        if isinstance(record_id, str) and record_id:
+            return record_id
     return f"#{index}"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -58,7 +58,6 @@ MAX_ALIASES = 20
 MAX_LIST_ITEMS = 100
 """Most ids or codes in any one list (subjects, cites, segments, countries): the bundled data has at most 25."""
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-HexColour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-f]{6}$")]
 NonEmptyText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 MAX_TEXT_CHARS = 4000
@@ -93,12 +92,12 @@ SourceDateKind = Literal["published", "dateline", "file_date"]
 CrossingState = Literal["open", "restricted", "closed"]
 TopicKind = Literal["relations", "country"]
 
-STATUSES: tuple[str, ...] = Status.__args__
-ALIGNMENTS: tuple[str, ...] = Alignment.__args__
-PLACE_KINDS: tuple[str, ...] = PlaceKind.__args__
-FACT_KINDS: tuple[str, ...] = FactKind.__args__
-TOPIC_KINDS: tuple[str, ...] = TopicKind.__args__
-CROSSING_STATES: tuple[str, ...] = CrossingState.__args__
+STATUSES: tuple[str, ...] = get_args(Status)
+ALIGNMENTS: tuple[str, ...] = get_args(Alignment)
+PLACE_KINDS: tuple[str, ...] = get_args(PlaceKind)
+FACT_KINDS: tuple[str, ...] = get_args(FactKind)
+TOPIC_KINDS: tuple[str, ...] = get_args(TopicKind)
+CROSSING_STATES: tuple[str, ...] = get_args(CrossingState)
 
 
 def text_problem(text: str) -> str | None:
@@ -301,6 +300,10 @@ class Feature(Strict):
     """What places and segments share as GeoJSON features: an id from their properties, and the
     `__geo_interface__` that shapely, geopandas and folium read."""
 
+    type: Literal["Feature"]
+    geometry: PointGeometry | LineGeometry
+    properties: PlaceProperties | SegmentProperties
+
     @property
     def id(self) -> str:
         return self.properties.id
@@ -318,7 +321,6 @@ class Feature(Strict):
 class Place(Feature):
     """A GeoJSON Point feature in `geodata/places.geojson`."""
 
-    type: Literal["Feature"]
     geometry: PointGeometry
     properties: PlaceProperties
 
@@ -326,7 +328,6 @@ class Place(Feature):
 class Segment(Feature):
     """A GeoJSON LineString feature in `geodata/segments.geojson`."""
 
-    type: Literal["Feature"]
     geometry: LineGeometry
     properties: SegmentProperties
 
@@ -371,7 +372,6 @@ class Corridor(Strict):
     aliases: list[Name] = Field(default_factory=list, max_length=MAX_ALIASES, description="Other names and spellings")
     countries: list[CountryCode] = Field(min_length=1, description="Countries in order along the corridor")
     segments: list[KebabId] = Field(min_length=1, description="Segment ids, variants included")
-    colour: HexColour = Field(description="Line colour on maps and in exports, `#rrggbb`")
     summary: NonEmptyText = Field(description="One paragraph on what the corridor is")
     reviewed_on: dt.date | None = Field(
         default=None,
@@ -425,7 +425,7 @@ class Fact(Strict):
 
     @field_validator("unit")
     @classmethod
-    def _unit_needs_value(cls, unit: str | None, info) -> str | None:  # noqa: ANN001
+    def _unit_needs_value(cls, unit: str | None, info: ValidationInfo) -> str | None:
         if unit is not None and info.data.get("value") is None:
             raise ValueError("unit given without a value")
         return unit

@@ -85,7 +85,7 @@ class NoRoute:
 
     allowed: frozenset[str]
     reason: str
-    needs_statuses: list[str] = field(default_factory=list)
+    needs_statuses: Sequence[str] = field(default_factory=list)
     missing_segments: list[str] = field(default_factory=list)
     served_by: dict[str, str] = field(default_factory=dict)
 
@@ -126,10 +126,8 @@ def station_for(atlas: Atlas, place_id: str) -> str:
     if place_id in track:
         return place_id
     place = atlas.places[place_id]
-    here = tuple(place.geometry.coordinates)
-    near = sorted(
-        (distance_km(here, tuple(atlas.places[p].geometry.coordinates)), p) for p in track if p in atlas.places
-    )
+    here = place.geometry.coordinates
+    near = sorted((distance_km(here, atlas.places[p].geometry.coordinates), p) for p in track if p in atlas.places)
     near = [(km, p) for km, p in near if km <= STATION_REACH_KM]
     wanted = fold(place.properties.name)
     named = [p for _, p in near if any(wanted in fold(name) for name in place_names(atlas.places[p]))]
@@ -144,9 +142,9 @@ def _names(atlas: Atlas, place_ids: Sequence[str]) -> str:
     return " to ".join(atlas.places[p].properties.name if p in atlas.places else p for p in place_ids)
 
 
-def build_network(atlas: Atlas, allowed: Collection[str] = EVERYTHING) -> nx.Graph:
+def build_network(atlas: Atlas, allowed: Collection[str] = EVERYTHING) -> nx.Graph[str]:
     """Places as nodes, segments of the allowed statuses as edges weighted by geodesic km."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(atlas.places)
     for segment in atlas.segments.values():
         if segment.properties.status not in allowed:
@@ -177,7 +175,7 @@ def atlas_open_on(atlas: Atlas, on: dt.date) -> Atlas:
 def corridor_path_km(atlas: Atlas, corridor_id: str, stops: Sequence[str]) -> float | None:
     """The drawn length, km, of the shortest path along the corridor's own lines through `stops` in order; None
     when its lines do not join them."""
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for segment in atlas.corridor_segments(corridor_id):
         ends = (segment.properties.from_place, segment.properties.to_place)
         graph.add_edge(*ends, km=atlas.index.segment_km[segment.id])
@@ -186,7 +184,7 @@ def corridor_path_km(atlas: Atlas, corridor_id: str, stops: Sequence[str]) -> fl
     path = _shortest_through(graph, stops)
     if path is None:
         return None
-    return sum(graph.edges[a, b]["km"] for a, b in zip(path, path[1:], strict=False))
+    return float(sum(graph.edges[a, b]["km"] for a, b in zip(path, path[1:], strict=False)))
 
 
 def _gauge_changes(place_ids: list[str], segments: list[Segment]) -> list[GaugeChange]:
@@ -232,7 +230,7 @@ def _border_crossings(atlas: Atlas, place_ids: list[str], segments: list[Segment
     return crossings
 
 
-def _route_along(atlas: Atlas, graph: nx.Graph, place_ids: list[str], allowed: frozenset[str]) -> Route:
+def _route_along(atlas: Atlas, graph: nx.Graph[str], place_ids: list[str], allowed: frozenset[str]) -> Route:
     segments = _path_segments(graph, place_ids)
     by_country, by_status = km_splits(segments, countries_for(atlas))
     corridors = list(dict.fromkeys(c for s in segments for c in s.properties.corridors))
@@ -249,11 +247,11 @@ def _route_along(atlas: Atlas, graph: nx.Graph, place_ids: list[str], allowed: f
     )
 
 
-def _path_segments(graph: nx.Graph, path: list[str]) -> list[Segment]:
+def _path_segments(graph: nx.Graph[str], path: list[str]) -> list[Segment]:
     return [graph.edges[a, b]["segment"] for a, b in zip(path, path[1:], strict=False)]
 
 
-def _shortest_through(graph: nx.Graph, stops: Sequence[str]) -> list[str] | None:
+def _shortest_through(graph: nx.Graph[str], stops: Sequence[str]) -> list[str] | None:
     """Place ids of the shortest path through the stops in order, or None when a leg has no path."""
     place_ids = [stops[0]]
     for leg_start, leg_end in zip(stops, stops[1:], strict=False):

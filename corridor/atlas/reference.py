@@ -90,7 +90,8 @@ class ReferenceLayers:
         with self._lock:
             if key not in self._derived:
                 self._derived[key] = build()
-            return self._derived[key]
+            value: T = self._derived[key]
+            return value
 
 
 def _features(path: Path) -> tuple[Feature, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import networkx as nx
 from shapely.geometry import LineString
@@ -88,7 +88,7 @@ def check_segment_ends(atlas: Atlas) -> Iterator[Problem]:
                     SEGMENTS_FILE, segment.id, f"properties.{field}", f"unknown place {getattr(props, field)!r}"
                 )
                 continue
-            gap = distance_km(tuple(end), place.geometry.coordinates)
+            gap = distance_km(end, place.geometry.coordinates)
             if gap > MAX_END_GAP_KM:
                 yield Problem(
                     SEGMENTS_FILE,
@@ -114,10 +114,10 @@ def check_corridor_membership(atlas: Atlas) -> Iterator[Problem]:
                 )
     for corridor in atlas.corridors.values():
         for segment_id in corridor.segments:
-            segment = atlas.segments.get(segment_id)
-            if segment is None:
+            listed = atlas.segments.get(segment_id)
+            if listed is None:
                 yield Problem(CORRIDORS_FILE, corridor.id, "segments", f"unknown segment {segment_id!r}")
-            elif corridor.id not in segment.properties.corridors:
+            elif corridor.id not in listed.properties.corridors:
                 yield Problem(
                     SEGMENTS_FILE,
                     segment_id,
@@ -128,7 +128,7 @@ def check_corridor_membership(atlas: Atlas) -> Iterator[Problem]:
 
 
 def _check_connected(atlas: Atlas, corridor_id: str) -> Iterator[Problem]:
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for segment in atlas.corridor_segments(corridor_id):
         graph.add_edge(segment.properties.from_place, segment.properties.to_place)
     if graph.number_of_nodes() and not nx.is_connected(graph):
@@ -260,7 +260,7 @@ def _cited_fields(atlas: Atlas) -> Iterator[tuple[str, str, str, list[str]]]:
 
 
 def _uncited_steps(
-    file: str, record_id: str, field: str, label: str, steps: list[tuple[str, list[str]]]
+    file: str, record_id: str, field: str, label: str, steps: Sequence[tuple[str, list[str]]]
 ) -> Iterator[Problem]:
     """A problem for each dated step (its value, its cited ids) that cites nothing."""
     for index, (value, cites) in enumerate(steps):
@@ -494,11 +494,11 @@ def check_schematic_rule(atlas: Atlas) -> Iterator[Problem]:
 def _names(atlas: Atlas, subject_id: str) -> list[str]:
     """The names and aliases that identify a corridor, segment or place in an article's text."""
     if subject_id in atlas.places:
-        props = atlas.places[subject_id].properties  # a place's name and aliases
-        return [props.name, *props.aliases]
+        place = atlas.places[subject_id].properties  # a place's name and aliases
+        return [place.name, *place.aliases]
     if subject_id in atlas.segments:
-        props = atlas.segments[subject_id].properties
-        return [props.name, *_names(atlas, props.from_place), *_names(atlas, props.to_place)]
+        segment = atlas.segments[subject_id].properties
+        return [segment.name, *_names(atlas, segment.from_place), *_names(atlas, segment.to_place)]
     corridor = atlas.corridors.get(subject_id)
     if corridor is None:
         return []
@@ -573,7 +573,7 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-CHECK_FILES = {check_coordinates: SEGMENTS_FILE, check_countries: reference_name(COUNTRIES_FILE)}
+CHECK_FILES: dict[Check, str] = {check_coordinates: SEGMENTS_FILE, check_countries: reference_name(COUNTRIES_FILE)}
 
 
 def run_check(check: Check, atlas: Atlas) -> list[Problem]:

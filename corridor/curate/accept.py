@@ -63,7 +63,7 @@ def kept_claims(draft: dict[str, Any], keep: Iterable[str] = ()) -> list[dict[st
     return chosen
 
 
-def fact_record(claim: dict[str, Any], seed: str) -> dict[str, Any]:
+def fact_record(claim: dict[str, Any], seed: str | None) -> dict[str, Any]:
     """A kept claim as a `facts.json` record: the fact's fields in the model's order, nulls for the optional
     fields left out, the draft's notes dropped."""
     unknown = sorted(set(claim) - set(FACT_FIELDS) - DRAFT_NOTES)

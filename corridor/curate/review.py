@@ -15,24 +15,28 @@ from markupsafe import Markup, escape
 
 from corridor.atlas.load import Atlas
 from corridor.curate.accept import fact_record, is_kept, merged_problems
+from corridor.display.css import with_palette
 from corridor.display.quotes import passages
 
-STYLE = """
-body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem; color: #1d232b; }
+STYLE = with_palette(
+    """
+body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem; color: var(--ink); }
 .layout { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 1.5rem; }
 @media (max-width: 50rem) { .layout { grid-template-columns: 1fr; } }
-article { white-space: pre-wrap; background: #fff; border: 1px solid #d5dbe1; padding: 1rem; border-radius: 6px; }
-mark.candidate { background: #fff3b0; }
-mark.kept { background: #c9f0c4; }
-mark.taken { text-decoration: underline 3px #2f6fb0; }
-mark.candidate.taken { background: #fff3b0; }
-section.claim { border: 1px solid #d5dbe1; border-radius: 6px; padding: 0.5rem 0.8rem; margin: 0 0 0.8rem; }
-section.claim.kept { border-color: #3c9a35; }
-.meta, .why { color: #5b6570; font-size: 0.88rem; }
-ul.problems li { color: #8e1c1c; }
-p.ok { color: #2b6e26; }
+article { white-space: pre-wrap; background: var(--white); border: 1px solid var(--line); padding: 1rem;
+  border-radius: 6px; }
+mark.candidate { background: var(--candidate); }
+mark.kept { background: var(--kept); }
+mark.taken { text-decoration: underline 3px var(--taken); }
+mark.candidate.taken { background: var(--candidate); }
+section.claim { border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 0.8rem; margin: 0 0 0.8rem; }
+section.claim.kept { border-color: var(--kept-rule); }
+.meta, .why { color: var(--muted); font-size: 0.88rem; }
+ul.problems li { color: var(--disputed-ink); }
+p.ok { color: var(--existing-ink); }
 code { font-size: 0.85em; }
 """
+)
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from corridor.atlas.load import Atlas
-from corridor.atlas.model import Fact
+from corridor.atlas.model import Corridor, Fact
 from corridor.atlas.timeline import published_on
 from corridor.display.citations import cite_links
 from corridor.display.fact_card import fact_card
@@ -31,7 +31,7 @@ def subject_of(atlas: Atlas, subject_id: str) -> dict[str, str]:
     for kind, records in kinds:
         record = records.get(subject_id)
         if record is not None:
-            name = record.name if kind == "corridor" else record.properties.name
+            name = record.name if isinstance(record, Corridor) else record.properties.name
             return {"id": subject_id, "type": kind, "name": name}
     topic = atlas.topics.get(subject_id)
     if topic is not None:

@@ -31,9 +31,9 @@ def disputed_mark(fact: dict[str, Any], links: Links) -> Markup:
     """A 'disputed' badge linking to where the claim stands beside those contradicting it; nothing if none do."""
     if not fact.get("disputed"):
         return Markup("")
-    link = fact.get("dispute_link")
+    link: dict[str, str] | None = fact.get("dispute_link")
     corridor_page = links.to_corridor(link["corridor"]) if link else None
-    href = f"{corridor_page}#{link['anchor']}" if corridor_page else links.disputes
+    href = f"{corridor_page}#{link['anchor']}" if corridor_page and link else links.disputes
     title = "Another article says otherwise: see both side by side"
     if href is None:
         return Markup(' <span class="badge disputed" title="{}">disputed</span>').format(title)

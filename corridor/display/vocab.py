@@ -1,13 +1,16 @@
-"""One table per vocabulary (status, alignment, place kind): label, order, line style, KML factors, marker.
+"""The style table: every colour, line style and marker the project draws, and one table per vocabulary
+(status, alignment, place kind, gauge break) with its label, order and style.
 
-The web map, the embed, the single-file map, the PNG, the KML export and every legend read these tables, so
-a line looks the same wherever it is drawn. Colour is the corridor (grey for connecting track), dash and
+This module is the only place a colour is written. The web map, the embed, the single-file map, the PNG, the
+KML export, the QGIS styles, every legend and the pages' stylesheet (`corridor.display.css`) are generated from
+it, so a line looks the same wherever it is drawn. Colour is the corridor (grey for connecting track), dash and
 weight are the status, fading is the alignment's confidence.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -40,15 +43,36 @@ class AlignmentStyle:
 
 @dataclass(frozen=True)
 class PlaceKindStyle:
-    """A place kind's label, order, web marker size (px), matplotlib marker and size, and whether the map
-    must name every place of the kind at first view."""
+    """A place kind's label, order, marker (shape, fill, outline, the thin halo that sets a white outline off
+    the land, size in px on the web map and in points² in the PNG), Google Earth icon, and whether the map must
+    name every place of the kind at first view."""
 
     label: str
     order: int
+    shape: str
+    fill: str
+    outline: str
+    halo: str | None
     marker_px: int
-    mpl_marker: str
     mpl_size: float
+    kml_icon: str
     key: bool
+
+    @property
+    def ink(self) -> str:
+        """The marker's telling colour, where only one can be shown (a KML icon's tint): its fill, or its
+        outline when the fill is white."""
+        return self.outline if self.fill == WHITE else self.fill
+
+
+@dataclass(frozen=True)
+class GaugeRingStyle:
+    """How a gauge break is ringed: label, colour, ring width (px), and whether the ring is dashed."""
+
+    label: str
+    colour: str
+    width_px: float
+    dashed: bool
 
 
 STATUS: dict[str, StatusStyle] = {
@@ -63,21 +87,50 @@ ALIGNMENT: dict[str, AlignmentStyle] = {
     "approximate": AlignmentStyle("approximate: follows known stations", 1, 0.95, 1.0),
     "schematic": AlignmentStyle("schematic: only end points known (faded)", 2, 0.75, 0.85),
 }
+WHITE = "#ffffff"
+MARKER_INK = "#222222"
 PLACE_KIND: dict[str, PlaceKindStyle] = {
-    "sea_port": PlaceKindStyle("sea port", 0, 13, "^", 44, True),
-    "dry_port": PlaceKindStyle("dry port", 1, 12, "s", 26, True),
-    "border_crossing": PlaceKindStyle("border crossing", 2, 13, "D", 28, True),
-    "city": PlaceKindStyle("city", 3, 12, "o", 36, False),
-    "town": PlaceKindStyle("town", 4, 9, "o", 20, False),
-    "station": PlaceKindStyle("station", 5, 8, "o", 12, False),
+    "sea_port": PlaceKindStyle("sea port", 0, "square", "#1565c0", WHITE, "#0d3c78", 13, 44, "ferry.png", True),
+    "dry_port": PlaceKindStyle("dry port", 1, "square", "#8d6e63", WHITE, "#4e342e", 12, 26, "truck.png", True),
+    "border_crossing": PlaceKindStyle(
+        "border crossing", 2, "diamond", "#c62828", WHITE, "#7f0000", 13, 28, "flag.png", True
+    ),
+    "city": PlaceKindStyle("city", 3, "circle", MARKER_INK, WHITE, MARKER_INK, 12, 36, "placemark_circle.png", False),
+    "town": PlaceKindStyle("town", 4, "circle", WHITE, MARKER_INK, None, 9, 20, "shaded_dot.png", False),
+    "station": PlaceKindStyle("station", 5, "circle", WHITE, MARKER_INK, None, 8, 12, "rail.png", False),
 }
+"""Ports are squares, border crossings diamonds, the rest circles, dark for cities and open for towns and
+stations; a coloured marker has a white outline and a darker halo."""
+MARKER_OUTLINE_PX = {"station": 1.5}
+"""The web marker's outline width where it is not the usual 2 px: a station's small circle stays open."""
+GAUGE_RING: dict[bool, GaugeRingStyle] = {
+    True: GaugeRingStyle("break: 1520 / 1676 / 1435 mm meet", "#6a1b9a", 3.0, False),
+    False: GaugeRingStyle("possible break: gauge undecided", "#6a1b9a", 3.0, True),
+}
+"""Keyed by whether the break is certain: a possible one (a gauge still undecided) is dashed. Labels are short,
+under the legends' "Gauge" heading: a longer legend folds away on a small map."""
 assert set(STATUS) == set(STATUSES) and set(ALIGNMENT) == set(ALIGNMENTS) and set(PLACE_KIND) == set(PLACE_KINDS)
 
 STATUS_LABELS: dict[str, str] = {k: v.label for k, v in sorted(STATUS.items(), key=lambda kv: kv[1].order)}
 PLACE_KIND_LABELS: dict[str, str] = {k: v.label for k, v in sorted(PLACE_KIND.items(), key=lambda kv: kv[1].order)}
 
+CORRIDOR_COLOURS: dict[str, str] = {
+    "turghundi-herat-spin-boldak": "#d95f02",
+    "chaman-onward": "#1b9e77",
+    "uzbekistan-afghanistan-pakistan": "#7570b3",
+}
+"""Each corridor's line colour, by corridor id (ColorBrewer's Dark2): they stand out from the land and stay
+apart for colour-blind readers (tests/display/test_vocab.py). A new corridor is given its colour here."""
+SPARE_CORRIDOR_COLOURS = ("#e7298a", "#a6761d")
+"""Dark2's other colours dark enough for the land, for a corridor not in CORRIDOR_COLOURS (data of one's own)."""
 NATURAL_EARTH = "Made with Natural Earth"
 LAND_COLOUR = "#f6f3ea"
+SEA_COLOUR = "#cfe0ea"
+BORDER_COLOUR = "#a39e93"
+NO_DATA_COLOUR = "#f1efe8"
+"""Beyond the bundled Natural Earth box: neither land nor sea."""
+NO_DATA_HATCH = "#5a503c0f"
+COUNTRY_LABEL_COLOUR = "#7b7468"
 CONTEXT_COLOUR = "#5a5a5a"
 """Dark grey: the mid grey it replaced looked like the teal corridor to red-green colour-blind readers."""
 CONTEXT_WEIGHT_PX = 1.5
@@ -85,6 +138,13 @@ VARIANT_WEIGHT_FACTOR = 0.8
 """An alternative route is a little thinner than the main line; its name is on the map and in the legend."""
 SHARED_GAP_PX = 1.5
 """Space between the parallel lines of a leg shared by several corridors."""
+LEGEND_SAMPLE_COLOUR = "#444444"
+"""The grey a legend draws line styles in: the style, not a corridor's colour."""
+LABEL_INK = "#1a1a1a"
+LABEL_HALO = WHITE
+LEADER_COLOUR = "#555555"
+"""Place names on the map and the PNG: near-black on a white halo; a name set further out is joined to its
+marker by a grey leader line."""
 REFERENCE_RAILWAY: dict[str, Any] = {
     "color": "#a1887f",
     "weight": 1,
@@ -93,12 +153,80 @@ REFERENCE_RAILWAY: dict[str, Any] = {
     "className": "ne-railway",
 }
 """Natural Earth railways: thin, brown and broken, unlike the solid grey connecting lines."""
+CORRIDOR_BAND = (9.0, 0.35)
+"""A whole corridor in the exports (KML, QGIS): a wide translucent band (px, opacity) under its segments."""
 ROUTE_STYLES: dict[str, tuple[str, int]] = {
     "existing": ("#1565c0", 20),
     "announced": ("#ffb300", 12),
     "allowed": ("#ffb300", 12),
 }
 """Route bands by kind (colour, width in px): existing-only drawn wider so both show where they share track."""
+PALETTE: dict[str, str] = {
+    "ink": "#1d1d1b",
+    "ink-soft": "#33322f",
+    "muted": "#5c5a55",
+    "subtle": "#555555",
+    "subtle-light": "#999999",
+    "line": "#dcd8cf",
+    "rule": "#b9b5aa",
+    "paper": "#fbfaf7",
+    "white": WHITE,
+    "panel": "#f1efe9",
+    "frame": "#e4e2dd",
+    "accent": "#0b5cad",
+    "focus": "#ffbf00",
+    "mark": "#fff0a8",
+    "mark-rule": "#e0b800",
+    "target": "#ffd24d",
+    "target-rule": "#b38600",
+    "header": "#23303b",
+    "badge": "#ecebe6",
+    "badge-ink": "#4a4843",
+    "undated": "#fff3cd",
+    "undated-ink": "#6b4e00",
+    "kind": "#e8eef5",
+    "kind-ink": "#2a4663",
+    "warning-ink": "#7a3e00",
+    "existing-ink": "#1b5e20",
+    "pending-ink": "#8a4b00",
+    "quote-rule": "#c8c2b4",
+    "quote-ink": "#3b3a36",
+    "alarm": "#c62828",
+    "error": "#fff3f0",
+    "disputed": "#fde2e0",
+    "disputed-ink": "#8e1c1c",
+    "dispute-target": "#fff6f5",
+    "row-hover": "#fff6d6",
+    "candidate": "#fff3b0",
+    "kept": "#c9f0c4",
+    "kept-rule": "#3c9a35",
+    "taken": "#2f6fb0",
+    "popup-rule": "#e3e3e3",
+    "popup-quote-rule": "#bbbbbb",
+    "popup-ink": "#333333",
+    "popup-badge": "#eeeeee",
+    "tool-ink": MARKER_INK,
+    "tool-active": "#ffe08a",
+    "measure": "#111111",
+    "overlay": "#ffffffd9",
+    "legend": "#fffffff0",
+    "shadow": "#00000059",
+    "no-data": NO_DATA_COLOUR,
+    "no-data-hatch": NO_DATA_HATCH,
+    "country-label": COUNTRY_LABEL_COLOUR,
+    "label-ink": LABEL_INK,
+    "label-ink-minor": "#333333",
+    "label-halo": LABEL_HALO,
+    "leader": LEADER_COLOUR,
+}
+"""The pages' and the map document's colours by name, served as CSS custom properties (`var(--ink)`) by
+`corridor.display.css` and written into the PDF brief's stylesheet."""
+
+
+def corridor_colour(corridor_id: str) -> str:
+    """A corridor's line colour: its own from CORRIDOR_COLOURS, else a spare one that the id always picks."""
+    spare = SPARE_CORRIDOR_COLOURS[zlib.crc32(corridor_id.encode()) % len(SPARE_CORRIDOR_COLOURS)]
+    return CORRIDOR_COLOURS.get(corridor_id, spare)
 
 
 def line_weight(segment: Segment, corridor: Corridor | None) -> float:
@@ -130,7 +258,7 @@ def segment_style(segment: Segment, corridor: Corridor | None, shown: Iterable[s
     if props.variant:
         classes.append("variant")
     return {
-        "color": CONTEXT_COLOUR if corridor is None else corridor.colour,
+        "color": CONTEXT_COLOUR if corridor is None else corridor_colour(corridor.id),
         "weight": line_weight(segment, corridor),
         "opacity": ALIGNMENT[props.alignment].opacity,
         "dashArray": STATUS[props.status].dash,

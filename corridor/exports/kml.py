@@ -6,32 +6,21 @@ import html
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from shapely.geometry import LineString, MultiLineString, Point
+from shapely.geometry import MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from corridor.atlas.model import Corridor, Fact
 from corridor.display.claims import claim_html
 from corridor.display.licence import ATTRIBUTION, DATA_LICENCE_NAME, DATA_LICENCE_URL, NATURAL_EARTH, QUOTATIONS
 from corridor.display.links import OFFLINE_LINKS
-from corridor.display.vocab import kml_line, segment_style
+from corridor.display.vocab import CORRIDOR_BAND, PLACE_KIND, kml_line, segment_style
 from corridor.exports.layers import Column, Layer, Selection, feature_layers, newest_source_date, text_value
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
-CORRIDOR_LINE = (9.0, 0.35)
-"""Whole-corridor lines: a wide translucent band under the segments (hidden until switched on)."""
 FOLDER_NAMES = {"corridors": "Corridors", "segments": "Segments", "places": "Places"}
 SCHEMA_TYPES = {"text": "string", "list": "string", "integer": "int", "real": "double", "date": "string"}
 """Column kind -> KML SimpleField type (dates are ISO 8601 text, lists joined with `;`)."""
 ICON_BASE = "https://maps.google.com/mapfiles/kml/shapes/"
-PLACE_ICONS: dict[str, tuple[str, str]] = {
-    "city": ("placemark_circle.png", "#222222"),
-    "town": ("shaded_dot.png", "#555555"),
-    "station": ("rail.png", "#222222"),
-    "border_crossing": ("flag.png", "#c62828"),
-    "dry_port": ("truck.png", "#8d6e63"),
-    "sea_port": ("ferry.png", "#1565c0"),
-}
-"""Place kind -> (Google Earth's built-in icon, colour): one marker per kind, as on the map."""
 
 
 def kml_colour(hex_colour: str, opacity: float) -> str:
@@ -86,7 +75,7 @@ def balloon_html(selection: Selection, row: dict[str, Any], columns: tuple[Colum
     return "".join(parts)
 
 
-def _coordinates(line: LineString) -> str:
+def _coordinates(line: BaseGeometry) -> str:
     return " ".join(f"{x},{y}" for x, y in line.coords)
 
 
@@ -125,7 +114,7 @@ def _segment_corridor(selection: Selection, row: dict[str, Any]) -> Corridor | N
 def _line_style(layer_name: str, selection: Selection, row: dict[str, Any]) -> tuple[str, str, float]:
     """(style id, KML colour, width) for a corridor or segment row: the map's colour, weight and fading."""
     if layer_name == "corridors":
-        width, opacity = CORRIDOR_LINE
+        width, opacity = CORRIDOR_BAND
         return f"corridor-{row['id']}", kml_colour(row["colour"], opacity), width
     style = segment_style(selection.atlas.segments[row["id"]], _segment_corridor(selection, row))
     width, opacity = kml_line(style, row["status"])
@@ -144,12 +133,12 @@ def _add_schemas(document: ET.Element, layers: tuple[Layer, ...]) -> None:
 
 
 def _add_styles(document: ET.Element, line_styles: dict[str, tuple[str, float]]) -> None:
-    for kind, (icon, colour) in PLACE_ICONS.items():
+    for kind, marker in PLACE_KIND.items():  # Google Earth's built-in icon per kind, tinted the marker's colour
         place = ET.SubElement(document, "Style", id=f"place-{kind}")
         icon_style = ET.SubElement(place, "IconStyle")
-        _text(icon_style, "color", kml_colour(colour, 1.0))
+        _text(icon_style, "color", kml_colour(marker.ink, 1.0))
         _text(icon_style, "scale", "0.8")
-        _text(ET.SubElement(icon_style, "Icon"), "href", ICON_BASE + icon)
+        _text(ET.SubElement(icon_style, "Icon"), "href", ICON_BASE + marker.kml_icon)
         _text(ET.SubElement(place, "LabelStyle"), "scale", "0.8")
     for style_id, (colour, width) in line_styles.items():
         line = ET.SubElement(ET.SubElement(document, "Style", id=style_id), "LineStyle")

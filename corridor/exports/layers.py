@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 from pydantic import BaseModel
 from shapely.geometry import LineString, MultiLineString, Point
@@ -18,6 +19,7 @@ from corridor.atlas.load import Atlas
 from corridor.atlas.model import Corridor, Fact, Place, PlaceProperties, Segment, SegmentProperties
 from corridor.atlas.timeline import atlas_on
 from corridor.display.citations import crossing_history_text, crossing_text, published_routes_text, segment_sources
+from corridor.display.vocab import corridor_colour
 from corridor.exports.formats import ALL, selection_keys
 from corridor.request.errors import NotFound
 
@@ -55,7 +57,8 @@ def _kind(schema: dict[str, Any]) -> ColumnKind:
         return "list"
     if option.get("format") == "date":
         return "date"
-    return {"integer": "integer", "number": "real"}.get(option.get("type", ""), "text")
+    kinds: dict[str, ColumnKind] = {"integer": "integer", "number": "real"}
+    return kinds.get(option.get("type", ""), "text")
 
 
 def model_columns(record_model: type[BaseModel]) -> tuple[Column, ...]:
@@ -94,8 +97,12 @@ SEGMENT_COLUMNS = (
     Column("published_length_source", "text", "Where published_length_km comes from (computed)"),
     Column("length_km", "real", "Geodesic length of the line on the WGS84 ellipsoid, km (computed)"),
 )
+_CORRIDOR_FIELDS = text_columns(Corridor, {"published_routes": "name: published km, per source; drawn km → …"})
+_BEFORE_SUMMARY = [c.name for c in _CORRIDOR_FIELDS].index("summary")
 CORRIDOR_COLUMNS = (
-    *text_columns(Corridor, {"published_routes": "name: published km, per source; drawn km → …"}),
+    *_CORRIDOR_FIELDS[:_BEFORE_SUMMARY],
+    Column("colour", "text", "Line colour on maps and in exports, `#rrggbb` (from the style table)"),
+    *_CORRIDOR_FIELDS[_BEFORE_SUMMARY:],
     Column(
         "length_km",
         "real",
@@ -183,7 +190,10 @@ def segment_lines(segments: Sequence[Segment]) -> SegmentLines:
     arrays = [np.asarray(s.geometry.coordinates, dtype=float)[:, :2] for s in segments]
     sizes = np.array([len(a) for a in arrays])
     points = np.concatenate(arrays)
-    lines = shapely.linestrings(points, indices=np.repeat(np.arange(len(arrays)), sizes))
+    # Points with indices make an array of lines (one per segment), never a single line.
+    lines = cast(
+        "npt.NDArray[np.object_]", shapely.linestrings(points, indices=np.repeat(np.arange(len(arrays)), sizes))
+    )
     starts, ends = points[:-1], points[1:]
     _, _, metres = WGS84.inv(starts[:, 0], starts[:, 1], ends[:, 0], ends[:, 1])
     swap = (starts[:, 0] > ends[:, 0]) | ((starts[:, 0] == ends[:, 0]) & (starts[:, 1] > ends[:, 1]))
@@ -246,14 +256,17 @@ def corridor_layer(selection: Selection, built: SegmentLines | None = None) -> L
             list({s.id: s for c in selection.corridors for s in selection.atlas.corridor_segments(c.id)}.values())
         )
     lines = tuple(MultiLineString([built.lines[s] for s in members[c.id]]) for c in selection.corridors)
-    rows = tuple(
-        c.model_dump()
+    computed = {
+        c.id: c.model_dump()
         | {
+            "colour": corridor_colour(c.id),
             "published_routes": published_routes_text(selection.atlas, c.id) or None,
             "length_km": round(built.corridor_km(members[c.id]), 2),
         }
         for c in selection.corridors
-    )
+    }
+    # In the columns' order, the colour where corridors.json had it before the style table held it.
+    rows = tuple({column.name: computed[c.id][column.name] for column in CORRIDOR_COLUMNS} for c in selection.corridors)
     return Layer("corridors", "MultiLineString", CORRIDOR_COLUMNS, rows, lines)
 
 

@@ -70,7 +70,12 @@ LAYER_DESCRIPTIONS = {
     "corridor_segments": "The segments of each corridor in order (join corridors.id = corridor_id)",
 }
 Lists = Literal["text", "list"]
-ARROW_TYPES = {"text": pa.string(), "integer": pa.int32(), "real": pa.float64(), "date": pa.date32()}
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "text": pa.string(),
+    "integer": pa.int32(),
+    "real": pa.float64(),
+    "date": pa.date32(),
+}
 
 
 def _dbf_number(value: float | None) -> decimal.Decimal | None:
@@ -123,7 +128,7 @@ def write_layer(
 ) -> None:
     """Write one of the selection's layers with GDAL; `field_names` line up with the layer's columns."""
     frame = kept_frame(selection, layer, field_names=field_names, dbf=driver == "ESRI Shapefile")
-    geometry_type = {"geometry_type": layer.geometry_type} if layer.geometry_type else {}
+    geometry_type: dict[str, Any] = {"geometry_type": layer.geometry_type} if layer.geometry_type else {}
     pyogrio.write_dataframe(frame, path, layer=layer.name, driver=driver, use_arrow=True, **geometry_type, **options)
 
 

@@ -15,26 +15,23 @@ from typing import Any
 
 from corridor.atlas.geometry import GaugeBreak, gauge_breaks
 from corridor.atlas.model import Segment
-from corridor.display.vocab import PLACE_KIND, STATUS, segment_style
+from corridor.display.vocab import (
+    CORRIDOR_BAND,
+    GAUGE_RING,
+    LABEL_HALO,
+    LABEL_INK,
+    PLACE_KIND,
+    STATUS,
+    corridor_colour,
+    segment_style,
+)
 from corridor.exports.layers import Layer, Selection, data_date
 
 MM_PER_PX = 0.2646
 """A CSS pixel (1/96 inch) in millimetres, QGIS's default symbol unit."""
-PLACE_MARKERS: dict[str, tuple[str, str, str, float]] = {
-    "city": ("circle", "#222222", "#ffffff", 3.2),
-    "town": ("circle", "#ffffff", "#222222", 2.4),
-    "station": ("circle", "#ffffff", "#222222", 2.0),
-    "border_crossing": ("diamond", "#c62828", "#ffffff", 3.4),
-    "dry_port": ("square", "#8d6e63", "#ffffff", 3.2),
-    "sea_port": ("square", "#1565c0", "#ffffff", 3.4),
-}
-"""Place kind -> (QGIS marker shape, fill, outline, size in mm), after the map's markers in static/map.css."""
-CORRIDOR_BAND = (9.0, 0.35)
-"""Whole-corridor lines as in the KML: a wide translucent band (px, opacity)."""
 RELATED_TABLES = "http://www.geopackage.org/18-000.html"
-GAUGE_RING_COLOUR = "#6a1b9a"
-GAUGE_RING_PX, GAUGE_RING_LINE_PX = 18, 3
-"""The gauge-break ring of the web map (static/map.css `.gauge-break`): colour, diameter and line width."""
+GAUGE_RING_PX = 18
+"""The diameter of the web legend's gauge-break ring; its colour, line width and dashes are the style table's."""
 
 
 def _rgba(hex_colour: str, opacity: float = 1.0) -> str:
@@ -86,17 +83,18 @@ def _marker_symbol(name: str, shape: str, fill: str, outline: str, size_mm: floa
 
 
 def _ring_symbol(undecided: bool) -> ET.Element:
-    """The map's gauge-break ring (static/map.css `.gauge-break`): a hollow circle, dashed where a gauge is
+    """The map's gauge-break ring (`GAUGE_RING` of the style table): a hollow circle, dashed where a gauge is
     undecided."""
-    symbol = _marker_symbol("", "circle", GAUGE_RING_COLOUR, GAUGE_RING_COLOUR, GAUGE_RING_PX * MM_PER_PX)
+    ring = GAUGE_RING[not undecided]
+    symbol = _marker_symbol("", "circle", ring.colour, ring.colour, GAUGE_RING_PX * MM_PER_PX)
     options = symbol.find("layer/Option")
     assert options is not None
     for option in options:
         if option.get("name") == "color":
             option.set("value", "0,0,0,0")
         if option.get("name") == "outline_width":
-            option.set("value", f"{GAUGE_RING_LINE_PX * MM_PER_PX:.2f}")
-    ET.SubElement(options, "Option", name="outline_style", type="QString", value="dash" if undecided else "solid")
+            option.set("value", f"{ring.width_px * MM_PER_PX:.2f}")
+    ET.SubElement(options, "Option", name="outline_style", type="QString", value="dash" if ring.dashed else "solid")
     return symbol
 
 
@@ -136,11 +134,11 @@ def _place_labels(selection: Selection) -> ET.Element:
         fontFamily="DejaVu Sans",
         fontSize="8",
         fontSizeUnit="Point",
-        textColor="34,34,34,255",
+        textColor=_rgba(LABEL_INK),
         textOpacity="1",
     )
     ET.SubElement(
-        style, "text-buffer", bufferDraw="1", bufferSize="0.8", bufferSizeUnits="MM", bufferColor="255,255,255,255"
+        style, "text-buffer", bufferDraw="1", bufferSize="0.8", bufferSizeUnits="MM", bufferColor=_rgba(LABEL_HALO)
     )
     ET.SubElement(settings, "placement", placement="6", dist="1.2", distUnits="MM", priority="5")
     ET.SubElement(settings, "rendering", obstacle="1", displayAll="0", scaleVisibility="0")
@@ -207,14 +205,19 @@ def layer_qml(selection: Selection, layer_name: str) -> str:
     if layer_name == "segments":
         return _qml(_rule_renderer(segment_rules(selection)))
     if layer_name == "places":
+        # QGIS draws the rules in order: the least important kind first, so no port or crossing hides under a station.
         rules = [
-            (kind.replace("_", " "), f'"kind" = {_quoted(kind)}', _marker_symbol("", *marker))
-            for kind, marker in PLACE_MARKERS.items()
+            (
+                marker.label,
+                f'"kind" = {_quoted(kind)}',
+                _marker_symbol("", marker.shape, marker.fill, marker.outline, round(marker.marker_px * MM_PER_PX, 1)),
+            )
+            for kind, marker in sorted(PLACE_KIND.items(), key=lambda kv: kv[1].order, reverse=True)
         ]
         return _qml(_rule_renderer([*rules, *gauge_ring_rules(selection)]), _place_labels(selection))
     width, opacity = CORRIDOR_BAND
     rules = [
-        (c.name, f'"id" = {_quoted(c.id)}', _line_symbol("", c.colour, width, opacity, None))
+        (c.name, f'"id" = {_quoted(c.id)}', _line_symbol("", corridor_colour(c.id), width, opacity, None))
         for c in selection.corridors
     ]
     return _qml(_rule_renderer(rules))

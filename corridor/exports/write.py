@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import shapely
 from shapely.geometry import mapping
 
 from corridor.atlas.load import Atlas
@@ -97,7 +98,10 @@ def facts_csv_bytes(selection: Selection) -> bytes:
 def places_csv_bytes(selection: Selection) -> bytes:
     """The places as CSV with `lon` and `lat` (WGS84) first, for spreadsheets and tools that read points."""
     layer = place_layer(selection)
-    rows = [{"lon": point.x, "lat": point.y} | row for row, point in zip(layer.rows, layer.geometries, strict=True)]
+    rows = [
+        {"lon": shapely.get_x(point), "lat": shapely.get_y(point)} | row
+        for row, point in zip(layer.rows, layer.geometries, strict=True)
+    ]
     return csv_bytes(["lon", "lat", *(c.name for c in layer.columns)], rows)
 
 

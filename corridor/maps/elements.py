@@ -43,14 +43,21 @@ def rendered_element(text: str) -> Element:
     return Text("\n".join(lines))
 
 
+def figure_of(element: Element) -> Figure:
+    """The document (branca's Figure) an element is drawn in."""
+    figure = element.get_root()
+    if not isinstance(figure, Figure):
+        raise TypeError("render the element inside a Figure")
+    return figure
+
+
 class RenderedOnce(MacroElement):
     """A MacroElement that adds its rendered macros to the figure as text (put it after a folium class in the
     bases, so that it takes MacroElement's place in the method order)."""
 
-    def render(self, **kwargs: Any) -> None:
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise TypeError("render the element inside a Figure")
+    # branca's MacroElement.render returns nothing, as here; its annotation (inherited from Element) says str.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        figure = figure_of(self)
         macros = self._template.module.__dict__
         for part in ("header", "html", "script"):
             macro = macros.get(part)
@@ -84,9 +91,10 @@ class DeferredGeoJsonLayer(GeoJsonLayer):
         super().__init__({"type": "FeatureCollection", "features": []}, **kwargs)
         self.deferred = data
 
-    def render(self, **kwargs: Any) -> None:
+    # As RenderedOnce.render: branca's MacroElement.render returns nothing; its annotation says str.
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         super().render(**kwargs)
-        figure = self.get_root()
+        figure = figure_of(self)
         macros = self._data_template.module.__dict__
         figure.html.add_child(rendered_element(macros["html"](self, kwargs)), name=f"{self.get_name()}_data")
         figure.script.add_child(rendered_element(macros["script"](self, kwargs)), name=f"{self.get_name()}_deferred")

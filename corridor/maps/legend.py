@@ -15,14 +15,15 @@ from corridor.display.vocab import (
     ALIGNMENT,
     CONTEXT_COLOUR,
     CONTEXT_WEIGHT_PX,
+    GAUGE_RING,
+    LEGEND_SAMPLE_COLOUR,
     PLACE_KIND,
     REFERENCE_RAILWAY,
     STATUS,
+    corridor_colour,
     line_weight,
     shared_offset_px,
 )
-
-SAMPLE_GREY = "#444444"
 
 
 def line_sample(
@@ -78,7 +79,7 @@ def _corridor_items(atlas: Atlas, shown: list[str], layers: frozenset[str]) -> l
     items = []
     for corridor_id in shown:
         corridor = atlas.corridors[corridor_id]
-        items.append(_item(line_sample(corridor.colour, STATUS["existing"].weight_px), corridor.name))
+        items.append(_item(line_sample(corridor_colour(corridor.id), STATUS["existing"].weight_px), corridor.name))
         if "alternatives" not in layers:
             continue
         variants: dict[str, Segment] = {}
@@ -88,7 +89,7 @@ def _corridor_items(atlas: Atlas, shown: list[str], layers: frozenset[str]) -> l
         for name, segment in variants.items():
             props = segment.properties
             sample = line_sample(
-                corridor.colour,
+                corridor_colour(corridor.id),
                 line_weight(segment, corridor),
                 STATUS[props.status].dash,
                 ALIGNMENT[props.alignment].opacity,
@@ -99,13 +100,15 @@ def _corridor_items(atlas: Atlas, shown: list[str], layers: frozenset[str]) -> l
 
 def _style_items(atlas: Atlas, drawn: list[Segment], shown: list[str], layers: frozenset[str]) -> list[Markup]:
     statuses = sorted({s.properties.status for s in drawn}, key=lambda s: STATUS[s].order)
-    items = [_item(line_sample(SAMPLE_GREY, STATUS[s].weight_px, STATUS[s].dash), STATUS[s].label) for s in statuses]
+    items = [
+        _item(line_sample(LEGEND_SAMPLE_COLOUR, STATUS[s].weight_px, STATUS[s].dash), STATUS[s].label) for s in statuses
+    ]
     schematic = [s for s in drawn if s.properties.alignment == "schematic" and s.properties.corridors]
     if schematic:
         # Sampled in the status most schematic lines have.
         status = STATUS[Counter(s.properties.status for s in schematic).most_common(1)[0][0]]
         sample = line_sample(
-            SAMPLE_GREY,
+            LEGEND_SAMPLE_COLOUR,
             status.weight_px * ALIGNMENT["schematic"].weight_factor,
             status.dash,
             ALIGNMENT["schematic"].opacity,
@@ -117,7 +120,7 @@ def _style_items(atlas: Atlas, drawn: list[Segment], shown: list[str], layers: f
         if s.properties.corridors and shared_offset_px(s, atlas.corridors[s.properties.corridors[0]], shown)
     ]
     if shared:
-        first, second = (atlas.corridors[c].colour for c in shared[0].properties.corridors[:2])
+        first, second = (corridor_colour(c) for c in shared[0].properties.corridors[:2])
         items.append(_item(line_sample(first, 3, second=second), "shared leg: one line per corridor"))
     if "context" in layers and any(not s.properties.corridors for s in drawn):
         items.append(_item(line_sample(CONTEXT_COLOUR, CONTEXT_WEIGHT_PX), "connecting railway (no corridor)"))
@@ -147,9 +150,9 @@ def legend_html(
     ]
     gauges = []
     if "gauge-breaks" in layers and any(b.certain for b in breaks):
-        gauges.append(_marker("break: 1520 / 1676 / 1435 mm meet", "gauge-break"))
+        gauges.append(_marker(GAUGE_RING[True].label, "gauge-break"))
     if "gauge-breaks" in layers and any(not b.certain for b in breaks):
-        gauges.append(_marker("possible break: gauge undecided", "gauge-break gauge-break-undecided"))
+        gauges.append(_marker(GAUGE_RING[False].label, "gauge-break gauge-break-undecided"))
     sections = [
         _section("Routes", [_item(line_sample(c, 5, opacity=0.6), label) for label, c in routes]),
         _section("Corridors (colour)", _corridor_items(atlas, shown, layers)),

@@ -10,20 +10,35 @@ from typing import Any
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
-from shapely.geometry import GeometryCollection, LineString, box
+from shapely.geometry import GeometryCollection, LineString, Polygon, box
 
 from corridor.atlas.geometry import atlas_bounds, countries_for
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Segment
 from corridor.atlas.timeline import atlas_on
 from corridor.display.text import country_name
-from corridor.display.vocab import LAND_COLOUR, NATURAL_EARTH, PLACE_KIND, map_label, segment_style
+from corridor.display.vocab import (
+    BORDER_COLOUR,
+    COUNTRY_LABEL_COLOUR,
+    GAUGE_RING,
+    LABEL_HALO,
+    LABEL_INK,
+    LAND_COLOUR,
+    LEADER_COLOUR,
+    NATURAL_EARTH,
+    NO_DATA_COLOUR,
+    PALETTE,
+    PLACE_KIND,
+    SEA_COLOUR,
+    WHITE,
+    map_label,
+    segment_style,
+)
 from corridor.maps.labels import KEY, MINOR, key_places, label_order, label_rank
-from corridor.maps.picture_legend import RING_COLOURS, draw_legend
+from corridor.maps.picture_legend import MPL_MARKERS, draw_legend, renderer_of, ring_marker
 from corridor.maps.render import breaks_on_map, map_title, places_on_map
 from corridor.request.params import PictureOptions
 
@@ -41,9 +56,6 @@ LABEL_REACH_PT = (4.0, 9.0, 16.0)
 """How far from its marker a name may go (points); beyond the first, only key places, with a leader line."""
 DIRECTIONS = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1))
 """Right, left, above right, below right, above left, below left, above, below (y up)."""
-NO_DATA_COLOUR = "#e4e2dd"
-"""Outside the bundled Natural Earth box, as on the web map: neither land nor sea."""
-SEA_COLOUR = "#dfeaf2"
 NICE_KM = (10, 20, 50, 100, 200, 250, 500, 1000)
 
 
@@ -73,7 +85,7 @@ def _draw_countries(ax: Axes, atlas: Atlas, extent: tuple[float, float, float, f
     countries = countries_for(atlas)
     covered = box(*GeometryCollection(list(countries.values())).bounds)
     sea = covered.intersection(frame)
-    if sea.area > 0:  # two boxes meet in a box, or in a line or point when they only touch
+    if isinstance(sea, Polygon) and sea.area > 0:  # two boxes meet in a box, or a line or point when they touch
         xs, ys = sea.exterior.xy
         ax.fill(xs, ys, facecolor=SEA_COLOUR, edgecolor="none", zorder=0.5)
     for code, polygon in countries.items():
@@ -85,7 +97,7 @@ def _draw_countries(ax: Axes, atlas: Atlas, extent: tuple[float, float, float, f
             if part.geom_type != "Polygon":
                 continue
             xs, ys = part.exterior.xy
-            ax.fill(xs, ys, facecolor=LAND_COLOUR, edgecolor="#9a9a9a", linewidth=0.6, zorder=1)
+            ax.fill(xs, ys, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.6, zorder=1)
         if visible.area > frame.area * 0.01:
             label_at = visible.representative_point()
             ax.text(
@@ -93,7 +105,7 @@ def _draw_countries(ax: Axes, atlas: Atlas, extent: tuple[float, float, float, f
                 label_at.y,
                 country_name(atlas, code).upper(),
                 fontsize=7,
-                color="#9a9a9a",
+                color=COUNTRY_LABEL_COLOUR,
                 ha="center",
                 va="center",
                 zorder=2,
@@ -120,7 +132,8 @@ def _offset_line(ax: Axes, coordinates: list[tuple[float, float]], offset_px: fl
     return [tuple(p) for p in to_display.inverted().transform(moved)]
 
 
-def _draw_segment(ax: Axes, segment: Segment, style: dict[str, Any]) -> None:
+def _draw_segment(ax: Axes, segment: Segment, style: dict[str, Any], corridor_id: str | None) -> None:
+    """One line, its artist's gid `segment:<segment id>:<corridor id or context>`."""
     xs, ys = zip(*_offset_line(ax, list(segment.geometry.coordinates), style["offset"]), strict=True)
     line = Line2D(
         xs,
@@ -131,6 +144,7 @@ def _draw_segment(ax: Axes, segment: Segment, style: dict[str, Any]) -> None:
         solid_capstyle="round",
         dash_capstyle="butt",
         zorder=4 if segment.properties.corridors else 3,
+        gid=f"segment:{segment.id}:{corridor_id or 'context'}",
     )
     dashes = _dashes(style["dashArray"], style["weight"])
     if dashes:
@@ -143,25 +157,26 @@ def _draw_lines(ax: Axes, atlas: Atlas, shown: list[str]) -> None:
     side by side, so that every corridor's colour shows (as on the web map)."""
     for segment in atlas.segments.values():
         if not set(shown).intersection(segment.properties.corridors):
-            _draw_segment(ax, segment, segment_style(segment, None, shown))
+            _draw_segment(ax, segment, segment_style(segment, None, shown), None)
     for current in shown:
         for segment in atlas.corridor_segments(current):
-            _draw_segment(ax, segment, segment_style(segment, atlas.corridors[current], shown))
+            _draw_segment(ax, segment, segment_style(segment, atlas.corridors[current], shown), current)
 
 
 def _draw_breaks(ax: Axes, atlas: Atlas, shown: list[str]) -> None:
     for gauge_break in breaks_on_map(atlas, shown):
         lon, lat = atlas.places[gauge_break.place_id].geometry.coordinates
+        ring = GAUGE_RING[gauge_break.certain]
         ax.scatter(
             [lon],
             [lat],
-            marker="o",
+            marker=ring_marker(ring.dashed),
             s=150,
             facecolor="none",
-            edgecolor=RING_COLOURS[gauge_break.certain],
-            linewidth=1.4,
-            linestyle="-" if gauge_break.certain else (0, (2, 1.5)),
+            edgecolor=ring.colour,
+            linewidth=ring.width_px * PT_PER_PX,
             zorder=5,
+            gid=f"gauge-break:{gauge_break.place_id}",
         )
 
 
@@ -176,7 +191,8 @@ def _line_points(ax: Axes, atlas: Atlas, shown: list[str]) -> list[tuple[float, 
         for segment in atlas.corridor_segments(corridor_id):
             line = LineString(ax.transData.transform(segment.geometry.coordinates))
             steps = max(2, int(line.length / 3))
-            points += [line.interpolate(i / steps, normalized=True).coords[0] for i in range(steps + 1)]
+            along = (line.interpolate(i / steps, normalized=True) for i in range(steps + 1))
+            points += [(point.x, point.y) for point in along]
     return points
 
 
@@ -217,11 +233,11 @@ class LabelPlacer:
                     ha="left" if dx > 0 else "right" if dx < 0 else "center",
                     va="bottom" if dy > 0 else "top" if dy < 0 else "center",
                     fontsize=6.5 if rank == KEY else 6,
-                    color="#111111",
+                    color=LABEL_INK,
                     zorder=7,
                     weight="bold" if rank == KEY else "normal",
-                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7},
-                    arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2}
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": LABEL_HALO, "edgecolor": "none", "alpha": 0.7},
+                    arrowprops={"arrowstyle": "-", "color": LEADER_COLOUR, "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2}
                     if r > LABEL_REACH_PT[0]
                     else None,
                 )
@@ -238,7 +254,7 @@ def _draw_places(
 ) -> tuple[list[str], list[Bbox]]:
     """Markers and names; returns the ids of the places named and the boxes of their names (display px)."""
     frame = box(*extent)
-    renderer = FigureCanvasAgg(ax.figure).get_renderer()
+    renderer = renderer_of(ax)
     inside = [
         p
         for p in place_ids
@@ -252,12 +268,13 @@ def _draw_places(
         ax.scatter(
             [lon],
             [lat],
-            marker=style.mpl_marker,
+            marker=MPL_MARKERS[style.shape],
             s=style.mpl_size * 0.5,
-            facecolor="white",
-            edgecolor="#333333",
+            facecolor=style.fill,
+            edgecolor=style.outline,
             linewidth=0.8,
             zorder=6,
+            gid=f"place:{place_id}",
         )
         x, y = ax.transData.transform((lon, lat))
         radius = math.sqrt(style.mpl_size * 0.5) / 2 * ax.figure.dpi / 72 + 1
@@ -284,7 +301,7 @@ def _draw_scale(ax: Axes, extent: tuple[float, float, float, float]) -> None:
     length_km = _nice_scale_km((max_lon - min_lon) * km_per_deg)
     x0 = min_lon + (max_lon - min_lon) * 0.04
     y0 = min_lat + (max_lat - min_lat) * 0.05
-    ax.plot([x0, x0 + length_km / km_per_deg], [y0, y0], color="#222222", linewidth=2.5, zorder=7)
+    ax.plot([x0, x0 + length_km / km_per_deg], [y0, y0], color=PALETTE["ink"], linewidth=2.5, zorder=7)
     ax.text(x0, y0 + (max_lat - min_lat) * 0.012, f"{length_km} km", fontsize=7, zorder=7)
 
 
@@ -298,6 +315,8 @@ class Picture:
     extent: tuple[float, float, float, float]
     map_box_px: tuple[float, float, float, float]
     label_boxes_px: tuple[tuple[float, float, float, float], ...] = ()
+    figure: Figure | None = None
+    """The matplotlib figure drawn, whose artists name what they draw (`gid`), for checking against the map."""
 
     def to_pixel(self, lon: float, lat: float) -> tuple[float, float]:
         min_lon, min_lat, max_lon, max_lat = self.extent
@@ -345,7 +364,7 @@ def _draw_picture(atlas: Atlas, corridor_id: str | None, options: PictureOptions
         weight="bold",
         va="top",
         zorder=8,
-        bbox={"boxstyle": "square,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        bbox={"boxstyle": "square,pad=0.2", "facecolor": WHITE, "edgecolor": "none", "alpha": 0.8},
     )
     ax.text(
         0.995,
@@ -356,14 +375,14 @@ def _draw_picture(atlas: Atlas, corridor_id: str | None, options: PictureOptions
         fontsize=5.5,
         ha="right",
         va="bottom",
-        color="#555555",
+        color=PALETTE["subtle"],
         zorder=8,
     )
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=options.dpi)
     map_box = (0.0, 0.0, options.width_px * (1 - share), float(options.height_px))
     boxes = tuple((b.x0, options.height_px - b.y1, b.x1, options.height_px - b.y0) for b in label_boxes)
-    return Picture(buffer.getvalue(), tuple(named), extent, map_box, boxes)
+    return Picture(buffer.getvalue(), tuple(named), extent, map_box, boxes, figure)
 
 
 def render_png(atlas: Atlas, corridor_id: str | None = None, options: PictureOptions | None = None) -> bytes:

@@ -3,28 +3,52 @@ every line style, place kind and gauge break drawn, styled from corridor/display
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable
 from textwrap import fill
 from typing import Any
 
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
+from matplotlib.path import Path
 
 from corridor.atlas.geometry import gauge_breaks
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Segment
-from corridor.display.vocab import ALIGNMENT, CONTEXT_COLOUR, CONTEXT_WEIGHT_PX, PLACE_KIND, STATUS, line_weight
+from corridor.display.vocab import (
+    ALIGNMENT,
+    CONTEXT_COLOUR,
+    CONTEXT_WEIGHT_PX,
+    GAUGE_RING,
+    LEGEND_SAMPLE_COLOUR,
+    PLACE_KIND,
+    STATUS,
+    WHITE,
+    corridor_colour,
+    line_weight,
+)
 
 PT_PER_PX = 0.5
 PRINT_DASH_SCALE = 1.5
-GREY = "#444444"
 WRAP = 40
 """Characters per legend line: long corridor names wrap rather than run out of the panel."""
-RING_COLOURS = {True: "#6a1b9a", False: "#b58fcb"}
-"""Gauge break rings: a sure break dark, a possible one (undecided gauge) light and dashed."""
+MPL_MARKERS = {"circle": "o", "square": "s", "diamond": "D"}
+"""The table's marker shapes as matplotlib markers."""
+RING_DASHES = 10
+RING_DASH_SHARE = 0.6
+"""A possible gauge break's ring: 10 dashes, each 60 % of its tenth of the circle."""
+
+
+def renderer_of(ax: Axes) -> RendererAgg:
+    """A renderer of the figure the axes are on, to measure text and legends before the figure is saved."""
+    figure = ax.get_figure(root=True)
+    if not isinstance(figure, Figure):
+        raise TypeError("the axes are not on a figure")
+    return FigureCanvasAgg(figure).get_renderer()
 
 
 def _line(colour: str, weight_px: float, dash: str | None = None, opacity: float = 1.0, label: str = "") -> Line2D:
@@ -42,25 +66,41 @@ def _marker(kind: str, label: str) -> Line2D:
         [],
         [],
         linestyle="none",
-        marker=style.mpl_marker,
+        marker=MPL_MARKERS[style.shape],
         markersize=(style.mpl_size * 0.5) ** 0.5,
-        markerfacecolor="white",
-        markeredgecolor="#333333",
+        markerfacecolor=style.fill,
+        markeredgecolor=style.outline,
         label=label,
     )
 
 
-def _ring(certain: bool, label: str) -> Line2D:
+def ring_marker(dashed: bool) -> str | Path:
+    """A gauge-break ring's marker: a circle, or for a possible break a circle of RING_DASHES dashes (a marker's
+    edge cannot be dashed with a line style)."""
+    if not dashed:
+        return "o"
+    vertices: list[tuple[float, float]] = []
+    codes: list[int] = []
+    for dash in range(RING_DASHES):
+        start = 2 * math.pi * dash / RING_DASHES
+        angles = [start + 2 * math.pi / RING_DASHES * RING_DASH_SHARE * step / 4 for step in range(5)]
+        vertices += [(math.cos(a), math.sin(a)) for a in angles]
+        codes += [int(Path.MOVETO)] + [int(Path.LINETO)] * 4
+    return Path(vertices, codes)
+
+
+def _ring(certain: bool) -> Line2D:
+    ring = GAUGE_RING[certain]
     return Line2D(
         [],
         [],
         linestyle="none",
-        marker="o",
+        marker=ring_marker(ring.dashed),
         markersize=11,
         markerfacecolor="none",
-        markeredgecolor=RING_COLOURS[certain],
-        markeredgewidth=1.4,
-        label=label,
+        markeredgecolor=ring.colour,
+        markeredgewidth=ring.width_px * PT_PER_PX,
+        label=ring.label,
     )
 
 
@@ -75,7 +115,9 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
     corridors = []
     for corridor_id in shown:
         corridor = atlas.corridors[corridor_id]
-        corridors.append(_line(corridor.colour, STATUS["existing"].weight_px, label=fill(corridor.name, WRAP)))
+        corridors.append(
+            _line(corridor_colour(corridor.id), STATUS["existing"].weight_px, label=fill(corridor.name, WRAP))
+        )
         variants: dict[str, Segment] = {}
         for segment in atlas.corridor_segments(corridor_id):
             if segment.properties.variant:
@@ -84,7 +126,7 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
             props = segment.properties
             corridors.append(
                 _line(
-                    corridor.colour,
+                    corridor_colour(corridor.id),
                     line_weight(segment, corridor),
                     STATUS[props.status].dash,
                     ALIGNMENT[props.alignment].opacity,
@@ -93,14 +135,16 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
             )
     drawn = _segments(atlas, shown)
     statuses = sorted({s.properties.status for s in drawn}, key=lambda s: STATUS[s].order)
-    styles: list[Any] = [_line(GREY, STATUS[s].weight_px, STATUS[s].dash, label=STATUS[s].label) for s in statuses]
+    styles: list[Any] = [
+        _line(LEGEND_SAMPLE_COLOUR, STATUS[s].weight_px, STATUS[s].dash, label=STATUS[s].label) for s in statuses
+    ]
     schematic = [s for s in drawn if s.properties.alignment == "schematic" and s.properties.corridors]
     if schematic:
         # Sampled in the status most schematic lines have.
         status = STATUS[Counter(s.properties.status for s in schematic).most_common(1)[0][0]]
         styles.append(
             _line(
-                GREY,
+                LEGEND_SAMPLE_COLOUR,
                 status.weight_px * ALIGNMENT["schematic"].weight_factor,
                 status.dash,
                 ALIGNMENT["schematic"].opacity,
@@ -109,7 +153,7 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
         )
     shared = [s for s in drawn if len(set(shown) & set(s.properties.corridors)) > 1]
     if shared:
-        first, second = (atlas.corridors[c].colour for c in shared[0].properties.corridors[:2])
+        first, second = (corridor_colour(c) for c in shared[0].properties.corridors[:2])
         label = fill("shared leg: one line per corridor, side by side", WRAP)
         styles.append((_line(first, 3), _line(second, 3, label=label)))
     styles.append(_line(CONTEXT_COLOUR, CONTEXT_WEIGHT_PX, label="connecting railway (no corridor)"))
@@ -118,9 +162,9 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
     breaks = [b for c in shown for b in gauge_breaks(atlas.corridor_segments(c))]
     gauges = []
     if any(b.certain for b in breaks):
-        gauges.append(_ring(True, "gauge break: 1520 / 1676 / 1435 mm meet"))
+        gauges.append(_ring(True))
     if any(not b.certain for b in breaks):
-        gauges.append(_ring(False, "possible gauge break: gauge undecided"))
+        gauges.append(_ring(False))
     return {
         "Corridors (colour)": corridors,
         "Status and how sure (line style)": styles,
@@ -132,7 +176,7 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
 def draw_legend(ax: Axes, atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> None:
     """The legend panel: sections stacked from the top, beside the map."""
     ax.set_axis_off()
-    ax.set_facecolor("white")
+    ax.set_facecolor(WHITE)
     ax.add_patch(ax.patch)
     top = 0.985
     for title, handles in legend_handles(atlas, shown, place_ids).items():
@@ -154,6 +198,6 @@ def draw_legend(ax: Axes, atlas: Atlas, shown: list[str], place_ids: Iterable[st
             borderaxespad=0,
         )
         ax.add_artist(legend)
-        renderer = FigureCanvasAgg(ax.figure).get_renderer()
+        renderer = renderer_of(ax)
         height = legend.get_window_extent(renderer).height / ax.get_window_extent(renderer).height
         top -= height + 0.02

@@ -26,19 +26,22 @@ from corridor.atlas.model import Corridor, Fact, Segment
 from corridor.atlas.network import crossings_on
 from corridor.atlas.resources import STATIC_DIR
 from corridor.atlas.timeline import atlas_on, facts_as_of
+from corridor.display.css import vocabulary_css
 from corridor.display.links import Links
 from corridor.display.vocab import (
+    BORDER_COLOUR,
     LAND_COLOUR,
     NATURAL_EARTH,
     PLACE_KIND,
     REFERENCE_RAILWAY,
     ROUTE_STYLES,
+    SEA_COLOUR,
     map_label,
     segment_style,
     short_label,
 )
 from corridor.maps.basemap import Basemap, basemap_of, railroads_in
-from corridor.maps.elements import DeferredGeoJsonLayer, GeoJsonLayer
+from corridor.maps.elements import DeferredGeoJsonLayer, GeoJsonLayer, figure_of
 from corridor.maps.frame import CooperativeGestures, FrameCaption, caption_date
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
 from corridor.maps.legend import legend_html
@@ -150,8 +153,8 @@ def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
     ).add_to(m)
     layers = (
         (basemap.land, {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1, "className": "land"}),
-        (basemap.sea, {"stroke": False, "fillColor": "#cfe0ea", "fillOpacity": 1, "className": "sea"}),
-        (basemap.borders, {"color": "#a39e93", "weight": 1, "className": "border"}),
+        (basemap.sea, {"stroke": False, "fillColor": SEA_COLOUR, "fillOpacity": 1, "className": "sea"}),
+        (basemap.borders, {"color": BORDER_COLOUR, "weight": 1, "className": "border"}),
     )
     for encoded, style in layers:
         data = _styled(Basemap.features(encoded), style)
@@ -443,10 +446,12 @@ def _new_map(assets: MapAssets, kit: MapKit) -> folium.Map:
     m.default_js = [("leaflet", assets.leaflet_js)]
     m.default_css = [("leaflet_css", assets.leaflet_css), ("corridor_map_css", assets.map_css)]
     kit.add_to(m)
-    m.get_root().header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
+    # Inline, so that a map opened from disk or saved as one file has its colours: they are not in map.css.
+    figure_of(m).header.add_child(Element(f"<style>{vocabulary_css()}</style>"), name="corridor_vocabulary_css")
+    figure_of(m).header.add_child(Element('<meta name="referrer" content="no-referrer">'), name="referrer")
     if assets.icon_svg:
         icon = Markup('<link rel="icon" href="{}" type="image/svg+xml">').format(assets.icon_svg)
-        m.get_root().header.add_child(Element(icon), name="icon")
+        figure_of(m).header.add_child(Element(icon), name="icon")
     for name, z_index in (("basemap", 250), ("railways", 300), ("context", 350)):
         folium.map.CustomPane(name, z_index=z_index, pointer_events=name == "context").add_to(m)
     return m

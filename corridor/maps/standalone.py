@@ -17,6 +17,7 @@ from markupsafe import Markup
 from corridor.atlas.load import Atlas
 from corridor.atlas.resources import STATIC_DIR
 from corridor.display.links import OFFLINE_LINKS, Links
+from corridor.maps.elements import figure_of
 from corridor.maps.render import MapStyle, build_map, leaflet_dir, map_title
 
 SOURCE_MAP_COMMENT = re.compile(r"\n//# sourceMappingURL=\S+\s*$")
@@ -55,7 +56,7 @@ def render_standalone_html(
     # Replace the linked Leaflet and stylesheets with inline copies, in the same order.
     m.default_js, m.default_css = [], []
     leaflet_js, leaflet_css, map_css = _inline_assets()
-    header = m.get_root().header
+    header = figure_of(m).header
     header.add_child(Element(Markup("<title>{} · corridor</title>").format(map_title(atlas, corridor_id))))
     feed = links.to_changes_feed(corridor_id)
     if feed is not None:  # the site's feed, for a reader who wants to follow what changes after this copy

@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from corridor.atlas.load import Atlas
+from corridor.display.css import with_palette
 from corridor.exports.layers import newest_source_date
 from corridor.pages.views import corridor_page
 from corridor.request.errors import BadParameter
@@ -23,35 +24,38 @@ from corridor.request.params import PictureOptions
 KEY_KINDS = ("investment", "cost", "trade_target", "timeline", "agreement", "gauge", "route", "feasibility")
 """Kinds of claim a brief lists first, in this order."""
 MAX_KEY_CLAIMS = 5
-MAP_PICTURE = PictureOptions(width=1800, height=900, dpi=200, legend=True)
-STYLE = """
+MAP_PICTURE = PictureOptions(width_px=1800, height_px=900, dpi=200, legend=True)
+STYLE = with_palette(
+    """
 @page { size: A4; margin: 12mm 13mm 13mm 13mm; font-family: "DejaVu Sans", sans-serif;
-  @bottom-left { content: "corridor brief · " string(corridor); font-size: 7pt; color: #5c5a55; }
-  @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 7pt; color: #5c5a55; } }
+  @bottom-left { content: "corridor brief · " string(corridor); font-size: 7pt; color: var(--muted); }
+  @bottom-right { content: "page " counter(page) " of " counter(pages); font-size: 7pt; color: var(--muted); } }
 body { font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 7.8pt; line-height: 1.28;
-  color: #1d1d1b; }
+  color: var(--ink); }
 h1 { font-size: 15pt; margin: 0 0 1mm; string-set: corridor content(); }
-h2 { font-size: 10pt; margin: 3.5mm 0 1.2mm; border-bottom: 0.4pt solid #b9b5aa; padding-bottom: 0.5mm; }
+h2 { font-size: 10pt; margin: 3.5mm 0 1.2mm; border-bottom: 0.4pt solid var(--rule); padding-bottom: 0.5mm; }
 p { margin: 0 0 1.2mm; }
-.summary { color: #33322f; }
-img.map { width: 100%; border: 0.4pt solid #dcd8cf; }
+.summary { color: var(--ink-soft); }
+img.map { width: 100%; border: 0.4pt solid var(--line); }
 table { border-collapse: collapse; width: 100%; }
-td, th { text-align: left; vertical-align: top; padding: 0.6mm 1.5mm 0.6mm 0; border-bottom: 0.3pt solid #dcd8cf; }
+td, th { text-align: left; vertical-align: top; padding: 0.6mm 1.5mm 0.6mm 0; border-bottom: 0.3pt solid var(--line); }
 td.num { text-align: right; white-space: nowrap; }
 .numbers { display: flex; gap: 5mm; }
 .numbers > div { flex: 1; }
 .claim { margin: 0 0 1.6mm; page-break-inside: avoid; }
 .claim .statement { font-weight: bold; }
-.quote { font-style: italic; color: #3b3a36; border-left: 1.2pt solid #c8c2b4; padding-left: 2mm; margin: 0.4mm 0; }
-.source { color: #5c5a55; font-size: 7.4pt; }
-.dispute { page-break-inside: avoid; border-left: 2pt solid #c62828; padding-left: 2.5mm; margin: 0 0 2.5mm; }
+.quote { font-style: italic; color: var(--quote-ink); border-left: 1.2pt solid var(--quote-rule); padding-left: 2mm;
+  margin: 0.4mm 0; }
+.source { color: var(--muted); font-size: 7.4pt; }
+.dispute { page-break-inside: avoid; border-left: 2pt solid var(--alarm); padding-left: 2.5mm; margin: 0 0 2.5mm; }
 .sides { display: flex; gap: 3mm; }
 .sides > .claim { flex: 1; }
-.meta { color: #5c5a55; font-size: 7.4pt; margin-top: 3mm; }
-.review { color: #5c5a55; font-size: 7.2pt; }
+.meta { color: var(--muted); font-size: 7.4pt; margin-top: 3mm; }
+.review { color: var(--muted); font-size: 7.2pt; }
 .crossings { flex: 1.4; font-size: 7.2pt; }
 .crossings p { margin: 0 0 0.8mm; }
 """
+)
 
 
 def _km_table(rows: list[dict[str, Any]]) -> Markup:

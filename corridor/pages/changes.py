@@ -54,7 +54,8 @@ class ChangesQuery(QueryModel):
     @field_validator("from_date", "to_date", mode="before")
     @classmethod
     def _date(cls, value: Any, info: ValidationInfo) -> dt.date | None:
-        return value if isinstance(value, dt.date) else parse_date(info.field_name.removesuffix("_date"), value)
+        name = str(info.field_name)  # set for a field validator
+        return value if isinstance(value, dt.date) else parse_date(name.removesuffix("_date"), value)
 
     @model_validator(mode="after")
     def _ordered(self) -> ChangesQuery:
@@ -121,10 +122,16 @@ def _title_and_text(atlas: Atlas, change: Change) -> tuple[str, str | None]:
         return f"{segment.properties.name}: {moved}", step.since_note
     if change.kind == "crossing":
         place = atlas.places[change.record_id]
-        step = next(s for s in place.properties.crossing_history if s.since == change.date)
-        before, after = change.status_before, change.status_after
-        moved = after if before is None else f"still {after}" if before == after else f"{before} → {after}"
-        return f"{place.properties.name}: {moved}", step.since_note
+        crossing_step = next(s for s in place.properties.crossing_history if s.since == change.date)
+        state_before, state_after = change.status_before, change.status_after
+        moved = (
+            str(state_after)
+            if state_before is None
+            else f"still {state_after}"
+            if state_before == state_after
+            else f"{state_before} → {state_after}"
+        )
+        return f"{place.properties.name}: {moved}", crossing_step.since_note
     if change.kind == "review":
         corridor = atlas.corridors[change.record_id]
         missing = "; ".join(corridor.known_missing)

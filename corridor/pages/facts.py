@@ -64,7 +64,8 @@ class FactQuery(QueryModel):
     @field_validator("corridor", "kind", "source", "topic", mode="before")
     @classmethod
     def _known(cls, value: Any, info: ValidationInfo) -> str:
-        return _checked(info.field_name, value, filter_options(_atlas(info))[info.field_name])
+        name = str(info.field_name)  # set for a field validator
+        return _checked(name, value, filter_options(_atlas(info))[name])
 
     @field_validator("country", mode="before")
     @classmethod

@@ -32,7 +32,7 @@ from corridor.atlas.network import (
 )
 from corridor.display.citations import crossing_state_text, crossing_text
 from corridor.display.text import OUTSIDE_BORDERS, PLACE_KIND_LABELS, STATUS_LABELS, country_name, gauge_text, km_text
-from corridor.display.vocab import ROUTE_STYLES
+from corridor.display.vocab import ROUTE_STYLES, corridor_colour
 from corridor.maps.render import Highlight, render_map_html
 from corridor.pages.views import km_rows
 from corridor.request.errors import BadParameter
@@ -133,7 +133,7 @@ class RouteParams(QueryModel):
         if asked and (self.start is None or self.end is None):
             raise ValueError("Give both a start ('from') and an end ('to'), e.g. from Termez to Karachi Port.")
         if asked:
-            repeated = same_place_message(_atlas(info), [self.start, *self.via, self.end])
+            repeated = same_place_message(_atlas(info), [str(self.start), *self.via, str(self.end)])
             if repeated:
                 raise ValueError(repeated)
         return self
@@ -227,7 +227,8 @@ def crossing_state(atlas: Atlas, place_id: str | None, on: dt.date | None) -> st
 
 def _crossing(atlas: Atlas, crossing: BorderCrossing, on: dt.date | None) -> dict[str, Any]:
     segment = atlas.segments[crossing.segment_id]
-    state = crossing_state_text(atlas.places[crossing.place_id], on) if crossing.place_id in atlas.places else None
+    place = atlas.places.get(crossing.place_id) if crossing.place_id else None
+    state = crossing_state_text(place, on) if place is not None else None
     return {
         "from_country": _country(atlas, crossing.from_country),
         "to_country": _country(atlas, crossing.to_country),
@@ -252,7 +253,7 @@ def station_notes(atlas: Atlas, served_by: Mapping[str, str]) -> list[str]:
     notes = []
     for asked, station in served_by.items():
         place, stop = atlas.places[asked], atlas.places[station]
-        km = distance_km(tuple(place.geometry.coordinates), tuple(stop.geometry.coordinates))
+        km = distance_km(place.geometry.coordinates, stop.geometry.coordinates)
         notes.append(f"{place.properties.name} is reached at {stop.properties.name}, {km_text(km)} away.")
     return notes
 
@@ -271,7 +272,7 @@ def _found_card(atlas: Atlas, route: Route, on: dt.date | None = None) -> dict[s
         "border_crossings": [_crossing(atlas, c, on) for c in route.border_crossings],
         "gauge_changes": [_gauge_change(atlas, c) for c in route.gauge_changes],
         "corridors": [
-            {"id": c, "name": atlas.corridors[c].name, "colour": atlas.corridors[c].colour} for c in route.corridors
+            {"id": c, "name": atlas.corridors[c].name, "colour": corridor_colour(c)} for c in route.corridors
         ],
     }
 

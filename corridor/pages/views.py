@@ -37,6 +37,7 @@ from corridor.display.text import (
     qualifier_of,
     value_text,
 )
+from corridor.display.vocab import corridor_colour
 
 MONEY_KINDS = ("investment", "cost")
 """Railway money: what is to be invested in or spent on the line."""
@@ -116,7 +117,7 @@ def corridor_row(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -
         "id": corridor.id,
         "name": corridor.name,
         "aliases": list(corridor.aliases),
-        "colour": corridor.colour,
+        "colour": corridor_colour(corridor.id),
         "summary": corridor.summary,
         "countries": [{"code": c, "name": countries[c]} for c in corridor.countries],
         "length_km": round(summary.length_km, 1),
@@ -224,7 +225,7 @@ def dispute_summary(atlas: Atlas, facts: list[Fact]) -> str:
             aspects.append(
                 f"how the {amounts[0]} is worded ({worded})" + (": a ceiling or the value" if ceiling else "")
             )
-    dates = list(dict.fromkeys(_when(atlas, f) for f in facts if _when(atlas, f)))
+    dates = list(dict.fromkeys(when for f in facts if (when := _when(atlas, f))))
     if len(dates) > 1:
         aspects.append(f"the date ({' or '.join(dates)})")
     if len({_scheduled(atlas, f) for f in facts}) > 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
+import werkzeug
 from flask import Blueprint, Response, current_app, redirect, url_for
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
@@ -16,7 +17,7 @@ docs = Blueprint("docs", __name__)
 
 
 @docs.get("/docs")
-def docs_root() -> Response:
+def docs_root() -> werkzeug.Response:
     return redirect(url_for("docs.page", path=""), code=301)
 
 

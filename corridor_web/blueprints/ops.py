@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import werkzeug
 from flask import Blueprint, Flask, Response, current_app, jsonify, redirect, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -39,7 +40,7 @@ def healthz() -> Response:
 
 
 @ops.get("/favicon.ico")
-def favicon() -> Response:
+def favicon() -> werkzeug.Response:
     """Browsers ask for /favicon.ico whatever a page links (map documents link none): the site's icon."""
     return redirect(url_for("static", filename="favicon.svg"))
 

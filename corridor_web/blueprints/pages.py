@@ -10,6 +10,7 @@ import xstatic.pkg.leaflet
 from flask import Blueprint, jsonify, render_template, request, send_from_directory, url_for
 from markupsafe import Markup
 
+from corridor.display.css import vocabulary_css
 from corridor.display.fact_card import citation_box, context_line, date_badge, disputed_mark, fact_card
 from corridor.exports.formats import ALL
 from corridor.pages import facts as queries
@@ -43,8 +44,8 @@ def respond(template: str, view: dict[str, Any], fmt: str) -> Any:
     """The page, or its `.json` twin holding the same dict (in the dict's own key order)."""
     if fmt == "json":
         return jsonify(view)
-    route_args = {k: v for k, v in request.view_args.items() if k != "fmt"}
-    json_url = url_for(f"{request.endpoint}_json", **route_args, **request.args.to_dict())
+    route_args: dict[str, Any] = {k: v for k, v in (request.view_args or {}).items() if k != "fmt"}
+    json_url = url_for(f"{request.endpoint}_json", **{**route_args, **request.args.to_dict()})
     as_of = view.get("timeline", {}).get("as_of")
     return render_template(template, view=view, json_url=json_url, as_of_args={"as_of": as_of} if as_of else {})
 
@@ -151,6 +152,12 @@ def map_document(corridor_id: str | None) -> Any:
         known_corridor(corridor_id)
     as_of = as_of_param()
     return redirect_to_snapped_date(as_of) or site().map_html(corridor_id, as_of, **map_options())
+
+
+@pages.get("/styles/vocabulary.css")
+def vocabulary_stylesheet() -> Any:
+    """The stylesheet generated from the style table: every colour the pages and maps use."""
+    return download(vocabulary_css().encode("utf-8"), "text/css")
 
 
 @pages.get("/vendor/leaflet/<path:filename>")

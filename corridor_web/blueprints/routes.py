@@ -13,7 +13,8 @@ from corridor_web.site import atlas, map_options, query, site
 routes = Blueprint("routes", __name__)
 
 
-def _params() -> dict[str, list[str]]:
+def _params() -> dict[str, Any]:
+    """The query as lists of values per name."""
     return request.args.to_dict(flat=False)
 
 

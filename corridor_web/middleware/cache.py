@@ -143,7 +143,7 @@ class Stored:
                 ("Content-Range", f"bytes */{len(self.body)}"),
                 ("Content-Length", str(len(body))),
             ]
-        elif wanted is not None:
+        elif isinstance(wanted, tuple):
             start, stop = wanted
             status, body = "206 Partial Content", self.body[start:stop]
             headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
@@ -277,7 +277,7 @@ class ResponseCache:
     def _render(self, identity: tuple[str, ...], environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         """The app's answer, kept when it may be. A range is cut from the whole answer, and a HEAD is answered
         from it, both rendered (and kept) once like any other GET."""
-        asked = {name: environ.pop(name) for name in ("HTTP_RANGE", "HTTP_IF_RANGE") if name in environ}
+        asked: Environ = {name: environ.pop(name) for name in ("HTTP_RANGE", "HTTP_IF_RANGE") if name in environ}
         method, environ["REQUEST_METHOD"] = environ["REQUEST_METHOD"], "GET"
         sent: dict[str, Any] = {}
         direct = not asked and method == "GET"
@@ -362,7 +362,8 @@ def data_modified(data_dir: Path, seeds_dir: Path, version: str) -> float:
 def code_files(app: Flask) -> list[Path]:
     """What a page is made from besides the data: both packages' modules, the templates and the static files."""
     modules = [*Path(corridor.__file__).parent.rglob("*.py"), *Path(__file__).parent.parent.rglob("*.py")]
-    assets = [p for folder in (app.template_folder, app.static_folder) for p in Path(folder).rglob("*")]
+    folders = [folder for folder in (app.template_folder, app.static_folder) if folder]
+    assets = [p for folder in folders for p in Path(folder).rglob("*")]
     return [p for p in modules + assets if p.is_file()]
 
 
@@ -403,7 +404,8 @@ class CachePolicy:
         if response.direct_passthrough and (response.content_length or 0) <= MAX_ASSET_BYTES:
             response.direct_passthrough = False
             response.set_data(response.get_data())
-        current = file_version(self.assets[request.endpoint], request.view_args.get("filename", ""))
+        endpoint, filename = request.endpoint or "", (request.view_args or {}).get("filename", "")
+        current = file_version(self.assets[endpoint], filename)
         versioned = current is not None and request.args.get("v") == current
         response.headers["Cache-Control"] = IMMUTABLE if versioned else REVALIDATE
         response.headers.pop("Expires", None)

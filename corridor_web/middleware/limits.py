@@ -61,6 +61,7 @@ def canonical_host(host: str, scheme: str = "http") -> str | None:
     if not host or len(host) > MAX_HOST_CHARS:
         return None
     host = host.lower()
+    port: str | None
     if host.startswith("["):
         address, bracket, port = host[1:].partition("]")
         if not bracket or (port and not port.startswith(":")):

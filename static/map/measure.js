@@ -25,14 +25,15 @@
     _start: function (link) {
       var map = this._map, points = [], total = 0;
       var group = L.layerGroup().addTo(map);
-      var path = L.polyline([], {color: "#111", weight: 2, dashArray: "6 4", interactive: false,
+      // Colours from map.css (.measure-line, .measure-point), like every colour of the map's own drawing.
+      var path = L.polyline([], {weight: 2, dashArray: "6 4", interactive: false,
         className: "measure-line"}).addTo(group);
       var readout = L.marker(map.getCenter(), {interactive: false, opacity: 0,
         icon: L.divIcon({className: "measure-readout", html: "", iconSize: null})});
       this._onClick = function (event) {
         var last = points[points.length - 1];
         points.push(event.latlng);
-        L.circleMarker(event.latlng, {radius: 4, color: "#111", weight: 2, fillColor: "#fff", fillOpacity: 1,
+        L.circleMarker(event.latlng, {radius: 4, weight: 2, fillOpacity: 1, className: "measure-point",
           interactive: false}).addTo(group);
         if (last) {
           total += geodesy.geodesicMetres(last, event.latlng);

@@ -11,10 +11,13 @@ from corridor.atlas.model import ALIGNMENTS, PLACE_KINDS, STATUSES
 from corridor.display.vocab import (
     ALIGNMENT,
     CONTEXT_COLOUR,
+    CORRIDOR_COLOURS,
     LAND_COLOUR,
     PLACE_KIND,
+    SPARE_CORRIDOR_COLOURS,
     STATUS,
     contrast_ratio,
+    corridor_colour,
     kml_line,
     map_label,
     segment_style,
@@ -53,13 +56,21 @@ def test_every_status_alignment_and_place_kind_has_a_row():
 
 def test_corridor_colours_stand_out_from_the_land(atlas):
     for corridor in atlas.corridors.values():
-        assert contrast_ratio(corridor.colour, LAND_COLOUR) >= 3.0, corridor.id
+        assert contrast_ratio(corridor_colour(corridor.id), LAND_COLOUR) >= 3.0, corridor.id
     assert contrast_ratio(CONTEXT_COLOUR, LAND_COLOUR) >= 3.0
+
+
+def test_a_corridor_not_in_the_table_gets_a_spare_colour_that_stands_out_and_stays_its_own():
+    assert "a-corridor-of-ones-own" not in CORRIDOR_COLOURS
+    colour = corridor_colour("a-corridor-of-ones-own")
+    assert colour in SPARE_CORRIDOR_COLOURS and colour == corridor_colour("a-corridor-of-ones-own")
+    for spare in SPARE_CORRIDOR_COLOURS:
+        assert contrast_ratio(spare, LAND_COLOUR) >= 3.0, spare
 
 
 @pytest.mark.parametrize("deficiency", sorted(MACHADO_2009))
 def test_corridor_colours_stay_apart_for_colour_blind_readers(atlas, deficiency):
-    colours = [c.colour for c in atlas.corridors.values()] + [CONTEXT_COLOUR]
+    colours = [corridor_colour(c.id) for c in atlas.corridors.values()] + [CONTEXT_COLOUR]
     for a, b in itertools.combinations(colours, 2):
         distance = max(abs(x - y) for x, y in zip(simulate(a, deficiency), simulate(b, deficiency), strict=True))
         assert distance >= 40, (a, b, deficiency)

@@ -26,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 from corridor.atlas.geometry import segment_length_km, shared_track_km
 from corridor.atlas.load import Atlas, load_atlas
 from corridor.atlas.model import PlaceProperties, SegmentProperties
+from corridor.display.vocab import corridor_colour
 from corridor.exports.formats import EXPORT_FORMATS, download_name
 from corridor.exports.layers import ALL, CORRIDOR_COLUMNS, FACT_COLUMNS, PLACE_COLUMNS, SEGMENT_COLUMNS
 from corridor.exports.shapefile import DBF_TEXT_BYTES, LONG_TEXT_MARKER, SHAPEFILE_FIELDS, SHAPEFILE_PARTS
@@ -266,7 +267,7 @@ def check_corridors(atlas: Atlas, readback: Readback, corridor_ids: list[str]) -
         corridor, row = atlas.corridors[corridor_id], readback.corridors[corridor_id]
         segments = atlas.corridor_segments(corridor_id)
         drawn_km = sum(segment_length_km(s) for s in segments) - shared_track_km(segments)  # shared track once
-        assert (row["name"], row["colour"]) == (corridor.name, corridor.colour)
+        assert (row["name"], row["colour"]) == (corridor.name, corridor_colour(corridor.id))
         assert float(row["length_km"]) == pytest.approx(drawn_km, abs=0.01)
         lines = MultiLineString([s.geometry.coordinates for s in segments])
         assert readback.geometries[corridor_id].equals_exact(lines, 1e-9)
@@ -381,7 +382,8 @@ def test_kml_balloons_escape_hostile_text_and_lines_carry_corridor_colours(hosti
     write_export(atlas, "kml", ALL, target)
     colours = {e.text for e in ET.parse(target).iter("{http://www.opengis.net/kml/2.2}color")}
     for corridor in atlas.corridors.values():
-        red, green, blue = corridor.colour[1:3], corridor.colour[3:5], corridor.colour[5:7]
+        line = corridor_colour(corridor.id)
+        red, green, blue = line[1:3], line[3:5], line[5:7]
         assert any(colour.endswith(blue + green + red) for colour in colours), corridor.id
     balloons = [f["description"] for rows in ogr_features(target).values() for f in rows]
     assert any(markupsafe.escape(hostile) in balloon for balloon in balloons)

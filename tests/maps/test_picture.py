@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from shapely.geometry import LineString
 
-from corridor.display.vocab import ALIGNMENT, LAND_COLOUR
+from corridor.display.vocab import ALIGNMENT, LAND_COLOUR, corridor_colour
 from corridor.maps.labels import key_places
 from corridor.maps.picture import Picture, draw_picture, render_png
 from corridor.maps.picture_legend import legend_handles
@@ -48,7 +48,7 @@ def test_png_is_drawn_not_blank(overview_png):
 def test_png_shows_every_corridor_colour(atlas, overview_png):
     drawn = colours(overview_png)
     for corridor in atlas.corridors.values():
-        colour = [int(corridor.colour[i : i + 2], 16) for i in (1, 3, 5)]
+        colour = [int(corridor_colour(corridor.id)[i : i + 2], 16) for i in (1, 3, 5)]
         # Lines are drawn at 95% opacity: each corridor's colour shows within a few levels.
         assert any(max(abs(a - b) for a, b in zip(colour, rgb, strict=True)) <= 12 for rgb in drawn), corridor.id
 
@@ -153,7 +153,7 @@ def test_png_keeps_each_corridors_colour_along_its_proposed_lines(atlas, overvie
     for corridor in atlas.corridors.values():
         proposed = [s for s in atlas.corridor_segments(corridor.id) if s.properties.status == "proposed"]
         assert proposed, corridor.id
-        wanted = blended(corridor.colour, ALIGNMENT["schematic"].opacity)
+        wanted = blended(corridor_colour(corridor.id), ALIGNMENT["schematic"].opacity)
         hits = total = 0
         for segment in proposed:
             line = LineString(segment.geometry.coordinates)

@@ -11,7 +11,7 @@ from markupsafe import escape
 
 from corridor.atlas.geometry import bounds_of
 from corridor.atlas.load import load_atlas
-from corridor.display.vocab import CONTEXT_COLOUR, STATUS, segment_style
+from corridor.display.vocab import CONTEXT_COLOUR, STATUS, corridor_colour, segment_style
 from corridor.maps.labels import key_places, label_order, names_in_label
 from corridor.maps.popups import MAP_FACT_KINDS
 from corridor.maps.render import (
@@ -160,7 +160,7 @@ def test_line_style_follows_status_alignment_and_role(atlas):
     existing = segment_style(atlas.segments["quetta-chaman"], corridor)
     proposed = segment_style(atlas.segments["herat-kandahar"], corridor)
     context = segment_style(next(s for s in atlas.segments.values() if s.properties.role == "context"), None)
-    assert existing["dashArray"] is None and existing["color"] == corridor.colour
+    assert existing["dashArray"] is None and existing["color"] == corridor_colour(corridor.id)
     assert proposed["dashArray"] == STATUS["proposed"].dash
     assert proposed["opacity"] < existing["opacity"], "schematic lines are faded"
     assert context["color"] == CONTEXT_COLOUR and context["weight"] < existing["weight"]
@@ -221,7 +221,7 @@ def test_legend_shows_exactly_the_colours_line_styles_and_markers_drawn(atlas, o
     ):
         assert words in legend, words
     for corridor in atlas.corridors.values():
-        assert corridor.colour in legend and str(escape(corridor.name)) in legend
+        assert corridor_colour(corridor.id) in legend and str(escape(corridor.name)) in legend
     assert "railway in Natural Earth" not in legend, "that layer starts switched off"
 
 

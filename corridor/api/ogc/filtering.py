@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import operator
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from pygeofilter import ast
@@ -207,7 +208,7 @@ def sort_records(records: list[Record], sortby: Sequence[tuple[str, bool]]) -> l
     for name, descending in reversed(sortby):
         present = [r for r in ordered if _value(r, name) is not None]
         missing = [r for r in ordered if _value(r, name) is None]
-        ordered = sorted(present, key=lambda r, key=name: _value(r, key), reverse=descending) + missing
+        ordered = sorted(present, key=partial(_value, name=name), reverse=descending) + missing
     return ordered
 
 

@@ -251,7 +251,8 @@ class _ByCorridorAndCountry(ItemQuery):
     @field_validator("corridor", "country", mode="before")
     @classmethod
     def _in_data(cls, value: Any, info: ValidationInfo) -> Any:
-        return _choices(info.field_name, value, _known(info, info.field_name)) if isinstance(value, str) else value
+        name = str(info.field_name)  # set for a field validator
+        return _choices(name, value, _known(info, name)) if isinstance(value, str) else value
 
 
 class PlaceItemQuery(_ByCorridorAndCountry):
