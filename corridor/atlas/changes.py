@@ -23,7 +23,7 @@ from typing import Literal, get_args
 
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import CrossingStep, Fact, Place, Segment, Source, StatusStep
-from corridor.atlas.network import crossings_on
+from corridor.atlas.network import crossings_of_corridor
 
 ChangeKind = Literal["status", "crossing", "claim", "source", "correction", "review"]
 CHANGE_KINDS: tuple[str, ...] = get_args(ChangeKind)
@@ -131,14 +131,11 @@ def _crossing_changes(place: Place, corridors: tuple[str, ...]) -> list[Change]:
 
 
 def _corridors_through_crossings(atlas: Atlas) -> dict[str, tuple[str, ...]]:
-    """Each border crossing's corridors: those whose lines pass it (the route planner's rule, `crossings_on`)."""
+    """Each border crossing's corridors: those whose lines pass it (`crossings_of_corridor`)."""
     found: dict[str, list[str]] = {}
     for corridor_id in atlas.corridors:
-        for segment in atlas.corridor_segments(corridor_id):
-            for place_id in crossings_on(atlas, segment):
-                found.setdefault(place_id, [])
-                if corridor_id not in found[place_id]:
-                    found[place_id].append(corridor_id)
+        for place_id in crossings_of_corridor(atlas, corridor_id):
+            found.setdefault(place_id, []).append(corridor_id)
     return {place_id: tuple(corridors) for place_id, corridors in found.items()}
 
 

@@ -212,6 +212,11 @@ def crossings_on(atlas: Atlas, segment: Segment) -> list[str]:
     return [p.id for p in crossings if line.distance(Point(p.geometry.coordinates)) < CROSSING_TOLERANCE_DEG]
 
 
+def crossings_of_corridor(atlas: Atlas, corridor_id: str) -> list[str]:
+    """The border-crossing places a corridor's lines pass, each once, in the order of its segments."""
+    return list(dict.fromkeys(c for s in atlas.corridor_segments(corridor_id) for c in crossings_on(atlas, s)))
+
+
 def _crossing_point(atlas: Atlas, segment: Segment) -> str | None:
     return next(iter(crossings_on(atlas, segment)), None)
 

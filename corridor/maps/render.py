@@ -23,7 +23,7 @@ from shapely.geometry import LineString
 from corridor.atlas.geometry import GaugeBreak, atlas_bounds, bounds_of, gauge_breaks
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Corridor, Fact, Segment
-from corridor.atlas.network import crossings_on
+from corridor.atlas.network import crossings_of_corridor
 from corridor.atlas.resources import STATIC_DIR
 from corridor.atlas.timeline import atlas_on, facts_as_of
 from corridor.display.css import vocabulary_css
@@ -317,9 +317,9 @@ def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:
     if corridor_id is None:
         return list(atlas.places)
     segments = atlas.corridor_segments(corridor_id)
-    ends = {p for s in segments for p in (s.properties.from_place, s.properties.to_place)}
-    crossings = {p for s in segments for p in crossings_on(atlas, s)}
-    return [place_id for place_id in atlas.places if place_id in ends | crossings]
+    shown = {p for s in segments for p in (s.properties.from_place, s.properties.to_place)}
+    shown.update(crossings_of_corridor(atlas, corridor_id))
+    return [place_id for place_id in atlas.places if place_id in shown]
 
 
 def _place_feature(

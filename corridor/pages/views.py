@@ -13,7 +13,7 @@ from corridor.atlas.changes import change_days
 from corridor.atlas.geometry import OUTSIDE_COUNTRIES, GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import FACT_KINDS, Fact, Segment
-from corridor.atlas.network import crossings_on
+from corridor.atlas.network import crossings_of_corridor
 from corridor.atlas.timeline import atlas_on, crossing_on, drawn_on, facts_as_of, published_on, source_dates
 from corridor.display.citations import (
     cite_links,
@@ -142,8 +142,7 @@ def corridor_row(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -
 
 def corridor_crossings(atlas: Atlas, corridor_id: str, as_of: dt.date | None = None) -> list[dict[str, Any]]:
     """The border crossings the corridor's lines pass, each with its state on `as_of` and its history."""
-    ids = dict.fromkeys(c for s in atlas.corridor_segments(corridor_id) for c in crossings_on(atlas, s))
-    places = [atlas.places[i] for i in ids if i in atlas.places]
+    places = [atlas.places[i] for i in crossings_of_corridor(atlas, corridor_id) if i in atlas.places]
     return [
         {
             "id": place.id,
