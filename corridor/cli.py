@@ -160,7 +160,7 @@ def _crossing_text(atlas: Atlas, crossing: BorderCrossing, on: dt.date | None = 
     segment = atlas.segments[crossing.segment_id]
     if crossing.place_id:
         place = atlas.places[crossing.place_id]
-        state = crossing_state_text(place, on)
+        state = crossing_state_text(atlas, place, on)
         track = STATUS_LABELS[segment.properties.status]
         where = f"at {place.properties.name}" + (f" ({track} track, crossing {state})" if state else "")
     else:

@@ -3,8 +3,9 @@
 Every surface that says what changed (the `/changes` page, its JSON twin, the Atom feeds, the static site)
 reads these records, so they cannot disagree. A change's date comes from the data, never from the clock:
 
-- a line's status step, on the step's `since` date;
-- a border crossing's state (open, restricted, closed), on the step's `since` date;
+- a line's status step, on the step's `since` date; a first step without one, on the date it was first
+  reported (`timeline.dated_history`); a step that is never in force on a date is not listed;
+- a border crossing's state (open, restricted, closed), the same way;
 - a corridor's data review, on its `reviewed_on` date;
 - a claim, on its event date (`Fact.date`), or else its article's date (`Source.date`), or else the day the
   article was added to the data (`Source.added`); a claim with none of these is undated and not listed;
@@ -18,12 +19,14 @@ which the feeds' entry ids are made: the same change keeps the same id in every 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from corridor.atlas.load import Atlas
-from corridor.atlas.model import CrossingStep, Fact, Place, Segment, Source, StatusStep
+from corridor.atlas.model import Fact, Place, Segment, Source
 from corridor.atlas.network import crossings_of_corridor
+from corridor.atlas.timeline import Dated, crossing_history, status_history
 
 ChangeKind = Literal["status", "crossing", "claim", "source", "correction", "review"]
 CHANGE_KINDS: tuple[str, ...] = get_args(ChangeKind)
@@ -37,6 +40,7 @@ CHANGE_KIND_LABELS: dict[str, str] = {
 }
 DATE_BASES: dict[str, str] = {
     "step": "the date of the status step",
+    "reported": "the date of the earliest source that reports it (no source dates the event)",
     "crossing": "the date the crossing's state began",
     "review": "the day the corridor's data was reviewed",
     "event": "the event date the article gives",
@@ -93,41 +97,38 @@ def _claim_changes(atlas: Atlas) -> list[Change]:
     return changes
 
 
-def _status_changes(segment: Segment) -> list[Change]:
+def _history_changes(
+    history: Sequence[Dated[Any]],
+    prefix: str,
+    value: Callable[[Any], str],
+) -> list[tuple[str, dt.date, str, str | None, str]]:
+    """(key, date, basis, value before, value after) for each step of `history` in force on some date."""
     changes = []
-    previous: StatusStep | None = None
-    for step in segment.properties.status_history:
-        if step.since is not None:
-            changes.append(
-                Change(
-                    f"status/{segment.id}/{step.since.isoformat()}",
-                    "status",
-                    step.since,
-                    "step",
-                    "segment",
-                    segment.id,
-                    tuple(segment.properties.corridors),
-                    None,
-                    previous.status if previous else None,
-                    step.status,
-                )
-            )
-        previous = step
+    previous: str | None = None
+    for dated in history:
+        if not dated.in_force or dated.since is None:
+            continue
+        basis = "reported" if dated.reported else "step" if prefix == "status" else "crossing"
+        key = f"{prefix}{dated.since.isoformat()}"
+        changes.append((key, dated.since, basis, previous, value(dated.step)))
+        previous = value(dated.step)
     return changes
 
 
-def _crossing_changes(place: Place, corridors: tuple[str, ...]) -> list[Change]:
-    changes = []
-    previous: CrossingStep | None = None
-    for step in place.properties.crossing_history:
-        if step.since is not None:
-            key = f"crossing/{place.id}/{step.since.isoformat()}"
-            before = previous.state if previous else None
-            changes.append(
-                Change(key, "crossing", step.since, "crossing", "place", place.id, corridors, None, before, step.state)
-            )
-        previous = step
-    return changes
+def _status_changes(atlas: Atlas, segment: Segment) -> list[Change]:
+    history = status_history(atlas, segment)
+    return [
+        Change(key, "status", day, basis, "segment", segment.id, tuple(segment.properties.corridors), None, *states)
+        for key, day, basis, *states in _history_changes(history, f"status/{segment.id}/", lambda s: s.status)
+    ]
+
+
+def _crossing_changes(atlas: Atlas, place: Place, corridors: tuple[str, ...]) -> list[Change]:
+    history = crossing_history(atlas, place)
+    return [
+        Change(key, "crossing", day, basis, "place", place.id, corridors, None, *states)
+        for key, day, basis, *states in _history_changes(history, f"crossing/{place.id}/", lambda s: s.state)
+    ]
 
 
 def _corridors_through_crossings(atlas: Atlas) -> dict[str, tuple[str, ...]]:
@@ -180,10 +181,10 @@ def build_changes(atlas: Atlas) -> tuple[Change, ...]:
     """Every dated change in the data, oldest first (ties in kind order, then by key)."""
     changes = _claim_changes(atlas)
     for segment in atlas.segments.values():
-        changes += _status_changes(segment)
+        changes += _status_changes(atlas, segment)
     through = _corridors_through_crossings(atlas)
     for place in atlas.places.values():
-        changes += _crossing_changes(place, through.get(place.id, ()))
+        changes += _crossing_changes(atlas, place, through.get(place.id, ()))
     for source in atlas.sources.values():
         changes += _source_changes(atlas, source)
     changes += _review_changes(atlas)

@@ -21,10 +21,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from corridor.atlas.geometry import CorridorSummary, corridor_summary, country_names_for, lengths_km
+from corridor.atlas.timeline import Dated, cited_dates, dated_history
 
 if TYPE_CHECKING:
     from corridor.atlas.load import Atlas
-    from corridor.atlas.model import Fact, Source
+    from corridor.atlas.model import CrossingStep, Fact, Source, StatusStep
 
 
 T = TypeVar("T")
@@ -53,9 +54,14 @@ class AtlasIndex:
     corridor_places: Mapping[str, tuple[str, ...]]
     """Corridor id -> the places at the ends of its segments, in data order."""
     country_names: Mapping[str, str]
+    status_histories: Mapping[str, tuple[Dated[StatusStep], ...]]
+    """Segment id -> its status history with each step's date (`timeline.dated_history`: an undated first
+    step dated by its earliest source)."""
+    crossing_histories: Mapping[str, tuple[Dated[CrossingStep], ...]]
+    """Border crossing's place id -> its state history, dated the same way."""
     change_dates: tuple[dt.date, ...]
-    """Every date on which what a map shows can change (an article's date, a line's status step), oldest
-    first: between two of them every day draws the same."""
+    """Every date on which what a map shows can change (an article's date, a line's status step, a first
+    report of a line or a crossing's state), oldest first: between two of them every day draws the same."""
     _per_version: dict[Hashable, Any] = field(default_factory=dict, repr=False)
     """What `once` built: shared with the copies of the atlas at a date, whose index is built from this one."""
     _summaries: dict[str, CorridorSummary] = field(default_factory=dict, repr=False)
@@ -141,10 +147,10 @@ def _dispute_groups(facts: Mapping[str, Fact]) -> dict[str, tuple[str, ...]]:
     return groups
 
 
-def change_dates(atlas: Atlas) -> tuple[dt.date, ...]:
-    """Article dates and the dates of lines' status steps, each once, oldest first."""
+def change_dates(atlas: Atlas, histories: Iterable[tuple[Dated[Any], ...]]) -> tuple[dt.date, ...]:
+    """Article dates and the dates from which steps of `histories` hold, each once, oldest first."""
     articles = {s.date for s in atlas.sources.values() if s.date is not None}
-    steps = {step.since for s in atlas.segments.values() for step in s.properties.status_history if step.since}
+    steps = {dated.since for history in histories for dated in history if dated.in_force and dated.since}
     return tuple(sorted(articles | steps))
 
 
@@ -172,6 +178,13 @@ def dated_index(loaded: AtlasIndex, dated: Atlas) -> AtlasIndex:
 
 def build_index(atlas: Atlas) -> AtlasIndex:
     """Everything derived from `atlas` that more than one page, map or export needs."""
+    dates = cited_dates(atlas)
+    statuses = {s.id: dated_history(s.properties.status_history, dates) for s in atlas.segments.values()}
+    crossings = {
+        p.id: dated_history(p.properties.crossing_history, dates)
+        for p in atlas.places.values()
+        if p.properties.crossing_history
+    }
     by_subject: dict[str, list[Fact]] = defaultdict(list)
     by_seed: dict[str, list[Fact]] = defaultdict(list)
     for fact in atlas.facts.values():
@@ -191,5 +204,7 @@ def build_index(atlas: Atlas) -> AtlasIndex:
         ),
         corridor_places=MappingProxyType(_corridor_places(atlas)),
         country_names=MappingProxyType(country_names_for(atlas)),
-        change_dates=change_dates(atlas),
+        status_histories=MappingProxyType(statuses),
+        crossing_histories=MappingProxyType(crossings),
+        change_dates=change_dates(atlas, [*statuses.values(), *crossings.values()]),
     )

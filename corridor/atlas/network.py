@@ -160,7 +160,7 @@ def build_network(atlas: Atlas, allowed: Collection[str] = EVERYTHING) -> nx.Gra
 def shut_crossings(atlas: Atlas, on: dt.date | None) -> dict[str, str]:
     """The border crossings not open on `on` (as the data last records it when None), with their state: a
     `restricted` crossing (returning refugees only, say) carries no train of goods either."""
-    states = {p.id: step.state for p in atlas.places.values() if (step := crossing_on(p, on)) is not None}
+    states = {p.id: dated.step.state for p in atlas.places.values() if (dated := crossing_on(atlas, p, on)) is not None}
     return {place_id: state for place_id, state in states.items() if state != "open"}
 
 

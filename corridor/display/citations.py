@@ -7,13 +7,13 @@ or facts by id. These helpers turn the ids into the labels that popups, tables, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import Any
 
 from corridor.atlas.load import Atlas
-from corridor.atlas.model import CrossingStep, Place, PublishedRoute, Segment, StatusStep
+from corridor.atlas.model import Place, PublishedRoute, Segment
 from corridor.atlas.network import corridor_path_km
-from corridor.atlas.timeline import crossing_on, status_held
+from corridor.atlas.timeline import Dated, Held, crossing_held, crossing_history, status_held, status_history
 from corridor.display.text import STATUS_LABELS, km_text
 
 
@@ -29,7 +29,6 @@ def cite_label(atlas: Atlas, cited_id: str) -> str:
 
 
 FACT_PAGE = "/sources/{source_id}#fact-{fact_id}"
-Step = TypeVar("Step", StatusStep, CrossingStep)
 
 
 def cite_url(atlas: Atlas, cited_id: str, source_pattern: str | None = FACT_PAGE) -> str | None:
@@ -68,61 +67,78 @@ def cite_links(atlas: Atlas, cited_ids: Iterable[str]) -> list[dict[str, Any]]:
     return links
 
 
-def step_label(step: StatusStep) -> str:
-    """`planned from 2025-07-10`: a status and when it began, without its sources."""
-    since = f" from {step.since.isoformat()}" if step.since else ""
-    return f"{STATUS_LABELS[step.status]}{since}"
+NO_SOURCE_DATE = "no source dates it"
+"""Said of a status or crossing state that no cited source dates: it holds today, and on no map at a date."""
 
 
-NOT_YET_ANNOUNCED = "not yet announced"
+def since_words(since: dt.date | None, reported: bool, word: str = "from") -> str:
+    """`from 2025-07-10` (an event's date), `first reported 2021-07-14` (an undated first step, dated by its
+    earliest source: `timeline.Dated`), or `no source dates it`; never "always"."""
+    if since is None:
+        return NO_SOURCE_DATE
+    return f"first reported {since.isoformat()}" if reported else f"{word} {since.isoformat()}"
 
 
-def step_text(atlas: Atlas, step: StatusStep) -> str:
+def step_label(held: Held[Any] | Dated[Any]) -> str:
+    """`planned from 2025-07-10` or `existing, first reported 2021-07-14`: a status and when it began (or was
+    first reported), without its sources."""
+    since = since_words(held.since, held.reported)
+    joiner = " " if since.startswith("from") else ", "
+    return f"{STATUS_LABELS[held.step.status]}{joiner}{since}"
+
+
+NOT_YET_ANNOUNCED = "not yet reported"
+"""A line's status on a date before any source had reported it (it is then not drawn)."""
+
+
+def step_text(atlas: Atlas, held: Held[Any] | Dated[Any], cites: Iterable[str] | None = None) -> str:
     """`planned from 2025-07-10, per News.Az, 2025-07-14`."""
-    source = per(atlas, step.cites)
-    return step_label(step) + (f", {source}" if source else "")
-
-
-def _run_to(history: list[Step], step: Step, value: Callable[[Step], str]) -> list[Step]:
-    """`step` and the steps just before it with the same value: since when that value has held."""
-    run = [step]
-    for earlier in reversed(history[: history.index(step)]):
-        if value(earlier) != value(step):
-            break
-        run.insert(0, earlier)
-    return run
+    source = per(atlas, held.step.cites if cites is None else cites)
+    return step_label(held) + (f", {source}" if source else "")
 
 
 def status_text(atlas: Atlas, segment: Segment, on: dt.date | None = None) -> str:
     """The status on `on` (today's when None) with its sources, from when it has held (`status_held`): e.g.
     `under construction from 2024-09-11, per News Central Asia, 2024-09-11; News.Az, 2025-07-14`; `not yet
-    announced` before the first dated step."""
-    held = status_held(segment, on)
-    return step_text(atlas, held) if held is not None else NOT_YET_ANNOUNCED
+    reported` before any source had reported the line."""
+    held = status_held(atlas, segment, on)
+    return step_text(atlas, held, held.cites) if held is not None else NOT_YET_ANNOUNCED
 
 
 def status_cites(atlas: Atlas, segment: Segment, on: dt.date | None = None) -> list[dict[str, Any]]:
     """The sources of the status on `on` (`status_held`), each with its label and address, for pages and JSON."""
-    held = status_held(segment, on)
+    held = status_held(atlas, segment, on)
     return cite_links(atlas, held.cites) if held is not None else []
 
 
 def history_text(atlas: Atlas, segment: Segment) -> str:
     """Every step of the status history, oldest first, joined with ` → `."""
-    return " → ".join(step_text(atlas, step) for step in segment.properties.status_history)
+    return " → ".join(step_text(atlas, dated) for dated in status_history(atlas, segment))
+
+
+def _since_fields(dated: Dated[Any]) -> dict[str, Any]:
+    """When a step holds from, as data: `since` (an event's date, or the first report's date for an undated
+    first step), `since_basis` (`event`, `first_reported` or None when no source dates it) and the same in
+    words."""
+    basis = None if dated.since is None else "first_reported" if dated.reported else "event"
+    return {
+        "since": dated.since.isoformat() if dated.since else None,
+        "since_basis": basis,
+        "since_text": since_words(dated.since, dated.reported),
+    }
 
 
 def history_rows(atlas: Atlas, segment: Segment) -> list[dict[str, Any]]:
     """The status history as plain data for pages and the JSON API."""
     return [
         {
-            "status": step.status,
-            "status_label": STATUS_LABELS[step.status],
-            "since": step.since.isoformat() if step.since else None,
-            "since_note": step.since_note,
-            "cites": cite_links(atlas, step.cites),
+            "status": dated.step.status,
+            "status_label": STATUS_LABELS[dated.step.status],
+            **_since_fields(dated),
+            "since_note": dated.step.since_note,
+            "cites": cite_links(atlas, dated.step.cites),
         }
-        for step in segment.properties.status_history
+        for dated in status_history(atlas, segment)
     ]
 
 
@@ -137,43 +153,35 @@ def segment_sources(atlas: Atlas, segment: Segment, on: dt.date | None = None) -
     }
 
 
-def crossing_held(place: Place, on: dt.date | None = None) -> CrossingStep | None:
-    """The crossing's state on `on` (as last recorded when None) as one step: since the first of the run of
-    steps with that state (a later "still closed" report does not move the date on), citing all of them; None
-    for a place that is no crossing or before its first recorded step."""
-    step = crossing_on(place, on)
-    if step is None:
-        return None
-    run = _run_to(list(place.properties.crossing_history), step, lambda s: s.state)
-    return CrossingStep(state=step.state, since=run[0].since, cites=[c for s in run for c in s.cites])
+def crossing_label(held: Held[Any] | Dated[Any]) -> str:
+    """`closed since 2025-10-12`, `open, first reported 2025-10-12` or `open, no source dates it`."""
+    since = since_words(held.since, held.reported, "since")
+    joiner = " " if since.startswith("since") else ", "
+    return f"{held.step.state}{joiner}{since}"
 
 
-def crossing_state_text(place: Place, on: dt.date | None = None) -> str | None:
-    """`closed since 2025-10-12` (or `open, no date recorded`) for a border crossing on `on`; None for a place
-    that is no crossing or before its first recorded step."""
-    step = crossing_held(place, on)
-    if step is None:
-        return None
-    return f"{step.state} since {step.since.isoformat()}" if step.since else f"{step.state}, no date recorded"
+def crossing_state_text(atlas: Atlas, place: Place, on: dt.date | None = None) -> str | None:
+    """`closed since 2025-10-12` (or `open, first reported 2025-10-12`) for a border crossing on `on`; None for
+    a place that is no crossing or before its state was first reported."""
+    held = crossing_held(atlas, place, on)
+    return crossing_label(held) if held is not None else None
 
 
 def crossing_text(atlas: Atlas, place: Place, on: dt.date | None = None) -> str | None:
     """The crossing's state on `on` with its sources: `closed since 2025-10-12, per Jago News 24, 2025-10-12`."""
-    state = crossing_state_text(place, on)
-    step = crossing_held(place, on)
-    if state is None or step is None:
+    held = crossing_held(atlas, place, on)
+    if held is None:
         return None
-    source = per(atlas, step.cites)
-    return state + (f", {source}" if source else "")
+    source = per(atlas, held.cites)
+    return crossing_label(held) + (f", {source}" if source else "")
 
 
 def crossing_history_text(atlas: Atlas, place: Place) -> str:
     """Every step of a crossing's history, oldest first, joined with ` → `; empty for other places."""
     steps = []
-    for step in place.properties.crossing_history:
-        since = f" since {step.since.isoformat()}" if step.since else ""
-        source = per(atlas, step.cites)
-        steps.append(f"{step.state}{since}" + (f", {source}" if source else ""))
+    for dated in crossing_history(atlas, place):
+        source = per(atlas, dated.step.cites)
+        steps.append(crossing_label(dated) + (f", {source}" if source else ""))
     return " → ".join(steps)
 
 
@@ -181,12 +189,12 @@ def crossing_rows(atlas: Atlas, place: Place) -> list[dict[str, Any]]:
     """The crossing history as plain data for pages, exports and the JSON API."""
     return [
         {
-            "state": step.state,
-            "since": step.since.isoformat() if step.since else None,
-            "since_note": step.since_note,
-            "cites": cite_links(atlas, step.cites),
+            "state": dated.step.state,
+            **_since_fields(dated),
+            "since_note": dated.step.since_note,
+            "cites": cite_links(atlas, dated.step.cites),
         }
-        for step in place.properties.crossing_history
+        for dated in crossing_history(atlas, place)
     ]
 
 

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from corridor.atlas.geometry import GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Segment
+from corridor.display.drawn import drawn_for
 from corridor.display.vocab import (
     ALIGNMENT,
     CONTEXT_COLOUR,
@@ -160,5 +161,5 @@ def legend_html(
         _section("Places", places, "two"),
         _section("Gauge", gauges),
     ]
-    heading = "Legend" if as_of is None else f"Legend · lines and claims as of {as_of.isoformat()}"
+    heading = "Legend" if as_of is None else f"Legend · lines and claims {drawn_for(atlas, as_of)}"
     return Markup("<details open><summary>{}</summary>{}</details>").format(heading, Markup("").join(sections))

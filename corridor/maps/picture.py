@@ -19,6 +19,7 @@ from corridor.atlas.geometry import atlas_bounds, countries_for
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Segment
 from corridor.atlas.timeline import atlas_on
+from corridor.display.drawn import drawn_for
 from corridor.display.text import country_name
 from corridor.display.vocab import (
     BORDER_COLOUR,
@@ -370,7 +371,7 @@ def _draw_picture(atlas: Atlas, corridor_id: str | None, options: PictureOptions
         0.995,
         0.006,
         f"corridor · data {atlas.version} · {NATURAL_EARTH} · schematic lines are not surveyed"
-        + (f" · lines as of {options.as_of.isoformat()}" if options.as_of else ""),
+        + (f" · lines {drawn_for(atlas, options.as_of)}" if options.as_of else ""),
         transform=ax.transAxes,
         fontsize=5.5,
         ha="right",

@@ -14,13 +14,12 @@ from markupsafe import Markup, escape
 from corridor.atlas.geometry import GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Fact, Place, Segment
-from corridor.atlas.timeline import status_held
+from corridor.atlas.timeline import crossing_held, status_held
 from corridor.display.citations import (
     NOT_YET_ANNOUNCED,
     cite_label,
     cite_url,
-    crossing_held,
-    crossing_state_text,
+    crossing_label,
     history_text,
     step_label,
 )
@@ -111,7 +110,7 @@ def segment_popup(
     length, alignment and who drew it, its own claims; then its corridors, whose claims are one click away."""
     props = segment.properties
     places = atlas.places
-    held = status_held(segment, on)
+    held = status_held(atlas, segment, on)
     status = (
         _with_source(step_label(held), cited(atlas, held.cites, links))
         if held is not None
@@ -154,11 +153,10 @@ def place_tooltip(place: Place) -> Markup:
 
 def crossing_html(atlas: Atlas, place: Place, links: Links, on: dt.date | None = None) -> Markup:
     """A border crossing's state on `on` with its sources, e.g. `closed since 2025-10-12, per Jago News 24`."""
-    state = crossing_state_text(place, on)
-    step = crossing_held(place, on)
-    if state is None or step is None:
+    held = crossing_held(atlas, place, on)
+    if held is None:
         return Markup("")
-    return _with_source(state, cited(atlas, step.cites, links))
+    return _with_source(crossing_label(held), cited(atlas, held.cites, links))
 
 
 def place_popup(atlas: Atlas, place: Place, facts: list[Fact], links: Links, on: dt.date | None = None) -> Markup:

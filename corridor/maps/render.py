@@ -27,6 +27,7 @@ from corridor.atlas.network import crossings_of_corridor
 from corridor.atlas.resources import STATIC_DIR
 from corridor.atlas.timeline import atlas_on, facts_as_of
 from corridor.display.css import vocabulary_css
+from corridor.display.drawn import drawn_for
 from corridor.display.links import Links
 from corridor.display.vocab import (
     BORDER_COLOUR,
@@ -42,7 +43,7 @@ from corridor.display.vocab import (
 )
 from corridor.maps.basemap import Basemap, basemap_of, railroads_in
 from corridor.maps.elements import DeferredGeoJsonLayer, GeoJsonLayer, figure_of
-from corridor.maps.frame import CooperativeGestures, FrameCaption, caption_date
+from corridor.maps.frame import CooperativeGestures, FrameCaption
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
 from corridor.maps.legend import legend_html
 from corridor.maps.popups import (
@@ -498,7 +499,7 @@ def build_map(
     legend = legend_html(atlas, shown, style.layers, breaks, as_of, routes, place_ids) if style.legend else None
     folium.LayerControl(collapsed=True).add_to(m)
     if style.caption:
-        FrameCaption(map_title(atlas, corridor_id), caption_date(as_of, atlas.index.change_dates)).add_to(m)
+        FrameCaption(map_title(atlas, corridor_id), drawn_for(atlas, as_of).capitalize()).add_to(m)
     if style.gestures:
         CooperativeGestures().add_to(m)
     kit.configure(legend, [[min_lat, min_lon], [max_lat, max_lon]])

@@ -19,7 +19,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from corridor.atlas.changes import CHANGE_KIND_LABELS, DATE_BASES, Change, changes_of, undated_claims
 from corridor.atlas.load import Atlas
-from corridor.atlas.timeline import status_on
+from corridor.atlas.timeline import Dated, crossing_history, status_history, status_on
 from corridor.display.claims import source_title
 from corridor.display.links import Links
 from corridor.display.text import STATUS_LABELS
@@ -103,6 +103,11 @@ def change_links(change: Change, root: str) -> dict[str, str]:
     return {"record": record or site["map"], **site}
 
 
+def _first_report(dated: Dated[Any]) -> str:
+    """What a change dated by its first report says of itself: the event's own date is not known."""
+    return " (first reported; no source dates the event)" if dated.reported else ""
+
+
 def _title_and_text(atlas: Atlas, change: Change) -> tuple[str, str | None]:
     if change.kind == "claim":
         fact = atlas.facts[change.record_id]
@@ -118,11 +123,11 @@ def _title_and_text(atlas: Atlas, change: Change) -> tuple[str, str | None]:
             if before == change.status_after
             else f"{STATUS_LABELS[before]} → {after}"
         )
-        step = next(s for s in segment.properties.status_history if s.since == change.date)
-        return f"{segment.properties.name}: {moved}", step.since_note
+        dated = next(d for d in status_history(atlas, segment) if d.in_force and d.since == change.date)
+        return f"{segment.properties.name}: {moved}{_first_report(dated)}", dated.step.since_note
     if change.kind == "crossing":
         place = atlas.places[change.record_id]
-        crossing_step = next(s for s in place.properties.crossing_history if s.since == change.date)
+        crossing = next(d for d in crossing_history(atlas, place) if d.in_force and d.since == change.date)
         state_before, state_after = change.status_before, change.status_after
         moved = (
             str(state_after)
@@ -131,7 +136,7 @@ def _title_and_text(atlas: Atlas, change: Change) -> tuple[str, str | None]:
             if state_before == state_after
             else f"{state_before} → {state_after}"
         )
-        return f"{place.properties.name}: {moved}", crossing_step.since_note
+        return f"{place.properties.name}: {moved}{_first_report(crossing)}", crossing.step.since_note
     if change.kind == "review":
         corridor = atlas.corridors[change.record_id]
         missing = "; ".join(corridor.known_missing)
@@ -173,7 +178,7 @@ def status_differences(atlas: Atlas, query: ChangesQuery) -> list[dict[str, Any]
     for segment in atlas.segments.values():
         if query.corridor is not None and query.corridor not in segment.properties.corridors:
             continue
-        before, after = status_on(segment, query.from_date), status_on(segment, query.to_date)
+        before, after = status_on(atlas, segment, query.from_date), status_on(atlas, segment, query.to_date)
         if before != after:
             rows.append(
                 {

@@ -228,7 +228,7 @@ def crossing_state(atlas: Atlas, place_id: str | None, on: dt.date | None) -> st
 def _crossing(atlas: Atlas, crossing: BorderCrossing, on: dt.date | None) -> dict[str, Any]:
     segment = atlas.segments[crossing.segment_id]
     place = atlas.places.get(crossing.place_id) if crossing.place_id else None
-    state = crossing_state_text(place, on) if place is not None else None
+    state = crossing_state_text(atlas, place, on) if place is not None else None
     return {
         "from_country": _country(atlas, crossing.from_country),
         "to_country": _country(atlas, crossing.to_country),

@@ -147,7 +147,7 @@ def corridor_crossings(atlas: Atlas, corridor_id: str, as_of: dt.date | None = N
         {
             "id": place.id,
             "name": place.properties.name,
-            "state": (step.state if (step := crossing_on(place, as_of)) else None),
+            "state": (dated.step.state if (dated := crossing_on(atlas, place, as_of)) else None),
             "state_text": crossing_text(atlas, place, as_of),
             "history": crossing_rows(atlas, place),
         }

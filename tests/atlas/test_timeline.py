@@ -7,13 +7,24 @@ import io
 import json
 import re
 
-from corridor.atlas.timeline import atlas_on, drawn_on, status_on
-from corridor.display.citations import status_text
+from corridor.atlas.timeline import (
+    atlas_on,
+    cited_dates,
+    crossing_held,
+    crossing_on,
+    drawn_on,
+    first_reported,
+    status_held,
+    status_history,
+    status_on,
+)
+from corridor.display.citations import history_text, status_text
 from corridor.exports.write import render_export
 from corridor.maps.render import render_map_html
 from corridor.pages.views import corridor_page
 
-BEFORE = dt.date(2024, 1, 1)
+BEFORE = dt.date(2024, 8, 15)
+"""After the Torghundi–Herat talks first reported Torghundi–Sanobar (2024-08-01), before its work began (2024-09-11)."""
 TODAY = dt.date(2026, 12, 2)
 
 
@@ -24,19 +35,71 @@ def line_classes(html: str, segment_id: str) -> set[str]:
 
 def test_status_on_follows_the_dated_history(atlas):
     sanobar = atlas.segments["torghundi-sanobar"]
-    assert status_on(sanobar, BEFORE) == "proposed"
-    assert status_on(sanobar, dt.date(2024, 9, 10)) == "proposed"
-    assert status_on(sanobar, dt.date(2024, 9, 11)) == "under_construction"
-    assert status_on(sanobar, None) == sanobar.properties.status == "under_construction"
-    assert status_on(atlas.segments["sanobar-robat-paryan"], dt.date(2025, 7, 9)) == "proposed"
-    assert status_on(atlas.segments["sanobar-robat-paryan"], dt.date(2025, 7, 10)) == "planned"
+    assert status_on(atlas, sanobar, BEFORE) == "proposed"
+    assert status_on(atlas, sanobar, dt.date(2024, 7, 31)) is None
+    assert status_on(atlas, sanobar, dt.date(2024, 9, 10)) == "proposed"
+    assert status_on(atlas, sanobar, dt.date(2024, 9, 11)) == "under_construction"
+    assert status_on(atlas, sanobar, None) == sanobar.properties.status == "under_construction"
+    # its proposed first step cites only an undated page: the line is drawn from the memorandum of 2025-07-10
+    assert status_on(atlas, atlas.segments["sanobar-robat-paryan"], dt.date(2025, 7, 9)) is None
+    assert status_on(atlas, atlas.segments["sanobar-robat-paryan"], dt.date(2025, 7, 10)) == "planned"
 
 
 def test_a_line_is_not_drawn_before_its_history_begins(atlas):
-    assert status_on(atlas.segments["aqina-andkhoy"], dt.date(2019, 1, 1)) is None
+    assert status_on(atlas, atlas.segments["aqina-andkhoy"], dt.date(2019, 1, 1)) is None
     early = atlas_on(atlas, dt.date(2019, 1, 1))
-    assert "aqina-andkhoy" not in early.segments and "torghundi-sanobar" in early.segments
+    assert "aqina-andkhoy" not in early.segments and "torghundi-sanobar" not in early.segments
     assert early.segments["bolashak-uzen"].properties.status == "existing"
+
+
+def test_the_logar_kharlachi_route_is_not_drawn_before_it_was_agreed(atlas):
+    """The issue's case: an undated first step used to count as "always"."""
+    logar = atlas.segments["logar-kharlachi"]
+    assert status_on(atlas, logar, dt.date(2019, 1, 1)) is None
+    assert "logar-kharlachi" not in atlas_on(atlas, dt.date(2019, 1, 1)).segments
+    # its first dated step is the framework agreement of 2025-07-17; the undated step is first reported after it
+    assert status_on(atlas, logar, dt.date(2025, 7, 16)) is None
+    assert status_on(atlas, logar, dt.date(2025, 7, 17)) == "proposed"
+    first = status_history(atlas, logar)[0]
+    assert (first.since, first.reported, first.in_force) == (dt.date(2025, 7, 21), True, False)
+
+
+def test_an_undated_first_step_starts_on_its_earliest_dated_source(atlas):
+    quetta = atlas.segments["quetta-chaman"]
+    dates = cited_dates(atlas)
+    assert first_reported(quetta.properties.status_history[0].cites, dates) == dt.date(2021, 7, 14)
+    assert status_on(atlas, quetta, dt.date(2021, 7, 13)) is None
+    held = status_held(atlas, quetta, dt.date(2021, 7, 14))
+    assert held is not None and (held.since, held.reported) == (dt.date(2021, 7, 14), True)
+    assert status_text(atlas, quetta, None).startswith("existing, first reported 2021-07-14, per ")
+    # a cited claim dates the step by its article's publication date
+    claim = next(f for f in atlas.facts.values() if atlas.source_for_seed(f.seed).date is not None)
+    assert first_reported([claim.id, "no-such-id"], dates) == atlas.source_for_seed(claim.seed).date
+    assert first_reported(["natural-earth-railroads"], dates) is None
+
+
+def test_a_line_no_source_dates_is_drawn_today_and_on_no_date(atlas):
+    ml1 = atlas.segments["hyderabad-rohri"]
+    assert status_on(atlas, ml1, None) == "existing"
+    assert status_text(atlas, ml1, None).startswith("existing, no source dates it, per ")
+    assert all(status_on(atlas, ml1, day) is None for day in atlas.index.change_dates)
+    assert "always" not in history_text(atlas, ml1)
+
+
+def test_the_first_report_of_a_line_is_a_change_date_and_derived_once(atlas):
+    assert dt.date(2021, 7, 14) in atlas.index.change_dates  # Quetta–Chaman first reported
+    assert dt.date(2025, 7, 21) in atlas.index.change_dates  # an article date; the Logar step is never in force
+    assert status_history(atlas, atlas.segments["quetta-chaman"]) is atlas.index.status_histories["quetta-chaman"]
+    assert atlas_on(atlas, dt.date(2022, 1, 1)).index.status_histories is atlas.index.status_histories
+
+
+def test_crossing_states_follow_the_same_rule(atlas):
+    bridge = atlas.places["termez-friendship-bridge"]
+    assert crossing_on(atlas, bridge, None) is not None and crossing_on(atlas, bridge, dt.date(2026, 1, 1)) is None
+    torkham = atlas.places["torkham"]
+    held = crossing_held(atlas, torkham, dt.date(2025, 10, 30))
+    assert held is not None and (held.step.state, held.since, held.reported) == ("closed", dt.date(2025, 10, 12), False)
+    assert crossing_on(atlas, torkham, dt.date(2025, 10, 11)) is None
 
 
 def test_every_status_cites_its_source(atlas):
@@ -45,7 +108,9 @@ def test_every_status_cites_its_source(atlas):
         "under construction from 2024-09-11, per News Central Asia, 2024-09-11; "
         "News.Az (citing foreign media), 2025-07-14"
     )
-    assert status_text(atlas, atlas.segments["torghundi-sanobar"], BEFORE).startswith("proposed, per article 000")
+    assert status_text(atlas, atlas.segments["torghundi-sanobar"], BEFORE).startswith(
+        "proposed, first reported 2024-08-01, per article 000"
+    )
 
 
 def test_the_map_draws_torghundi_herat_differently_in_2024_and_today(atlas):
@@ -53,21 +118,21 @@ def test_the_map_draws_torghundi_herat_differently_in_2024_and_today(atlas):
     today = render_map_html(atlas, "turghundi-herat-spin-boldak", as_of=TODAY)
     assert line_classes(before, "torghundi-sanobar") == {"status-proposed"}
     assert line_classes(today, "torghundi-sanobar") == {"status-under_construction"}
-    assert line_classes(before, "sanobar-robat-paryan") == {"status-proposed"}
+    assert line_classes(before, "sanobar-robat-paryan") == set()
     assert line_classes(today, "sanobar-robat-paryan") == {"status-planned"}
 
 
 def test_the_site_draws_and_tables_the_lines_as_of_a_date(client):
-    before = client.get("/maps/turghundi-herat-spin-boldak.html?as_of=2024-01-01", follow_redirects=True)
+    before = client.get("/maps/turghundi-herat-spin-boldak.html?as_of=2024-08-15", follow_redirects=True)
     today = client.get("/maps/turghundi-herat-spin-boldak.html?as_of=2026-12-02", follow_redirects=True)
     before, today = before.get_data(as_text=True), today.get_data(as_text=True)
     assert line_classes(before, "torghundi-sanobar") != line_classes(today, "torghundi-sanobar")
-    page = client.get("/corridors/turghundi-herat-spin-boldak.json?as_of=2024-01-01").get_json()
+    page = client.get("/corridors/turghundi-herat-spin-boldak.json?as_of=2024-08-15").get_json()
     rows = {row["id"]: row for row in page["segments"]}
     assert rows["torghundi-sanobar"]["status"] == "proposed"
-    assert rows["torghundi-sanobar"]["status_source"].startswith("proposed, per article 000")
+    assert rows["torghundi-sanobar"]["status_source"].startswith("proposed, first reported 2024-08-01, per article 000")
     png_before = client.get(
-        "/maps/turghundi-herat-spin-boldak.png?as_of=2024-01-01&width=400&height=300", follow_redirects=True
+        "/maps/turghundi-herat-spin-boldak.png?as_of=2024-08-15&width=400&height=300", follow_redirects=True
     )
     png_today = client.get("/maps/turghundi-herat-spin-boldak.png?width=400&height=300")
     assert png_before.status_code == png_today.status_code == 200

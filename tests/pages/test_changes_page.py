@@ -45,7 +45,7 @@ def test_from_is_exclusive_and_to_inclusive(atlas):
 def test_between_two_dates_the_page_lists_lines_whose_status_differs(atlas):
     start, end = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
     view = changes_page(atlas, parse(atlas, **{"from": start.isoformat(), "to": end.isoformat()}))
-    expected = {s.id for s in atlas.segments.values() if status_on(s, start) != status_on(s, end)}
+    expected = {s.id for s in atlas.segments.values() if status_on(atlas, s, start) != status_on(atlas, s, end)}
     assert {row["segment"] for row in view["status_differences"]} == expected
     assert "sanobar-robat-paryan" in expected  # proposed, then planned from 2025-07-10
     row = next(r for r in view["status_differences"] if r["segment"] == "sanobar-robat-paryan")
