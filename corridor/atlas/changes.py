@@ -101,17 +101,17 @@ def _history_changes(
     history: Sequence[Dated[Any]],
     prefix: str,
     value: Callable[[Any], str],
+    basis: str,
 ) -> list[tuple[str, dt.date, str, str | None, str]]:
-    """(key, date, basis, value before, value after) for each step of `history` in force on some date."""
+    """(key, date, basis, value before, value after) for each step of `history` in force on some date; the
+    value before is the step before's as recorded, even when no source dates that step."""
     changes = []
-    previous: str | None = None
-    for dated in history:
+    for position, dated in enumerate(history):
         if not dated.in_force or dated.since is None:
             continue
-        basis = "reported" if dated.reported else "step" if prefix == "status" else "crossing"
+        previous = value(history[position - 1].step) if position else None
         key = f"{prefix}{dated.since.isoformat()}"
-        changes.append((key, dated.since, basis, previous, value(dated.step)))
-        previous = value(dated.step)
+        changes.append((key, dated.since, "reported" if dated.reported else basis, previous, value(dated.step)))
     return changes
 
 
@@ -119,7 +119,7 @@ def _status_changes(atlas: Atlas, segment: Segment) -> list[Change]:
     history = status_history(atlas, segment)
     return [
         Change(key, "status", day, basis, "segment", segment.id, tuple(segment.properties.corridors), None, *states)
-        for key, day, basis, *states in _history_changes(history, f"status/{segment.id}/", lambda s: s.status)
+        for key, day, basis, *states in _history_changes(history, f"status/{segment.id}/", lambda s: s.status, "step")
     ]
 
 
@@ -127,7 +127,9 @@ def _crossing_changes(atlas: Atlas, place: Place, corridors: tuple[str, ...]) ->
     history = crossing_history(atlas, place)
     return [
         Change(key, "crossing", day, basis, "place", place.id, corridors, None, *states)
-        for key, day, basis, *states in _history_changes(history, f"crossing/{place.id}/", lambda s: s.state)
+        for key, day, basis, *states in _history_changes(
+            history, f"crossing/{place.id}/", lambda s: s.state, "crossing"
+        )
     ]
 
 

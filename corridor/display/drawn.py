@@ -29,3 +29,8 @@ def drawn_for(atlas: Atlas, as_of: dt.date | None) -> str:
         return f"as of {drawn.isoformat()}, unchanged since (the latest change)"
     until = later[0] - dt.timedelta(days=1)
     return f"as of {drawn.isoformat()}" + (f", unchanged to {until.isoformat()}" if until > drawn else "")
+
+
+def sentence(text: str) -> str:
+    """`text` with its first letter upper case, for a heading that starts with it."""
+    return text[:1].upper() + text[1:]

@@ -27,7 +27,7 @@ from corridor.atlas.network import crossings_of_corridor
 from corridor.atlas.resources import STATIC_DIR
 from corridor.atlas.timeline import atlas_on, facts_as_of
 from corridor.display.css import vocabulary_css
-from corridor.display.drawn import drawn_for
+from corridor.display.drawn import drawn_for, sentence
 from corridor.display.links import Links
 from corridor.display.vocab import (
     BORDER_COLOUR,
@@ -499,7 +499,7 @@ def build_map(
     legend = legend_html(atlas, shown, style.layers, breaks, as_of, routes, place_ids) if style.legend else None
     folium.LayerControl(collapsed=True).add_to(m)
     if style.caption:
-        FrameCaption(map_title(atlas, corridor_id), drawn_for(atlas, as_of).capitalize()).add_to(m)
+        FrameCaption(map_title(atlas, corridor_id), sentence(drawn_for(atlas, as_of))).add_to(m)
     if style.gestures:
         CooperativeGestures().add_to(m)
     kit.configure(legend, [[min_lat, min_lon], [max_lat, max_lon]])

@@ -7,23 +7,34 @@ import datetime as dt
 
 from corridor.atlas.changes import build_changes, changes_of, undated_claims
 from corridor.atlas.load import load_atlas
+from corridor.atlas.timeline import crossing_history, status_history
 
 
-def test_every_dated_status_step_is_a_change_with_the_status_before_it(atlas):
+def test_every_status_step_in_force_is_a_change_with_the_status_before_it(atlas):
     steps = {
-        (s.id, step.since): step.status
+        (s.id, dated.since): dated
         for s in atlas.segments.values()
-        for step in s.properties.status_history
-        if step.since is not None
+        for dated in status_history(atlas, s)
+        if dated.in_force
     }
     status = {(c.record_id, c.date): c for c in changes_of(atlas) if c.kind == "status"}
     assert set(status) == set(steps)
     for (segment_id, since), change in status.items():
         history = atlas.segments[segment_id].properties.status_history
-        position = next(i for i, step in enumerate(history) if step.since == since)
-        assert change.status_after == steps[(segment_id, since)]
+        position = next(
+            i
+            for i, dated in enumerate(status_history(atlas, atlas.segments[segment_id]))
+            if dated.since == since and dated.in_force
+        )
+        assert change.status_after == steps[(segment_id, since)].step.status
         assert change.status_before == (history[position - 1].status if position else None)
+        assert change.basis == ("reported" if steps[(segment_id, since)].reported else "step")
         assert change.corridors == tuple(atlas.segments[segment_id].properties.corridors)
+    # a line first reported by a dated source is listed on that date, marked as a first report
+    quetta = status[("quetta-chaman", dt.date(2021, 7, 14))]
+    assert (quetta.basis, quetta.status_before, quetta.status_after) == ("reported", None, "existing")
+    # a first step that a dated step begins before it was reported is not a change of its own
+    assert ("logar-kharlachi", dt.date(2025, 7, 21)) not in status
 
 
 def test_a_claim_is_dated_by_its_event_date_or_else_its_articles_date(atlas):
@@ -79,10 +90,10 @@ def test_changes_are_built_once_per_data_version(atlas):
 def test_every_dated_crossing_state_is_a_change_for_the_corridors_through_it(atlas):
     crossings = {c.key: c for c in changes_of(atlas) if c.kind == "crossing"}
     expected = {
-        f"crossing/{place.id}/{step.since.isoformat()}"
+        f"crossing/{place.id}/{dated.since.isoformat()}"
         for place in atlas.places.values()
-        for step in place.properties.crossing_history
-        if step.since is not None
+        for dated in crossing_history(atlas, place)
+        if dated.in_force and dated.since is not None
     }
     assert set(crossings) == expected and expected
     torkham = crossings["crossing/torkham/2025-10-12"]

@@ -99,12 +99,23 @@ def test_embed_carries_its_caption_and_gestures_unless_switched_off(client, atla
     html = client.get(f"/embed/chaman-onward?as_of={drawn_for}").get_data(as_text=True)
     title = escape(atlas.corridors["chaman-onward"].name)
     assert f'<strong class="frame-title">{title}</strong>' in html
-    assert f'<span class="frame-date">As of {drawn_for}</span>' in html
+    following = atlas.index.change_dates[len(atlas.index.change_dates) // 2 + 1] - dt.timedelta(days=1)
+    assert f'<span class="frame-date">As of {drawn_for}, unchanged to {following.isoformat()}</span>' in html
     assert "CorridorGestures.enable(" in html and "Use two fingers to move the map" in html
     plain = client.get("/embed/chaman-onward?gestures=0&title=0").get_data(as_text=True)
     assert "CorridorGestures.enable(" not in plain and "frame-caption" not in plain
     latest = client.get("/embed/all").get_data(as_text=True)
     assert f"Latest data (last change {atlas.index.change_dates[-1].isoformat()})" in latest
+
+
+def test_an_embed_asked_for_a_date_is_headed_with_the_date_drawn_and_the_days_it_holds(client, atlas):
+    """The issue's case: asked for 2024-01-01, the frame said "as of 2021-02-02" without saying why."""
+    asked = dt.date(2024, 1, 1)
+    drawn = max(day for day in atlas.index.change_dates if day <= asked)
+    html = client.get(f"/embed/all?as_of={asked.isoformat()}", follow_redirects=True).get_data(as_text=True)
+    following = min(day for day in atlas.index.change_dates if day > asked) - dt.timedelta(days=1)
+    assert drawn <= asked <= following
+    assert f'<span class="frame-date">As of {drawn.isoformat()}, unchanged to {following.isoformat()}</span>' in html
 
 
 def test_pages_and_single_files_take_every_gesture_themselves(client):

@@ -47,9 +47,9 @@ def test_between_two_dates_the_page_lists_lines_whose_status_differs(atlas):
     view = changes_page(atlas, parse(atlas, **{"from": start.isoformat(), "to": end.isoformat()}))
     expected = {s.id for s in atlas.segments.values() if status_on(atlas, s, start) != status_on(atlas, s, end)}
     assert {row["segment"] for row in view["status_differences"]} == expected
-    assert "sanobar-robat-paryan" in expected  # proposed, then planned from 2025-07-10
+    assert "sanobar-robat-paryan" in expected  # first dated (and drawn) by the memorandum: planned from 2025-07-10
     row = next(r for r in view["status_differences"] if r["segment"] == "sanobar-robat-paryan")
-    assert (row["before"], row["after"]) == ("proposed", "planned")
+    assert (row["before"], row["after"]) == (None, "planned")
     steps = [c for c in view["changes"] if c["kind"] == "status" and c["record"]["id"] == "sanobar-robat-paryan"]
     assert [c["date"] for c in steps] == ["2025-07-10"]
 

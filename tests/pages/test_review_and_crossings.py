@@ -49,7 +49,7 @@ def test_the_corridor_page_shows_its_review_date_what_is_missing_and_its_crossin
     assert states["kharlachi"].startswith("closed since 2025-10-12, per ")
     assert states["termez-friendship-bridge"].startswith("open")
     earlier = {x["id"]: x["state"] for x in corridor_page(atlas, corridor.id, BEFORE)["corridor"]["crossings"]}
-    assert earlier["torkham"] == "open"
+    assert earlier["torkham"] is None  # "open" is first reported with the closure: no state known before it
     html = unescape(client.get(f"/corridors/{corridor.id}").get_data(as_text=True))
     assert f'<time datetime="{corridor.reviewed_on.isoformat()}">' in html
     assert all(item in html for item in corridor.known_missing)
@@ -79,7 +79,9 @@ def test_a_crossing_popup_shows_its_state_on_the_map_date(atlas):
     assert "<th>crossing</th><td>closed since 2025-10-12, per " in now
     assert 'href="https://www.jagonews24.com/en/international/news/86307"' in now
     before = unescape(str(place_popup(atlas, torkham, [], Links(), BEFORE)))
-    assert "<th>crossing</th><td>open, no date recorded" in before
+    assert "<th>crossing</th>" not in before  # no state known on that date
+    today = unescape(str(place_popup(atlas, atlas.places["termez-friendship-bridge"], [], Links())))
+    assert "<th>crossing</th><td>open, no source dates it, per " in today
     assert "<th>crossing</th>" not in str(place_popup(atlas, atlas.places["herat"], [], Links()))
 
 
@@ -87,14 +89,14 @@ def test_exports_carry_crossing_states_and_review_dates(atlas):
     selection = select(atlas, "all")
     places = {row["id"]: row for row in place_layer(selection).rows}
     assert places["torkham"]["crossing_state"].startswith("restricted since 2025-11-01, per ")
-    assert places["torkham"]["crossing_history"].startswith("open, per Jago News 24")
+    assert places["torkham"]["crossing_history"].startswith("open, first reported 2025-10-12, per Jago News 24")
     assert places["herat"]["crossing_state"] is None and places["herat"]["crossing_history"] is None
     dated = {row["id"]: row["reviewed_on"] for row in corridor_layer(selection).rows}
     assert dated == {c.id: c.reviewed_on for c in atlas.corridors.values()}
     missing = {row["id"]: row["known_missing"] for row in corridor_layer(selection).rows}
     assert missing == {c.id: list(c.known_missing) for c in atlas.corridors.values()}
     earlier = {row["id"]: row for row in place_layer(select(atlas, "all", BEFORE)).rows}
-    assert earlier["torkham"]["crossing_state"].startswith("open")
+    assert earlier["torkham"]["crossing_state"] is None  # no state known before the closure report
 
 
 def test_the_network_as_open_on_a_date_leaves_out_lines_through_crossings_not_open(atlas):
@@ -141,7 +143,7 @@ def test_route_cards_say_the_track_and_the_crossing_state(atlas):
     on_date = routes_page(atlas, {"from": ["termez"], "to": ["peshawar"], "open_on": ["2025-06-01"]})
     announced = next(card for card in on_date["routes"] if card["key"] == "announced")
     torkham = next(c for c in announced["border_crossings"] if c["place"] and c["place"]["id"] == "torkham")
-    assert torkham["summary"] == "proposed track, crossing open, no date recorded"
+    assert torkham["summary"] is None and torkham["state"] is None  # no state known before 2025-10-12
     assert on_date["open_on"] == "2025-06-01"
 
 
