@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 import networkx as nx
 from shapely.geometry import LineString
@@ -491,6 +493,46 @@ def check_schematic_rule(atlas: Atlas) -> Iterator[Problem]:
             )
 
 
+MAINTAINERS_WORDS = re.compile(r"\bREADME\b|geodata/|\bTODO\b|\bFIXME\b|\bmaintainers?\b|\bcurators?\b", re.IGNORECASE)
+"""Words of notes to the people who keep the data, which no reader surface (popup, page, KML, export) should
+carry: every text of places, segments, corridors, claims, articles and topics reaches one of them (references'
+`supports`, which say what a page is cited for, reach none)."""
+
+
+def _texts(value: Any, field: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield field, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{field}.{key}" if field else str(key))
+    elif isinstance(value, list):
+        for position, item in enumerate(value):
+            yield from _texts(item, f"{field}.{position}")
+
+
+def check_reader_texts(atlas: Atlas) -> Iterator[Problem]:
+    """Texts that readers see say nothing addressed to maintainers (`MAINTAINERS_WORDS`)."""
+    records: list[tuple[str, str, Any]] = [
+        *((PLACES_FILE, p.id, p.properties) for p in atlas.places.values()),
+        *((SEGMENTS_FILE, s.id, s.properties) for s in atlas.segments.values()),
+        *((CORRIDORS_FILE, c.id, c) for c in atlas.corridors.values()),
+        *((FACTS_FILE, f.id, f) for f in atlas.facts.values()),
+        *((SOURCES_FILE, s.id, s) for s in atlas.sources.values()),
+        *((TOPICS_FILE, t.id, t) for t in atlas.topics.values()),
+    ]
+    for file, record_id, record in records:
+        prefix = "properties" if file in (PLACES_FILE, SEGMENTS_FILE) else ""
+        for field, text in _texts(record.model_dump(mode="json", exclude={"quote"}), prefix):
+            if match := MAINTAINERS_WORDS.search(text):
+                yield Problem(
+                    file,
+                    record_id,
+                    field,
+                    f"says {match.group(0)!r}: a note to maintainers reaches readers (popups, pages, KML, "
+                    "exports); say it in the reader's terms or keep it out of the data",
+                )
+
+
 def _names(atlas: Atlas, subject_id: str) -> list[str]:
     """The names and aliases that identify a corridor, segment or place in an article's text."""
     if subject_id in atlas.places:
@@ -567,6 +609,7 @@ CHECKS: tuple[Check, ...] = (
     check_review_dates,
     check_published_routes,
     check_schematic_rule,
+    check_reader_texts,
     check_subjects_named,
     check_event_dates,
     check_topics,
