@@ -19,7 +19,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from corridor.atlas.changes import CHANGE_KIND_LABELS, DATE_BASES, Change, changes_of, undated_claims
 from corridor.atlas.load import Atlas
-from corridor.atlas.timeline import Dated, crossing_history, status_history, status_on
+from corridor.atlas.timeline import Dated, crossing_history, drawn_on, status_history, status_on
 from corridor.display.claims import source_title
 from corridor.display.links import Links
 from corridor.display.text import STATUS_LABELS
@@ -105,7 +105,7 @@ def change_links(change: Change, root: str) -> dict[str, str]:
 
 def _first_report(dated: Dated[Any]) -> str:
     """What a change dated by its first report says of itself: the event's own date is not known."""
-    return " (first reported; no source dates the event)" if dated.reported else ""
+    return ", first reported" if dated.reported else ""
 
 
 def _title_and_text(atlas: Atlas, change: Change) -> tuple[str, str | None]:
@@ -116,6 +116,10 @@ def _title_and_text(atlas: Atlas, change: Change) -> tuple[str, str | None]:
         segment = atlas.segments[change.record_id]
         after = STATUS_LABELS[change.status_after or ""]
         before = change.status_before
+        history = status_history(atlas, segment)
+        dated = next(d for d in history if d.in_force and d.since == change.date)
+        if history.index(dated) == next(i for i, d in enumerate(history) if d.in_force):
+            before = None if before == change.status_after else before  # first on the map: not "still"
         moved = (
             after
             if before is None
@@ -123,7 +127,6 @@ def _title_and_text(atlas: Atlas, change: Change) -> tuple[str, str | None]:
             if before == change.status_after
             else f"{STATUS_LABELS[before]} → {after}"
         )
-        dated = next(d for d in status_history(atlas, segment) if d.in_force and d.since == change.date)
         return f"{segment.properties.name}: {moved}{_first_report(dated)}", dated.step.since_note
     if change.kind == "crossing":
         place = atlas.places[change.record_id]
@@ -266,3 +269,25 @@ def changes_atom(atlas: Atlas, corridor_id: str | None, base_url: str) -> bytes:
         _entry(feed, atlas, change, base_url)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+MAP_CHANGE_KINDS = ("status", "crossing")
+"""The changes that draw the map differently: a line's status (or its first report), a crossing's state."""
+PANEL_OPEN = 6
+"""How many of the latest map-change dates the overview's panel lists open; the earlier ones fold."""
+
+
+def map_changes_panel(atlas: Atlas, as_of: dt.date | None) -> dict[str, Any]:
+    """The overview's "what changed on the map" panel: every date on which a line's status or a crossing's
+    state changed (first reports included), newest first, each with what changed and the overview drawn on that
+    date; the date the map is drawn at marked. From the same change records as `/changes` and the feeds."""
+    drawn = drawn_on(atlas, as_of)
+    days: dict[dt.date, list[str]] = {}
+    for change in changes_of(atlas):
+        if change.kind in MAP_CHANGE_KINDS:
+            days.setdefault(change.date, []).append(_title_and_text(atlas, change)[0])
+    rows = [
+        {"date": day.isoformat(), "changes": titles, "drawn": day == drawn}
+        for day, titles in sorted(days.items(), reverse=True)
+    ]
+    return {"latest": rows[:PANEL_OPEN], "earlier": rows[PANEL_OPEN:], "drawn": drawn.isoformat() if drawn else None}

@@ -38,6 +38,7 @@ from corridor.display.text import (
     value_text,
 )
 from corridor.display.vocab import corridor_colour
+from corridor.pages.changes import map_changes_panel
 
 MONEY_KINDS = ("investment", "cost")
 """Railway money: what is to be invested in or spent on the line."""
@@ -164,6 +165,7 @@ def overview(atlas: Atlas, as_of: dt.date | None = None) -> dict[str, Any]:
         "corridors": rows,
         "topics": topic_sections(atlas, None, as_of),
         "timeline": timeline_view(atlas, as_of, shown, len(atlas.facts)),
+        "map_changes": map_changes_panel(atlas, as_of),
     }
 
 
