@@ -11,6 +11,7 @@ from markupsafe import Markup
 from corridor.atlas.geometry import GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Segment
+from corridor.atlas.network import shut_crossings
 from corridor.display.drawn import drawn_for
 from corridor.display.vocab import (
     ALIGNMENT,
@@ -131,6 +132,9 @@ def _style_items(atlas: Atlas, drawn: list[Segment], shown: list[str], layers: f
     return items
 
 
+SHUT_CROSSING_LABEL = "border crossing closed or restricted on the map's date"
+
+
 def legend_html(
     atlas: Atlas,
     shown: list[str],
@@ -149,6 +153,8 @@ def legend_html(
         for kind, style in sorted(PLACE_KIND.items(), key=lambda kv: kv[1].order)
         if kind in kinds
     ]
+    if kinds and any(p in shut_crossings(atlas, as_of) for p in place_ids):
+        places.append(_marker(SHUT_CROSSING_LABEL, "place-marker place-border_crossing crossing-shut"))
     gauges = []
     if "gauge-breaks" in layers and any(b.certain for b in breaks):
         gauges.append(_marker(GAUGE_RING[True].label, "gauge-break"))

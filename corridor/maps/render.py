@@ -23,7 +23,7 @@ from shapely.geometry import LineString
 from corridor.atlas.geometry import GaugeBreak, atlas_bounds, bounds_of, gauge_breaks
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Corridor, Fact, Segment
-from corridor.atlas.network import crossings_of_corridor
+from corridor.atlas.network import crossings_of_corridor, shut_crossings
 from corridor.atlas.resources import STATIC_DIR
 from corridor.atlas.timeline import atlas_on, facts_as_of
 from corridor.display.css import vocabulary_css
@@ -331,10 +331,11 @@ def _place_feature(
     size = PLACE_KIND[kind].marker_px
     label = map_label(place.properties.name, kind)
     short = short_label(place.properties.name, place.properties.aliases, kind)
+    shut = " crossing-shut" if place_id in shut_crossings(drawing.atlas, drawing.as_of) else ""
     return _feature(
         place.geometry.model_dump(),
         id=place.id,
-        icon_class=f"place-marker place-{kind} place-{place.id}",
+        icon_class=f"place-marker place-{kind} place-{place.id}{shut}",
         icon_size=[size, size],
         z_offset=1000,
         popup=drawing.popups.add(
