@@ -179,3 +179,41 @@ def test_the_atlas_at_a_date_shares_the_loaded_index_and_snaps_against_it(atlas)
     assert atlas_on(dated, TODAY) is atlas_on(atlas, TODAY)
     assert atlas_on(dated, None) is atlas
     assert drawn_on(dated, TODAY) == drawn_on(atlas, TODAY) == atlas.index.change_dates[-1]
+
+
+def test_a_first_report_is_marked_on_every_surface_that_shows_status(atlas, client):
+    """Quetta–Chaman's undated first step, dated by its earliest source: popup, page JSON, KML, exports, API,
+    brief all say "first reported 2021-07-14", none says "always"."""
+    from html import unescape
+
+    from corridor.pages.brief import brief_html
+
+    mark = "existing, first reported 2021-07-14"
+    page = client.get("/corridors/chaman-onward.json").get_json()
+    row = next(r for r in page["segments"] if r["id"] == "quetta-chaman")
+    assert row["status_source"].startswith(mark)
+    assert (row["status_history"][0]["since"], row["status_history"][0]["since_basis"]) == (
+        "2021-07-14",
+        "first_reported",
+    )
+    assert row["status_history"][0]["since_text"] == "first reported 2021-07-14"
+    surfaces = {
+        "map": client.get("/maps/chaman-onward.html").get_data(as_text=True),
+        "kml": client.get("/export/chaman-onward.kml").get_data(as_text=True),
+        "geojson": client.get("/export/chaman-onward.geojson").get_data(as_text=True),
+        "api": client.get("/api/segments/quetta-chaman").get_data(as_text=True),
+    }
+    for name, text in surfaces.items():
+        assert mark in unescape(text), name
+        assert "always" not in unescape(text).lower().replace("always shown", ""), name
+    # the brief shows no line's status text, but its crossings' states follow the same rule
+    brief = unescape(brief_html(atlas, "uzbekistan-afghanistan-pakistan", b"\x89PNG"))
+    assert "Afghanistan–Uzbekistan Friendship Bridge</strong>: open, no source dates it" in brief
+
+
+def test_an_export_at_2019_leaves_out_the_logar_kharlachi_route(client):
+    url = "/export/uzbekistan-afghanistan-pakistan.geojson?as_of=2019-01-01"
+    exported = client.get(url, follow_redirects=True).get_json()
+    ids = {f["id"] for f in exported["features"] if f["properties"].get("layer") == "segments"}
+    assert "logar-kharlachi" not in ids and "termez-hairatan" not in ids  # no source dates Termez–Hairatan
+    assert "hairatan-mazar-i-sharif" in ids  # first train 2012-02-03
