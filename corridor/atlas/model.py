@@ -210,8 +210,8 @@ class CrossingStep(Strict):
     )
     since: dt.date | None = Field(
         description="When the state began, as the cited page dates it; null for a state held before the first "
-        "dated step, which then holds from the date of the earliest cited page that is dated (\"first "
-        "reported\"), or on no date at all when none is"
+        'dated step, which then holds from the date of the earliest cited page that is dated ("first '
+        'reported"), or on no date at all when none is'
     )
     since_note: str | None = Field(default=None, description="What happened then, or how the date was read")
     cites: list[KebabId] = Field(default_factory=list, description="Reference ids that give this step")
@@ -245,7 +245,7 @@ class StatusStep(Strict):
     since: IsoDate | None = Field(
         description="When the step began (the event's date, e.g. a signing or an opening); null for a first "
         "status held before any dated step: it then holds from the date of the earliest cited source that is dated "
-        "(\"first reported\"), and on no date at all (today's map only) when none is"
+        '("first reported"), and on no date at all (today\'s map only) when none is'
     )
     since_note: str | None = Field(default=None, description="What happened then, or how the date was read")
     cites: list[KebabId] = Field(default_factory=list, description="Reference or fact ids that give this step")

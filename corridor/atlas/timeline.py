@@ -179,12 +179,6 @@ def status_on(atlas: Atlas, segment: Segment, on: dt.date | None) -> str | None:
     return dated.step.status if dated is not None else None
 
 
-def history_dates(atlas: Atlas) -> set[dt.date]:
-    """Every date on which a line's status or a crossing's state begins to hold (first reports included)."""
-    histories = [*atlas.index.status_histories.values(), *atlas.index.crossing_histories.values()]
-    return {dated.since for history in histories for dated in history if dated.in_force and dated.since}
-
-
 def snap_as_of(as_of: dt.date | None, dates: Sequence[dt.date]) -> dt.date | None:
     """The latest of `dates` on or before `as_of`: given every date on which what is shown changes, every day
     in between renders the same. Before the first: the day before it. Without dates: None."""
