@@ -179,6 +179,13 @@ def status_on(atlas: Atlas, segment: Segment, on: dt.date | None) -> str | None:
     return dated.step.status if dated is not None else None
 
 
+def never_dated(atlas: Atlas) -> list[str]:
+    """The segments no step of whose history holds on any date (no cited source dates them): drawn on today's
+    map and on no map at a date."""
+    histories = atlas.as_loaded.index.status_histories
+    return [segment_id for segment_id, history in histories.items() if not any(d.in_force for d in history)]
+
+
 def snap_as_of(as_of: dt.date | None, dates: Sequence[dt.date]) -> dt.date | None:
     """The latest of `dates` on or before `as_of`: given every date on which what is shown changes, every day
     in between renders the same. Before the first: the day before it. Without dates: None."""

@@ -16,7 +16,8 @@ from corridor.atlas.timeline import drawn_on
 
 def drawn_for(atlas: Atlas, as_of: dt.date | None) -> str:
     """`as of 2021-07-14, unchanged to 2024-02-20` (a change's date), `as of 2024-01-01: drawn at the last
-    change on or before it, 2021-07-14` (any other date), `latest data (last change 2026-02-09)` (no date)."""
+    change on or before it, 2021-07-14` (any other date), `as of 2026-02-09 (the latest change)`, `latest data
+    (last change 2026-02-09)` (no date)."""
     dates = atlas.as_loaded.index.change_dates
     if as_of is None:
         return f"latest data (last change {dates[-1].isoformat()})" if dates else "latest data"
@@ -26,7 +27,7 @@ def drawn_for(atlas: Atlas, as_of: dt.date | None) -> str:
         return f"as of {as_of.isoformat()}{at}"
     later = [day for day in dates if day > drawn]
     if not later:
-        return f"as of {drawn.isoformat()}, unchanged since (the latest change)"
+        return f"as of {drawn.isoformat()} (the latest change)"
     until = later[0] - dt.timedelta(days=1)
     return f"as of {drawn.isoformat()}" + (f", unchanged to {until.isoformat()}" if until > drawn else "")
 

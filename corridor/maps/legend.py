@@ -12,6 +12,7 @@ from corridor.atlas.geometry import GaugeBreak
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Segment
 from corridor.atlas.network import shut_crossings
+from corridor.atlas.timeline import never_dated
 from corridor.display.drawn import drawn_for
 from corridor.display.vocab import (
     ALIGNMENT,
@@ -168,4 +169,16 @@ def legend_html(
         _section("Gauge", gauges),
     ]
     heading = "Legend" if as_of is None else f"Legend · lines and claims {drawn_for(atlas, as_of)}"
+    if as_of is not None and (undated := _left_undated(atlas, shown, layers)):
+        sections.append(Markup('<p class="legend-note">{}</p>').format(undated))
     return Markup("<details open><summary>{}</summary>{}</details>").format(heading, Markup("").join(sections))
+
+
+def _left_undated(atlas: Atlas, shown: list[str], layers: frozenset[str]) -> str:
+    """What a map at a date leaves out because no source dates it, in words (empty when nothing is)."""
+    undated = set(never_dated(atlas))
+    count = sum(1 for s in _drawn(atlas.as_loaded, shown, layers) if s.id in undated)
+    if not count:
+        return ""
+    lines = "line" if count == 1 else "lines"
+    return f"Not drawn: {count} {lines} that no source dates (today's map shows them)"

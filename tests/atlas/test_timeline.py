@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 import re
+from html import unescape
 
 from corridor.atlas.timeline import (
     atlas_on,
@@ -14,11 +15,13 @@ from corridor.atlas.timeline import (
     crossing_on,
     drawn_on,
     first_reported,
+    never_dated,
     status_held,
     status_history,
     status_on,
 )
 from corridor.display.citations import history_text, status_text
+from corridor.display.drawn import drawn_for
 from corridor.exports.write import render_export
 from corridor.maps.render import render_map_html
 from corridor.pages.views import corridor_page
@@ -184,7 +187,6 @@ def test_the_atlas_at_a_date_shares_the_loaded_index_and_snaps_against_it(atlas)
 def test_a_first_report_is_marked_on_every_surface_that_shows_status(atlas, client):
     """Quetta–Chaman's undated first step, dated by its earliest source: popup, page JSON, KML, exports, API,
     brief all say "first reported 2021-07-14", none says "always"."""
-    from html import unescape
 
     from corridor.pages.brief import brief_html
 
@@ -217,3 +219,22 @@ def test_an_export_at_2019_leaves_out_the_logar_kharlachi_route(client):
     ids = {f["id"] for f in exported["features"] if f["properties"].get("layer") == "segments"}
     assert "logar-kharlachi" not in ids and "termez-hairatan" not in ids  # no source dates Termez–Hairatan
     assert "hairatan-mazar-i-sharif" in ids  # first train 2012-02-03
+
+
+def test_a_map_at_a_date_says_how_many_lines_no_source_dates(atlas, client):
+    undated = never_dated(atlas)
+    assert "hyderabad-rohri" in undated and "quetta-chaman" not in undated
+    at_date = client.get("/maps/overview.html?as_of=2026-03-01", follow_redirects=True).get_data(as_text=True)
+    assert f"Not drawn: {len(undated)} lines that no source dates (today" in at_date  # in the legend's JSON
+    assert "Not drawn:" not in client.get("/maps/overview.html").get_data(as_text=True)
+
+
+def test_the_date_drawn_is_stated_plainly(atlas):
+    dates = atlas.index.change_dates
+    assert drawn_for(atlas, None) == f"latest data (last change {dates[-1].isoformat()})"
+    assert drawn_for(atlas, dates[-1]) == f"as of {dates[-1].isoformat()} (the latest change)"
+    asked = dt.date(2024, 1, 1)
+    drawn = drawn_on(atlas, asked)
+    assert drawn_for(atlas, asked) == f"as of 2024-01-01: drawn at the last change on or before it, {drawn.isoformat()}"
+    following = dates[dates.index(drawn) + 1] - dt.timedelta(days=1)
+    assert drawn_for(atlas, drawn) == f"as of {drawn.isoformat()}, unchanged to {following.isoformat()}"
