@@ -20,6 +20,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from corridor.atlas.changes import CHANGE_KIND_LABELS, DATE_BASES, Change, changes_of, undated_claims
 from corridor.atlas.load import Atlas
 from corridor.atlas.timeline import Dated, crossing_history, drawn_on, status_history, status_on
+from corridor.display.citations import NOT_YET_ANNOUNCED
 from corridor.display.claims import source_title
 from corridor.display.links import Links
 from corridor.display.text import STATUS_LABELS
@@ -174,7 +175,7 @@ def change_view(atlas: Atlas, change: Change, root: str) -> dict[str, Any]:
 
 def status_differences(atlas: Atlas, query: ChangesQuery) -> list[dict[str, Any]]:
     """The lines whose status on `from` differs from their status on `to` (today's when `to` is not given);
-    `before` is None for a line not yet announced on `from`."""
+    `before` is None for a line not yet reported on `from`."""
     if query.from_date is None:
         return []
     rows = []
@@ -188,9 +189,9 @@ def status_differences(atlas: Atlas, query: ChangesQuery) -> list[dict[str, Any]
                     "segment": segment.id,
                     "name": segment.properties.name,
                     "before": before,
-                    "before_label": STATUS_LABELS[before] if before else "not yet announced",
+                    "before_label": STATUS_LABELS[before] if before else NOT_YET_ANNOUNCED,
                     "after": after,
-                    "after_label": STATUS_LABELS[after] if after else "not yet announced",
+                    "after_label": STATUS_LABELS[after] if after else NOT_YET_ANNOUNCED,
                 }
             )
     return rows

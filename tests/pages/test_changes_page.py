@@ -82,7 +82,7 @@ def test_bad_parameters_say_what_the_page_accepts(atlas, args, message):
 def test_a_line_not_yet_announced_on_the_first_date_says_so(atlas):
     view = changes_page(atlas, parse(atlas, **{"from": "2014-01-01", "to": "2015-01-01"}))
     row = next(r for r in view["status_differences"] if r["segment"] == "kerki-aqina")
-    assert (row["before"], row["before_label"], row["after"]) == (None, "not yet announced", "under_construction")
+    assert (row["before"], row["before_label"], row["after"]) == (None, "not yet reported", "under_construction")
 
 
 def test_a_status_step_that_keeps_the_status_says_still(atlas):
