@@ -207,7 +207,9 @@ def test_api_and_ogc_segments_show_each_attribute_with_its_source(client, atlas)
         "under construction from 2024-09-11, per News Central Asia, 2024-09-11; "
         "News.Az (citing foreign media), 2025-07-14"
     )
-    assert record["status_history"].startswith("proposed, first reported 2024-08-01, per article 000; News Central Asia, 2024-08-01 → ")
+    assert record["status_history"].startswith(
+        "proposed, first reported 2024-08-01, per article 000; News Central Asia, 2024-08-01 → "
+    )
     assert record["published_length_source"] == "per News.Az (citing foreign media), 2025-07-14"
     feature = client.get("/ogc/collections/segments/items/serhetabat-torghundi?f=json").json
     assert feature["properties"]["gauge_source"].startswith("per News.Az")
