@@ -87,7 +87,9 @@ def test_a_line_not_yet_announced_on_the_first_date_says_so(atlas):
 
 def test_a_status_step_that_keeps_the_status_says_still(atlas):
     view = changes_page(atlas, parse(atlas))
-    step = next(c for c in view["changes"] if c["key"] == "status/herat-kandahar/2025-02-06")
+    first = next(c for c in view["changes"] if c["key"] == "status/herat-kandahar/2025-02-06")
+    assert first["title"] == "Herat–Kandahar: proposed"  # its first step on the map: no "still"
+    step = next(c for c in view["changes"] if c["key"] == "status/herat-kandahar/2025-04-24")
     assert step["title"] == "Herat–Kandahar: still proposed"
     assert step["links"]["record"] == "/corridors/turghundi-herat-spin-boldak#segment-herat-kandahar"
 

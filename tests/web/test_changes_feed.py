@@ -121,7 +121,7 @@ def test_the_timeline_links_to_what_changed_between_two_dates(client, atlas):
     assert linked["changes"] and {c["date"] for c in linked["changes"]} == {latest.isoformat()}
     compare = client.get("/changes?corridor=chaman-onward&from=2025-07-09&to=2025-08-01").get_data(as_text=True)
     assert "Lines whose status differs between 2025-07-09 and 2025-08-01" in compare
-    assert "<strong>Sanobar–Robat Paryan (stage 2)</strong>: proposed → planned" in compare
+    assert "<strong>Sanobar–Robat Paryan (stage 2)</strong>: not yet reported → planned" in compare
 
 
 def test_the_page_and_its_twin_hold_the_same_changes(client):
