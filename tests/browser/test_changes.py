@@ -16,7 +16,7 @@ def test_a_reader_compares_two_dates_from_the_timeline(visit, live_url):
     page.wait_for_url("**/changes?corridor=chaman-onward&from=2025-01-01&to=2026-01-25")
     differences = page.locator("section.status-differences").inner_text()
     assert "Lines whose status differs between 2025-01-01 and 2026-01-25" in differences
-    assert "Sanobar–Robat Paryan (stage 2): proposed → planned" in differences
+    assert "Sanobar–Robat Paryan (stage 2): not yet reported → planned" in differences  # first dated 2025-07-10
     dates = page.locator("ol.changes time").all_inner_texts()
     assert dates and all("2025-01-01" < d <= "2026-01-25" for d in dates)
     visit.screenshot("changes-between-two-dates")
