@@ -1,0 +1,70 @@
+"""Run by Debian's /usr/bin/python3 with python3-qgis: open a QGIS project as QGIS does and print its layout.
+
+Prints one JSON object: whether QGIS read the project, each layer's validity, feature count, renderer type and
+whether it is labelled; each relation's validity and layers; the layouts' names and their labels' texts; and
+writes the first layout as PNG and PDF. Usage: qgis_project.py PROJECT OUT_PNG OUT_PDF
+"""
+
+import json
+import sys
+
+from qgis.core import QgsApplication, QgsLayoutExporter, QgsLayoutItemLabel, QgsProject, QgsRenderContext
+
+
+def describe(project_path: str, png: str, pdf: str) -> dict:
+    project = QgsProject.instance()
+    result = {"read": project.read(project_path), "title": project.title()}
+    result["layers"] = {
+        layer.name(): {
+            "valid": layer.isValid(),
+            "count": layer.featureCount(),
+            "renderer": layer.renderer().type() if layer.isSpatial() and layer.renderer() else None,
+            "labelled": bool(layer.labelsEnabled() and layer.labeling()),
+            "source": layer.source(),
+        }
+        for layer in project.mapLayers().values()
+    }
+    result["relations"] = {
+        relation.id(): {
+            "valid": relation.isValid(),
+            "referencing": relation.referencingLayer().name() if relation.referencingLayer() else None,
+            "referenced": relation.referencedLayer().name() if relation.referencedLayer() else None,
+            "pairs": relation.fieldPairs(),
+            "children_of_first_parent": _children_of_first_parent(relation),
+        }
+        for relation in project.relationManager().relations().values()
+    }
+    layouts = project.layoutManager().layouts()
+    result["layouts"] = [layout.name() for layout in layouts]
+    if layouts:
+        layout = layouts[0]
+        result["labels"] = [item.currentText() for item in layout.items() if isinstance(item, QgsLayoutItemLabel)]
+        exporter = QgsLayoutExporter(layout)
+        result["png"] = (
+            exporter.exportToImage(png, QgsLayoutExporter.ImageExportSettings()) == QgsLayoutExporter.Success
+        )
+        pdf_settings = QgsLayoutExporter.PdfExportSettings()
+        pdf_settings.textRenderFormat = QgsRenderContext.TextFormatAlwaysText  # words stay words in the PDF
+        result["pdf"] = exporter.exportToPdf(pdf, pdf_settings) == QgsLayoutExporter.Success
+    return result
+
+
+def _children_of_first_parent(relation) -> int:
+    """How many children the relation finds for the first parent feature that has any (0 if none has)."""
+    parents = relation.referencedLayer()
+    if parents is None:
+        return 0
+    return max((sum(1 for _ in relation.getRelatedFeatures(f)) for f in parents.getFeatures()), default=0)
+
+
+def main() -> None:
+    application = QgsApplication([], False)
+    application.initQgis()
+    try:
+        print(json.dumps(describe(*sys.argv[1:4])))
+    finally:
+        application.exitQgis()
+
+
+if __name__ == "__main__":
+    main()
