@@ -44,9 +44,11 @@ PAGE_MM = (297.0, 210.0)
 MARGIN_MM = 10.0
 MAP_TOP_MM = 26.0
 MAP_BOTTOM_MM = 198.0
+LEGEND_WIDTH_MM = 72.0
+"""The legend beside the map, as on the PNG."""
 MAP_MARGIN = 0.06
 """Room around the lines and places, as a share of their extent."""
-LAYOUT_ITEM = {"map": "65639", "label": "65641"}
+LAYOUT_ITEM = {"map": "65639", "label": "65641", "legend": "65642"}
 """QGIS's layout item type numbers (QgsLayoutItemRegistry)."""
 
 
@@ -124,6 +126,12 @@ def map_extent(selection: Selection, width_mm: float, height_mm: float) -> Bound
     return (centre_x - width / 2, centre_y - height / 2, centre_x + width / 2, centre_y + height / 2)
 
 
+def map_frame() -> tuple[float, float, float, float]:
+    """The map's place on the page: (left, top, width, height) in mm."""
+    width = PAGE_MM[0] - 2 * MARGIN_MM - LEGEND_WIDTH_MM - MARGIN_MM / 2
+    return MARGIN_MM, MAP_TOP_MM, width, MAP_BOTTOM_MM - MAP_TOP_MM
+
+
 def _mm(x: float, y: float) -> str:
     return f"{x:g},{y:g},mm"
 
@@ -153,6 +161,22 @@ def _label(layout: ET.Element, text: str, y: float, height: float, font: str, co
     ET.SubElement(label, "FontColor", red=str(red), green=str(green), blue=str(blue), alpha="255")
 
 
+def _legend(layout: ET.Element, left: float, top: float, height: float) -> None:
+    """The spatial layers' legend (every rule of their styles), beside the map."""
+    legend = _item(layout, "legend", left, top, LEGEND_WIDTH_MM, height)
+    legend.attrib |= {"title": "", "resizeToContents": "0", "columnCount": "1", "symbolWidth": "6"}
+    legend.attrib |= {"symbolHeight": "3", "wrapChar": "", "fontColor": LABEL_INK}
+    styles = ET.SubElement(legend, "styles")
+    for name, size, bold, margin in (("group", 8, True, 2), ("subgroup", 7, True, 1), ("symbolLabel", 6, False, 0.8)):
+        style = ET.SubElement(styles, "style", name=name, marginTop=f"{margin:g}")
+        font = f"DejaVu Sans,{size},-1,5,{75 if bold else 50},0,0,0,0,0"
+        ET.SubElement(style, "styleFont", description=font)
+    ET.SubElement(styles, "style", name="symbol", marginTop="0.8")
+    tree = ET.SubElement(legend, "layer-tree")
+    for name in reversed(SPATIAL_LAYERS):
+        ET.SubElement(tree, "layer-tree-layer", id=layer_id(name), name=name, providerKey="ogr", checked="Qt::Checked")
+
+
 def _layout(selection: Selection) -> ET.Element:
     """An A4 print layout: the title and date above the map, the credit line under it, as on the PNG."""
     atlas = selection.atlas
@@ -172,13 +196,14 @@ def _layout(selection: Selection) -> ET.Element:
         "DejaVu Sans,10,-1,5,50,0,0,0,0,0",
         LABEL_INK,
     )
-    width, height = PAGE_MM[0] - 2 * MARGIN_MM, MAP_BOTTOM_MM - MAP_TOP_MM
-    frame = _item(layout, "map", MARGIN_MM, MAP_TOP_MM, width, height)
+    left, top, width, height = map_frame()
+    frame = _item(layout, "map", left, top, width, height)
     frame.attrib |= {"keepLayerSet": "false", "drawCanvasItems": "false", "mapRotation": "0", "frame": "true"}
     west, south, east, north = map_extent(selection, width, height)
     ET.SubElement(frame, "Extent", xmin=repr(west), ymin=repr(south), xmax=repr(east), ymax=repr(north))
     _srs(ET.SubElement(frame, "crs"))
     ET.SubElement(frame, "LayerSet")
+    _legend(layout, left + width + MARGIN_MM / 2, top, height)
     credit = credit_line(atlas, selection.as_of)
     _label(layout, credit, MAP_BOTTOM_MM + 2, 5, "DejaVu Sans,7,-1,5,50,0,0,0,0,0", PALETTE["subtle"])
     return layouts

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from corridor.atlas.geometry import GaugeBreak, gauge_breaks
@@ -30,6 +30,8 @@ from corridor.exports.layers import LIST_SEPARATOR, Layer, Selection, data_date
 MM_PER_PX = 0.2646
 """A CSS pixel (1/96 inch) in millimetres, QGIS's default symbol unit."""
 RELATED_TABLES = "http://www.geopackage.org/18-000.html"
+SHARED_LEG = " (shared leg)"
+"""Marks the rule of a corridor's copy of a leg it shares with another exported corridor."""
 GAUGE_RING_PX = 18
 """The diameter of the web legend's gauge-break ring; its colour, line width and dashes are the style table's."""
 
@@ -149,13 +151,22 @@ def _place_labels(selection: Selection) -> ET.Element:
     return labeling
 
 
-def _rule_renderer(rules: Iterable[tuple[str, str, ET.Element]]) -> ET.Element:
-    """A QGIS rule-based renderer from (label, filter expression, symbol) triples."""
+def _rule_renderer(rules: Iterable[tuple[str, str, ET.Element]], groups: Sequence[str] = ()) -> ET.Element:
+    """A QGIS rule-based renderer from (label, filter expression, symbol) triples. With `groups` (one per rule),
+    each rule is nested under a rule named after its group, so the legend lists a group's rules under its
+    name."""
     renderer = ET.Element("renderer-v2", type="RuleRenderer", symbollevels="0", enableorderby="0", forceraster="0")
     root = ET.SubElement(renderer, "rules", key="root")
     symbols = ET.SubElement(renderer, "symbols")
+    parents: dict[str, ET.Element] = {}
     for index, (label, expression, symbol) in enumerate(rules):
-        ET.SubElement(root, "rule", key=f"rule-{index}", label=label, filter=expression, symbol=str(index))
+        parent = root
+        if groups:
+            group = groups[index]
+            if group not in parents:
+                parents[group] = ET.SubElement(root, "rule", key=f"group-{len(parents)}", label=group)
+            parent = parents[group]
+        ET.SubElement(parent, "rule", key=f"rule-{index}", label=label, filter=expression, symbol=str(index))
         symbol.set("name", str(index))
         symbols.append(symbol)
     return renderer
@@ -176,11 +187,12 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def segment_rules(selection: Selection) -> list[tuple[str, str, ET.Element]]:
-    """One rule per corridor colour, status, alignment and variant that the selection's segments have, each
-    drawn as the web map draws such a line (`corridor.display.vocab.segment_style`). A leg shared by several
-    exported corridors gets one rule per corridor, each copy offset as the web map offsets it, so every
-    corridor's colour shows side by side."""
+def segment_rules(selection: Selection) -> list[tuple[str, str, str, ET.Element]]:
+    """(group, label, filter, symbol): one rule per corridor colour, status, alignment and variant that the
+    selection's segments have, each drawn as the web map draws such a line
+    (`corridor.display.vocab.segment_style`), grouped by corridor, context lines first. A leg shared by
+    several exported corridors gets one rule per corridor, each copy offset as the web map offsets it, so
+    every corridor's colour shows side by side."""
     exported = {c.id: c for c in selection.corridors}
     samples: dict[tuple[str | None, tuple[str, ...], str, str, bool], Segment] = {}
     for segment in selection.segments:
@@ -190,10 +202,10 @@ def segment_rules(selection: Selection) -> list[tuple[str, str, ET.Element]]:
             samples.setdefault(
                 (corridor_id, sharing, props.status, props.alignment, props.variant is not None), segment
             )
-    rules = []
+    rules: list[tuple[str | None, str, str, str, ET.Element]] = []
     for (corridor_id, sharing, status, alignment, variant), sample in samples.items():
         corridor = exported.get(corridor_id) if corridor_id else None
-        label = corridor.name if corridor else "context line"
+        group = corridor.name if corridor else "context lines"
         if corridor is None:
             where = "\"role\" = 'context'"
         elif len(exported) == 1:
@@ -203,12 +215,12 @@ def segment_rules(selection: Selection) -> list[tuple[str, str, ET.Element]]:
         where += f' AND "status" = {_quoted(status)} AND "alignment" = {_quoted(alignment)}'
         where += ' AND "variant" IS NOT NULL' if variant else ' AND "variant" IS NULL'
         style = segment_style(sample, corridor, list(exported))
-        title = f"{label}: {STATUS[status].label}, {alignment}{', variant' if variant else ''}"
-        if len(sharing) > 1:
-            title += f" (shared with {', '.join(exported[c].name for c in sharing if c != corridor_id)})"
+        label = f"{STATUS[status].label}, {alignment}{', variant' if variant else ''}"
+        label += SHARED_LEG if len(sharing) > 1 else ""
         symbol = _line_symbol(style["color"], style["weight"], style["opacity"], style["dashArray"], style["offset"])
-        rules.append((title, where, symbol))
-    return rules
+        rules.append((corridor_id, group, label, where, symbol))
+    order = [None, *exported]  # QGIS draws the first rule first: context track under the corridors, as on the map
+    return [rule[1:] for rule in sorted(rules, key=lambda rule: order.index(rule[0]))]
 
 
 def layer_qml(selection: Selection, layer_name: str) -> str:
@@ -220,7 +232,8 @@ def layer_style(selection: Selection, layer_name: str) -> tuple[ET.Element, ET.E
     """The renderer and labelling (None: the layer is not labelled) of one spatial layer of the export, as a
     QML style or a QGIS project's layer holds them."""
     if layer_name == "segments":
-        return _rule_renderer(segment_rules(selection)), None
+        rules = segment_rules(selection)
+        return _rule_renderer([rule[1:] for rule in rules], [rule[0] for rule in rules]), None
     if layer_name == "places":
         # QGIS draws the rules in order: the least important kind first, so no port or crossing hides under a station.
         rules = [

@@ -27,7 +27,7 @@ from corridor.display.vocab import ALIGNMENT, GAUGE_RING, PLACE_KIND, STATUS
 from corridor.exports.formats import ALL
 from corridor.exports.kml import kml_bytes
 from corridor.exports.layers import select
-from corridor.exports.styles import MM_PER_PX, layer_qml
+from corridor.exports.styles import MM_PER_PX, SHARED_LEG, layer_qml
 from corridor.maps.legend import legend_html
 from corridor.maps.picture import PRINT_DASH_SCALE, PT_PER_PX, draw_picture
 from corridor.maps.picture_legend import MPL_MARKERS
@@ -175,10 +175,15 @@ def qml_options(symbol: ET.Element) -> dict[str, str]:
 
 
 def qml_rules(qml: str) -> dict[str, ET.Element]:
-    """A QML rule renderer's symbols by rule label."""
+    """A QML rule renderer's symbols by rule label (`group: label` for a rule nested in a group)."""
     renderer = ET.fromstring(qml.split("\n", 1)[1]).find("renderer-v2")
     symbols = {s.get("name"): s for s in renderer.find("symbols")}
-    return {rule.get("label"): symbols[rule.get("symbol")] for rule in renderer.iter("rule") if rule.get("symbol")}
+    rules = {}
+    for rule in renderer.find("rules"):
+        for child in rule.findall("rule") or [rule]:
+            label = child.get("label") if child is rule else f"{rule.get('label')}: {child.get('label')}"
+            rules[label] = symbols[child.get("symbol")]
+    return rules
 
 
 def qml_line(symbol: ET.Element) -> Line:
@@ -233,7 +238,7 @@ def test_qgis_style_draws_every_line_as_the_web_map_does(atlas, web):
     checked, drawn = set(), set()
     for label, symbol in rules.items():
         owner, style = label.split(": ", 1)
-        style, _, shared_with = style.partition(" (shared with ")
+        style, shared_with, _ = style.partition(SHARED_LEG)
         status_label, alignment, *variant = style.split(", ")
         corridor = names.get(owner, "context")
         matching = [

@@ -21,7 +21,7 @@ from corridor.display.captions import caption_date, credit_line, map_title
 from corridor.display.vocab import PLACE_KIND, corridor_colour
 from corridor.exports.formats import ALL, EXPORT_FORMATS, download_name
 from corridor.exports.layers import select
-from corridor.exports.qgis_project import MAP_BOTTOM_MM, MAP_TOP_MM, MARGIN_MM, PAGE_MM, map_extent
+from corridor.exports.qgis_project import PAGE_MM, map_extent, map_frame
 from corridor.exports.styles import SPATIAL_LAYERS, mapped_layers
 from corridor.exports.write import render_export
 from gis.clients import local_env, require, run_client
@@ -215,11 +215,11 @@ def test_qgis_project_layout_draws_each_corridor_in_its_colour_and_shared_legs_s
     shared = [s for s in selection.segments if len(s.properties.corridors) > 1]
     longest = max(shared, key=lambda s: LineString(s.geometry.coordinates).length)
     mm = image.width / PAGE_MM[0]
-    width, height = PAGE_MM[0] - 2 * MARGIN_MM, MAP_BOTTOM_MM - MAP_TOP_MM
+    left, top, width, height = map_frame()
     west, south, east, north = map_extent(selection, width, height)
     middle = LineString(longest.geometry.coordinates).interpolate(0.5, normalized=True)
-    x = round((MARGIN_MM + (middle.x - west) / (east - west) * width) * mm)
-    y = round((MAP_TOP_MM + (north - middle.y) / (north - south) * height) * mm)
+    x = round((left + (middle.x - west) / (east - west) * width) * mm)
+    y = round((top + (north - middle.y) / (north - south) * height) * mm)
     around = _inks(pixels[y - 60 : y + 60, x - 60 : x + 60].reshape(-1, 3), colours)
     total = sum(around.values())
     for corridor_id, count in around.items():
@@ -227,3 +227,21 @@ def test_qgis_project_layout_draws_each_corridor_in_its_colour_and_shared_legs_s
             assert count > total / 4, f"{corridor_id}'s copy of the shared leg {longest.id} shows: {around}"
         else:
             assert count < total / 50, f"{corridor_id} does not run along {longest.id}: {around}"
+
+
+def test_qgis_3_22_styles_a_zipped_shapefile_only_from_a_file_beside_the_zip(atlas, tmp_path, tmp_path_factory):
+    """What the docs say of opening the shapefile zip without unzipping it: QGIS looks for the default style of
+    a layer read through /vsizip/ outside the zip, beside it and named after it, never inside; so the zip's
+    own .qml files style the shapefiles only once unzipped (tested above), and a single download cannot
+    carry its style into QGIS 3.22. If a later QGIS reads the zip's own .qml, this test says so."""
+    require(has_qgis(), "QGIS (python3-qgis)", "apt-get install python3-qgis")
+    archive = tmp_path / download_name(ALL, EXPORT_FORMATS["shp"])
+    archive.write_bytes(render_export(atlas, "shp", ALL))
+    uris = [f"/vsizip/{archive}/{layer}.shp" for layer in SPATIAL_LAYERS]
+    result = run_client(SYSTEM_PYTHON, str(STYLES), *uris, env=qgis_env(tmp_path_factory), timeout=300)
+    assert result.returncode == 0, result.stderr
+    opened = json.loads(result.stdout.strip().splitlines()[-1])
+    for uri, layer in opened.items():
+        assert layer["valid"] and layer["count"] > 0, uri
+        assert layer["style_uri"] == str(tmp_path / "corridor-all.qml"), "beside the zip, named after it"
+        assert layer["renderer"] != "RuleRenderer", "the .qml files inside the zip are not read"
