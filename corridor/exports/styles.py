@@ -232,8 +232,8 @@ def layer_style(selection: Selection, layer_name: str) -> tuple[ET.Element, ET.E
     """The renderer and labelling (None: the layer is not labelled) of one spatial layer of the export, as a
     QML style or a QGIS project's layer holds them."""
     if layer_name == "segments":
-        rules = segment_rules(selection)
-        return _rule_renderer([rule[1:] for rule in rules], [rule[0] for rule in rules]), None
+        grouped = segment_rules(selection)
+        return _rule_renderer([rule[1:] for rule in grouped], [rule[0] for rule in grouped]), None
     if layer_name == "places":
         # QGIS draws the rules in order: the least important kind first, so no port or crossing hides under a station.
         rules = [
