@@ -1,14 +1,22 @@
 """Run by Debian's /usr/bin/python3 with python3-qgis: open a QGIS project as QGIS does and print its layout.
 
 Prints one JSON object: whether QGIS read the project, each layer's validity, feature count, renderer type and
-whether it is labelled; each relation's validity and layers; the layouts' names and their labels' texts; and
-writes the first layout as PNG and PDF. Usage: qgis_project.py PROJECT OUT_PNG OUT_PDF
+whether it is labelled; each relation's validity and layers; how many relations QGIS discovers in the layers'
+data sources by itself; the layouts' names and their labels' texts; and writes the first layout as PNG and PDF.
+Usage: qgis_project.py PROJECT OUT_PNG OUT_PDF
 """
 
 import json
 import sys
 
-from qgis.core import QgsApplication, QgsLayoutExporter, QgsLayoutItemLabel, QgsProject, QgsRenderContext
+from qgis.core import (
+    QgsApplication,
+    QgsLayoutExporter,
+    QgsLayoutItemLabel,
+    QgsProject,
+    QgsRelationManager,
+    QgsRenderContext,
+)
 
 
 def describe(project_path: str, png: str, pdf: str) -> dict:
@@ -34,6 +42,8 @@ def describe(project_path: str, png: str, pdf: str) -> dict:
         }
         for relation in project.relationManager().relations().values()
     }
+    # What QGIS finds in the data sources by itself, without the relations the project declares.
+    result["discovered"] = len(QgsRelationManager.discoverRelations([], list(project.mapLayers().values())))
     layouts = project.layoutManager().layouts()
     result["layouts"] = [layout.name() for layout in layouts]
     if layouts:
