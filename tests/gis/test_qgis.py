@@ -198,7 +198,7 @@ def test_qgis_project_prints_a_layout_titled_and_dated_like_the_png(qgis_project
 
 def _inks(pixels: np.ndarray, colours: dict[str, str]) -> dict[str, int]:
     """How many strongly coloured pixels are nearest to each colour (antialiased edges and pale bands left out)."""
-    coloured = pixels[pixels.max(axis=1) - pixels.min(axis=1) > 80]
+    coloured = pixels[pixels.max(axis=1) - pixels.min(axis=1) > 80].astype(float)
     table = np.array([[int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)] for hex_colour in colours.values()])
     nearest = np.linalg.norm(coloured[:, None, :] - table[None], axis=2).argmin(axis=1)
     return {name: int((nearest == index).sum()) for index, name in enumerate(colours)}
@@ -209,11 +209,11 @@ def test_qgis_project_layout_draws_each_corridor_in_its_colour_and_shared_legs_s
 
     opened, folder = qgis_project
     image = Image.open(folder / "layout.png").convert("RGB")
-    pixels = np.asarray(image, dtype=float)
-    assert (pixels.min(axis=2) < 128).mean() > 0.005, "the layout is not blank"
+    pixels = np.asarray(image)
+    assert (pixels[::4, ::4].min(axis=2) < 128).mean() > 0.005, "the layout is not blank"
     colours = {c: corridor_colour(c) for c in atlas.corridors}
-    everywhere = _inks(pixels.reshape(-1, 3), colours)
-    assert all(count > 1000 for count in everywhere.values()), everywhere
+    everywhere = _inks(pixels[::4, ::4].reshape(-1, 3), colours)  # every 4th pixel both ways: plenty, and fast
+    assert all(count > 100 for count in everywhere.values()), everywhere
     selection = select(atlas, ALL)
     shared = [s for s in selection.segments if len(s.properties.corridors) > 1]
     longest = max(shared, key=lambda s: LineString(s.geometry.coordinates).length)
