@@ -258,6 +258,7 @@ def test_qgis_style_draws_every_line_as_the_web_map_does(atlas, web):
         drawn.update(matching)
     assert checked == set(STATUSES)
     assert drawn == web.keys(), "every corridor's copy of a shared leg has its rule, as on the web map"
+    assert next(iter(rules)).startswith("context lines: "), "QGIS draws the first rules first: the context track under"
     assert any(line.offset_px for line in web.values()), "the bundled data have a shared leg"
 
 
