@@ -24,7 +24,7 @@ from corridor.display.licence import ATTRIBUTION, DATA_LICENCE_ID, DATA_LICENCE_
 from corridor.display.vocab import LABEL_INK, PALETTE
 from corridor.exports.formats import ALL, EXPORT_FORMATS, download_name
 from corridor.exports.layers import Selection, data_date
-from corridor.exports.styles import SPATIAL_LAYERS, layer_style, mapped_layers
+from corridor.exports.styles import SPATIAL_LAYERS, layer_style, mapped_layers, mapping_table
 
 QGIS_VERSION = "3.22.0"
 """The oldest QGIS the project is tested with (Debian's)."""
@@ -75,7 +75,7 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 
 def _table_names(selection: Selection) -> list[str]:
-    return ["facts", *(f"facts_{layer}" for layer in mapped_layers(selection))]
+    return ["facts", *(mapping_table(layer) for layer in mapped_layers(selection))]
 
 
 def _map_layer(selection: Selection, name: str) -> ET.Element:
@@ -100,7 +100,7 @@ def _relations(selection: Selection) -> ET.Element:
     """Each mapping table's two links: to the fact (`base_id`) and to the record it is about (`related_id`)."""
     relations = ET.Element("relations")
     for layer in mapped_layers(selection):
-        mapping = f"facts_{layer}"
+        mapping = mapping_table(layer)
         for field, referenced, meaning in (("base_id", "facts", "fact"), ("related_id", layer, layer.rstrip("s"))):
             relation = ET.SubElement(
                 relations,

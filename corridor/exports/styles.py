@@ -281,6 +281,11 @@ def add_layer_styles(connection: sqlite3.Connection, selection: Selection, stamp
         )
 
 
+def mapping_table(layer: str) -> str:
+    """The table relating facts to the records of `layer` they name."""
+    return f"facts_{layer}"
+
+
 def mapped_layers(selection: Selection) -> list[str]:
     """The spatial layers that the selection's facts name (each gets a mapping table from facts)."""
     subjects = {subject for fact in selection.facts for subject in fact.subjects}
@@ -319,7 +324,7 @@ def add_relations(connection: sqlite3.Connection, selection: Selection, stamp: s
             f'SELECT f.fid, l.fid FROM fact_subjects s JOIN facts f ON f.id = s.fact_id JOIN "{layer}" l'
             " ON l.id = s.subject_id ORDER BY f.fid, l.fid"
         ).fetchall()
-        mapping = f"facts_{layer}"
+        mapping = mapping_table(layer)
         connection.execute(
             f'CREATE TABLE "{mapping}" (fid INTEGER PRIMARY KEY AUTOINCREMENT,'
             f' base_id INTEGER NOT NULL REFERENCES facts (fid), related_id INTEGER NOT NULL REFERENCES "{layer}" (fid))'
