@@ -209,6 +209,21 @@ def _layout(selection: Selection) -> ET.Element:
     return layouts
 
 
+def _view(qgis: ET.Element, extent: Bounds) -> None:
+    """Where the map window opens: on the layout's extent (the project's default view, and the canvas's)."""
+    west, south, east, north = (repr(value) for value in extent)
+    settings = ET.SubElement(qgis, "ProjectViewSettings", UseProjectScales="0", rotation="0")
+    default = ET.SubElement(settings, "DefaultViewExtent", xmin=west, ymin=south, xmax=east, ymax=north)
+    _srs(default)
+    canvas = ET.SubElement(qgis, "mapcanvas", name="theMapCanvas", annotationsVisible="1")
+    _text(canvas, "units", "degrees")
+    bounds = ET.SubElement(canvas, "extent")
+    for name, value in zip(("xmin", "ymin", "xmax", "ymax"), (west, south, east, north), strict=True):
+        _text(bounds, name, value)
+    _text(canvas, "rotation", "0")
+    _srs(ET.SubElement(canvas, "destinationsrs"))
+
+
 def project_xml(selection: Selection) -> str:
     """The project (.qgs) as text."""
     corridor_id = None if selection.key == ALL else selection.key
@@ -235,6 +250,7 @@ def project_xml(selection: Selection) -> str:
     _text(metadata, "title", title)
     _text(metadata, "abstract", f"{ATTRIBUTION}. Data licence: {DATA_LICENCE_ID} ({DATA_LICENCE_URL}).")
     _text(metadata, "creation", f"{data_date(selection.atlas).isoformat()}T00:00:00")
+    _view(qgis, map_extent(selection, *map_frame()[2:]))
     qgis.append(_layout(selection))
     ET.indent(qgis)
     body = ET.tostring(qgis, encoding="unicode")

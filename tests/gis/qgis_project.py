@@ -1,8 +1,9 @@
 """Run by Debian's /usr/bin/python3 with python3-qgis: open a QGIS project as QGIS does and print its layout.
 
-Prints one JSON object: whether QGIS read the project, each layer's validity, feature count, renderer type and
-whether it is labelled; each relation's validity and layers; how many relations QGIS discovers in the layers'
-data sources by itself; the layouts' names and their labels' texts; and writes the first layout as PNG and PDF.
+Prints one JSON object: whether QGIS read the project, its default view and the map window's extent, each
+layer's validity, feature count, renderer type and whether it is labelled; each relation's validity and layers;
+how many relations QGIS discovers in the layers' data sources by itself; the layouts' names and their labels'
+texts; and writes the first layout as PNG and PDF.
 Usage: qgis_project.py PROJECT OUT_PNG OUT_PDF
 """
 
@@ -17,11 +18,22 @@ from qgis.core import (
     QgsRelationManager,
     QgsRenderContext,
 )
+from qgis.gui import QgsMapCanvas
+
+
+def _bounds(rectangle) -> list[float]:
+    return [rectangle.xMinimum(), rectangle.yMinimum(), rectangle.xMaximum(), rectangle.yMaximum()]
 
 
 def describe(project_path: str, png: str, pdf: str) -> dict:
     project = QgsProject.instance()
+    canvas = QgsMapCanvas()  # QGIS's main map window, named as QGIS names it, reads its extent from the project
+    canvas.setObjectName("theMapCanvas")
+    canvas.resize(1200, 800)
     result = {"read": project.read(project_path), "title": project.title()}
+    view = project.viewSettings().defaultViewExtent()
+    result["view"] = [*_bounds(view), view.crs().authid()]
+    result["canvas"] = _bounds(canvas.extent())
     result["layers"] = {
         layer.name(): {
             "valid": layer.isValid(),
@@ -68,7 +80,7 @@ def _children_of_first_parent(relation) -> int:
 
 
 def main() -> None:
-    application = QgsApplication([], False)
+    application = QgsApplication([], True)  # with a GUI (offscreen): the map canvas is a widget
     application.initQgis()
     try:
         print(json.dumps(describe(*sys.argv[1:4])))

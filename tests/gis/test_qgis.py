@@ -157,6 +157,11 @@ def test_qgis_project_opens_every_layer_of_the_geopackage_beside_it_styled(qgis_
     opened, folder = qgis_project
     selection = select(atlas, ALL)
     assert opened["read"] and opened["title"] == map_title(atlas, None)
+    extent = map_extent(selection, *map_frame()[2:])
+    *view, crs = opened["view"]
+    assert view == pytest.approx(list(extent)) and crs == "EPSG:4326", "the project's default view is the layout's"
+    west, south, east, north = opened["canvas"]  # the map window, as wide as its widget: the same height
+    assert (south, north) == pytest.approx(extent[1::2]) and west <= extent[0] and east >= extent[2]
     expected = {"corridors": len(selection.corridors), "segments": len(selection.segments)}
     expected |= {"places": len(selection.place_ids), "facts": len(selection.facts)}
     layers = opened["layers"]
