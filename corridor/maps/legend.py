@@ -13,7 +13,7 @@ from corridor.atlas.load import Atlas
 from corridor.atlas.model import Segment
 from corridor.atlas.network import shut_crossings
 from corridor.atlas.timeline import never_dated
-from corridor.display.drawn import drawn_for
+from corridor.display.captions import drawn_for
 from corridor.display.vocab import (
     ALIGNMENT,
     CONTEXT_COLOUR,

@@ -26,8 +26,8 @@ from corridor.atlas.model import Corridor, Fact, Segment
 from corridor.atlas.network import crossings_of_corridor, shut_crossings
 from corridor.atlas.resources import STATIC_DIR
 from corridor.atlas.timeline import atlas_on, facts_as_of
+from corridor.display.captions import caption_date, map_title
 from corridor.display.css import vocabulary_css
-from corridor.display.drawn import drawn_for, sentence
 from corridor.display.links import Links
 from corridor.display.vocab import (
     BORDER_COLOUR,
@@ -57,7 +57,6 @@ from corridor.maps.popups import (
 )
 from corridor.maps.scripts import BIND_FEATURE, DIV_ICON_MARKER, MapKit, MapSetup, PopupTable
 
-OVERVIEW_TITLE = "Railway corridors: Central Asia – Arabian Sea"
 MAX_PERMANENT_LABELS = 200
 """Beyond this many, places name themselves on hover only: each name is placed again on every zoom and pan,
 and thousands of them take seconds to draw (bench/scale.py)."""
@@ -307,11 +306,6 @@ def _add_highlights(m: folium.Map, highlights: Sequence[Highlight]) -> None:
         GeoJsonLayer(_styled(features, style), name=name, pane="routes", interactive=False).add_to(m)
 
 
-def map_title(atlas: Atlas, corridor_id: str | None) -> str:
-    """What a map shows, in a few words: the corridor's name, or the overview's title."""
-    return atlas.corridors[corridor_id].name if corridor_id else OVERVIEW_TITLE
-
-
 def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:
     """Every place on the overview; on a corridor map, the places its segments join and the border crossings
     they pass."""
@@ -500,7 +494,7 @@ def build_map(
     legend = legend_html(atlas, shown, style.layers, breaks, as_of, routes, place_ids) if style.legend else None
     folium.LayerControl(collapsed=True).add_to(m)
     if style.caption:
-        FrameCaption(map_title(atlas, corridor_id), sentence(drawn_for(atlas, as_of))).add_to(m)
+        FrameCaption(map_title(atlas, corridor_id), caption_date(atlas, as_of)).add_to(m)
     if style.gestures:
         CooperativeGestures().add_to(m)
     kit.configure(legend, [[min_lat, min_lon], [max_lat, max_lon]])

@@ -20,8 +20,8 @@ from corridor.atlas.timeline import (
     status_history,
     status_on,
 )
+from corridor.display.captions import drawn_for
 from corridor.display.citations import history_text, status_text
-from corridor.display.drawn import drawn_for
 from corridor.exports.write import render_export
 from corridor.maps.render import render_map_html
 from corridor.pages.views import corridor_page
