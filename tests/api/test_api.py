@@ -205,7 +205,8 @@ def test_api_and_ogc_segments_show_each_attribute_with_its_source(client, atlas)
     assert record["status"] == "under_construction"
     assert record["status_source"] == (
         "under construction from 2024-09-11, per News Central Asia, 2024-09-11; "
-        "News.Az (citing foreign media), 2025-07-14"
+        "News.Az (citing foreign media), 2025-07-14; Pajhwok Afghan News, 2025-07-31; "
+        "MENAFN (syndicated news), 2026-02-02"
     )
     assert record["status_history"].startswith(
         "proposed, first reported 2024-08-01, per article 000; News Central Asia, 2024-08-01 → "

@@ -9,6 +9,7 @@ import re
 from html import unescape
 
 from corridor.atlas.changes import changes_of
+from corridor.atlas.timeline import drawn_on
 from corridor.pages.changes import PANEL_OPEN, map_changes_panel
 from corridor.pages.views import overview
 
@@ -39,7 +40,8 @@ def test_the_panel_lists_the_map_change_dates_between_them_and_marks_the_one_dra
     dates = [row["date"] for row in rows]
     expected = sorted({c.date.isoformat() for c in changes_of(atlas) if c.kind in ("status", "crossing")}, reverse=True)
     assert dates == expected and len(panel["latest"]) == PANEL_OPEN
-    assert [row["date"] for row in rows if row["drawn"]] == [panel["drawn"]] == ["2025-07-21"]
+    drawn = drawn_on(atlas, dt.date(2025, 8, 1)).isoformat()
+    assert [row["date"] for row in rows if row["drawn"]] == [panel["drawn"]] == [drawn]
     between = [d for d in dates if "2019-01-01" < d <= "2026-03-01"]
     assert "2025-10-12" in between and "2025-07-17" in between and "2021-07-14" in between
     quetta = next(row for row in rows if row["date"] == "2021-07-14")
@@ -51,7 +53,8 @@ def test_the_overview_page_shows_the_panel_with_a_link_to_the_map_at_each_date(c
     assert "What changed on the map" in html
     for row in map_changes_panel(atlas, dt.date(2025, 8, 1))["latest"]:
         assert f'<a href="/?as_of={row["date"]}#map"><time datetime="{row["date"]}">' in html
-    assert '<li class="drawn" aria-current="date"><a href="/?as_of=2025-07-21#map">' in html
+    drawn = drawn_on(atlas, dt.date(2025, 8, 1)).isoformat()
+    assert f'<li class="drawn" aria-current="date"><a href="/?as_of={drawn}#map">' in html
     assert client.get("/index.json?as_of=2025-08-01").get_json()["map_changes"] == map_changes_panel(
         atlas, dt.date(2025, 8, 1)
     )
