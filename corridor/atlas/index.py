@@ -52,6 +52,9 @@ class AtlasIndex:
     """Segment id -> geodesic length in km."""
     corridor_places: Mapping[str, tuple[str, ...]]
     """Corridor id -> the places at the ends of its segments, in data order."""
+    on_track: frozenset[str]
+    """Places that some line of the data starts or ends at: where a route can begin or end (`network.station_for`
+    serves every other place from one of them)."""
     country_names: Mapping[str, str]
     change_dates: tuple[dt.date, ...]
     """Every date on which what a map shows can change (an article's date, a line's status step), oldest
@@ -157,14 +160,19 @@ def _corridor_places(atlas: Atlas) -> dict[str, tuple[str, ...]]:
     return places
 
 
+def _on_track(atlas: Atlas) -> frozenset[str]:
+    return frozenset(p for s in atlas.segments.values() for p in (s.properties.from_place, s.properties.to_place))
+
+
 def dated_index(loaded: AtlasIndex, dated: Atlas) -> AtlasIndex:
     """The index of the atlas at a date (`dated`: the loaded atlas's records, lines not yet announced left out,
     statuses as they were): lookups, lengths, change dates, claims (`once`) shared with the loaded atlas's
-    index; its corridors' places, summaries and derived tables its own."""
+    index; its corridors' places, places on the track, summaries and derived tables its own."""
     return dataclasses.replace(
         loaded,
         atlas=dated,
         corridor_places=MappingProxyType(_corridor_places(dated)),
+        on_track=_on_track(dated),
         _summaries={},
         _derived=OrderedDict(),
     )
@@ -190,6 +198,7 @@ def build_index(atlas: Atlas) -> AtlasIndex:
             )
         ),
         corridor_places=MappingProxyType(_corridor_places(atlas)),
+        on_track=_on_track(atlas),
         country_names=MappingProxyType(country_names_for(atlas)),
         change_dates=change_dates(atlas),
     )
