@@ -4,7 +4,8 @@
 This module is the only place a colour is written. The web map, the embed, the single-file map, the PNG, the
 KML export, the QGIS styles, every legend and the pages' stylesheet (`corridor.display.css`) are generated from
 it, so a line looks the same wherever it is drawn. Colour is the corridor (grey for connecting track), dash and
-weight are the status, fading is the alignment's confidence.
+weight are the status, fading and thinning are the alignment's confidence, and a casing under the line tells one
+alternative route of a corridor from another.
 """
 
 from __future__ import annotations
@@ -33,12 +34,26 @@ class StatusStyle:
 
 @dataclass(frozen=True)
 class AlignmentStyle:
-    """How sure a line's drawing is: its label, and how much it fades and thins the line."""
+    """How sure a line's drawing is: its label, and how much it fades and thins the line (the less sure, the
+    fainter and thinner: every surface draws the three apart)."""
 
     label: str
     order: int
     opacity: float
     weight_factor: float
+
+
+@dataclass(frozen=True)
+class AlternativeStyle:
+    """How one alternative route of a corridor is told from the others: a casing drawn under its line, `casing_px`
+    wider on each side, in `casing` (None: no casing), with the line's own dashes so that its status still reads.
+    KML draws one stroke per line, neither cased nor dashed: there the line is shaded `kml_shade` of the way
+    towards the casing colour instead."""
+
+    label: str
+    casing: str | None
+    casing_px: float
+    kml_shade: float
 
 
 @dataclass(frozen=True)
@@ -83,12 +98,22 @@ STATUS: dict[str, StatusStyle] = {
 }
 """Existing is the strongest line; the less real a line, the thinner and more broken it is drawn."""
 ALIGNMENT: dict[str, AlignmentStyle] = {
-    "surveyed": AlignmentStyle("surveyed: traced from mapped track", 0, 0.95, 1.0),
-    "approximate": AlignmentStyle("approximate: follows known stations", 1, 0.95, 1.0),
-    "schematic": AlignmentStyle("schematic: only end points known (faded)", 2, 0.75, 0.85),
+    "surveyed": AlignmentStyle("surveyed: traced from mapped track", 0, 1.0, 1.0),
+    "approximate": AlignmentStyle("approximate: follows known stations (lighter)", 1, 0.78, 0.9),
+    "schematic": AlignmentStyle("schematic: only end points known (faintest)", 2, 0.55, 0.8),
 }
+"""A line known only by its end points is the faintest and thinnest; one that follows known stations is lighter
+than one traced from mapped track."""
 WHITE = "#ffffff"
 MARKER_INK = "#222222"
+ALTERNATIVE: tuple[AlternativeStyle, ...] = (
+    AlternativeStyle("plain line", None, 0.0, 0.0),
+    AlternativeStyle("dark-edged line", MARKER_INK, 1.25, 0.45),
+)
+"""The symbols of a corridor's alternative routes, in the order of their names' first appearance in the corridor's
+segments (`AtlasIndex.alternatives`): the first drawn plain, the second with dark edges (in KML, a darker shade
+of the corridor's colour). A corridor with a third alternative needs a third row here: `alternative_style`
+refuses to give two alternatives of one corridor the same symbol."""
 PLACE_KIND: dict[str, PlaceKindStyle] = {
     "sea_port": PlaceKindStyle("sea port", 0, "square", "#1565c0", WHITE, "#0d3c78", 13, 44, "ferry.png", True),
     "dry_port": PlaceKindStyle("dry port", 1, "square", "#8d6e63", WHITE, "#4e342e", 12, 26, "truck.png", True),
@@ -272,6 +297,49 @@ def kml_line(style: dict[str, Any], status: str) -> tuple[float, float]:
     """(width, opacity) of a line in KML: the map's weight and fading, scaled by the status' KML factors."""
     factors = STATUS[status]
     return round(style["weight"] * factors.kml_width, 1), style["opacity"] * factors.kml_opacity
+
+
+def alternative_style(rank: int | None) -> AlternativeStyle | None:
+    """The symbol of a corridor's alternative route by its rank among the corridor's alternatives (None: a line
+    that is no alternative)."""
+    if rank is None:
+        return None
+    if rank >= len(ALTERNATIVE):
+        raise ValueError(f"a corridor with {rank + 1} alternative routes needs {rank + 1} rows in ALTERNATIVE")
+    return ALTERNATIVE[rank]
+
+
+def casing_style(style: dict[str, Any], alternative: AlternativeStyle | None) -> dict[str, Any] | None:
+    """Leaflet path options of the casing drawn under an alternative route's line (`style`, from
+    `segment_style`): wider, in the casing colour, with the line's dashes, fading and offset; None for a line
+    drawn without one."""
+    if alternative is None or alternative.casing is None:
+        return None
+    classes = ["casing"]
+    for name in style["className"].split():
+        if name.startswith("seg-"):
+            classes.append("casing-" + name.removeprefix("seg-"))
+        elif name.startswith(("corridor-", "status-", "alignment-")):
+            classes.append(name)
+    return style | {
+        "color": alternative.casing,
+        "weight": round(style["weight"] + 2 * alternative.casing_px, 2),
+        "className": " ".join(classes),
+    }
+
+
+def mix(colour: str, other: str, share: float) -> str:
+    """`#rrggbb` `share` of the way from `colour` towards `other`."""
+    channels = [round(int(colour[i : i + 2], 16) * (1 - share) + int(other[i : i + 2], 16) * share) for i in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+def kml_line_colour(style: dict[str, Any], alternative: AlternativeStyle | None) -> str:
+    """A line's colour in KML: the map's, shaded towards its casing colour for a cased alternative route (KML
+    draws one stroke per line, so it cannot draw the casing)."""
+    if alternative is None or alternative.casing is None:
+        return str(style["color"])
+    return mix(style["color"], alternative.casing, alternative.kml_shade)
 
 
 def map_label(name: str, kind: str) -> str:

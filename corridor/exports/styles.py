@@ -3,7 +3,8 @@ table (QGIS applies it on open) and written beside each shapefile; and the GeoPa
 between facts and the records they are about (the GeoPackage Related Tables Extension).
 
 Lines follow `corridor.display.vocab`, as on the web map: colour is the corridor (grey for context lines), weight and
-dashes are the status, faded lines are schematic, variants thinner. Places take one marker per kind, as on the map.
+dashes are the status, fading and thinning the alignment, and each alternative route its own symbol (a casing
+layer under the line). Places take one marker per kind, as on the map.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from corridor.display.vocab import (
     LABEL_INK,
     PLACE_KIND,
     STATUS,
+    alternative_style,
+    casing_style,
     corridor_colour,
     segment_style,
 )
@@ -45,8 +48,7 @@ def _options(parent: ET.Element, values: dict[str, Any]) -> None:
         ET.SubElement(options, "Option", name=name, type="QString", value=str(value))
 
 
-def _line_symbol(name: str, colour: str, width_px: float, opacity: float, dash: str | None) -> ET.Element:
-    symbol = ET.Element("symbol", type="line", name=name, alpha=f"{opacity:g}", clip_to_extent="1", force_rhr="0")
+def _line_layer(symbol: ET.Element, colour: str, width_px: float, dash: str | None) -> None:
     layer = ET.SubElement(symbol, "layer", {"class": "SimpleLine", "enabled": "1", "locked": "0", "pass": "0"})
     values = {
         "line_color": _rgba(colour),
@@ -61,6 +63,17 @@ def _line_symbol(name: str, colour: str, width_px: float, opacity: float, dash: 
         dashes = ";".join(f"{float(part) * MM_PER_PX:.2f}" for part in dash.split())
         values |= {"use_custom_dash": "1", "customdash": dashes, "customdash_unit": "MM", "line_style": "dash"}
     _options(layer, values)
+
+
+def _line_symbol(
+    name: str, colour: str, width_px: float, opacity: float, dash: str | None, casing: dict[str, Any] | None = None
+) -> ET.Element:
+    """A line symbol; with `casing` (Leaflet options, `vocab.casing_style`), a casing layer drawn under the line
+    (QGIS draws a symbol's layers first to last)."""
+    symbol = ET.Element("symbol", type="line", name=name, alpha=f"{opacity:g}", clip_to_extent="1", force_rhr="0")
+    if casing is not None:
+        _line_layer(symbol, casing["color"], casing["weight"], casing["dashArray"])
+    _line_layer(symbol, colour, width_px, dash)
     return symbol
 
 
@@ -172,14 +185,15 @@ def _quoted(text: str) -> str:
 
 
 def segment_rules(selection: Selection) -> list[tuple[str, str, ET.Element]]:
-    """One rule per corridor colour, status, alignment and variant that the selection's segments have, each
-    drawn as the web map draws such a line (`corridor.display.vocab.segment_style`)."""
+    """One rule per corridor colour, status, alignment and alternative route that the selection's segments have,
+    each drawn as the web map draws such a line (`corridor.display.vocab.segment_style`, and `casing_style` for
+    an alternative route)."""
     exported = {c.id: c for c in selection.corridors}
-    samples: dict[tuple[str | None, str, str, bool], Segment] = {}
+    samples: dict[tuple[str | None, str, str, str | None], Segment] = {}
     for segment in selection.segments:
         props = segment.properties
         first = next((c for c in props.corridors if c in exported), None)
-        samples.setdefault((first, props.status, props.alignment, props.variant is not None), segment)
+        samples.setdefault((first, props.status, props.alignment, props.variant), segment)
     rules = []
     for (corridor_id, status, alignment, variant), sample in samples.items():
         corridor = exported.get(corridor_id) if corridor_id else None
@@ -191,12 +205,13 @@ def segment_rules(selection: Selection) -> list[tuple[str, str, ET.Element]]:
                 f"regexp_match(\"corridors\", '^{corridor_id}(;|$)')" if len(exported) > 1 else "\"role\" = 'corridor'"
             )
         where += f' AND "status" = {_quoted(status)} AND "alignment" = {_quoted(alignment)}'
-        where += ' AND "variant" IS NOT NULL' if variant else ' AND "variant" IS NULL'
+        where += f' AND "variant" = {_quoted(variant)}' if variant else ' AND "variant" IS NULL'
         style = segment_style(sample, corridor)
-        title = f"{label}: {STATUS[status].label}, {alignment}{', variant' if variant else ''}"
-        rules.append(
-            (title, where, _line_symbol("", style["color"], style["weight"], style["opacity"], style["dashArray"]))
-        )
+        rank = selection.atlas.index.alternative_rank(sample, corridor_id if corridor else None)
+        casing = casing_style(style, alternative_style(rank))
+        title = f"{label}: {STATUS[status].label}, {alignment}{f', alternative route {variant}' if variant else ''}"
+        symbol = _line_symbol("", style["color"], style["weight"], style["opacity"], style["dashArray"], casing)
+        rules.append((title, where, symbol))
     return rules
 
 
