@@ -46,14 +46,18 @@ class AlignmentStyle:
 @dataclass(frozen=True)
 class AlternativeStyle:
     """How one alternative route of a corridor is told from the others: a casing drawn under its line, `casing_px`
-    wider on each side, in `casing` (None: no casing), with the line's own dashes so that its status still reads.
-    KML draws one stroke per line, neither cased nor dashed: there the line is shaded `kml_shade` of the way
-    towards the casing colour instead."""
+    wider on each side (0: no casing), in the line's colour darkened `casing_shade` of the way to MARKER_INK, so
+    the line keeps its corridor's hue; with the line's own dashes, so that its status still reads. KML draws one
+    stroke per line, neither cased nor dashed: there the whole line is darkened `kml_shade` of the way instead."""
 
     label: str
-    casing: str | None
     casing_px: float
+    casing_shade: float
     kml_shade: float
+
+    def casing_colour(self, line_colour: str) -> str | None:
+        """The casing's colour under a line of `line_colour`; None for a symbol without a casing."""
+        return mix(line_colour, MARKER_INK, self.casing_shade) if self.casing_px else None
 
 
 @dataclass(frozen=True)
@@ -99,16 +103,16 @@ STATUS: dict[str, StatusStyle] = {
 """Existing is the strongest line; the less real a line, the thinner and more broken it is drawn."""
 ALIGNMENT: dict[str, AlignmentStyle] = {
     "surveyed": AlignmentStyle("surveyed: traced from mapped track", 0, 1.0, 1.0),
-    "approximate": AlignmentStyle("approximate: follows known stations (lighter)", 1, 0.78, 0.9),
-    "schematic": AlignmentStyle("schematic: only end points known (faintest)", 2, 0.55, 0.8),
+    "approximate": AlignmentStyle("approximate: follows known stations (lighter)", 1, 0.8, 0.9),
+    "schematic": AlignmentStyle("schematic: only end points known (faintest)", 2, 0.6, 0.8),
 }
 """A line known only by its end points is the faintest and thinnest; one that follows known stations is lighter
 than one traced from mapped track."""
 WHITE = "#ffffff"
 MARKER_INK = "#222222"
 ALTERNATIVE: tuple[AlternativeStyle, ...] = (
-    AlternativeStyle("plain line", None, 0.0, 0.0),
-    AlternativeStyle("dark-edged line", MARKER_INK, 1.25, 0.45),
+    AlternativeStyle("plain line", 0.0, 0.0, 0.0),
+    AlternativeStyle("dark-edged line", 1.0, 0.6, 0.45),
 )
 """The symbols of a corridor's alternative routes, in the order of their names' first appearance in the corridor's
 segments (`AtlasIndex.alternatives`): the first drawn plain, the second with dark edges (in KML, a darker shade
@@ -313,7 +317,8 @@ def casing_style(style: dict[str, Any], alternative: AlternativeStyle | None) ->
     """Leaflet path options of the casing drawn under an alternative route's line (`style`, from
     `segment_style`): wider, in the casing colour, with the line's dashes, fading and offset; None for a line
     drawn without one."""
-    if alternative is None or alternative.casing is None:
+    colour = alternative.casing_colour(style["color"]) if alternative else None
+    if alternative is None or colour is None:
         return None
     classes = ["casing"]
     for name in style["className"].split():
@@ -322,7 +327,7 @@ def casing_style(style: dict[str, Any], alternative: AlternativeStyle | None) ->
         elif name.startswith(("corridor-", "status-", "alignment-")):
             classes.append(name)
     return style | {
-        "color": alternative.casing,
+        "color": colour,
         "weight": round(style["weight"] + 2 * alternative.casing_px, 2),
         "className": " ".join(classes),
     }
@@ -335,11 +340,11 @@ def mix(colour: str, other: str, share: float) -> str:
 
 
 def kml_line_colour(style: dict[str, Any], alternative: AlternativeStyle | None) -> str:
-    """A line's colour in KML: the map's, shaded towards its casing colour for a cased alternative route (KML
-    draws one stroke per line, so it cannot draw the casing)."""
-    if alternative is None or alternative.casing is None:
+    """A line's colour in KML: the map's, darkened for a cased alternative route (KML draws one stroke per line,
+    so it cannot draw the casing)."""
+    if alternative is None or not alternative.casing_px:
         return str(style["color"])
-    return mix(style["color"], alternative.casing, alternative.kml_shade)
+    return mix(style["color"], MARKER_INK, alternative.kml_shade)
 
 
 def map_label(name: str, kind: str) -> str:

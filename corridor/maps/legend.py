@@ -39,8 +39,9 @@ def line_sample(
     over the casing of an alternative route."""
     y = (5, 5) if second is None else (2.5, 7.5)
     lines = [(colour, y[0], min(weight, 5))] + ([(second, y[1], min(weight, 5))] if second else [])
-    if casing is not None and casing.casing is not None:
-        lines.insert(0, (casing.casing, y[0], min(weight, 5) + 2 * casing.casing_px))
+    edge = casing.casing_colour(colour) if casing else None
+    if casing is not None and edge is not None:
+        lines.insert(0, (edge, y[0], min(weight, 5) + 2 * casing.casing_px))
     parts = Markup("").join(
         Markup(
             '<line x1="2" y1="{y}" x2="38" y2="{y}" stroke="{c}" stroke-width="{w:g}" stroke-opacity="{o}"'

@@ -69,9 +69,10 @@ def _cased_line(
     colour: str, weight_px: float, dash: str | None, opacity: float, label: str, symbol: AlternativeStyle | None
 ) -> Line2D | Cased:
     line = _line(colour, weight_px, dash, opacity, label)
-    if symbol is None or symbol.casing is None:
+    edge = symbol.casing_colour(colour) if symbol else None
+    if symbol is None or edge is None:
         return line
-    return Cased((_line(symbol.casing, weight_px + 2 * symbol.casing_px, dash, opacity), line))
+    return Cased((_line(edge, weight_px + 2 * symbol.casing_px, dash, opacity), line))
 
 
 def _marker(kind: str, label: str) -> Line2D:

@@ -1,0 +1,88 @@
+"""What Chromium draws of the lines: on the UAP map the two alternative routes are told apart (one over a dark
+casing, one plain), a casing never takes the click meant for its line, and the three alignments are drawn at
+their own fading; screenshots of the UAP map and the overview at a desktop and a phone size."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser.conftest import SCREENSHOTS
+from browser.test_embed import wait_for_map
+from corridor.display.vocab import ALIGNMENT, ALTERNATIVE
+
+UAP = "uzbekistan-afghanistan-pakistan"
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+LINES = """() => [...document.querySelectorAll('path.seg, path.casing')].map((p) => {
+  const cls = p.getAttribute('class').split(' ');
+  const id = cls.find((c) => c.startsWith('seg-') || c.startsWith('casing-'));
+  return {kind: cls.includes('casing') ? 'casing' : 'line', segment: id.replace(/^(seg|casing)-/, ''),
+          alignment: (cls.find((c) => c.startsWith('alignment-')) || '').replace('alignment-', ''),
+          stroke: p.getAttribute('stroke'), width: Number(p.getAttribute('stroke-width')),
+          opacity: Number(p.getAttribute('stroke-opacity')), dash: p.getAttribute('stroke-dasharray'),
+          events: getComputedStyle(p).pointerEvents};
+})"""
+HITS_ALONG = """(segment) => {
+  const line = document.querySelector(`path.seg-${segment}`);
+  const hits = [];
+  for (let step = 1; step < 20; step++) {
+    const point = line.getPointAtLength(line.getTotalLength() * step / 20);
+    const screen = point.matrixTransform(line.getScreenCTM());
+    const hit = document.elementFromPoint(screen.x, screen.y);
+    hits.push(hit ? (hit.getAttribute('class') || hit.tagName) : '');
+  }
+  return hits;
+}"""
+
+
+@pytest.fixture
+def uap_lines(visit, live_url, atlas):
+    visit.page.set_viewport_size(VIEWPORTS["desktop"])
+    visit.page.goto(f"{live_url}/maps/{UAP}.html")
+    wait_for_map(visit.page.main_frame)
+    return visit.page.evaluate(LINES)
+
+
+def test_the_two_uap_alternatives_are_drawn_apart_and_the_casing_takes_no_click(visit, uap_lines, atlas):
+    casings = {line["segment"]: line for line in uap_lines if line["kind"] == "casing"}
+    lines = {line["segment"]: line for line in uap_lines if line["kind"] == "line"}
+    routes = atlas.index.alternatives[UAP]
+    for rank, name in enumerate(routes):
+        symbol = ALTERNATIVE[rank]
+        for segment in (s for s in atlas.corridor_segments(UAP) if s.properties.variant == name):
+            edge = symbol.casing_colour(lines[segment.id]["stroke"])
+            assert (segment.id in casings) == (edge is not None), segment.id
+            if edge is not None:
+                casing, line = casings[segment.id], lines[segment.id]
+                assert casing["stroke"] == edge and casing["dash"] == line["dash"], segment.id
+                assert casing["width"] == pytest.approx(line["width"] + 2 * symbol.casing_px), segment.id
+                assert casing["events"] == "none", segment.id
+    cased = next(s for s in casings)
+    hits = visit.page.evaluate(HITS_ALONG, cased)
+    assert not any("casing" in hit for hit in hits), hits
+    assert any(f"seg-{cased}" in hit for hit in hits), hits
+    visit.assert_clean()
+
+
+def test_each_alignment_is_drawn_at_its_own_fading(uap_lines):
+    seen = {line["alignment"]: line["opacity"] for line in uap_lines if line["kind"] == "line"}
+    assert seen.keys() >= {"approximate", "schematic"}
+    for alignment, opacity in seen.items():
+        assert opacity == pytest.approx(ALIGNMENT[alignment].opacity), alignment
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("path", [f"/corridors/{UAP}", "/"], ids=["uap", "overview"])
+def test_screenshots_of_the_uap_map_and_the_overview(browser, live_url, viewport, path):
+    """For the eye (tests/browser/screenshots/lines-*.png): the alternatives and alignments told apart."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    try:
+        page = context.new_page()
+        page.goto(live_url + path)
+        frame = page.frame_locator("iframe").first
+        frame.locator("path.seg").first.wait_for(state="attached")
+        frame.locator(".map-legend").first.wait_for(state="attached")
+        page.wait_for_timeout(300)
+        name = "uap" if "corridors" in path else "overview"
+        page.screenshot(path=str(SCREENSHOTS / f"lines-{name}-{viewport}.png"))
+    finally:
+        context.close()
