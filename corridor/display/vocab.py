@@ -112,12 +112,13 @@ WHITE = "#ffffff"
 MARKER_INK = "#222222"
 ALTERNATIVE: tuple[AlternativeStyle, ...] = (
     AlternativeStyle("plain line", 0.0, 0.0, 0.0),
-    AlternativeStyle("dark-edged line", 1.0, 0.6, 0.45),
+    AlternativeStyle("line over a dark edge", 1.0, 0.6, 0.45),
+    AlternativeStyle("line over a wide band of its colour", 2.5, 0.0, 0.2),
 )
 """The symbols of a corridor's alternative routes, in the order of their names' first appearance in the corridor's
-segments (`AtlasIndex.alternatives`): the first drawn plain, the second with dark edges (in KML, a darker shade
-of the corridor's colour). A corridor with a third alternative needs a third row here: `alternative_style`
-refuses to give two alternatives of one corridor the same symbol."""
+segments (`AtlasIndex.alternatives`): the first drawn plain, the second over a dark edge, the third over a wide
+band of its own colour (in KML: the line's colour, darker, a little darker). A fourth takes the first's symbol
+again: give a corridor with more alternatives more rows here."""
 PLACE_KIND: dict[str, PlaceKindStyle] = {
     "sea_port": PlaceKindStyle("sea port", 0, "square", "#1565c0", WHITE, "#0d3c78", 13, 44, "ferry.png", True),
     "dry_port": PlaceKindStyle("dry port", 1, "square", "#8d6e63", WHITE, "#4e342e", 12, 26, "truck.png", True),
@@ -306,11 +307,7 @@ def kml_line(style: dict[str, Any], status: str) -> tuple[float, float]:
 def alternative_style(rank: int | None) -> AlternativeStyle | None:
     """The symbol of a corridor's alternative route by its rank among the corridor's alternatives (None: a line
     that is no alternative)."""
-    if rank is None:
-        return None
-    if rank >= len(ALTERNATIVE):
-        raise ValueError(f"a corridor with {rank + 1} alternative routes needs {rank + 1} rows in ALTERNATIVE")
-    return ALTERNATIVE[rank]
+    return None if rank is None else ALTERNATIVE[rank % len(ALTERNATIVE)]
 
 
 def casing_style(style: dict[str, Any], alternative: AlternativeStyle | None) -> dict[str, Any] | None:

@@ -1,7 +1,8 @@
 """Run by Debian's /usr/bin/python3 with python3-qgis: open layers as QGIS does and report the style it applied.
 
 Prints one JSON object: per data source, whether the layer is valid, its renderer type, its rules' labels, how
-many features the renderer and each rule draw, and the names its labels show. Usage: qgis_styles.py URI...
+many features the renderer and each rule draw, each rule's symbol layers (colour, width) as QGIS reads them, and
+the names its labels show. Usage: qgis_styles.py URI...
 """
 
 import json
@@ -23,6 +24,11 @@ def describe(uri: str) -> dict:
         result["drawn_by"] = {
             rule.label(): sum(1 for feature in layer.getFeatures() if rule.isFilterOK(feature, context))
             for rule in renderer.rootRule().children()
+        }
+        result["symbol_layers"] = {
+            rule.label(): [[layer.color().name(), round(layer.width(), 2)] for layer in rule.symbol().symbolLayers()]
+            for rule in renderer.rootRule().children()
+            if rule.symbol() is not None and rule.symbol().type() == 1  # Qgis.SymbolType.Line
         }
         renderer.stopRender(context)
     labeling = layer.labeling()
