@@ -73,10 +73,23 @@ def test_each_alignment_is_drawn_at_its_own_fading(uap_lines):
         assert opacity == pytest.approx(ALIGNMENT[alignment].opacity), alignment
 
 
+ON_SCREEN = """(ids) => {
+  const frame = document.querySelector('.leaflet-container').getBoundingClientRect();
+  return ids.map((id) => [...document.querySelectorAll(`path.seg-${id}, path.casing-${id}`)].map((p) => {
+    const box = p.getBoundingClientRect();
+    const inside = box.right > frame.left && box.left < frame.right && box.bottom > frame.top && box.top < frame.bottom;
+    return {casing: p.classList.contains('casing'), inside: inside && box.width + box.height > 0,
+            stroke: p.getAttribute('stroke'), width: Number(p.getAttribute('stroke-width'))};
+  }));
+}"""
+
+
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
 @pytest.mark.parametrize("path", [f"/corridors/{UAP}", "/"], ids=["uap", "overview"])
-def test_screenshots_of_the_uap_map_and_the_overview(browser, live_url, viewport, path):
-    """For the eye (tests/browser/screenshots/lines-*.png): the alternatives and alignments told apart."""
+def test_both_uap_alternatives_are_on_the_first_screen_each_in_its_own_symbol(browser, live_url, atlas, viewport, path):
+    """At a desktop and a phone size, on the UAP page and the overview: every segment of both alternatives is drawn
+    inside the map as it opens, the cased one over its casing and the plain one without, so that the two read
+    apart; the screenshots (tests/browser/screenshots/lines-*.png) are for the eye."""
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     try:
         page = context.new_page()
@@ -87,5 +100,15 @@ def test_screenshots_of_the_uap_map_and_the_overview(browser, live_url, viewport
         page.wait_for_timeout(300)
         name = "uap" if "corridors" in path else "overview"
         page.screenshot(path=str(SCREENSHOTS / f"lines-{name}-{viewport}.png"))
+        looks = {}
+        for rank, route in enumerate(atlas.index.alternatives[UAP]):
+            ids = [s.id for s in atlas.corridor_segments(UAP) if s.properties.variant == route]
+            drawn = frame.locator(".leaflet-container").evaluate(f"(_, ids) => ({ON_SCREEN})(ids)", ids)
+            assert all(paths and all(p["inside"] for p in paths) for paths in drawn), (route, drawn)
+            looks[route] = {tuple(sorted((p["casing"], p["stroke"], p["width"]) for p in paths)) for paths in drawn}
+            assert len(looks[route]) == 1, (route, looks[route])
+            casings = {p["casing"] for paths in drawn for p in paths}
+            assert (True in casings) == bool(ALTERNATIVE[rank].casing_px), route
+        assert len({next(iter(look)) for look in looks.values()}) == 2, looks
     finally:
         context.close()
