@@ -32,6 +32,9 @@ from corridor_web.cli import main
         ("Gusgy", "serhetabat"),
         ("Guşgy", "serhetabat"),
         ("port-qasim", "port-qasim"),
+        ("Zhanaozen", "zhanaozen"),
+        ("zhanaozen", "zhanaozen"),
+        ("Uzen", "uzen"),
     ],
 )
 def test_find_place_matches_ids_names_and_aliases_ignoring_case_and_accents(atlas, query, place_id):
