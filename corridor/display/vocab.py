@@ -317,12 +317,13 @@ def casing_style(style: dict[str, Any], alternative: AlternativeStyle | None) ->
     colour = alternative.casing_colour(style["color"]) if alternative else None
     if alternative is None or colour is None:
         return None
+    # Classes of its own (`casing-<segment>`, `under-corridor-<corridor>`): a casing is no line of the corridor.
     classes = ["casing"]
     for name in style["className"].split():
         if name.startswith("seg-"):
             classes.append("casing-" + name.removeprefix("seg-"))
-        elif name.startswith(("corridor-", "status-", "alignment-")):
-            classes.append(name)
+        elif name.startswith("corridor-"):
+            classes.append("under-" + name)
     return style | {
         "color": colour,
         "weight": round(style["weight"] + 2 * alternative.casing_px, 2),

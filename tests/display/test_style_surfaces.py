@@ -123,7 +123,8 @@ def map_lines(map_html: str, kind: str) -> dict[tuple[str, str], Line]:
         classes = style.get("className", "").split()
         if kind in classes:
             segment = next(c.removeprefix(f"{kind}-") for c in classes if c.startswith(f"{kind}-"))
-            corridor = next((c.removeprefix("corridor-") for c in classes if c.startswith("corridor-")), "context")
+            of = "corridor-" if kind == "seg" else "under-corridor-"
+            corridor = next((c.removeprefix(of) for c in classes if c.startswith(of)), "context")
             line = Line(style["color"], style["weight"], style["opacity"], _dash(style["dashArray"]))
             lines[(segment, corridor)] = line
     return lines
