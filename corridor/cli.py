@@ -230,9 +230,9 @@ def route_command(
     from corridor.pages.routes import (
         CARD_LABELS,
         RouteQuery,
+        not_open_text,
         plan_routes,
         same_place_message,
-        shut_names,
         station_notes,
     )
     from corridor.request.errors import BadParameter
@@ -252,10 +252,7 @@ def route_command(
     for note in station_notes(atlas, next(iter(results.values())).served_by):
         click.echo(note)
     if open_on is not None:
-        shut = shut_names(atlas, open_on)
-        click.echo(
-            f"Crossings not open on {open_on.isoformat()}: {', '.join(shut) or 'none'} (lines through them left out)"
-        )
+        click.echo(f"Crossings {not_open_text(atlas, open_on)}; lines through them left out")
     for key, result in results.items():
         label = CARD_LABELS.get(key) or f"Over {' and '.join(allowed)} track"
         click.echo("\n".join(describe_route(atlas, label, result, open_on)))

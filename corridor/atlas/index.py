@@ -25,7 +25,7 @@ from corridor.atlas.timeline import Dated, cited_dates, dated_history
 
 if TYPE_CHECKING:
     from corridor.atlas.load import Atlas
-    from corridor.atlas.model import CrossingStep, Fact, Source, StatusStep
+    from corridor.atlas.model import CrossingStep, Fact, Segment, Source, StatusStep
 
 
 T = TypeVar("T")
@@ -53,6 +53,13 @@ class AtlasIndex:
     """Segment id -> geodesic length in km."""
     corridor_places: Mapping[str, tuple[str, ...]]
     """Corridor id -> the places at the ends of its segments, in data order."""
+    alternatives: Mapping[str, tuple[str, ...]]
+    """Corridor id -> the names of its alternative routes (its segments' `variant`), in the order they first
+    appear in the corridor's segments: each one's rank picks its symbol (`vocab.ALTERNATIVE`), the same at every
+    date (the atlas at a date keeps the loaded atlas's)."""
+    on_track: frozenset[str]
+    """Places that some line of the data starts or ends at: where a route can begin or end (`network.station_for`
+    serves every other place from one of them)."""
     country_names: Mapping[str, str]
     status_histories: Mapping[str, tuple[Dated[StatusStep], ...]]
     """Segment id -> its status history with each step's date (`timeline.dated_history`: an undated first
@@ -117,6 +124,14 @@ class AtlasIndex:
         """The corridors whose facts (as `corridor_facts` decides) include `fact`."""
         return [c for c in self.atlas.corridors if fact in self.corridor_facts(c)]
 
+    def alternative_rank(self, segment: Segment, corridor_id: str | None) -> int | None:
+        """The rank of the segment's alternative route among its corridor's (None: no alternative, or drawn as
+        a context line)."""
+        variant = segment.properties.variant
+        if variant is None or corridor_id is None:
+            return None
+        return self.alternatives[corridor_id].index(variant)
+
     def summary(self, corridor_id: str) -> CorridorSummary:
         """The corridor's lengths, splits, gauges and counts (computed on first use, then kept)."""
         if corridor_id not in self._summaries:
@@ -163,14 +178,27 @@ def _corridor_places(atlas: Atlas) -> dict[str, tuple[str, ...]]:
     return places
 
 
+def _alternatives(atlas: Atlas) -> dict[str, tuple[str, ...]]:
+    found = {}
+    for corridor in atlas.corridors.values():
+        names = (atlas.segments[s].properties.variant for s in corridor.segments if s in atlas.segments)
+        found[corridor.id] = tuple(dict.fromkeys(n for n in names if n is not None))
+    return found
+
+
+def _on_track(atlas: Atlas) -> frozenset[str]:
+    return frozenset(p for s in atlas.segments.values() for p in (s.properties.from_place, s.properties.to_place))
+
+
 def dated_index(loaded: AtlasIndex, dated: Atlas) -> AtlasIndex:
     """The index of the atlas at a date (`dated`: the loaded atlas's records, lines not yet announced left out,
     statuses as they were): lookups, lengths, change dates, claims (`once`) shared with the loaded atlas's
-    index; its corridors' places, summaries and derived tables its own."""
+    index; its corridors' places, places on the track, summaries and derived tables its own."""
     return dataclasses.replace(
         loaded,
         atlas=dated,
         corridor_places=MappingProxyType(_corridor_places(dated)),
+        on_track=_on_track(dated),
         _summaries={},
         _derived=OrderedDict(),
     )
@@ -203,6 +231,8 @@ def build_index(atlas: Atlas) -> AtlasIndex:
             )
         ),
         corridor_places=MappingProxyType(_corridor_places(atlas)),
+        alternatives=MappingProxyType(_alternatives(atlas)),
+        on_track=_on_track(atlas),
         country_names=MappingProxyType(country_names_for(atlas)),
         status_histories=MappingProxyType(statuses),
         crossing_histories=MappingProxyType(crossings),

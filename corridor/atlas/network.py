@@ -113,16 +113,11 @@ def find_place(atlas: Atlas, query: str) -> Place:
     raise UnknownPlace(query, suggestions)
 
 
-def on_track(atlas: Atlas) -> frozenset[str]:
-    """Places that some line of the data starts or ends at."""
-    return frozenset(p for s in atlas.segments.values() for p in (s.properties.from_place, s.properties.to_place))
-
-
 def station_for(atlas: Atlas, place_id: str) -> str:
     """The place on the track that serves `place_id`: itself when a line reaches it; else a station named after
     it (Zhanaozen -> "Uzen (Zhanaozen) station"), or else the nearest place on the track, within STATION_REACH_KM;
     else itself (and no route will reach it)."""
-    track = on_track(atlas)
+    track = atlas.index.on_track
     if place_id in track:
         return place_id
     place = atlas.places[place_id]
@@ -285,6 +280,21 @@ def _explain_no_route(atlas: Atlas, stops: Sequence[str], allowed: frozenset[str
     return NoRoute(allowed, f"no line in the data joins {_names(atlas, stops)}, whatever its status")
 
 
+def _same_stop(atlas: Atlas, asked: Sequence[str], stops: Sequence[str]) -> str | None:
+    """Why two stops in a row make no route, by name (Zhanaozen is reached at Uzen station itself), or None."""
+    for i in range(len(asked) - 1):
+        (first, second), (station, after) = asked[i : i + 2], stops[i : i + 2]
+        if station == after:
+            if station in (first, second):
+                other = second if first == station else first
+                reason = f"{_names(atlas, [other])} is reached at {_names(atlas, [station])} itself"
+            else:
+                both = _names(atlas, [first, second]).replace(" to ", " and ")
+                reason = f"{both} are both reached at {_names(atlas, [station])}"
+            return f"{reason}: no route between them"
+    return None
+
+
 def plan_route(
     atlas: Atlas, start: str, end: str, allowed: Collection[str] = EVERYTHING, via: Sequence[str] = ()
 ) -> Route | NoRoute:
@@ -294,8 +304,9 @@ def plan_route(
     asked = [start, *via, end]
     served = _served(atlas, asked)
     stops = [served.get(stop, stop) for stop in asked]
-    if any(a == b for a, b in zip(stops, stops[1:], strict=False)):
-        return NoRoute(allowed, "two consecutive stops are the same place", served_by=served)
+    same = _same_stop(atlas, asked, stops)
+    if same:
+        return NoRoute(allowed, same, served_by=served)
     graph = build_network(atlas, allowed)
     place_ids = _shortest_through(graph, stops)
     if place_ids is None:

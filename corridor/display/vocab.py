@@ -4,7 +4,8 @@
 This module is the only place a colour is written. The web map, the embed, the single-file map, the PNG, the
 KML export, the QGIS styles, every legend and the pages' stylesheet (`corridor.display.css`) are generated from
 it, so a line looks the same wherever it is drawn. Colour is the corridor (grey for connecting track), dash and
-weight are the status, fading is the alignment's confidence.
+weight are the status, fading and thinning are the alignment's confidence, and a casing under the line tells one
+alternative route of a corridor from another.
 """
 
 from __future__ import annotations
@@ -33,12 +34,30 @@ class StatusStyle:
 
 @dataclass(frozen=True)
 class AlignmentStyle:
-    """How sure a line's drawing is: its label, and how much it fades and thins the line."""
+    """How sure a line's drawing is: its label, and how much it fades and thins the line (the less sure, the
+    fainter and thinner: every surface draws the three apart)."""
 
     label: str
     order: int
     opacity: float
     weight_factor: float
+
+
+@dataclass(frozen=True)
+class AlternativeStyle:
+    """How one alternative route of a corridor is told from the others: a casing drawn under its line, `casing_px`
+    wider on each side (0: no casing), in the line's colour darkened `casing_shade` of the way to MARKER_INK, so
+    the line keeps its corridor's hue; with the line's own dashes, so that its status still reads. KML draws one
+    stroke per line, neither cased nor dashed: there the whole line is darkened `kml_shade` of the way instead."""
+
+    label: str
+    casing_px: float
+    casing_shade: float
+    kml_shade: float
+
+    def casing_colour(self, line_colour: str) -> str | None:
+        """The casing's colour under a line of `line_colour`; None for a symbol without a casing."""
+        return mix(line_colour, MARKER_INK, self.casing_shade) if self.casing_px else None
 
 
 @dataclass(frozen=True)
@@ -83,12 +102,23 @@ STATUS: dict[str, StatusStyle] = {
 }
 """Existing is the strongest line; the less real a line, the thinner and more broken it is drawn."""
 ALIGNMENT: dict[str, AlignmentStyle] = {
-    "surveyed": AlignmentStyle("surveyed: traced from mapped track", 0, 0.95, 1.0),
-    "approximate": AlignmentStyle("approximate: follows known stations", 1, 0.95, 1.0),
-    "schematic": AlignmentStyle("schematic: only end points known (faded)", 2, 0.75, 0.85),
+    "surveyed": AlignmentStyle("surveyed: traced from mapped track", 0, 1.0, 1.0),
+    "approximate": AlignmentStyle("approximate: follows known stations (lighter)", 1, 0.8, 0.9),
+    "schematic": AlignmentStyle("schematic: only end points known (faintest)", 2, 0.6, 0.8),
 }
+"""A line known only by its end points is the faintest and thinnest; one that follows known stations is lighter
+than one traced from mapped track."""
 WHITE = "#ffffff"
 MARKER_INK = "#222222"
+ALTERNATIVE: tuple[AlternativeStyle, ...] = (
+    AlternativeStyle("plain line", 0.0, 0.0, 0.0),
+    AlternativeStyle("line over a dark edge", 1.0, 0.6, 0.45),
+    AlternativeStyle("line over a wide band of its colour", 2.5, 0.0, 0.2),
+)
+"""The symbols of a corridor's alternative routes, in the order of their names' first appearance in the corridor's
+segments (`AtlasIndex.alternatives`): the first drawn plain, the second over a dark edge, the third over a wide
+band of its own colour (in KML: the line's colour, darker, a little darker). A fourth takes the first's symbol
+again: give a corridor with more alternatives more rows here."""
 PLACE_KIND: dict[str, PlaceKindStyle] = {
     "sea_port": PlaceKindStyle("sea port", 0, "square", "#1565c0", WHITE, "#0d3c78", 13, 44, "ferry.png", True),
     "dry_port": PlaceKindStyle("dry port", 1, "square", "#8d6e63", WHITE, "#4e342e", 12, 26, "truck.png", True),
@@ -272,6 +302,47 @@ def kml_line(style: dict[str, Any], status: str) -> tuple[float, float]:
     """(width, opacity) of a line in KML: the map's weight and fading, scaled by the status' KML factors."""
     factors = STATUS[status]
     return round(style["weight"] * factors.kml_width, 1), style["opacity"] * factors.kml_opacity
+
+
+def alternative_style(rank: int | None) -> AlternativeStyle | None:
+    """The symbol of a corridor's alternative route by its rank among the corridor's alternatives (None: a line
+    that is no alternative)."""
+    return None if rank is None else ALTERNATIVE[rank % len(ALTERNATIVE)]
+
+
+def casing_style(style: dict[str, Any], alternative: AlternativeStyle | None) -> dict[str, Any] | None:
+    """Leaflet path options of the casing drawn under an alternative route's line (`style`, from
+    `segment_style`): wider, in the casing colour, with the line's dashes, fading and offset; None for a line
+    drawn without one."""
+    colour = alternative.casing_colour(style["color"]) if alternative else None
+    if alternative is None or colour is None:
+        return None
+    # Classes of its own (`casing-<segment>`, `under-corridor-<corridor>`): a casing is no line of the corridor.
+    classes = ["casing"]
+    for name in style["className"].split():
+        if name.startswith("seg-"):
+            classes.append("casing-" + name.removeprefix("seg-"))
+        elif name.startswith("corridor-"):
+            classes.append("under-" + name)
+    return style | {
+        "color": colour,
+        "weight": round(style["weight"] + 2 * alternative.casing_px, 2),
+        "className": " ".join(classes),
+    }
+
+
+def mix(colour: str, other: str, share: float) -> str:
+    """`#rrggbb` `share` of the way from `colour` towards `other`."""
+    channels = [round(int(colour[i : i + 2], 16) * (1 - share) + int(other[i : i + 2], 16) * share) for i in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+def kml_line_colour(style: dict[str, Any], alternative: AlternativeStyle | None) -> str:
+    """A line's colour in KML: the map's, darkened for a cased alternative route (KML draws one stroke per line,
+    so it cannot draw the casing)."""
+    if alternative is None or not alternative.casing_px:
+        return str(style["color"])
+    return mix(style["color"], MARKER_INK, alternative.kml_shade)
 
 
 def map_label(name: str, kind: str) -> str:

@@ -13,7 +13,14 @@ from corridor.atlas.model import Corridor, Fact
 from corridor.display.claims import claim_html
 from corridor.display.licence import ATTRIBUTION, DATA_LICENCE_NAME, DATA_LICENCE_URL, NATURAL_EARTH, QUOTATIONS
 from corridor.display.links import OFFLINE_LINKS
-from corridor.display.vocab import CORRIDOR_BAND, PLACE_KIND, kml_line, segment_style
+from corridor.display.vocab import (
+    CORRIDOR_BAND,
+    PLACE_KIND,
+    alternative_style,
+    kml_line,
+    kml_line_colour,
+    segment_style,
+)
 from corridor.exports.layers import Column, Layer, Selection, feature_layers, newest_source_date, text_value
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
@@ -112,13 +119,16 @@ def _segment_corridor(selection: Selection, row: dict[str, Any]) -> Corridor | N
 
 
 def _line_style(layer_name: str, selection: Selection, row: dict[str, Any]) -> tuple[str, str, float]:
-    """(style id, KML colour, width) for a corridor or segment row: the map's colour, weight and fading."""
+    """(style id, KML colour, width) for a corridor or segment row: the map's colour, weight and fading (an
+    alternative route's colour shaded as its symbol says, KML drawing no casing)."""
     if layer_name == "corridors":
         width, opacity = CORRIDOR_BAND
         return f"corridor-{row['id']}", kml_colour(row["colour"], opacity), width
-    style = segment_style(selection.atlas.segments[row["id"]], _segment_corridor(selection, row))
+    segment, corridor = selection.atlas.segments[row["id"]], _segment_corridor(selection, row)
+    style = segment_style(segment, corridor)
+    alternative = alternative_style(selection.atlas.index.alternative_rank(segment, corridor.id if corridor else None))
     width, opacity = kml_line(style, row["status"])
-    colour = kml_colour(style["color"], opacity)
+    colour = kml_colour(kml_line_colour(style, alternative), opacity)
     return f"line-{colour}-{width:g}".replace(".", "_"), colour, width
 
 

@@ -3,7 +3,8 @@ table (QGIS applies it on open) and written beside each shapefile; and the GeoPa
 between facts and the records they are about (the GeoPackage Related Tables Extension).
 
 Lines follow `corridor.display.vocab`, as on the web map: colour is the corridor (grey for context lines), weight and
-dashes are the status, faded lines are schematic, variants thinner. Places take one marker per kind, as on the map.
+dashes are the status, fading and thinning the alignment, and each alternative route its own symbol (a casing
+layer under the line). Places take one marker per kind, as on the map.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from corridor.display.vocab import (
     LABEL_INK,
     PLACE_KIND,
     STATUS,
+    alternative_style,
+    casing_style,
     corridor_colour,
     segment_style,
 )
@@ -47,10 +50,7 @@ def _options(parent: ET.Element, values: dict[str, Any]) -> None:
         ET.SubElement(options, "Option", name=name, type="QString", value=str(value))
 
 
-def _line_symbol(colour: str, width_px: float, opacity: float, dash: str | None, offset_px: float = 0.0) -> ET.Element:
-    """A QGIS line symbol; `offset_px` to the right of the line's direction, as on the web map (QGIS offsets
-    a line to the right for a positive offset too)."""
-    symbol = ET.Element("symbol", type="line", name="", alpha=f"{opacity:g}", clip_to_extent="1", force_rhr="0")
+def _line_layer(symbol: ET.Element, colour: str, width_px: float, dash: str | None, offset_px: float) -> None:
     layer = ET.SubElement(symbol, "layer", {"class": "SimpleLine", "enabled": "1", "locked": "0", "pass": "0"})
     values = {
         "line_color": _rgba(colour),
@@ -67,6 +67,23 @@ def _line_symbol(colour: str, width_px: float, opacity: float, dash: str | None,
         dashes = ";".join(f"{float(part) * MM_PER_PX:.2f}" for part in dash.split())
         values |= {"use_custom_dash": "1", "customdash": dashes, "customdash_unit": "MM", "line_style": "dash"}
     _options(layer, values)
+
+
+def _line_symbol(
+    colour: str,
+    width_px: float,
+    opacity: float,
+    dash: str | None,
+    offset_px: float = 0.0,
+    casing: dict[str, Any] | None = None,
+) -> ET.Element:
+    """A QGIS line symbol; `offset_px` to the right of the line's direction, as on the web map (QGIS offsets
+    a line to the right for a positive offset too); with `casing` (Leaflet options, `vocab.casing_style`), a
+    casing layer drawn under the line (QGIS draws a symbol's layers first to last)."""
+    symbol = ET.Element("symbol", type="line", name="", alpha=f"{opacity:g}", clip_to_extent="1", force_rhr="0")
+    if casing is not None:
+        _line_layer(symbol, casing["color"], casing["weight"], casing["dashArray"], casing["offset"])
+    _line_layer(symbol, colour, width_px, dash, offset_px)
     return symbol
 
 
@@ -188,20 +205,19 @@ def _quoted(text: str) -> str:
 
 
 def segment_rules(selection: Selection) -> list[tuple[str, str, str, ET.Element]]:
-    """(group, label, filter, symbol): one rule per corridor colour, status, alignment and variant that the
-    selection's segments have, each drawn as the web map draws such a line
-    (`corridor.display.vocab.segment_style`), grouped by corridor, context lines first. A leg shared by
+    """(group, label, filter, symbol): one rule per corridor colour, status, alignment and alternative route that
+    the selection's segments have, each drawn as the web map draws such a line
+    (`corridor.display.vocab.segment_style`, and `casing_style` under an alternative route that has one), grouped
+    by corridor, context lines first. A leg shared by
     several exported corridors gets one rule per corridor, each copy offset as the web map offsets it, so
     every corridor's colour shows side by side."""
     exported = {c.id: c for c in selection.corridors}
-    samples: dict[tuple[str | None, tuple[str, ...], str, str, bool], Segment] = {}
+    samples: dict[tuple[str | None, tuple[str, ...], str, str, str | None], Segment] = {}
     for segment in selection.segments:
         props = segment.properties
         sharing = tuple(c for c in props.corridors if c in exported)
         for corridor_id in sharing or (None,):
-            samples.setdefault(
-                (corridor_id, sharing, props.status, props.alignment, props.variant is not None), segment
-            )
+            samples.setdefault((corridor_id, sharing, props.status, props.alignment, props.variant), segment)
     rules: list[tuple[str | None, str, str, str, ET.Element]] = []
     for (corridor_id, sharing, status, alignment, variant), sample in samples.items():
         corridor = exported.get(corridor_id) if corridor_id else None
@@ -213,11 +229,14 @@ def segment_rules(selection: Selection) -> list[tuple[str, str, str, ET.Element]
         else:  # the exported list names every corridor of the leg: the whole atlas is exported
             where = f'"corridors" = {_quoted(LIST_SEPARATOR.join(sharing))}'
         where += f' AND "status" = {_quoted(status)} AND "alignment" = {_quoted(alignment)}'
-        where += ' AND "variant" IS NOT NULL' if variant else ' AND "variant" IS NULL'
+        where += f' AND "variant" = {_quoted(variant)}' if variant else ' AND "variant" IS NULL'
         style = segment_style(sample, corridor, list(exported))
-        label = f"{STATUS[status].label}, {alignment}{', variant' if variant else ''}"
+        casing = casing_style(style, alternative_style(selection.atlas.index.alternative_rank(sample, corridor_id)))
+        label = f"{STATUS[status].label}, {alignment}{f', alternative route {variant}' if variant else ''}"
         label += SHARED_LEG if len(sharing) > 1 else ""
-        symbol = _line_symbol(style["color"], style["weight"], style["opacity"], style["dashArray"], style["offset"])
+        symbol = _line_symbol(
+            style["color"], style["weight"], style["opacity"], style["dashArray"], style["offset"], casing
+        )
         rules.append((corridor_id, group, label, where, symbol))
     order = [None, *exported]  # QGIS draws the first rule first: context track under the corridors, as on the map
     return [rule[1:] for rule in sorted(rules, key=lambda rule: order.index(rule[0]))]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
 
 from markupsafe import Markup
@@ -23,6 +22,8 @@ from corridor.display.vocab import (
     PLACE_KIND,
     REFERENCE_RAILWAY,
     STATUS,
+    AlternativeStyle,
+    alternative_style,
     corridor_colour,
     line_weight,
     shared_offset_px,
@@ -30,24 +31,33 @@ from corridor.display.vocab import (
 
 
 def line_sample(
-    colour: str, weight: float, dash: str | None = None, opacity: float = 1.0, second: str | None = None
+    colour: str,
+    weight: float,
+    dash: str | None = None,
+    opacity: float = 1.0,
+    second: str | None = None,
+    casing: AlternativeStyle | None = None,
 ) -> Markup:
-    """A short line drawn as the map draws it; with `second`, two parallel lines (a shared leg)."""
+    """A short line drawn as the map draws it; with `second`, two parallel lines (a shared leg); with `casing`,
+    over the casing of an alternative route."""
     y = (5, 5) if second is None else (2.5, 7.5)
-    lines = [(colour, y[0])] + ([(second, y[1])] if second else [])
+    lines = [(colour, y[0], min(weight, 5))] + ([(second, y[1], min(weight, 5))] if second else [])
+    edge = casing.casing_colour(colour) if casing else None
+    if casing is not None and edge is not None:
+        lines.insert(0, (edge, y[0], min(weight, 5) + 2 * casing.casing_px))
     parts = Markup("").join(
         Markup(
-            '<line x1="2" y1="{y}" x2="38" y2="{y}" stroke="{c}" stroke-width="{w}" stroke-opacity="{o}"'
+            '<line x1="2" y1="{y}" x2="38" y2="{y}" stroke="{c}" stroke-width="{w:g}" stroke-opacity="{o}"'
             '{dash} stroke-linecap="{cap}"/>'
         ).format(
             y=ly,
             c=lc,
-            w=min(weight, 5),
+            w=lw,
             o=opacity,
             dash=Markup(' stroke-dasharray="{}"').format(dash) if dash else "",
             cap="butt" if dash else "round",
         )
-        for lc, ly in lines
+        for lc, ly, lw in lines
     )
     return Markup('<svg width="40" height="10" aria-hidden="true">{}</svg>').format(parts)
 
@@ -91,11 +101,13 @@ def _corridor_items(atlas: Atlas, shown: list[str], layers: frozenset[str]) -> l
                 variants.setdefault(segment.properties.variant, segment)
         for name, segment in variants.items():
             props = segment.properties
+            symbol = alternative_style(atlas.index.alternative_rank(segment, corridor_id))
             sample = line_sample(
                 corridor_colour(corridor.id),
                 line_weight(segment, corridor),
                 STATUS[props.status].dash,
                 ALIGNMENT[props.alignment].opacity,
+                casing=symbol,
             )
             items.append(_item(sample, f"alternative route {name}", "variant-item"))
     return items
@@ -106,17 +118,12 @@ def _style_items(atlas: Atlas, drawn: list[Segment], shown: list[str], layers: f
     items = [
         _item(line_sample(LEGEND_SAMPLE_COLOUR, STATUS[s].weight_px, STATUS[s].dash), STATUS[s].label) for s in statuses
     ]
-    schematic = [s for s in drawn if s.properties.alignment == "schematic" and s.properties.corridors]
-    if schematic:
-        # Sampled in the status most schematic lines have.
-        status = STATUS[Counter(s.properties.status for s in schematic).most_common(1)[0][0]]
-        sample = line_sample(
-            LEGEND_SAMPLE_COLOUR,
-            status.weight_px * ALIGNMENT["schematic"].weight_factor,
-            status.dash,
-            ALIGNMENT["schematic"].opacity,
-        )
-        items.append(_item(sample, ALIGNMENT["schematic"].label))
+    alignments = {s.properties.alignment for s in drawn if s.properties.corridors}
+    solid = STATUS["existing"]  # the three alignments sampled in one status, so that only their fading differs
+    for alignment, style in sorted(ALIGNMENT.items(), key=lambda kv: kv[1].order):
+        if alignment in alignments:
+            sample = line_sample(LEGEND_SAMPLE_COLOUR, solid.weight_px * style.weight_factor, solid.dash, style.opacity)
+            items.append(_item(sample, style.label))
     shared = [
         s
         for s in drawn

@@ -34,6 +34,8 @@ from corridor.display.vocab import (
     PLACE_KIND,
     SEA_COLOUR,
     WHITE,
+    alternative_style,
+    casing_style,
     map_label,
     segment_style,
 )
@@ -132,9 +134,11 @@ def _offset_line(ax: Axes, coordinates: list[tuple[float, float]], offset_px: fl
     return [tuple(p) for p in to_display.inverted().transform(moved)]
 
 
-def _draw_segment(ax: Axes, segment: Segment, style: dict[str, Any], corridor_id: str | None) -> None:
-    """One line, its artist's gid `segment:<segment id>:<corridor id or context>`."""
+def _draw_segment(ax: Axes, segment: Segment, style: dict[str, Any], corridor_id: str | None, kind: str) -> None:
+    """One line (`kind` "segment") or an alternative route's casing under it ("casing"), its artist's gid
+    `<kind>:<segment id>:<corridor id or context>`."""
     xs, ys = zip(*_offset_line(ax, list(segment.geometry.coordinates), style["offset"]), strict=True)
+    zorder = 4 if segment.properties.corridors else 3
     line = Line2D(
         xs,
         ys,
@@ -143,8 +147,8 @@ def _draw_segment(ax: Axes, segment: Segment, style: dict[str, Any], corridor_id
         alpha=style["opacity"],
         solid_capstyle="round",
         dash_capstyle="butt",
-        zorder=4 if segment.properties.corridors else 3,
-        gid=f"segment:{segment.id}:{corridor_id or 'context'}",
+        zorder=zorder - 0.5 if kind == "casing" else zorder,
+        gid=f"{kind}:{segment.id}:{corridor_id or 'context'}",
     )
     dashes = _dashes(style["dashArray"], style["weight"])
     if dashes:
@@ -153,14 +157,19 @@ def _draw_segment(ax: Axes, segment: Segment, style: dict[str, Any], corridor_id
 
 
 def _draw_lines(ax: Axes, atlas: Atlas, shown: list[str]) -> None:
-    """Context track first, then each corridor; a leg shared by several corridors is drawn once per corridor,
-    side by side, so that every corridor's colour shows (as on the web map)."""
+    """Context track first, then each corridor, an alternative route over its casing; a leg shared by several
+    corridors is drawn once per corridor, side by side, so that every corridor's colour shows (as on the web
+    map)."""
     for segment in atlas.segments.values():
         if not set(shown).intersection(segment.properties.corridors):
-            _draw_segment(ax, segment, segment_style(segment, None, shown), None)
+            _draw_segment(ax, segment, segment_style(segment, None, shown), None, "segment")
     for current in shown:
         for segment in atlas.corridor_segments(current):
-            _draw_segment(ax, segment, segment_style(segment, atlas.corridors[current], shown), current)
+            style = segment_style(segment, atlas.corridors[current], shown)
+            casing = casing_style(style, alternative_style(atlas.index.alternative_rank(segment, current)))
+            if casing is not None:
+                _draw_segment(ax, segment, casing, current, "casing")
+            _draw_segment(ax, segment, style, current, "segment")
 
 
 def _draw_breaks(ax: Axes, atlas: Atlas, shown: list[str]) -> None:

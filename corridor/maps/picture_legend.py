@@ -4,7 +4,6 @@ every line style, place kind and gauge break drawn, styled from corridor/display
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable
 from textwrap import fill
 from typing import Any
@@ -28,6 +27,8 @@ from corridor.display.vocab import (
     PLACE_KIND,
     STATUS,
     WHITE,
+    AlternativeStyle,
+    alternative_style,
     corridor_colour,
     line_weight,
 )
@@ -58,6 +59,20 @@ def _line(colour: str, weight_px: float, dash: str | None = None, opacity: float
     if dash:
         line.set_dashes(tuple(float(n) * PRINT_DASH_SCALE / weight_px for n in dash.split()))
     return line
+
+
+class Cased(tuple[Line2D, ...]):
+    """A legend handle of an alternative route: its casing and its line, drawn one over the other."""
+
+
+def _cased_line(
+    colour: str, weight_px: float, dash: str | None, opacity: float, label: str, symbol: AlternativeStyle | None
+) -> Line2D | Cased:
+    line = _line(colour, weight_px, dash, opacity, label)
+    edge = symbol.casing_colour(colour) if symbol else None
+    if symbol is None or edge is None:
+        return line
+    return Cased((_line(edge, weight_px + 2 * symbol.casing_px, dash, opacity), line))
 
 
 def _marker(kind: str, label: str) -> Line2D:
@@ -112,7 +127,7 @@ def _segments(atlas: Atlas, shown: list[str]) -> list[Segment]:
 
 def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> dict[str, list[Any]]:
     """The legend's sections (title -> handles) for what the picture draws."""
-    corridors = []
+    corridors: list[Line2D | Cased] = []
     for corridor_id in shown:
         corridor = atlas.corridors[corridor_id]
         corridors.append(
@@ -125,12 +140,13 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
         for name, segment in variants.items():
             props = segment.properties
             corridors.append(
-                _line(
+                _cased_line(
                     corridor_colour(corridor.id),
                     line_weight(segment, corridor),
                     STATUS[props.status].dash,
                     ALIGNMENT[props.alignment].opacity,
                     fill(f"alternative route {name}", WRAP),
+                    alternative_style(atlas.index.alternative_rank(segment, corridor_id)),
                 )
             )
     drawn = _segments(atlas, shown)
@@ -138,19 +154,19 @@ def legend_handles(atlas: Atlas, shown: list[str], place_ids: Iterable[str]) -> 
     styles: list[Any] = [
         _line(LEGEND_SAMPLE_COLOUR, STATUS[s].weight_px, STATUS[s].dash, label=STATUS[s].label) for s in statuses
     ]
-    schematic = [s for s in drawn if s.properties.alignment == "schematic" and s.properties.corridors]
-    if schematic:
-        # Sampled in the status most schematic lines have.
-        status = STATUS[Counter(s.properties.status for s in schematic).most_common(1)[0][0]]
-        styles.append(
-            _line(
-                LEGEND_SAMPLE_COLOUR,
-                status.weight_px * ALIGNMENT["schematic"].weight_factor,
-                status.dash,
-                ALIGNMENT["schematic"].opacity,
-                fill(ALIGNMENT["schematic"].label, WRAP),
-            )
+    alignments = {s.properties.alignment for s in drawn if s.properties.corridors}
+    solid = STATUS["existing"]  # the three alignments sampled in one status, so that only their fading differs
+    styles += [
+        _line(
+            LEGEND_SAMPLE_COLOUR,
+            solid.weight_px * style.weight_factor,
+            solid.dash,
+            style.opacity,
+            fill(style.label, WRAP),
         )
+        for alignment, style in sorted(ALIGNMENT.items(), key=lambda kv: kv[1].order)
+        if alignment in alignments
+    ]
     shared = [s for s in drawn if len(set(shown) & set(s.properties.corridors)) > 1]
     if shared:
         first, second = (corridor_colour(c) for c in shared[0].properties.corridors[:2])
@@ -186,7 +202,7 @@ def draw_legend(ax: Axes, atlas: Atlas, shown: list[str], place_ids: Iterable[st
         legend = ax.legend(
             handles=handles,
             labels=labels,
-            handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
+            handler_map={tuple: HandlerTuple(ndivide=None, pad=0), Cased: HandlerTuple(ndivide=1)},
             title=title,
             loc="upper left",
             bbox_to_anchor=(0.02, top),

@@ -37,6 +37,8 @@ from corridor.display.vocab import (
     REFERENCE_RAILWAY,
     ROUTE_STYLES,
     SEA_COLOUR,
+    alternative_style,
+    casing_style,
     map_label,
     segment_style,
     short_label,
@@ -243,10 +245,24 @@ def _segment_feature(drawing: Drawing, segment: Segment, corridor: Corridor | No
     )
 
 
+def _casing_features(drawing: Drawing, segments: list[Segment], corridor: Corridor | None) -> list[dict[str, Any]]:
+    """The casings that tell a corridor's alternative routes apart, drawn under the lines; they take no click
+    (static/map.css), the line above them does."""
+    features = []
+    for segment in segments:
+        rank = drawing.atlas.index.alternative_rank(segment, corridor.id if corridor else None)
+        casing = casing_style(segment_style(segment, corridor, drawing.shown), alternative_style(rank))
+        if casing is not None:
+            features.append(_feature(segment.geometry.model_dump(), casing_of=segment.id, style=casing))
+    return features
+
+
 def _segment_layer(
     drawing: Drawing, name: str, segments: list[Segment], corridor: Corridor | None, **options: Any
 ) -> GeoJsonLayer:
-    features = [_segment_feature(drawing, s, corridor) for s in segments]
+    features = _casing_features(drawing, segments, corridor) + [
+        _segment_feature(drawing, s, corridor) for s in segments
+    ]
     # Leaflet's layer control sets names with innerHTML: escape them.
     return GeoJsonLayer(_collection(features), name=str(escape(name)), on_each_feature=BIND_FEATURE, **options)
 

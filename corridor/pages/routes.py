@@ -150,12 +150,27 @@ def parse_route_query(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> Rout
     return parse_query(RouteParams, params, atlas).resolved()
 
 
+RESTRICTED_RULE = (
+    "a restricted crossing, open to some traffic only such as returning refugees, counts as not open to trains"
+)
+"""How a route open on a date treats a restricted crossing, said wherever such a crossing is left out."""
+
+
 def shut_names(atlas: Atlas, open_on: dt.date | None) -> list[str]:
-    """`Torkham (restricted)` for each border crossing not open on `open_on`, sorted; none without a date."""
+    """`Torkham (restricted since 2025-11-01)` for each border crossing not open on `open_on`, sorted; none
+    without a date."""
     if open_on is None:
         return []
     shut = shut_crossings(atlas, open_on)
-    return sorted(f"{atlas.places[p].properties.name} ({state})" for p, state in shut.items())
+    return sorted(f"{atlas.places[p].properties.name} ({crossing_state_text(atlas.places[p], open_on)})" for p in shut)
+
+
+def not_open_text(atlas: Atlas, open_on: dt.date) -> str:
+    """`not open on 2025-11-01: Torkham (restricted since 2025-11-01)`, with the rule for restricted crossings
+    when one is among them."""
+    shut = shut_crossings(atlas, open_on)
+    text = f"not open on {open_on.isoformat()}: {', '.join(shut_names(atlas, open_on)) or 'none'}"
+    return text + (f"; {RESTRICTED_RULE}" if "restricted" in shut.values() else "")
 
 
 def _plan(atlas: Atlas, query: RouteQuery) -> dict[str, Route | NoRoute]:
@@ -168,12 +183,11 @@ def plan_routes(atlas: Atlas, query: RouteQuery) -> dict[str, Route | NoRoute]:
     """The routes the page shows, by card key: `existing` and `announced`, or `allowed` for a status list; with
     `open_on`, over the network as open that day. A path that only the crossings not open then cut says so; one
     missing anyway keeps its own explanation, with the crossings named after it."""
-    shut = shut_names(atlas, query.open_on)
-    if query.open_on is None or not shut:
+    if query.open_on is None or not shut_crossings(atlas, query.open_on):
         return _plan(atlas, query)
     on_date = _plan(atlas_open_on(atlas, query.open_on), query)
     anyway = _plan(atlas, query)
-    not_open = f"not open on {query.open_on.isoformat()}: {', '.join(shut)}"
+    not_open = not_open_text(atlas, query.open_on)
     results: dict[str, Route | NoRoute] = {}
     for key, result in on_date.items():
         base = anyway[key]
@@ -415,6 +429,9 @@ def routes_page(atlas: Atlas, params: Mapping[str, Sequence[str]]) -> dict[str, 
         "routes": [route_card(atlas, key, result, query.open_on) for key, result in results.items()],
         "open_on": query.open_on.isoformat() if query.open_on else None,
         "shut_crossings": shut_names(atlas, query.open_on),
+        "restricted_rule": RESTRICTED_RULE
+        if query.open_on and "restricted" in shut_crossings(atlas, query.open_on).values()
+        else None,
         "gap": gap_text(results),
     }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from corridor.atlas.network import (
@@ -30,6 +32,9 @@ from corridor_web.cli import main
         ("Gusgy", "serhetabat"),
         ("Guşgy", "serhetabat"),
         ("port-qasim", "port-qasim"),
+        ("Zhanaozen", "zhanaozen"),
+        ("zhanaozen", "zhanaozen"),
+        ("Uzen", "uzen"),
     ],
 )
 def test_find_place_matches_ids_names_and_aliases_ignoring_case_and_accents(atlas, query, place_id):
@@ -161,3 +166,43 @@ def test_route_command_takes_a_town_and_names_its_station(runner):
         line.startswith("Everything announced: ") and line.endswith("Uzen (Zhanaozen) station") for line in lines
     )
     assert "No line in the data joins" not in result.output
+
+
+def test_a_town_and_its_own_station_in_a_row_make_no_route_said_by_name(atlas):
+    result = plan_route(atlas, "zhanaozen", "uzen")
+    assert isinstance(result, NoRoute)
+    assert result.reason == "Zhanaozen is reached at Uzen (Zhanaozen) station itself: no route between them"
+
+
+@pytest.mark.parametrize(
+    ("typed", "station"), [("Zhanaozen", "Uzen (Zhanaozen) station"), ("zhanaozen", "Uzen (Zhanaozen) station")]
+)
+def test_route_command_takes_a_city_by_name_or_alias_and_names_its_station(runner, atlas, typed, station):
+    alias = atlas.places["kagan"].properties.aliases[0]
+    result = runner.invoke(main, ["route", alias, typed])
+    assert result.exit_code == 0, result.output
+    assert f"{typed.title()} is reached at {station}, 8 km away." in result.output
+    assert "kagan" not in result.output and "uzen " not in result.output.replace("Uzen ", "")
+
+
+def test_the_places_on_the_track_are_worked_out_once_per_data_version(monkeypatch):
+    """`station_for` reads the index's set: a hundred look-ups build it once; the atlas at a date has its own
+    (a line not yet announced brings no place onto the track)."""
+    import corridor.atlas.index as index_module
+    from corridor.atlas.load import DEFAULT_DATA_DIR, load_atlas
+    from corridor.atlas.timeline import atlas_on
+
+    built = []
+    real = index_module._on_track
+    monkeypatch.setattr(index_module, "_on_track", lambda atlas: built.append(atlas) or real(atlas))
+    fresh = load_atlas(DEFAULT_DATA_DIR)
+    for _ in range(50):
+        assert station_for(fresh, "zhanaozen") == "uzen"
+        assert station_for(fresh, "termez") == "termez"
+    assert built == [fresh]
+    assert fresh.index.on_track == {
+        p for s in fresh.segments.values() for p in (s.properties.from_place, s.properties.to_place)
+    }
+    early = atlas_on(fresh, dt.date(2000, 1, 1))
+    ends = {p for s in early.segments.values() for p in (s.properties.from_place, s.properties.to_place)}
+    assert early.index.on_track == ends and ends < fresh.index.on_track

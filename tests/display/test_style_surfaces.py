@@ -1,9 +1,11 @@
 """Every surface draws a line and a place as the style table says: for every status, alignment and place kind,
 the web map's GeoJSON style, its HTML legend, the PNG, the KML and the QGIS style (QML) agree on colour, width
-and dashes, and the markers on shape, fill and outline."""
+and dashes, and the markers on shape, fill and outline. On every surface the three alignments are drawn apart
+(schematic the faintest) and each alternative route of a corridor has its own symbol."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -23,20 +25,27 @@ from corridor.atlas.load import DEFAULT_DATA_DIR, Atlas, load_atlas
 from corridor.atlas.model import ALIGNMENTS, PLACE_KINDS, STATUSES
 from corridor.atlas.resources import SEEDS_DIR
 from corridor.display.css import vocabulary_css
-from corridor.display.vocab import ALIGNMENT, GAUGE_RING, PLACE_KIND, STATUS
+from corridor.display.vocab import (
+    ALIGNMENT,
+    GAUGE_RING,
+    PLACE_KIND,
+    STATUS,
+    alternative_style,
+    kml_line_colour,
+)
 from corridor.exports.formats import ALL
 from corridor.exports.kml import kml_bytes
 from corridor.exports.layers import select
 from corridor.exports.styles import MM_PER_PX, SHARED_LEG, layer_qml
 from corridor.maps.legend import legend_html
 from corridor.maps.picture import PRINT_DASH_SCALE, PT_PER_PX, draw_picture
-from corridor.maps.picture_legend import MPL_MARKERS
+from corridor.maps.picture_legend import MPL_MARKERS, Cased, legend_handles
 from corridor.maps.render import OPTIONAL_LAYERS, breaks_on_map, places_on_map, render_map_html
 
 KML = "{http://www.opengis.net/kml/2.2}"
 SVG = "{http://www.w3.org/2000/svg}"
 STYLE_JSON = re.compile(r'"style": (\{[^{}]*\})')
-LEGEND_LINE = re.compile(r"<li[^>]*><svg[^>]*>(<line [^>]*/>)</svg> <span>([^<]*)</span></li>")
+LEGEND_SWATCH = re.compile(r"<li[^>]*><svg[^>]*>((?:<line [^>]*/>)+)</svg> <span>([^<]*)</span></li>")
 CSS_RULE = re.compile(r"^(\S[^{\n]*?) \{ (.*) \}$", re.MULTILINE)
 DRY_PORT = "mazar-i-sharif"
 """The bundled data have no dry port: this place is made one in the copy the tests draw."""
@@ -107,19 +116,32 @@ def legend(atlas) -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def web(map_html) -> dict[tuple[str, str], Line]:
-    """The overview map's GeoJSON line styles, by (segment id, corridor id or `context`)."""
+def map_lines(map_html: str, kind: str) -> dict[tuple[str, str], Line]:
+    """A map document's GeoJSON line styles of one kind (`seg`: the lines, `casing`: the casings under
+    alternative routes), by (segment id, corridor id or `context`)."""
     lines = {}
     for found in STYLE_JSON.findall(map_html):
         style = json.loads(found)
         classes = style.get("className", "").split()
-        if "seg" in classes:
-            segment = next(c.removeprefix("seg-") for c in classes if c.startswith("seg-"))
-            corridor = next((c.removeprefix("corridor-") for c in classes if c.startswith("corridor-")), "context")
+        if kind in classes:
+            segment = next(c.removeprefix(f"{kind}-") for c in classes if c.startswith(f"{kind}-"))
+            of = "corridor-" if kind == "seg" else "under-corridor-"
+            corridor = next((c.removeprefix(of) for c in classes if c.startswith(of)), "context")
             line = Line(style["color"], style["weight"], style["opacity"], _dash(style["dashArray"]), style["offset"])
             lines[(segment, corridor)] = line
     return lines
+
+
+@pytest.fixture(scope="module")
+def web(map_html) -> dict[tuple[str, str], Line]:
+    """The overview map's lines, by (segment id, corridor id or `context`)."""
+    return map_lines(map_html, "seg")
+
+
+@pytest.fixture(scope="module")
+def web_casings(map_html) -> dict[tuple[str, str], Line]:
+    """The overview map's casings under alternative routes, by (segment id, corridor id)."""
+    return map_lines(map_html, "casing")
 
 
 @pytest.fixture(scope="module")
@@ -128,13 +150,18 @@ def picture(atlas):
 
 
 @pytest.fixture(scope="module")
-def png_lines(picture) -> dict[tuple[str, str], Line]:
-    """The PNG's lines, read from the same figure written as SVG (ids are the artists' gids), in web px."""
+def picture_svg(picture) -> ET.Element:
+    """The PNG's figure written as SVG (ids are the artists' gids)."""
     buffer = io.StringIO()
     picture.figure.savefig(buffer, format="svg")
+    return ET.fromstring(buffer.getvalue())
+
+
+def svg_lines(document: ET.Element, kind: str) -> dict[tuple[str, str], Line]:
+    """The PNG's lines of one kind (`segment`, `casing`) in web px, by (segment id, corridor id or `context`)."""
     lines = {}
-    for group in ET.fromstring(buffer.getvalue()).iter(f"{SVG}g"):
-        if not group.get("id", "").startswith("segment:"):
+    for group in document.iter(f"{SVG}g"):
+        if not group.get("id", "").startswith(f"{kind}:"):
             continue
         _, segment, corridor = group.get("id").split(":")
         path = next(group.iter(f"{SVG}path"))
@@ -146,6 +173,16 @@ def png_lines(picture) -> dict[tuple[str, str], Line]:
             _dash(style.get("stroke-dasharray"), PT_PER_PX * PRINT_DASH_SCALE),
         )
     return lines
+
+
+@pytest.fixture(scope="module")
+def png_lines(picture_svg) -> dict[tuple[str, str], Line]:
+    return svg_lines(picture_svg, "segment")
+
+
+@pytest.fixture(scope="module")
+def png_casings(picture_svg) -> dict[tuple[str, str], Line]:
+    return svg_lines(picture_svg, "casing")
 
 
 @pytest.fixture(scope="module")
@@ -186,26 +223,45 @@ def qml_rules(qml: str) -> dict[str, ET.Element]:
     return rules
 
 
-def qml_line(symbol: ET.Element) -> Line:
-    options = qml_options(symbol)
+def qml_layers(symbol: ET.Element) -> list[Line]:
+    """A QML line symbol's layers, drawn first to last: an alternative route's casing, then its line."""
+    return [qml_line(layer) for layer in symbol.iter("layer")]
+
+
+def qml_line(layer: ET.Element, alpha: str | None = None) -> Line:
+    """One SimpleLine layer (or a symbol's last) as a Line, with its symbol's opacity."""
+    if layer.tag == "symbol":
+        alpha, layer = layer.get("alpha"), list(layer.iter("layer"))[-1]
+    options = qml_options(layer)
     red, green, blue, _ = (int(n) for n in options["line_color"].split(","))
     dash = _dash(options["customdash"], MM_PER_PX) if options["use_custom_dash"] == "1" else ()
     width_px, offset_px = (float(options[name]) / MM_PER_PX for name in ("line_width", "offset"))
-    return Line(f"#{red:02x}{green:02x}{blue:02x}", width_px, float(symbol.get("alpha")), dash, offset_px)
+    return Line(f"#{red:02x}{green:02x}{blue:02x}", width_px, float(alpha or 1), dash, offset_px)
+
+
+def legend_swatches(legend: str) -> dict[str, tuple[Line, ...]]:
+    """The web legend's line samples by label, each the lines of its swatch, drawn first to last (an alternative
+    route's casing, then its line; a shared leg's two lines)."""
+    samples = {}
+    for lines, label in LEGEND_SWATCH.findall(legend):
+        swatch = []
+        for line in re.findall(r"<line [^>]*/>", lines):
+            attributes = dict(re.findall(r'([a-z-]+)="([^"]*)"', line))
+            swatch.append(
+                Line(
+                    attributes["stroke"],
+                    float(attributes["stroke-width"]),
+                    float(attributes["stroke-opacity"]),
+                    _dash(attributes.get("stroke-dasharray")),
+                )
+            )
+        samples[label] = tuple(swatch)
+    return samples
 
 
 def legend_lines(legend: str) -> dict[str, Line]:
-    """The web legend's line samples by label."""
-    samples = {}
-    for line, label in LEGEND_LINE.findall(legend):
-        attributes = dict(re.findall(r'([a-z-]+)="([^"]*)"', line))
-        samples[label] = Line(
-            attributes["stroke"],
-            float(attributes["stroke-width"]),
-            float(attributes["stroke-opacity"]),
-            _dash(attributes.get("stroke-dasharray")),
-        )
-    return samples
+    """The web legend's samples of one line by label."""
+    return {label: swatch[0] for label, swatch in legend_swatches(legend).items() if len(swatch) == 1}
 
 
 def close(a: Line, b: Line) -> bool:
@@ -230,26 +286,38 @@ def test_png_draws_every_line_as_the_web_map_does(web, png_lines):
     assert different == {}
 
 
-def test_qgis_style_draws_every_line_as_the_web_map_does(atlas, web):
-    selection = select(atlas, ALL)
-    rules = qml_rules(layer_qml(selection, "segments"))
+def qml_segment_rules(atlas: Atlas, web: dict[tuple[str, str], Line]) -> dict[str, tuple[ET.Element, list]]:
+    """The QGIS segment rules by label, each with its symbol and the web map's lines it matches (its corridor,
+    status, alignment and alternative route, read from the label)."""
+    rules = qml_rules(layer_qml(select(atlas, ALL), "segments"))
     names = {c.name: c.id for c in atlas.corridors.values()}
     labels = {s.label: key for key, s in STATUS.items()}
-    checked, drawn = set(), set()
+    found = {}
     for label, symbol in rules.items():
         owner, style = label.split(": ", 1)
         style, shared_with, _ = style.partition(SHARED_LEG)
         status_label, alignment, *variant = style.split(", ")
         corridor = names.get(owner, "context")
-        matching = [
-            key
-            for key in web
-            if key[1] == corridor
-            and (len(atlas.segments[key[0]].properties.corridors) > 1) == bool(shared_with)
-            and atlas.segments[key[0]].properties.status == labels[status_label]
-            and atlas.segments[key[0]].properties.alignment == alignment
-            and bool(atlas.segments[key[0]].properties.variant) == bool(variant)
-        ]
+        found[label] = (
+            symbol,
+            [
+                key
+                for key in web
+                if key[1] == corridor
+                and (len(atlas.segments[key[0]].properties.corridors) > 1) == bool(shared_with)
+                and atlas.segments[key[0]].properties.status == labels[status_label]
+                and atlas.segments[key[0]].properties.alignment == alignment
+                and atlas.segments[key[0]].properties.variant
+                == (variant[0].removeprefix("alternative route ") if variant else None)
+            ],
+        )
+    return found
+
+
+def test_qgis_style_draws_every_line_as_the_web_map_does(atlas, web):
+    checked, drawn = set(), set()
+    rules = qml_segment_rules(atlas, web)
+    for label, (symbol, matching) in rules.items():
         assert matching, label
         qgis = qml_line(symbol)
         assert all(close(web[key], qgis) for key in matching), label
@@ -268,7 +336,8 @@ def test_kml_draws_every_line_in_the_web_maps_colour_width_and_fading(atlas, web
     for segment, (colour, width, opacity) in lines.items():
         drawn = web[(segment, _first_corridor(atlas, segment))]
         factors = STATUS[atlas.segments[segment].properties.status]
-        assert colour == drawn.colour, segment
+        rank = atlas.index.alternative_rank(atlas.segments[segment], _first_corridor(atlas, segment))
+        assert colour == kml_line_colour({"color": drawn.colour}, alternative_style(rank)), segment
         assert width == pytest.approx(drawn.width_px * factors.kml_width, abs=0.05), segment
         assert opacity == pytest.approx(drawn.opacity * factors.kml_opacity, abs=1 / 255), segment
 
@@ -280,11 +349,11 @@ def test_legend_samples_each_status_and_the_schematic_fading_as_the_lines_are_dr
         assert sample.width_px == style.weight_px
         drawn = {line.dash_px for key, line in web.items() if atlas.segments[key[0]].properties.status == status}
         assert drawn == {sample.dash_px}, status
-    schematic = samples[ALIGNMENT["schematic"].label]
     for alignment, style in ALIGNMENT.items():
         drawn = {line.opacity for key, line in web.items() if atlas.segments[key[0]].properties.alignment == alignment}
         assert drawn == {style.opacity}, alignment
-    assert schematic.opacity == ALIGNMENT["schematic"].opacity
+        assert samples[style.label].opacity == style.opacity, alignment
+        assert samples[style.label].width_px == STATUS["existing"].weight_px * style.weight_factor, alignment
     for corridor_id in atlas.corridors:
         main = [line for key, line in web.items() if key[1] == corridor_id]
         assert {line.colour for line in main} == {samples[atlas.corridors[corridor_id].name].colour}
@@ -418,3 +487,117 @@ def test_place_names_are_in_the_same_ink_and_halo_on_the_map_the_png_and_qgis(at
     assert rgb.format(*(int(n) for n in text_style.get("textColor").split(",")[:3])) == ink
     buffer = text_style.find("text-buffer").get("bufferColor")
     assert rgb.format(*(int(n) for n in buffer.split(",")[:3])) == halo
+
+
+def apart_by_alignment(atlas: Atlas, drawn: dict[Any, tuple[str, float, float]]) -> None:
+    """Lines of one corridor and status (`drawn`: key -> (segment id, width, opacity)) are drawn apart by their
+    alignment: each alignment one look, no two alike, schematic the faintest and thinnest. Asserts that the
+    bundled data draw all three in at least one such group."""
+    groups: dict[tuple[str, str], dict[str, set[tuple[float, float]]]] = {}
+    for segment_id, width, opacity in drawn.values():
+        props = atlas.segments[segment_id].properties
+        group = groups.setdefault((_first_corridor(atlas, segment_id), props.status), {})
+        group.setdefault(props.alignment, set()).add((round(width, 2), round(opacity, 3)))
+    complete = 0
+    for key, looks in groups.items():
+        assert all(len(look) == 1 for look in looks.values()), (key, looks)
+        single = {alignment: next(iter(look)) for alignment, look in looks.items()}
+        assert len(set(single.values())) == len(single), (key, single)
+        if "schematic" in single:
+            assert all(single["schematic"] < look for a, look in single.items() if a != "schematic"), (key, single)
+        complete += len(single) == len(ALIGNMENTS)
+    assert complete, "no corridor draws all three alignments in one status"
+
+
+def test_the_three_alignments_are_drawn_apart_on_every_surface(atlas, web, png_lines, kml, legend, picture):
+    plain = {k: v for k, v in web.items() if not atlas.segments[k[0]].properties.variant}
+    apart_by_alignment(atlas, {k: (k[0], line.width_px, line.opacity) for k, line in plain.items()})
+    apart_by_alignment(atlas, {k: (k[0], png_lines[k].width_px, png_lines[k].opacity) for k in plain})
+    apart_by_alignment(atlas, {s: (s, w, o) for s, (_, w, o) in kml_lines(atlas, kml).items()})
+    qgis = {}
+    for symbol, matching in qml_segment_rules(atlas, plain).values():
+        qgis |= {key: (key[0], qml_line(symbol).width_px, qml_line(symbol).opacity) for key in matching}
+    assert qgis.keys() == plain.keys()
+    apart_by_alignment(atlas, qgis)
+    samples = legend_lines(legend)
+    web_legend = {a: (samples[s.label].width_px, samples[s.label].opacity) for a, s in ALIGNMENT.items()}
+    handles = [h for h in legend_handles(atlas, list(atlas.corridors), [])["Status and how sure (line style)"]]
+    labels = {s.label: a for a, s in ALIGNMENT.items()}
+    png_legend = {
+        labels[h.get_label().replace("\n", " ")]: (h.get_linewidth() / PT_PER_PX, h.get_alpha())
+        for h in handles
+        if not isinstance(h, tuple) and h.get_label().replace("\n", " ") in labels
+    }
+    for looks in (web_legend, png_legend):
+        assert looks.keys() == set(ALIGNMENTS)
+        assert len(set(looks.values())) == 3
+        assert looks["schematic"] < looks["approximate"] < looks["surveyed"]
+
+
+def alternatives(atlas: Atlas) -> dict[str, list[tuple[str, str]]]:
+    """Each alternative route's drawn lines, (segment id, corridor id), by its name."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for corridor_id in atlas.corridors:
+        for segment in atlas.corridor_segments(corridor_id):
+            if segment.properties.variant:
+                found.setdefault(segment.properties.variant, []).append((segment.id, corridor_id))
+    return found
+
+
+def one_symbol_each(symbols: dict[str, set[Any]]) -> None:
+    """Every alternative drawn with one symbol along its whole length, and no two with the same."""
+    assert all(len(symbol) == 1 for symbol in symbols.values()), symbols
+    assert len({next(iter(symbol)) for symbol in symbols.values()}) == len(symbols) >= 2, symbols
+
+
+def test_each_alternative_route_has_its_own_symbol_on_every_surface(
+    atlas, web, web_casings, png_lines, png_casings, kml, legend
+):
+    routes = alternatives(atlas)
+    assert sorted(routes) == ["via Kabul–Torkham", "via Logar–Kharlachi"]
+    assert set(web_casings) < {key for keys in routes.values() for key in keys}, "only alternatives are cased"
+    one_symbol_each({name: {(web[k], web_casings.get(k)) for k in keys} for name, keys in routes.items()})
+    one_symbol_each({name: {(png_lines[k], png_casings.get(k)) for k in keys} for name, keys in routes.items()})
+    for keys in routes.values():  # the PNG draws each alternative (and its casing) as the web map does
+        for key in keys:
+            assert close(png_lines[key], web[key]), key
+            assert (key in png_casings) == (key in web_casings), key
+            assert key not in web_casings or close(png_casings[key], web_casings[key]), key
+    drawn_kml = kml_lines(atlas, kml)
+    one_symbol_each({name: {drawn_kml[s] for s, _ in keys} for name, keys in routes.items()})
+    rules = qml_rules(layer_qml(select(atlas, ALL), "segments"))
+    qgis = {
+        name: [symbol for label, symbol in rules.items() if label.endswith(f"alternative route {name}")]
+        for name in routes
+    }
+    one_symbol_each({name: {tuple(qml_layers(s)) for s in symbols} for name, symbols in qgis.items()})
+    for name, symbols in qgis.items():  # QGIS: the casing under the line, as the web map draws both
+        key = routes[name][0]
+        layers = qml_layers(symbols[0])
+        assert close(qml_line(symbols[0]), web[key]) and len(layers) == 1 + (key in web_casings), name
+        if key in web_casings:
+            assert close(dataclasses.replace(layers[0], opacity=float(symbols[0].get("alpha"))), web_casings[key])
+    swatches = legend_swatches(legend)
+    web_legend = {name: swatches[f"alternative route {name}"] for name in routes}
+    assert len(set(web_legend.values())) == len(routes)
+    for name, swatch in web_legend.items():  # the legend's swatch: the line over its casing, as drawn
+        key = routes[name][0]
+        assert swatch[-1].colour == web[key].colour and swatch[-1].dash_px == web[key].dash_px, name
+        assert len(swatch) == 1 + (key in web_casings), name
+        if key in web_casings:
+            assert swatch[0].colour == web_casings[key].colour, name
+            assert swatch[0].width_px - swatch[-1].width_px == pytest.approx(
+                web_casings[key].width_px - web[key].width_px
+            ), name
+    handles = legend_handles(atlas, list(atlas.corridors), [])["Corridors (colour)"]
+    png_legend = {}
+    for handle in handles:
+        lines = handle if isinstance(handle, Cased) else (handle,)
+        label = lines[-1].get_label().replace("\n", " ")
+        if label.startswith("alternative route "):
+            png_legend[label.removeprefix("alternative route ")] = tuple(
+                (_hex(line.get_color()), round(line.get_linewidth() / PT_PER_PX, 2)) for line in lines
+            )
+    assert png_legend.keys() == routes.keys() and len(set(png_legend.values())) == len(routes)
+    for name, swatch in png_legend.items():
+        assert swatch == tuple((line.colour, line.width_px) for line in web_legend[name]), name

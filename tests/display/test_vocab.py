@@ -10,15 +10,19 @@ import pytest
 from corridor.atlas.model import ALIGNMENTS, PLACE_KINDS, STATUSES
 from corridor.display.vocab import (
     ALIGNMENT,
+    ALTERNATIVE,
     CONTEXT_COLOUR,
     CORRIDOR_COLOURS,
     LAND_COLOUR,
     PLACE_KIND,
     SPARE_CORRIDOR_COLOURS,
     STATUS,
+    alternative_style,
+    casing_style,
     contrast_ratio,
     corridor_colour,
     kml_line,
+    kml_line_colour,
     map_label,
     segment_style,
     short_label,
@@ -93,3 +97,15 @@ def test_map_labels_are_short():
         == "Hairatan bridge"
     )
     assert short_label("Herat", [], "city") is None
+
+
+def test_the_alternative_symbols_are_all_different_and_repeat_only_past_the_table(atlas):
+    style = segment_style(atlas.segments["logar-kharlachi"], atlas.corridors["uzbekistan-afghanistan-pakistan"])
+    looks = []
+    for rank in range(len(ALTERNATIVE)):
+        symbol = alternative_style(rank)
+        casing = casing_style(style, symbol)
+        looks.append((casing and (casing["color"], casing["weight"]), kml_line_colour(style, symbol)))
+    assert len(set(looks)) == len(ALTERNATIVE) == 3
+    assert looks[0] == (None, style["color"]), "the first alternative is drawn plain"
+    assert alternative_style(len(ALTERNATIVE)) == alternative_style(0) and alternative_style(None) is None

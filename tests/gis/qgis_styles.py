@@ -1,8 +1,9 @@
 """Run by Debian's /usr/bin/python3 with python3-qgis: open layers as QGIS does and report the style it applied.
 
 Prints one JSON object: per data source, whether the layer is valid, its renderer type, where QGIS looks for
-its default style (`styleURI`), its rules' labels, how many features the renderer and each rule draw, and the
-names its labels show. Usage: qgis_styles.py URI...
+its default style (`styleURI`), its rules' labels, how many features the renderer and each rule draw, each
+innermost rule's count and symbol layers (colour, width) by `group: label`, and the names its labels show.
+Usage: qgis_styles.py URI...
 """
 
 import json
@@ -24,6 +25,20 @@ def describe(uri: str) -> dict:
         result["drawn_by"] = {
             rule.label(): sum(1 for feature in layer.getFeatures() if rule.isFilterOK(feature, context))
             for rule in renderer.rootRule().children()
+        }
+        leaves = {
+            (child.label() if child is rule else f"{rule.label()}: {child.label()}"): child
+            for rule in renderer.rootRule().children()
+            for child in (rule.children() or [rule])
+        }
+        result["leaf_drawn_by"] = {
+            label: sum(1 for feature in layer.getFeatures() if rule.isFilterOK(feature, context))
+            for label, rule in leaves.items()
+        }
+        result["symbol_layers"] = {
+            label: [[part.color().name(), round(part.width(), 2)] for part in rule.symbol().symbolLayers()]
+            for label, rule in leaves.items()
+            if rule.symbol() is not None and rule.symbol().type() == 1  # Qgis.SymbolType.Line
         }
         renderer.stopRender(context)
     labeling = layer.labeling()

@@ -134,6 +134,17 @@ def test_qgis_opens_the_geopackage_and_shapefiles_with_the_map_styles(atlas, tmp
         assert {label: places["drawn_by"].get(label, 0) for label in ring.values()} == rings, "a ring at each break"
         named = set(places["named"])
         assert at_breaks | key <= named and not named & plain_stations, "key places are named, stations are not"
+    uap = atlas.corridors["uzbekistan-afghanistan-pakistan"].name
+    for segments in (opened[uris[1]], opened[uris[4]]):
+        # Each alternative route drawn by its own rule, with its own symbol: one plain, one over a casing.
+        symbols = {}
+        for name in atlas.index.alternatives["uzbekistan-afghanistan-pakistan"]:
+            label = f"{uap}: proposed, schematic, alternative route {name}"
+            count = sum(1 for s in atlas.segments.values() if s.properties.variant == name)
+            assert segments["leaf_drawn_by"][label] == count, label
+            symbols[name] = segments["symbol_layers"][label]
+        plain, cased = symbols.values()
+        assert len(plain) == 1 and len(cased) == 2 and cased[0][1] > cased[1][1] == plain[0][1]
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,14 @@ from corridor.display.links import Links
 from corridor.exports.layers import corridor_layer, place_layer, select
 from corridor.maps.popups import place_popup
 from corridor.pages.brief import brief_html
-from corridor.pages.routes import RouteQuery, parse_route_query, plan_routes, routes_page
+from corridor.pages.routes import (
+    RESTRICTED_RULE,
+    RouteQuery,
+    not_open_text,
+    parse_route_query,
+    plan_routes,
+    routes_page,
+)
 from corridor.pages.views import corridor_page
 from corridor.request.errors import BadParameter
 
@@ -125,10 +132,12 @@ def test_a_route_asked_as_open_on_a_date_is_cut_where_a_crossing_is_not_open(atl
     results = plan_routes(atlas, query)
     assert results["announced"].reason == (
         "no path with the border crossings as they were; not open on 2025-11-01: Chaman–Spin Boldak border "
-        "crossing (Friendship Gate) (restricted), Kharlachi border crossing (closed), Torkham (restricted)"
+        "crossing (Friendship Gate) (restricted since 2025-10-24), Kharlachi border crossing (closed since "
+        "2025-10-12), Torkham (restricted since 2025-11-01); " + RESTRICTED_RULE
     )
     # a path missing anyway keeps its own explanation, the crossings named after it
-    assert results["existing"].missing_segments and results["existing"].reason.endswith("Torkham (restricted)")
+    assert results["existing"].missing_segments
+    assert results["existing"].reason.endswith("Torkham (restricted since 2025-11-01); " + RESTRICTED_RULE)
     before = plan_routes(atlas, RouteQuery("termez", "peshawar", open_on=BEFORE))["announced"]
     assert before.place_ids[-2:] == ["torkham", "peshawar"]
     inside = plan_routes(atlas, RouteQuery("termez", "herat", open_on=AFTER))["announced"]
@@ -165,7 +174,8 @@ def test_the_routes_page_keeps_the_date_and_says_what_it_means(client):
     )
     assert re.search(r'name="open_on" value="2025-11-01"', html)
     assert "Over the network as open on 2025-11-01" in html
-    assert "not open then: Chaman–Spin Boldak border crossing (Friendship Gate) (restricted)" in html
+    assert "not open then: Chaman–Spin Boldak border crossing (Friendship Gate) (restricted since 2025-10-24)" in html
+    assert f"Torkham (restricted since 2025-11-01); {RESTRICTED_RULE}." in html
     assert "No path with the border crossings as they were; not open on 2025-11-01: Chaman–Spin Boldak" in html
 
 
@@ -177,9 +187,11 @@ def test_corridor_route_prints_crossing_states_and_takes_open_on(runner):
     assert "at Torkham (proposed track, crossing restricted since 2025-11-01)" in now.output
     later = runner.invoke(main, ["route", "termez", "peshawar", "--open-on", "2025-11-01"])
     assert later.exit_code == 0, later.output
-    assert "Crossings not open on 2025-11-01: Chaman–Spin Boldak border crossing (Friendship Gate) (restricted)" in (
-        later.output
+    assert (
+        "Crossings not open on 2025-11-01: Chaman–Spin Boldak border crossing (Friendship Gate) (restricted since "
+        "2025-10-24)" in later.output
     )
+    assert f"Torkham (restricted since 2025-11-01); {RESTRICTED_RULE}; lines through them left out" in later.output
     assert "Everything announced: no path with the border crossings as they were" in later.output
     bad = runner.invoke(main, ["route", "termez", "peshawar", "--open-on", "2025-11-31"])
     assert bad.exit_code == 2 and "--open-on must be a date written YYYY-MM-DD" in bad.output
@@ -207,3 +219,17 @@ def test_the_map_draws_each_crossing_popup_at_the_map_date(atlas):
     now = render_map_html(atlas, "uzbekistan-afghanistan-pakistan")
     assert "restricted since 2025-11-01, per " in now  # Torkham
     assert "closed since 2025-10-12, per " in now  # Kharlachi
+
+
+def test_the_rule_for_restricted_crossings_is_said_only_when_one_is_left_out(atlas):
+    """On 2025-10-12 every shut crossing was closed: nothing to explain; from 2025-11-01 Torkham and Chaman were
+    restricted (returning refugees only), and the answer says that such a crossing counts as not open to trains."""
+    closed = not_open_text(atlas, CLOSED_ON)
+    assert closed.startswith("not open on 2025-10-12: ") and "closed since 2025-10-12" in closed
+    assert "restricted" not in closed
+    restricted = not_open_text(atlas, AFTER)
+    assert restricted.endswith("Torkham (restricted since 2025-11-01); " + RESTRICTED_RULE)
+    view = routes_page(atlas, {"from": ["termez"], "to": ["peshawar"], "open_on": ["2025-10-12"]})
+    assert view["restricted_rule"] is None
+    view = routes_page(atlas, {"from": ["termez"], "to": ["peshawar"], "open_on": ["2025-11-01"]})
+    assert view["restricted_rule"] == RESTRICTED_RULE
