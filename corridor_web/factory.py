@@ -17,7 +17,7 @@ from corridor.atlas.reload import load_valid_data
 from corridor.atlas.resources import STATIC_DIR, bundled_dir
 from corridor.request.errors import BadParameter, NotFound, shorten
 from corridor_web.blueprints import ops
-from corridor_web.blueprints.api import api, ogc, ogc_error
+from corridor_web.blueprints.api import api, ogc, ogc_error, retry_after
 from corridor_web.blueprints.catalog import catalog
 from corridor_web.blueprints.changes import changes
 from corridor_web.blueprints.docs import docs
@@ -95,8 +95,7 @@ def show_error(error: HTTPException) -> tuple[Any, int, dict[str, str]]:
     """Errors as a page (or JSON for .json URLs) that says what went wrong, never a traceback; a message
     that echoes input is cut to MAX_MESSAGE_CHARS, and a 503 says when to try again."""
     status = error.code or 500
-    retry_after = getattr(error, "retry_after", None)
-    headers = {"Retry-After": str(retry_after)} if retry_after else {}
+    headers = retry_after(error)
     if request.path == "/ogc" or request.path.startswith("/ogc/"):  # e.g. a 405: OGC clients read JSON
         return ogc_error(status, error.name, shorten(error.description or error.name)), status, headers
     if error.description == type(error).description and status in SITE_WORDS:
