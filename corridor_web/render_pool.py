@@ -67,11 +67,11 @@ def start_worker(config: Mapping[str, Any]) -> None:
     watch that ends the process with its server (a server killed outright cannot tell its workers)."""
     global WORKER_APP
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which stops its workers
+    os.nice(WORKER_NICENESS)  # loading the app, too, takes only the time the server leaves
     threading.Thread(target=_exit_with_parent, daemon=True).start()
     from corridor_web.factory import build_app
 
     WORKER_APP = build_app({**config, "DATA_CHECK_SECONDS": 0, "RENDER_PROCESSES": False})
-    os.nice(WORKER_NICENESS)  # after loading the app, which the first render waits for
 
 
 def render_in_worker(environ: Environ, version: str) -> Rendered | None:
