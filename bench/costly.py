@@ -24,7 +24,7 @@ import time
 from collections import Counter
 
 from hostile import COSTLY_KINDS, Probe, costly_paths, flood, probe  # noqa: E402
-from serving import corridor_serve, free_port, get  # noqa: E402
+from serving import corridor_serve, free_port, get, wait_for_render_workers  # noqa: E402
 
 from bench.lib import print_table, ratio  # noqa: E402
 from corridor.atlas.load import load_atlas  # noqa: E402
@@ -74,7 +74,7 @@ def main() -> None:
     rows = []
     with corridor_serve(port) as server:
         get(port, CACHED_PAGE)
-        get(port, "/facts?q=warm", timeout_s=180)  # waits for a render worker: their start is not what is measured
+        wait_for_render_workers(port)  # their start is not what is measured
         for kind in ["cached pages", *options.kinds]:
             if kind == "cached pages":
                 paths = ["/", "/facts", "/sources", "/corridors/uzbekistan-afghanistan-pakistan"] * 100_000

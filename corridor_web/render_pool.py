@@ -7,7 +7,8 @@ interpreter from the threads serving cached pages every few milliseconds (a cach
 to 200-500 ms under 8 clients sending distinct searches); in a worker process it only takes a core.
 
 A worker answers with the data version the server serves: told another one, it checks for changed data first,
-and when the two still differ the server renders the answer itself. A worker whose server dies exits.
+and when the two still differ the server renders the answer itself, as it does until a worker has loaded the
+app after a start. A worker whose server dies exits.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -114,6 +115,7 @@ class RenderPool:
         self.version = version
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
+        self._started: list[Future] = []
 
     def start(self) -> ProcessPoolExecutor:
         """The running pool, started now if it is not."""
@@ -128,15 +130,22 @@ class RenderPool:
                     initializer=start_worker,
                     initargs=(self.config,),
                 )
-                for _ in range(self.slots):
-                    self._executor.submit(warm_up)
+                self._started = [self._executor.submit(warm_up) for _ in range(self.slots)]
             return self._executor
+
+    @property
+    def ready(self) -> bool:
+        """Whether a worker has loaded the app (until then renders run in the request threads, as they would
+        without workers: the first renders after a start do not wait for the workers to load)."""
+        return any(started.done() and not started.exception() for started in self._started)
 
     def render(self, environ: Environ) -> Rendered | None:
         """The answer from a worker (the caller holds a render slot, so one is free or finishing); None when
-        the worker could not serve this data version. WorkerGone when it died meanwhile."""
+        the worker could not serve this data version or none is ready yet. WorkerGone when it died meanwhile."""
         plain = {name: value for name, value in environ.items() if isinstance(value, str | bool)}
         executor = self.start()
+        if not self.ready:
+            return None
         try:
             return executor.submit(render_in_worker, plain, self.version()).result()
         except BrokenProcessPool:

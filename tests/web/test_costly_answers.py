@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 from hostile import COSTLY_KINDS, costly_paths, flood, probe
-from serving import corridor_serve, free_port, get
+from serving import corridor_serve, free_port, get, wait_for_render_workers
 
 from corridor.exports.formats import selection_keys
 from corridor_web import create_app
@@ -27,7 +27,7 @@ def server_port():
     port = free_port()
     with corridor_serve(port):
         assert get(port, CACHED_PAGE)[0] == 200
-        assert get(port, "/facts?q=start", timeout_s=180)[0] == 200  # the render workers are up
+        wait_for_render_workers(port)
         yield port
 
 

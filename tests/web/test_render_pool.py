@@ -35,8 +35,15 @@ def pooled(tmp_path_factory):
 
 
 def worker_pids(app) -> set[int]:
-    executor = app.extensions["corridor_render_pool"].start()
-    return {executor.submit(os.getpid).result(timeout=120) for _ in range(8)}
+    """The workers' process ids (waiting for them to load the app)."""
+    pool = app.extensions["corridor_render_pool"]
+    pids = {pool.start().submit(os.getpid).result(timeout=180) for _ in range(8)}
+    assert pool.ready and pooled_health(app) == "ready"
+    return pids
+
+
+def pooled_health(app) -> str:
+    return app.test_client().get("/healthz").get_json()["render_workers"]
 
 
 def test_costly_answers_from_the_workers_are_the_servers_own_byte_for_byte(pooled, client, atlas):
@@ -47,6 +54,8 @@ def test_costly_answers_from_the_workers_are_the_servers_own_byte_for_byte(poole
         # GeoPackages, shapefiles, Parquet and FlatGeobuf carry the time they were written
         paths += [path for path in every if ".csv?" in path or ".geojson?" in path or "?as_of" not in path][:2]
     pooled_client = pooled.test_client()
+    assert pooled_health(pooled) == "starting"  # the first request starts the workers (renders run here until
+    assert worker_pids(pooled).isdisjoint({os.getpid()})  # they are up); from now on they run in the workers
     for path in paths:
         from_worker = pooled_client.get(path)  # uncompressed: gzip's header holds the second it was written
         in_thread = client.get(path)
@@ -54,7 +63,6 @@ def test_costly_answers_from_the_workers_are_the_servers_own_byte_for_byte(poole
         assert from_worker.data == in_thread.data, path
         for header in ("Content-Type", "Content-Encoding", "ETag", "Content-Security-Policy"):
             assert from_worker.headers.get(header) == in_thread.headers.get(header), (path, header)
-    assert worker_pids(pooled).isdisjoint({os.getpid()})
 
 
 def test_the_work_is_done_in_the_workers_not_in_the_servers_threads(pooled, monkeypatch):
@@ -76,10 +84,12 @@ def test_a_worker_that_dies_costs_a_503_with_retry_after_then_renders_resume(poo
         os.kill(pid, signal.SIGKILL)
     died = pooled_client.get("/facts?q=while+a+worker+died")
     assert died.status_code == 503 and died.headers["Retry-After"] == "5"
-    assert pooled_client.get("/facts?q=after+a+worker+died").status_code == 200
+    assert pooled_client.get("/facts?q=after+a+worker+died").status_code == 200  # here, while new ones start
+    assert worker_pids(pooled)
 
 
 def test_workers_render_the_data_the_server_serves_after_a_reload(pooled):
+    worker_pids(pooled)  # a worker is up (after the test above, the new ones may still be loading)
     pooled_client = pooled.test_client()
     path = "/ogc/collections/places/items?filter=id%20%3D%20%27serhetabat%27"
     assert NOTE_EDIT.encode() not in pooled_client.get(path).data
