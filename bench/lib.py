@@ -16,6 +16,7 @@ import argparse
 import http.client
 import json
 import logging
+import os
 import statistics
 import subprocess
 import sys
@@ -31,6 +32,8 @@ from tests.serving import LOCALHOST as HOST
 from tests.serving import free_port, get, serving_process
 
 ROOT = Path(__file__).resolve().parent.parent
+SERVER_PIDS: dict[str, int] = {}
+"""The process of each server `server` runs, by its base URL (for `server_cpu_s`)."""
 
 
 @contextmanager
@@ -44,8 +47,20 @@ def server(
     for flag, value in (("--static", static_dir), ("--data", data_dir), ("--cache-mb", cache_mb)):
         if value is not None:
             command += [flag, str(value)]
-    with serving_process(command, port, cwd=ROOT):
-        yield f"http://{HOST}:{port}"
+    url = f"http://{HOST}:{port}"
+    with serving_process(command, port, cwd=ROOT) as process:
+        SERVER_PIDS[url] = process.pid
+        try:
+            yield url
+        finally:
+            del SERVER_PIDS[url]
+
+
+def server_cpu_s(url: str) -> float:
+    """CPU seconds (user + system) the server at `url` (started by `server`) has used so far: what a request
+    costs the server, which other work on a shared machine disturbs far less than its rate."""
+    fields = Path(f"/proc/{SERVER_PIDS[url]}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime and stime, in ticks
 
 
 def fetch(url: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:

@@ -30,9 +30,12 @@ import zipfile
 from typing import Any
 
 from bench.lib import ROOT, fetch, print_table, ratio, server
+from corridor.atlas.model import MAX_LIST_ITEMS
 
 CHROMIUM = os.environ.get("CORRIDOR_CHROMIUM", "/usr/bin/chromium")
 CORRIDORS = ["north-line", "middle-line", "south-line"]
+"""The corridors facts are about; each lists at most MAX_LIST_ITEMS segments (the data's limit), so the segments
+past those go to further corridors, `line-<n>`."""
 WEST, SOUTH, EAST, NORTH = 52.0, 25.0, 78.0, 44.0
 """Inside the region validate.py accepts, so the generated data is the kind the app serves."""
 LINES_DRAWN = """(count) => document.querySelectorAll("path.seg, path.leaflet-interactive").length >= count
@@ -104,8 +107,12 @@ def generate(target: Path, places: int, segments: int, long_vertices: int) -> Pa
         )
         for i in range(places)
     ]
-    lines = [segment(0, points[0], points[-1], long_vertices, CORRIDORS[0])]
-    lines += [segment(i, points[(i - 1) % places], points[i % places], 5, CORRIDORS[i % 3]) for i in range(1, segments)]
+    corridor_ids = [*CORRIDORS, *(f"line-{n}" for n in range(math.ceil(segments / MAX_LIST_ITEMS) - len(CORRIDORS)))]
+    lines = [segment(0, points[0], points[-1], long_vertices, corridor_ids[0])]
+    lines += [
+        segment(i, points[(i - 1) % places], points[i % places], 5, corridor_ids[i // MAX_LIST_ITEMS])
+        for i in range(1, segments)
+    ]
     corridors = [
         {
             "id": c,
@@ -115,7 +122,7 @@ def generate(target: Path, places: int, segments: int, long_vertices: int) -> Pa
             "segments": [s["properties"]["id"] for s in lines if s["properties"]["corridors"] == [c]],
             "summary": "Generated.",
         }
-        for c in CORRIDORS
+        for c in corridor_ids
     ]
     real = json.loads((ROOT / "geodata" / "facts.json").read_text(encoding="utf-8"))[0]
     facts = [

@@ -140,10 +140,12 @@ def serve_command(
         "DATA_DIR": data_dir,
         "DATA_CHECK_SECONDS": data_check_s,
         "RENDER_SLOTS": settings["render_slots"],
+        "RENDER_PROCESSES": True,
         "TRUSTED_HOSTS": None if "*" in hosts else hosts,
         "FORWARDED_HOPS": forwarded_hops,
     }
-    server = make_server(build_app(config, atlas), host, port, settings, forwarded=forwarded_hops > 0)
+    app = build_app(config, atlas)
+    server = make_server(app, host, port, settings, forwarded=forwarded_hops > 0)
     click.echo(f"corridor: serving http://{host}:{port}/ with {settings['threads']} threads (Ctrl+C to stop)")
     try:
         server.run()
@@ -151,3 +153,4 @@ def serve_command(
         pass
     finally:
         server.close()
+        app.extensions["corridor_render_pool"].close()

@@ -17,7 +17,7 @@ from corridor.atlas.reload import load_valid_data
 from corridor.atlas.resources import STATIC_DIR, bundled_dir
 from corridor.request.errors import BadParameter, NotFound, shorten
 from corridor_web.blueprints import ops
-from corridor_web.blueprints.api import api, ogc, ogc_error
+from corridor_web.blueprints.api import api, ogc, ogc_error, retry_after
 from corridor_web.blueprints.catalog import catalog
 from corridor_web.blueprints.changes import changes
 from corridor_web.blueprints.docs import docs
@@ -27,6 +27,7 @@ from corridor_web.blueprints.pages import pages
 from corridor_web.blueprints.routes import routes
 from corridor_web.docs_site import BuiltDocs
 from corridor_web.middleware import cache, cors, limits, security
+from corridor_web.render_pool import RenderPool
 from corridor_web.site import Site
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -43,10 +44,12 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
     """Build the app on data that loads and validates (else DataError); config may set DATA_DIR (geodata/),
     SEEDS_DIR (default: seeds/ beside it), MAP_CACHE_SIZE (rendered maps kept, one per corridor and date),
     RESPONSE_CACHE_MB (finished responses kept), VARIANT_CACHE_MB (of them, those for URLs with a query),
-    RENDER_SLOTS (maps drawn at once), TRUSTED_HOSTS (host names served, any case and port; None: any),
-    FORWARDED_HOPS (proxies whose X-Forwarded-* headers count), DATA_CHECK_SECONDS (how often to look for
-    changed data; 0: never) and STATIC_SITE (pages for `corridor build-site`: forms that need the server say
-    so). `atlas`: data the caller has already loaded and validated from DATA_DIR, so it is not read twice."""
+    RENDER_SLOTS (maps drawn at once), RENDER_PROCESSES (True: each slot a worker process of its own, as
+    `corridor serve` runs; else renders run in the request threads), TRUSTED_HOSTS (host names served, any
+    case and port; None: any), FORWARDED_HOPS (proxies whose X-Forwarded-* headers count),
+    DATA_CHECK_SECONDS (how often to look for changed data; 0: never) and STATIC_SITE (pages for `corridor
+    build-site`: forms that need the server say so). `atlas`: data the caller has already loaded and validated
+    from DATA_DIR, so it is not read twice."""
     app = Flask("corridor_web", template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR))
     app.config.from_mapping(DATA_DIR=DEFAULT_DATA_DIR, SEEDS_DIR=None, MAP_CACHE_SIZE=64, DATA_CHECK_SECONDS=5)
     app.config.from_mapping(config or {})
@@ -63,11 +66,19 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
     app.register_error_handler(HTTPException, show_error)
     app.register_error_handler(BadParameter, lambda error: show_error(BadRequest(str(error))))
     app.register_error_handler(NotFound, lambda error: show_error(NotFoundPage(str(error))))
+    pool = None
+    if app.config.get("RENDER_PROCESSES"):
+
+        def served_version() -> str:
+            return app.extensions["corridor"].atlas.version
+
+        pool = RenderPool(config or {}, app.config.setdefault("RENDER_SLOTS", 2), served_version)
+        app.extensions["corridor_render_pool"] = pool
+    limits.init_app(app, pool)  # before the cache: only answers it does not keep take a slot
     assets = {"static": app.static_folder, "pages.leaflet": xstatic.pkg.leaflet.BASE_DIR}
     response_cache = cache.init_app(app, assets, not_cached=["ops.healthz"])
     security.init_app(app)  # after cache: it reads bodies before they are compressed
     cors.init_app(app)
-    limits.init_app(app)
     ops.init_app(app, response_cache, lambda new: Site(new, app.config["MAP_CACHE_SIZE"]))
     return app
 
@@ -84,8 +95,7 @@ def show_error(error: HTTPException) -> tuple[Any, int, dict[str, str]]:
     """Errors as a page (or JSON for .json URLs) that says what went wrong, never a traceback; a message
     that echoes input is cut to MAX_MESSAGE_CHARS, and a 503 says when to try again."""
     status = error.code or 500
-    retry_after = getattr(error, "retry_after", None)
-    headers = {"Retry-After": str(retry_after)} if retry_after else {}
+    headers = retry_after(error)
     if request.path == "/ogc" or request.path.startswith("/ogc/"):  # e.g. a 405: OGC clients read JSON
         return ogc_error(status, error.name, shorten(error.description or error.name)), status, headers
     if error.description == type(error).description and status in SITE_WORDS:

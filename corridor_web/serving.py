@@ -36,16 +36,16 @@ SETTINGS = (
     Setting(
         "threads",
         8,
-        "Request threads. Renders use at most --render-slots of them, so cached pages, "
-        "exports and /healthz always find a free one.",
+        "Request threads: they read requests, serve cached answers and wait for renders (at most "
+        "--render-slots of them), so cached pages, exports and /healthz always find a free one.",
     ),
     Setting(
         "render-slots",
         2,
         "Map documents, PNGs, single-file maps, PDFs and costly queries (searches, routes with via, dated "
-        "exports, OGC filters; one of these at a time) rendered at once (about one per core); requests for "
-        "the same answer wait for its one render, a distinct render past that is answered 503 with "
-        "Retry-After instead of queueing.",
+        "exports, OGC filters; one of these at a time) rendered at once, each slot a worker process of its "
+        "own at lower CPU priority (about one per core); requests for the same answer wait for its one "
+        "render, a distinct render past that is answered 503 with Retry-After instead of queueing.",
     ),
     Setting(
         "connection-limit",

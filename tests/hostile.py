@@ -7,6 +7,7 @@ Everything goes to 127.0.0.1 only, in bounded numbers, and stops by itself.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import random
 import socket
 import statistics
@@ -100,14 +101,15 @@ def probe(port: int, paths: Sequence[str], duration_s: float, pause_s: float = 0
     return seen
 
 
-COSTLY_KINDS = ("facts search", "route via", "export as_of", "ogc filter")
+COSTLY_KINDS = ("facts search", "route via", "export as_of", "ogc bbox", "ogc cql2 filter", "ogc sortby")
 """Answers whose cost a client chooses by varying parameters (issue 26): each must stay bounded."""
 EXPORT_EXTENSIONS = ("gpkg", "geojson", "kml", "shp.zip", "csv", "fgb", "parquet")
 
 
 def costly_paths(kind: str, count: int, places: Sequence[str], keys: Sequence[str], dates: Sequence[str]) -> list[str]:
     """`count` distinct URLs of one costly kind, none of them in a cache yet: searches for words, routes
-    through 12 places, exports at the data's change dates (no redirect), OGC items in shifting boxes."""
+    through 12 places, exports at the data's change dates (no redirect), OGC items in shifting boxes, under
+    CQL2 filters with shifting numbers, and sorted in pages of shifting sizes."""
     pick = random.Random(kind)  # the same URLs each run
     if kind == "facts search":
         return [f"/facts?q=rail+{index}" for index in range(count)]
@@ -121,17 +123,39 @@ def costly_paths(kind: str, count: int, places: Sequence[str], keys: Sequence[st
     if kind == "export as_of":
         every = [f"/export/{k}.{e}?as_of={d}" for d in reversed(dates) for e in EXPORT_EXTENSIONS for k in keys]
         return every[:count]
-    if kind == "ogc filter":
+    if kind == "ogc bbox":
         return [f"/ogc/collections/segments/items?bbox=60,{20 + index / 1000:.3f},75,45" for index in range(count)]
+    if kind == "ogc cql2 filter":
+        cql2 = "status%20%3D%20%27existing%27%20OR%20length_km%20%3E%20{:.2f}"  # status = 'existing' OR length_km > …
+        return [f"/ogc/collections/segments/items?filter={cql2.format(index / 100)}" for index in range(count)]
+    if kind == "ogc sortby":
+        return [
+            f"/ogc/collections/places/items?sortby=-name&limit={1 + index % 500}&offset={index // 500}"
+            for index in range(count)
+        ]
     raise ValueError(kind)
 
 
 @dataclass
 class Flood:
-    """What clients sending costly requests saw: the status of each answer, and failures."""
+    """What clients sending costly requests saw: the status of each answer, failures, and the paths of 503s
+    that did not say when to try again (no Retry-After)."""
 
     statuses: list[int] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    busy_without_retry: list[str] = field(default_factory=list)
+
+
+def ask(port: int, path: str, timeout_s: float) -> tuple[int, str | None]:
+    """One GET on a new connection: its status and Retry-After header (the body is read and dropped)."""
+    connection = http.client.HTTPConnection(LOCALHOST, port, timeout=timeout_s)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Retry-After")
+    finally:
+        connection.close()
 
 
 @contextmanager
@@ -146,13 +170,15 @@ def flood(port: int, paths: Sequence[str], clients: int = 8, timeout_s: float = 
             if path is None:
                 return
             try:
-                status, _ = get(port, path, timeout_s=timeout_s)
+                status, retry_after = ask(port, path, timeout_s)
             except OSError as exc:
                 with lock:
                     seen.failures.append(f"{path}: {exc!r}")
                 continue
             with lock:
                 seen.statuses.append(status)
+                if status == 503 and not retry_after:
+                    seen.busy_without_retry.append(path)
 
     threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
     for thread in threads:

@@ -100,6 +100,16 @@ def corridor_serve(port: int, *options: str, cwd: Path | None = None) -> Iterato
         yield process
 
 
+def wait_for_render_workers(port: int, timeout_s: float = 180) -> None:
+    """Until `corridor serve` on `port` says its render workers are ready (`/healthz`)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if b'"render_workers":"ready"' in get(port, "/healthz")[1].replace(b" ", b""):
+            return
+        time.sleep(0.5)
+    raise TimeoutError(f"the render workers on port {port} were not ready within {timeout_s} s")
+
+
 @contextmanager
 def _in_thread(run: Callable[[], object], stop: Callable[[], object], port: int) -> Iterator[str]:
     """A server's loop `run` in a thread until the block ends (then `stop`); yields its base URL."""

@@ -38,10 +38,19 @@ def vary_by_accept(response: Response) -> Response:
     return response
 
 
+def retry_after(error: HTTPException) -> dict[str, str]:
+    """The `Retry-After` header a refusal (503) says when to try again in, for every error page to carry."""
+    seconds = getattr(error, "retry_after", None)
+    return {"Retry-After": str(seconds)} if seconds else {}
+
+
 @api.errorhandler(HTTPException)
 def api_error(error: HTTPException) -> Response:
     status = error.code or 500
-    return json_response({"error": error.name, "status": status, "message": shorten(error.description or "")}, status)
+    message = {"error": error.name, "status": status, "message": shorten(error.description or "")}
+    response = json_response(message, status)
+    response.headers.update(retry_after(error))
+    return response
 
 
 @api.errorhandler(NotFound)
@@ -121,7 +130,9 @@ def not_found(error: NotFound) -> Response:
 
 @ogc.errorhandler(HTTPException)
 def http_error(error: HTTPException) -> Response:
-    return ogc_error(error.code or 500, error.name, error.description or error.name)
+    response = ogc_error(error.code or 500, error.name, error.description or error.name)
+    response.headers.update(retry_after(error))
+    return response
 
 
 def ogc_error(status: int, name: str, message: str) -> Response:

@@ -28,10 +28,13 @@ def keeper() -> AtlasKeeper:
 
 @ops.get("/healthz")
 def healthz() -> Response:
-    """200 while the server answers: the data version served, and the last rejected data if any."""
+    """200 while the server answers: the data version served, whether render workers are off (renders run in
+    the request threads), starting (they do meanwhile) or ready, and the last rejected data if any."""
     data = keeper()
+    pool = current_app.extensions.get("corridor_render_pool")
     return jsonify(
         status="ok",
+        render_workers="off" if pool is None else "ready" if pool.ready else "starting",
         data_version=data.atlas.version,
         corridors=len(data.atlas.corridors),
         rejected_version=data.rejected_version,

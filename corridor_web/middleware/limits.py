@@ -12,13 +12,15 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
-from flask import Flask, g, request
-from werkzeug.exceptions import ServiceUnavailable
+from flask import Flask, request
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.routing import Map
 
 from corridor_web.middleware.cache import Environ, StartResponse, WsgiApp
+from corridor_web.render_pool import WorkerGone
 
 EXPENSIVE_ENDPOINTS = frozenset(
     {"pages.map_document", "embeds.embed", "embeds.standalone", "embeds.picture", "routes.route_map"}
@@ -52,6 +54,8 @@ HOST_NAME = re.compile(rf"{LABEL}(?:\.{LABEL})*\.?")
 PORT = re.compile(r"[0-9]{1,5}")
 MAX_HOST_CHARS = 260
 DEFAULT_PORTS = {"http": 80, "https": 443}
+REFUSED = "corridor.render_refused"
+"""The environ key RenderSlots sets on a request it found no slot for."""
 
 
 def canonical_host(host: str, scheme: str = "http") -> str | None:
@@ -97,52 +101,86 @@ def host_is_trusted(host: str, trusted: Sequence[str]) -> bool:
     return False
 
 
-class RenderSlots:
-    """At most `slots` expensive renders (maps, PDFs, and the COSTLY_WITH and FILTERED_ENDPOINTS queries) at
-    once, of which at most QUERY_SLOTS queries; one more is answered 503 with Retry-After at once (waiting
-    would hold a request thread that cached pages need). Requests for one answer wait for its one render in
-    the response cache, not here."""
+class Renderer(Protocol):
+    """Where slot-holding answers are made when not in the request thread (`render_pool.RenderPool`)."""
 
-    def __init__(self, slots: int) -> None:
+    def start(self) -> Any: ...
+
+    def render(self, environ: Environ) -> Any: ...
+
+
+class RenderSlots:
+    """WSGI layer (inside the response cache, so only answers not kept yet reach it) holding at most `slots`
+    expensive renders (maps, PDFs, and the COSTLY_WITH and FILTERED_ENDPOINTS queries) at once, of which at
+    most QUERY_SLOTS queries. One more is answered 503 with Retry-After at once (waiting would hold a request
+    thread that cached pages need). Requests for one answer wait for its one render in the response cache, not
+    here. Given a `renderer`, the renders run there (worker processes), else in the request thread."""
+
+    def __init__(self, wsgi_app: WsgiApp, url_map: Map, slots: int, renderer: Renderer | None = None) -> None:
+        self.wsgi_app = wsgi_app
+        self.url_map = url_map
         self.slots = slots
+        self.renderer = renderer
         self._free = threading.BoundedSemaphore(slots)
         self._queries = threading.BoundedSemaphore(min(QUERY_SLOTS, slots))
 
-    def kind(self) -> str | None:
+    def kind(self, environ: Environ) -> str | None:
         """ "render" (a map, picture or PDF), "query" (a costly variant of a cheap page) or None (cheap)."""
-        rule = request.url_rule.rule if request.url_rule is not None else ""
-        if request.endpoint in EXPENSIVE_ENDPOINTS or rule.endswith(".pdf"):
+        try:
+            rule, _ = self.url_map.bind_to_environ(environ).match(return_rule=True)
+        except HTTPException:  # no such page, or another method: cheap, and Flask answers it
+            return None
+        if rule.endpoint in EXPENSIVE_ENDPOINTS or rule.rule.endswith(".pdf"):
             return "render"
-        if request.endpoint in FILTERED_ENDPOINTS:
-            return "query" if any(name != "f" for name in request.args) else None
-        costly = not COSTLY_WITH.get(request.endpoint or "", frozenset()).isdisjoint(request.args)
-        return "query" if costly else None
+        names = {name for name, _ in parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)}
+        if rule.endpoint in FILTERED_ENDPOINTS:
+            return "query" if names - {"f"} else None
+        return "query" if not COSTLY_WITH.get(rule.endpoint, frozenset()).isdisjoint(names) else None
 
-    def acquire(self) -> None:
-        kind = self.kind()
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        if self.renderer is not None:
+            self.renderer.start()
+        kind = self.kind(environ)
         if kind is None:
-            return
+            return self.wsgi_app(environ, start_response)
+        if not self._take(kind):
+            environ[REFUSED] = True  # the app answers with its error page (refuse_when_full)
+            return self.wsgi_app(environ, start_response)
+        try:
+            if self.renderer is not None:
+                try:
+                    rendered = self.renderer.render(environ)
+                except WorkerGone:
+                    environ[REFUSED] = True
+                    return self.wsgi_app(environ, start_response)
+                if rendered is not None:
+                    return rendered.send(environ, start_response)
+            return self.wsgi_app(environ, start_response)  # views are not streamed: rendered by now
+        finally:
+            self._give_back(kind)
+
+    def _take(self, kind: str) -> bool:
         if kind == "query" and not self._queries.acquire(blocking=False):
-            self._refuse()
-        if not self._free.acquire(blocking=False):
-            if kind == "query":
-                self._queries.release()
-            self._refuse()
-        g.render_slot = kind
-
-    def _refuse(self) -> None:
-        raise ServiceUnavailable(
-            f"The server is rendering {self.slots} maps, searches or dated exports already; try again in "
-            f"{RETRY_AFTER_S} seconds.",
-            retry_after=RETRY_AFTER_S,
-        )
-
-    def release(self, _error: BaseException | None = None) -> None:
-        kind = g.pop("render_slot", None)
+            return False
+        if self._free.acquire(blocking=False):
+            return True
         if kind == "query":
             self._queries.release()
-        if kind is not None:
-            self._free.release()
+        return False
+
+    def _give_back(self, kind: str) -> None:
+        if kind == "query":
+            self._queries.release()
+        self._free.release()
+
+    def refuse_when_full(self) -> None:
+        """Flask's before-request hook: the 503 for a request this layer found no slot for."""
+        if request.environ.get(REFUSED):
+            raise ServiceUnavailable(
+                f"The server is rendering {self.slots} maps, searches or dated exports already; try again in "
+                f"{RETRY_AFTER_S} seconds.",
+                retry_after=RETRY_AFTER_S,
+            )
 
 
 def plain_error(start_response: StartResponse, status: str, message: str) -> list[bytes]:
@@ -220,11 +258,12 @@ class NoBodyForHead:
         return []
 
 
-def init_app(app: Flask) -> RenderSlots:
-    """The render bound (RENDER_SLOTS, default 2) on the expensive endpoints."""
-    slots = RenderSlots(app.config.setdefault("RENDER_SLOTS", 2))
-    app.before_request(slots.acquire)
-    app.teardown_request(slots.release)
+def init_app(app: Flask, renderer: Renderer | None = None) -> RenderSlots:
+    """The render bound (RENDER_SLOTS, default 2) on the expensive endpoints, as a layer around the app itself
+    (so that the response cache, added later, is outside it); the renders run in `renderer` when given."""
+    slots = RenderSlots(app.wsgi_app, app.url_map, app.config.setdefault("RENDER_SLOTS", 2), renderer)
+    app.before_request(slots.refuse_when_full)
+    app.wsgi_app = slots  # type: ignore[method-assign]
     return slots
 
 

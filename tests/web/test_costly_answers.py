@@ -1,7 +1,9 @@
 """Every costly answer is bounded: while 8 clients send distinct requests of one costly kind (searches,
-routes through 12 places, exports at dates, OGC filters) to a real `corridor serve`, a cached page keeps
-answering, and the costly requests are answered (or refused with 503 and Retry-After), never failed.
-`bench/costly.py` measures the cached page's p95 under each kind for 20 s against its p95 at rest."""
+routes through 12 places, exports at dates, OGC bounding boxes, CQL2 filters and sorted pages) to a real
+`corridor serve`, a cached page keeps answering quickly, and the costly requests are answered (or refused with
+503 and Retry-After), never failed. `bench/costly.py` measures the cached page's p95 under each kind for 20 s
+against its p95 at rest, the goal being under 50 ms; the bound here is far looser, for a busy 2-core CI
+machine, and still far below what renders in the server's own threads cost cached pages (hundreds of ms)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,14 @@ from collections import Counter
 
 import pytest
 from hostile import COSTLY_KINDS, costly_paths, flood, probe
-from serving import corridor_serve, free_port, get
+from serving import corridor_serve, free_port, get, wait_for_render_workers
 
 from corridor.exports.formats import selection_keys
 from corridor_web import create_app
 
 FLOOD_S = 3
 CACHED_PAGE = "/corridors/chaman-onward"
+CACHED_P95_BOUND_MS = 400
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +27,7 @@ def server_port():
     port = free_port()
     with corridor_serve(port):
         assert get(port, CACHED_PAGE)[0] == 200
+        wait_for_render_workers(port)
         yield port
 
 
@@ -37,10 +41,12 @@ def test_a_cached_page_keeps_answering_while_8_clients_send_distinct_costly_requ
     assert not seen.failures, seen.failures[:3]
     assert set(seen.statuses) == {200}
     assert len(seen.statuses) >= 10, f"the cached page answered {len(seen.statuses)} times in {FLOOD_S} s"
+    assert seen.p95_ms() < CACHED_P95_BOUND_MS, sorted(seen.times_ms)[-5:]
     statuses = Counter(costly.statuses)
     assert not costly.failures, costly.failures[:3]
-    assert statuses[200] + statuses[400] > 0, statuses
-    assert set(statuses) <= {200, 400, 503}, statuses
+    assert statuses[200] > 0, statuses
+    assert set(statuses) <= {200, 503}, statuses
+    assert not costly.busy_without_retry, costly.busy_without_retry[:3]
 
 
 def test_an_export_at_any_day_redirects_to_the_last_change_so_dates_cost_one_render_each(client, atlas):

@@ -137,6 +137,9 @@ def test_a_render_past_the_slots_is_answered_503_with_retry_after(data_copy):
         assert busy.status_code == 503
         assert busy.headers["Retry-After"] == "5"
         assert "try again" in busy.get_data(as_text=True)
+        for costly in ("/facts.json?q=herat", "/ogc/collections/segments/items?bbox=60,20,75,45", "/routes?via=herat"):
+            refused = app.test_client().get(costly)  # as JSON, as an OGC exception or as a page: when to retry
+            assert refused.status_code == 503 and refused.headers["Retry-After"] == "5", costly
         assert app.test_client().get("/healthz").status_code == 200, "cheap answers do not wait for a slot"
         assert app.test_client().get("/facts").status_code == 200
     finally:

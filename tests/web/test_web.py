@@ -173,6 +173,7 @@ def test_healthz_reports_the_data_version_and_is_never_cached(client, atlas):
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     assert response.get_json() == {
         "status": "ok",
+        "render_workers": "off",
         "data_version": atlas.version,
         "corridors": len(atlas.corridors),
         "rejected_version": None,
