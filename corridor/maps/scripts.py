@@ -33,6 +33,7 @@ MAP_SCRIPTS = (
     "map/permalink.js",
     "map/popups.js",
     "map/deferred-layers.js",
+    "map/hit-lines.js",
     "map/corridor-map.js",
 )
 """The map's scripts under static/, in load order: the vendored offset-line plugin, the pure parts (geodesy,
