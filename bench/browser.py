@@ -40,6 +40,8 @@ READY = """([lines, names]) => {
     const named = !names || (map !== null && map.hasAttribute("data-names-placed"));
     return drawn && named && document.readyState === "complete" ? performance.now() : false;
 }"""
+LAST_RESPONSE = """() => performance.getEntriesByType("resource")
+    .reduce((last, entry) => Math.max(last, entry.responseEnd), 0)"""
 TRANSFERRED = """() => performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
     .reduce((total, entry) => total + entry.transferSize, 0)"""
 SHOWN = """() => {
@@ -102,11 +104,19 @@ class Pair:
 
 
 def visit(browser: Any, url: str, viewport: dict[str, int], lines: int, names: bool) -> tuple[float, int]:
-    """Milliseconds from navigation until ready, and bytes transferred, with a cold cache."""
+    """Milliseconds from navigation until ready (drawn, named, and no request left in flight: the later of the
+    page's ready time and the end of its last response), and bytes transferred, with a cold cache."""
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
+    in_flight: set[Any] = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
     page.goto(url, wait_until="commit")
-    ready_ms = page.wait_for_function(READY, arg=[lines, names], polling="raf", timeout=60_000).json_value()
+    drawn_ms = page.wait_for_function(READY, arg=[lines, names], polling="raf", timeout=60_000).json_value()
+    while in_flight:
+        page.wait_for_timeout(5)
+    ready_ms = max(drawn_ms, page.evaluate(LAST_RESPONSE))
     transferred = page.evaluate(TRANSFERRED)
     context.close()
     return ready_ms, transferred

@@ -148,8 +148,13 @@ def _label(feature: dict[str, Any]) -> dict[str, Any]:
 def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
     """Offline Natural Earth land, sea, borders and names; OpenStreetMap tiles (online); `shown` picks one."""
     basemap = basemap_of(atlas.reference)
+    # The attribution on the group, not on its GeoJSON layers: Leaflet gives a GeoJSON layer's options to each of
+    # its features, and the attribution box is rewritten (innerHTML) for every feature added that carries one.
     offline = folium.FeatureGroup(
-        name="Offline basemap (Natural Earth)", overlay=False, show=shown == "natural-earth"
+        name="Offline basemap (Natural Earth)",
+        overlay=False,
+        show=shown == "natural-earth",
+        attribution=NATURAL_EARTH,
     ).add_to(m)
     layers = (
         (basemap.land, {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1, "className": "land"}),
@@ -158,7 +163,7 @@ def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
     )
     for encoded, style in layers:
         data = _styled(Basemap.features(encoded), style)
-        GeoJsonLayer(data, pane="basemap", interactive=False, attribution=NATURAL_EARTH).add_to(offline)
+        GeoJsonLayer(data, pane="basemap", interactive=False).add_to(offline)
     labels = [_label(f) for f in Basemap.features(basemap.labels)]
     GeoJsonLayer(_collection(labels), point_to_layer=DIV_ICON_MARKER).add_to(offline)
     folium.TileLayer(
@@ -187,15 +192,10 @@ def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
         max_lat + RAILROADS_MARGIN_DEG,
     )
     data = _styled(Basemap.features(railroads_in(atlas.reference, clip)), dict(REFERENCE_RAILWAY))
+    # In a group carrying the attribution, as the basemap's layers are (see _add_basemaps).
+    group = folium.FeatureGroup(name="Railways in Natural Earth", show=show, attribution=NATURAL_EARTH).add_to(m)
     layer = DeferredGeoJsonLayer if not show else GeoJsonLayer
-    layer(
-        data,
-        name="Railways in Natural Earth",
-        pane="railways",
-        interactive=False,
-        attribution=NATURAL_EARTH,
-        show=show,
-    ).add_to(m)
+    layer(data, pane="railways", interactive=False, control=False).add_to(group)
 
 
 @dataclass(frozen=True)
