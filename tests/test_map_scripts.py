@@ -95,10 +95,13 @@ def test_only_comment_lines_and_blank_lines_are_left_out():
   return [url, pattern, after]; /* kept with its line */
 })();
 """
-    assert without_comment_lines(code) == """(function () {
+    assert (
+        without_comment_lines(code)
+        == """(function () {
   var url = "http://example.org/*"; // a trailing comment stays
   var pattern = /^\\/\\//;
 var after = 1;
   return [url, pattern, after]; /* kept with its line */
 })();
 """
+    )
