@@ -141,10 +141,11 @@ def map_scripts_js() -> str:
 
 
 def without_comment_lines(code: str) -> str:
-    """`code` less its blank lines, its `//` comment lines and its block comments that start a line: a quarter
-    of the map scripts' bytes, sent with every map. Sound for our plugin files, which have no template literals
-    or multi-line strings: in JavaScript a line that starts with `//` or `/*` outside a string is a comment."""
-    kept, in_comment = [], False
+    """`code` less its blank lines, its `//` comment lines and its block comments that start a line (a fifth of
+    the map scripts' compressed bytes, sent with every map). Sound for our plugin files, which have no template
+    literals or multi-line strings: in JavaScript a line starting with `//` or `/*` outside a string is a comment."""
+    kept: list[str] = []
+    in_comment = False
     for line in code.splitlines():
         text = line.strip()
         if in_comment:
