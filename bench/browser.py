@@ -190,7 +190,11 @@ def main_thread_trace(browser: Any, url: str, viewport: dict[str, int], lines: i
     for event in events:
         if event.get("ph") == "X" and threads.get((event["pid"], event["tid"])) == "CrRendererMain":
             by_thread.setdefault((event["pid"], event["tid"]), []).append(event)
-    main = max(by_thread.values(), key=lambda found: sum(e.get("dur", 0) for e in found))  # the page's renderer
+
+    def runs_the_page(found: list[dict[str, Any]]) -> bool:  # the renderer that parsed and ran the page itself
+        return any(e.get("args", {}).get("data", {}).get("url", "").split("?")[0] == url.split("?")[0] for e in found)
+
+    main = max(by_thread.values(), key=lambda found: (runs_the_page(found), sum(e.get("dur", 0) for e in found)))
     spent: dict[str, float] = {}
     open_events: list[dict[str, Any]] = []
     for event in sorted(main, key=lambda e: (e["ts"], -e.get("dur", 0))):
