@@ -42,7 +42,7 @@ from corridor.display.vocab import (
     short_label,
 )
 from corridor.maps.basemap import Basemap, basemap_of, railroads_in
-from corridor.maps.elements import DeferredGeoJsonLayer, GeoJsonLayer, figure_of
+from corridor.maps.elements import AttributedGroup, DeferredGeoJsonLayer, GeoJsonLayer, figure_of
 from corridor.maps.frame import CooperativeGestures, FrameCaption
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
 from corridor.maps.legend import legend_html
@@ -150,7 +150,7 @@ def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
     basemap = basemap_of(atlas.reference)
     # The attribution on the group, not on its GeoJSON layers: Leaflet gives a GeoJSON layer's options to each of
     # its features, and the attribution box is rewritten (innerHTML) for every feature added that carries one.
-    offline = folium.FeatureGroup(
+    offline = AttributedGroup(
         name="Offline basemap (Natural Earth)",
         overlay=False,
         show=shown == "natural-earth",
@@ -193,7 +193,7 @@ def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
     )
     data = _styled(Basemap.features(railroads_in(atlas.reference, clip)), dict(REFERENCE_RAILWAY))
     # In a group carrying the attribution, as the basemap's layers are (see _add_basemaps).
-    group = folium.FeatureGroup(name="Railways in Natural Earth", show=show, attribution=NATURAL_EARTH).add_to(m)
+    group = AttributedGroup(name="Railways in Natural Earth", show=show, attribution=NATURAL_EARTH).add_to(m)
     layer = DeferredGeoJsonLayer if not show else GeoJsonLayer
     layer(data, pane="railways", interactive=False, control=False).add_to(group)
 

@@ -38,5 +38,6 @@ def test_a_map_places_its_names_once_and_writes_its_attribution_once_per_group(v
     work = page.evaluate("window.mapWork")
     assert work["placements"] == 1, work
     assert 1 <= work["attributionWrites"] <= 3, work
+    assert "Made with Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
     assert len(visit.requests) == requests_when_ready, "nothing asked for after the map is ready"
     visit.assert_clean()
