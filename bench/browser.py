@@ -10,7 +10,11 @@ median of the pairs' ratios. Goals: ≤ 1.1× the time and ≤ 1.5× the bytes.
 
 `--profile` samples the renderer's CPU (V8's profiler, 0.1 ms) until ready instead, and prints where the time
 went: script, the browser's own work (parsing, style, layout, paint: V8 counts it as "(program)"), garbage
-collection, and the functions that took the most.
+collection, and the functions that took the most. `--trace` records a Chrome performance trace (the DevTools
+timeline categories) until ready and prints the renderer main thread's time by trace event (self time: a script's
+forced style and layout counted as style and layout, not as script).
+
+    python bench/browser.py --trace [--runs 5] [--view overview] [--viewport 1366x900]
 """
 
 import sys
@@ -40,6 +44,8 @@ READY = """([lines, names]) => {
     const named = !names || (map !== null && map.hasAttribute("data-names-placed"));
     return drawn && named && document.readyState === "complete" ? performance.now() : false;
 }"""
+LAST_RESPONSE = """() => performance.getEntriesByType("resource")
+    .reduce((last, entry) => Math.max(last, entry.responseEnd), 0)"""
 TRANSFERRED = """() => performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource"))
     .reduce((total, entry) => total + entry.transferSize, 0)"""
 SHOWN = """() => {
@@ -102,11 +108,19 @@ class Pair:
 
 
 def visit(browser: Any, url: str, viewport: dict[str, int], lines: int, names: bool) -> tuple[float, int]:
-    """Milliseconds from navigation until ready, and bytes transferred, with a cold cache."""
+    """Milliseconds from navigation until ready (drawn, named, and no request left in flight: the later of the
+    page's ready time and the end of its last response), and bytes transferred, with a cold cache."""
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
+    in_flight: set[Any] = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
     page.goto(url, wait_until="commit")
-    ready_ms = page.wait_for_function(READY, arg=[lines, names], polling="raf", timeout=60_000).json_value()
+    drawn_ms = page.wait_for_function(READY, arg=[lines, names], polling="raf", timeout=60_000).json_value()
+    while in_flight:
+        page.wait_for_timeout(5)
+    ready_ms = max(drawn_ms, page.evaluate(LAST_RESPONSE))
     transferred = page.evaluate(TRANSFERRED)
     context.close()
     return ready_ms, transferred
@@ -157,6 +171,55 @@ def cpu_profile(browser: Any, url: str, viewport: dict[str, int], lines: int, na
     spent.pop("(idle)", None)
     spent.pop("(root)", None)
     return spent
+
+
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "loading"]
+
+
+def main_thread_trace(browser: Any, url: str, viewport: dict[str, int], lines: int, names: bool) -> dict[str, float]:
+    """Milliseconds of self time by trace event on the renderer's main thread, until ready."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(READY, arg=[lines, names], polling="raf", timeout=60_000)
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    context.close()
+    threads = {(e["pid"], e["tid"]): e["args"]["name"] for e in events if e.get("name") == "thread_name"}
+    by_thread: dict[Any, list[dict[str, Any]]] = {}
+    for event in events:
+        if event.get("ph") == "X" and threads.get((event["pid"], event["tid"])) == "CrRendererMain":
+            by_thread.setdefault((event["pid"], event["tid"]), []).append(event)
+
+    def runs_the_page(found: list[dict[str, Any]]) -> bool:  # the renderer that parsed and ran the page itself
+        return any(e.get("args", {}).get("data", {}).get("url", "").split("?")[0] == url.split("?")[0] for e in found)
+
+    main = max(by_thread.values(), key=lambda found: (runs_the_page(found), sum(e.get("dur", 0) for e in found)))
+    spent: dict[str, float] = {}
+    open_events: list[dict[str, Any]] = []
+    for event in sorted(main, key=lambda e: (e["ts"], -e.get("dur", 0))):
+        while open_events and open_events[-1]["ts"] + open_events[-1].get("dur", 0) <= event["ts"]:
+            open_events.pop()
+        duration_ms = event.get("dur", 0) / 1000
+        if open_events:  # nested: not the enclosing event's own time
+            spent[open_events[-1]["name"]] = spent.get(open_events[-1]["name"], 0.0) - duration_ms
+        spent[event["name"]] = spent.get(event["name"], 0.0) + duration_ms
+        open_events.append(event)
+    return spent
+
+
+def print_trace(pair: Pair, browser: Any, viewport: dict[str, int], runs: int) -> None:
+    """Median self time of the main thread's costliest trace events, map against minimal page."""
+    found: dict[str, list[dict[str, float]]] = {"map": [], "minimal": []}
+    for _ in range(runs):
+        found["map"].append(main_thread_trace(browser, pair.map_url, viewport, pair.lines, True))
+        found["minimal"].append(main_thread_trace(browser, pair.minimal_url, viewport, pair.lines, False))
+    names = {name for runs_of in found.values() for run in runs_of for name in run}
+    median = {kind: {n: statistics.median(run.get(n, 0.0) for run in found[kind]) for n in names} for kind in found}
+    costliest = sorted(names, key=lambda n: -median["map"][n])[:14]
+    rows = [[n, f"{median['map'][n]:.1f}", f"{median['minimal'][n]:.1f}"] for n in costliest]
+    rows.append(["all main-thread events", *(f"{sum(median[kind].values()):.0f}" for kind in ("map", "minimal"))])
+    print_table(["main-thread trace event (self ms, median)", "map", "minimal"], rows)
 
 
 def print_profile(pair: Pair, browser: Any, viewport: dict[str, int], runs: int) -> None:
@@ -212,6 +275,7 @@ def main() -> None:
     parser.add_argument("--view", action="append", help="only views whose name starts with this (repeatable)")
     parser.add_argument("--viewport", choices=list(VIEWPORTS), action="append")
     parser.add_argument("--profile", action="store_true", help="where the CPU goes, instead of the timings")
+    parser.add_argument("--trace", action="store_true", help="the main thread's trace events, instead of the timings")
     options = parser.parse_args()
     chosen = {
         name: path
@@ -232,18 +296,18 @@ def main() -> None:
             for size, viewport in viewports.items():
                 name = f"minimal-{index}-{size}"
                 pair = prepare(browser, url, path, viewport, Path(static_dir), name)
-                if options.profile:
+                if options.profile or options.trace:
                     print(f"\n{view} at {size}, median of {options.runs} cold runs each\n")
-                    print_profile(pair, browser, viewport, options.runs)
+                    (print_trace if options.trace else print_profile)(pair, browser, viewport, options.runs)
                     continue
                 measure(pair, browser, viewport, options.runs)
                 pairs[view, size] = pair
         browser.close()
-    if options.profile:
+    if options.profile or options.trace:
         return
     print(
         f"Chromium headless, cold cache, median of {options.runs} paired runs (order alternating); ready = lines "
-        "drawn, names placed (the map) and the page loaded\n"
+        "drawn, names placed (the map), the page loaded and no request in flight\n"
     )
     rows = []
     for (view, size), pair in pairs.items():

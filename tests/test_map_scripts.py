@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from corridor.atlas.resources import STATIC_DIR
-from corridor.maps.scripts import MAP_SCRIPTS, map_scripts_js
+from corridor.maps.scripts import MAP_SCRIPTS, map_scripts_js, without_comment_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 ESLINT = ROOT / "node_modules" / ".bin" / "eslint"
@@ -67,3 +67,41 @@ def test_the_developer_docs_describe_every_map_script():
     docs = (ROOT / "docs" / "developers" / "map-scripts.md").read_text(encoding="utf-8")
     for name in MAP_SCRIPTS:
         assert f"`static/{name}`" in docs, name
+
+
+def test_the_inlined_scripts_lose_their_comment_lines_and_stay_valid_javascript(tmp_path):
+    node = shutil.which("node")
+    need(node, "node")
+    bundle = tmp_path / "map-scripts.js"
+    bundle.write_text(map_scripts_js(), encoding="utf-8")
+    result = run([str(node), "--check", str(bundle)])
+    assert result.returncode == 0, result.stderr
+    own = map_scripts_js().split("/* static/map/", 1)[1].splitlines()[1:]
+    comments = [line for line in own if line.strip().startswith(("//", "/*"))]
+    assert comments and all(line.startswith("/* static/map/") for line in comments), "only each file's name"
+
+
+def test_only_comment_lines_and_blank_lines_are_left_out():
+    code = """/* A header
+ * over lines. */
+(function () {
+  // a comment line
+  var url = "http://example.org/*"; // a trailing comment stays
+  /* one line */
+  var pattern = /^\\/\\//;
+
+  /* a block
+     ending in code */ var after = 1;
+  return [url, pattern, after]; /* kept with its line */
+})();
+"""
+    assert (
+        without_comment_lines(code)
+        == """(function () {
+  var url = "http://example.org/*"; // a trailing comment stays
+  var pattern = /^\\/\\//;
+var after = 1;
+  return [url, pattern, after]; /* kept with its line */
+})();
+"""
+    )

@@ -98,3 +98,17 @@ class DeferredGeoJsonLayer(GeoJsonLayer):
         macros = self._data_template.module.__dict__
         figure.html.add_child(rendered_element(macros["html"](self, kwargs)), name=f"{self.get_name()}_data")
         figure.script.add_child(rendered_element(macros["script"](self, kwargs)), name=f"{self.get_name()}_deferred")
+
+
+class AttributedGroup(folium.FeatureGroup):
+    """folium.FeatureGroup whose options reach Leaflet. folium writes `L.featureGroup(options)`, which Leaflet reads
+    as the group's layers (its signature is `L.featureGroup(layers, options)`), so an attribution given to folium's
+    group would never show."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup(null, {{ this.options|tojavascript }});
+        {% endmacro %}
+        """
+    )

@@ -44,7 +44,7 @@ from corridor.display.vocab import (
     short_label,
 )
 from corridor.maps.basemap import Basemap, basemap_of, railroads_in
-from corridor.maps.elements import DeferredGeoJsonLayer, GeoJsonLayer, figure_of
+from corridor.maps.elements import AttributedGroup, DeferredGeoJsonLayer, GeoJsonLayer, figure_of
 from corridor.maps.frame import CooperativeGestures, FrameCaption
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
 from corridor.maps.legend import legend_html
@@ -150,8 +150,13 @@ def _label(feature: dict[str, Any]) -> dict[str, Any]:
 def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
     """Offline Natural Earth land, sea, borders and names; OpenStreetMap tiles (online); `shown` picks one."""
     basemap = basemap_of(atlas.reference)
-    offline = folium.FeatureGroup(
-        name="Offline basemap (Natural Earth)", overlay=False, show=shown == "natural-earth"
+    # The attribution on the group, not on its GeoJSON layers: Leaflet gives a GeoJSON layer's options to each of
+    # its features, and the attribution box is rewritten (innerHTML) for every feature added that carries one.
+    offline = AttributedGroup(
+        name="Offline basemap (Natural Earth)",
+        overlay=False,
+        show=shown == "natural-earth",
+        attribution=NATURAL_EARTH,
     ).add_to(m)
     layers = (
         (basemap.land, {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1, "className": "land"}),
@@ -160,7 +165,7 @@ def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
     )
     for encoded, style in layers:
         data = _styled(Basemap.features(encoded), style)
-        GeoJsonLayer(data, pane="basemap", interactive=False, attribution=NATURAL_EARTH).add_to(offline)
+        GeoJsonLayer(data, pane="basemap", interactive=False).add_to(offline)
     labels = [_label(f) for f in Basemap.features(basemap.labels)]
     GeoJsonLayer(_collection(labels), point_to_layer=DIV_ICON_MARKER).add_to(offline)
     folium.TileLayer(
@@ -189,15 +194,10 @@ def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
         max_lat + RAILROADS_MARGIN_DEG,
     )
     data = _styled(Basemap.features(railroads_in(atlas.reference, clip)), dict(REFERENCE_RAILWAY))
+    # In a group carrying the attribution, as the basemap's layers are (see _add_basemaps).
+    group = AttributedGroup(name="Railways in Natural Earth", show=show, attribution=NATURAL_EARTH).add_to(m)
     layer = DeferredGeoJsonLayer if not show else GeoJsonLayer
-    layer(
-        data,
-        name="Railways in Natural Earth",
-        pane="railways",
-        interactive=False,
-        attribution=NATURAL_EARTH,
-        show=show,
-    ).add_to(m)
+    layer(data, pane="railways", interactive=False, control=False).add_to(group)
 
 
 @dataclass(frozen=True)

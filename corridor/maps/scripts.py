@@ -33,6 +33,7 @@ MAP_SCRIPTS = (
     "map/permalink.js",
     "map/popups.js",
     "map/deferred-layers.js",
+    "map/hit-lines.js",
     "map/corridor-map.js",
 )
 """The map's scripts under static/, in load order: the vendored offset-line plugin, the pure parts (geodesy,
@@ -128,11 +129,38 @@ class MapSetup(RenderedOnce):
 
 @lru_cache(maxsize=1)
 def map_scripts_js() -> str:
-    """MAP_SCRIPTS, one after the other; refuses text that would close the <script> element early."""
+    """MAP_SCRIPTS, one after the other, our own without their comment lines (the vendored plugin as it came,
+    licence header included); refuses text that would close the <script> element early."""
     parts = []
     for name in MAP_SCRIPTS:
         code = (STATIC_DIR / name).read_text(encoding="utf-8")
         if "</script" in code.lower():
             raise ValueError(f"static/{name} must not contain </script")
-        parts.append(f"/* static/{name} */\n{code}")
+        parts.append(f"/* static/{name} */\n{code if name.startswith('vendor/') else without_comment_lines(code)}")
     return "\n".join(parts)
+
+
+def without_comment_lines(code: str) -> str:
+    """`code` less its blank lines, its `//` comment lines and its block comments that start a line (a fifth of
+    the map scripts' compressed bytes, sent with every map). Sound for our plugin files, which have no template
+    literals or multi-line strings: in JavaScript a line starting with `//` or `/*` outside a string is a comment."""
+    kept: list[str] = []
+    in_comment = False
+    for line in code.splitlines():
+        text = line.strip()
+        if in_comment:
+            in_comment = "*/" not in text
+            rest = "" if in_comment else text.split("*/", 1)[1].strip()
+            if rest:
+                kept.append(rest)
+            continue
+        if text.startswith("/*"):
+            rest = text[2:]
+            if "*/" not in rest:
+                in_comment = True
+            elif rest.split("*/", 1)[1].strip():
+                kept.append(line)
+            continue
+        if text and not text.startswith("//"):
+            kept.append(line)
+    return "\n".join(kept) + "\n"

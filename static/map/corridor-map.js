@@ -55,6 +55,7 @@
     if (p.segment_id) { (this.segments[p.segment_id] = this.segments[p.segment_id] || []).push(layer); }
     if (p.popup) {
       layer.bindPopup(function () { return L.Corridor.popupHtml("features", p.popup); }, this.popupOptions);
+      if (p.segment_id) { L.Corridor.addHitLine(this.map, layer, feature); }
     }
     if (p.tooltip_html) { layer.bindTooltip(p.tooltip_html, {sticky: !p.icon_class, direction: "top"}); }
   };

@@ -42,9 +42,12 @@
     },
 
     place: function () {
-      var map = this._map, controls = this._controls(), self = this;
+      // Names measured before the controls' boxes are read: the texts written for measuring and the controls
+      // are then laid out together, once.
+      var map = this._map, self = this;
       var shown = this._entries.filter(function (e) { return map.hasLayer(e.layer); });
       this._measure(shown);
+      var controls = this._controls();
       var entries = shown.map(function (e) {
         return {
           id: e.p.id, rank: e.p.label_rank, order: e.p.label_order, names: e.p.label_names, source: e,

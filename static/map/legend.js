@@ -15,8 +15,15 @@
       div.innerHTML = this._html;  // built and escaped on the server
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
-      var details = div.querySelector("details");
-      details.addEventListener("toggle", function () { map.fire("resize"); });
+      var details = div.querySelector("details"), self = this;
+      // The map makes room (names placed again) when a reader opens or folds the legend; not for the toggle
+      // event the browser sends for `<details open>` as it is parsed, nor for a fold before the first layout.
+      this._open = details.open;
+      details.addEventListener("toggle", function () {
+        if (details.open === self._open) { return; }
+        self._open = details.open;
+        map.fire("resize");
+      });
       map.on("popupopen", function () { details.open = false; });
       return div;
     },
@@ -29,7 +36,7 @@
 
     isOpen: function (open) {
       var details = this.getContainer().querySelector("details");
-      if (open !== undefined) { details.open = open; }
+      if (open !== undefined) { details.open = this._open = open; }
       return details.open;
     }
   });
