@@ -21,6 +21,7 @@ from corridor.maps.elements import RenderedOnce
 MAP_SCRIPTS = (
     "vendor/leaflet-polylineoffset/leaflet.polylineoffset.js",
     "map/geodesy.js",
+    "map/snap.js",
     "map/view-hash.js",
     "map/label-layout.js",
     "map/area-name-layout.js",
@@ -32,6 +33,7 @@ MAP_SCRIPTS = (
     "map/place-search.js",
     "map/measure.js",
     "map/coordinates.js",
+    "map/view-link.js",
     "map/permalink.js",
     "map/popups.js",
     "map/deferred-layers.js",

@@ -89,7 +89,11 @@
         found.push({x: x, y: y, box: box, room: room});
       }
     }
-    found.sort(function (a, b) { return b.room - a.room; });
+    // Most room first; among equals (the room of a wide area is its height), nearest the visible part's middle.
+    var midX = 0, midY = 0;
+    found.forEach(function (c) { midX += c.x / found.length; midY += c.y / found.length; });
+    found.forEach(function (c) { c.off = Math.abs(c.x - midX) + Math.abs(c.y - midY); });
+    found.sort(function (a, b) { return Math.round(b.room) - Math.round(a.room) || a.off - b.off; });
     return found.slice(0, CANDIDATES);
   }
 

@@ -16,12 +16,13 @@
     this.areaNames = new L.Corridor.AreaNames(map);
     if (config.limits) { this._limitViews(config.limits); }
     this.places = [];
+    this.markers = [];  // places and gauge-break rings: where the measuring tool snaps
     this.segments = {};
     this.legend = config.legend_html ? new L.Corridor.Legend(config.legend_html).addTo(map) : null;
     if (this.legend) { this.legend.foldIfLarge(); }
     this.homePadding = this._homePadding();
     this.popupOptions = L.Corridor.popupOptions(map);
-    var fromAddress = L.Corridor.viewFromAddress(window.location.hash);
+    var fromAddress = L.Corridor.startingView();
     if (fromAddress) {
       map.setView(fromAddress.center, fromAddress.zoom, {animate: false});
       this.homeZoom = map.getBoundsZoom(config.bounds, false, this._paddingSum());
@@ -66,6 +67,7 @@
     if (p.label_html) { this.labels.add(layer, p); }
     if (p.area_name) { this.areaNames.add(layer, p.area_name, p.area_kind); }
     if (p.search_name) { this.places.push({name: p.search_name, layer: layer}); }
+    if (p.icon_class && p.popup) { this.markers.push({name: p.search_name || "", layer: layer}); }
     if (p.segment_id) { (this.segments[p.segment_id] = this.segments[p.segment_id] || []).push(layer); }
     if (p.popup) {
       layer.bindPopup(function () { return L.Corridor.popupHtml("features", p.popup); }, this.popupOptions);
@@ -81,7 +83,9 @@
       this.search = new L.Corridor.PlaceSearch(this.places).addTo(map);
       toolbar.addButton("search", "Find a place", function () { self.search.toggle(); });
     }
-    this.measure = new L.Corridor.Measure(map).addTo(toolbar);
+    this.measure = new L.Corridor.Measure(map, this.markers).addTo(toolbar);
+    this.viewLink = new L.Corridor.ViewLink().addTo(map);
+    toolbar.addButton("link", "Link to this view", function () { self.viewLink.toggle(); });
     new L.Corridor.Coordinates().addTo(map);
     this.labels.homeZoom = this.homeZoom;
     var segment = viewHash.parseSegment(window.location.hash);
