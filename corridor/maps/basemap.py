@@ -1,9 +1,9 @@
 """The offline basemap: Natural Earth land, sea, borders, the areas that name countries and seas, and railways,
 simplified for the browser.
 
-The reference files cover a lon/lat box well beyond the corridors (`geodata/reference/README.md`). Inside it, sea
-is the box less the land, and borders come from the boundary lines, so the edge of the box never looks like a
-coastline. Maps keep every view inside the box (`view_limits`: Leaflet's maxBounds and a minimum zoom fitted to
+The reference files cover a lon/lat box well beyond the corridors (`geodata/reference/README.md`). The sea is the
+whole box, drawn under the land (so the two, simplified, can leave no gap between them at any zoom), and borders
+come from the boundary lines, so the edge of the box never looks like a coastline. Maps keep every view inside the box (`view_limits`: Leaflet's maxBounds and a minimum zoom fitted to
 the screen), so the land and sea reach the edge of every view. Country and sea names are placed by the browser
 in the visible part of their area (static/map/area-names.js): the land polygons name their countries, and each
 of Natural Earth's named marine areas, less the land, names its sea.
@@ -85,7 +85,7 @@ def _basemap(layers: ReferenceLayers, tolerance: float) -> Basemap:
         land=tuple(
             _feature(_simplified(g, tolerance), area_name=p["NAME"], area_kind="country") for g, p in layers.countries
         ),
-        sea=(_feature(_simplified(sea, tolerance)),),
+        sea=(_feature(extent),),
         borders=tuple(_feature(_simplified(g, tolerance / 2)) for g, _ in layers.borders),
         seas=tuple(
             _feature(_simplified(area, SEA_NAME_TOLERANCE_DEG), area_name=name, area_kind="sea")

@@ -13,7 +13,8 @@ from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
-from shapely.geometry import GeometryCollection, LineString, Polygon, box
+from shapely.geometry import GeometryCollection, LineString, Polygon, box, shape
+from shapely.ops import polylabel
 
 from corridor.atlas.geometry import atlas_bounds, countries_for
 from corridor.atlas.load import Atlas
@@ -33,10 +34,12 @@ from corridor.display.vocab import (
     PALETTE,
     PLACE_KIND,
     SEA_COLOUR,
+    SEA_LABEL_COLOUR,
     WHITE,
     map_label,
     segment_style,
 )
+from corridor.maps.basemap import Basemap, basemap_of
 from corridor.maps.labels import KEY, MINOR, key_places, label_order, label_rank
 from corridor.maps.picture_legend import MPL_MARKERS, draw_legend, renderer_of, ring_marker
 from corridor.maps.render import breaks_on_map, map_title, places_on_map
@@ -57,6 +60,9 @@ LABEL_REACH_PT = (4.0, 9.0, 16.0)
 DIRECTIONS = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1))
 """Right, left, above right, below right, above left, below left, above, below (y up)."""
 NICE_KM = (10, 20, 50, 100, 200, 250, 500, 1000)
+SEA_NAME_MIN_SHARE = 0.01
+"""A sea is named when at least this share of the picture shows it."""
+Extent = tuple[float, float, float, float]
 
 
 def _dashes(dash_array: str | None, weight: float) -> tuple[float, ...] | None:
@@ -64,8 +70,18 @@ def _dashes(dash_array: str | None, weight: float) -> tuple[float, ...] | None:
     return tuple(float(n) * PRINT_DASH_SCALE / weight for n in dash_array.split()) if dash_array else None
 
 
-def _extent(atlas: Atlas, corridor_id: str | None, aspect: float) -> tuple[float, float, float, float]:
-    """Bounds around the corridor, widened so that the map fills a frame of `aspect` (width / height)."""
+def _moved_inside(extent: Extent, limits: Extent) -> Extent:
+    """`extent` moved (not resized) to lie inside `limits` where it fits: the picture then shows land and sea to
+    its edges, never past the basemap's box."""
+    west, south, east, north = extent
+    dx = max(0.0, limits[0] - west) - max(0.0, east - limits[2])
+    dy = max(0.0, limits[1] - south) - max(0.0, north - limits[3])
+    return (west + dx, south + dy, east + dx, north + dy)
+
+
+def _extent(atlas: Atlas, corridor_id: str | None, aspect: float) -> Extent:
+    """Bounds around the corridor, widened so that the map fills a frame of `aspect` (width / height), inside the
+    basemap's box."""
     min_lon, min_lat, max_lon, max_lat = atlas.index.summary(corridor_id).bounds if corridor_id else atlas_bounds(atlas)
     max_lat += (max_lat - min_lat) * TITLE_BAND  # room for the title above the northernmost line
     mid_lat = (min_lat + max_lat) / 2
@@ -76,11 +92,12 @@ def _extent(atlas: Atlas, corridor_id: str | None, aspect: float) -> tuple[float
     else:
         height = width * stretch / aspect
     mid_lon = (min_lon + max_lon) / 2
-    return (mid_lon - width / 2, mid_lat - height / 2, mid_lon + width / 2, mid_lat + height / 2)
+    extent = (mid_lon - width / 2, mid_lat - height / 2, mid_lon + width / 2, mid_lat + height / 2)
+    return _moved_inside(extent, basemap_of(atlas.reference).extent)
 
 
-def _draw_countries(ax: Axes, atlas: Atlas, extent: tuple[float, float, float, float]) -> None:
-    """Sea inside the box the reference data cover, country polygons and names on it."""
+def _draw_countries(ax: Axes, atlas: Atlas, extent: Extent) -> None:
+    """Sea inside the box the reference data cover, country polygons and names on it, and the seas' names."""
     frame = box(*extent)
     countries = countries_for(atlas)
     covered = box(*GeometryCollection(list(countries.values())).bounds)
@@ -109,6 +126,22 @@ def _draw_countries(ax: Axes, atlas: Atlas, extent: tuple[float, float, float, f
                 ha="center",
                 va="center",
                 zorder=2,
+            )
+    for feature in Basemap.features(basemap_of(atlas.reference).seas):
+        visible = shape(feature["geometry"]).intersection(frame)
+        if visible.area > frame.area * SEA_NAME_MIN_SHARE:
+            label_at = polylabel(max(getattr(visible, "geoms", [visible]), key=lambda part: part.area))
+            ax.text(
+                label_at.x,
+                label_at.y,
+                feature["properties"]["area_name"],
+                fontsize=7,
+                style="italic",
+                color=SEA_LABEL_COLOUR,
+                ha="center",
+                va="center",
+                zorder=2,
+                gid=f"sea:{feature['properties']['area_name']}",
             )
 
 

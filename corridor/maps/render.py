@@ -142,8 +142,8 @@ def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
         name="Offline basemap (Natural Earth)", overlay=False, show=shown == "natural-earth"
     ).add_to(m)
     layers = (
-        (basemap.land, {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1, "className": "land"}),
         (basemap.sea, {"stroke": False, "fillColor": SEA_COLOUR, "fillOpacity": 1, "className": "sea"}),
+        (basemap.land, {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1, "className": "land"}),
         (basemap.borders, {"color": BORDER_COLOUR, "weight": 1, "className": "border"}),
         (basemap.seas, {"stroke": False, "fill": False, "className": "sea-name-area"}),
     )

@@ -97,12 +97,26 @@
     return found.slice(0, CANDIDATES);
   }
 
+  function options(area, view) {
+    // Where the name fits in one line, else (a narrow visible part) in its words one under another.
+    var sizes = area.sizes || [area.size];
+    for (var i = 0; i < sizes.length; i++) {
+      var found = candidates(area.rings, view, sizes[i]);
+      if (found.length) {
+        found.forEach(function (c) { c.variant = i; });
+        return found;
+      }
+    }
+    return [];
+  }
+
   function placeNames(areas, view, obstacles) {
-    // areas: [{id, rings, size}], view: {width, height}, obstacles: boxes no name may cover (controls).
-    // Returns [{id, x, y, box}]: the names that fit, the areas with the most room first.
+    // areas: [{id, rings, sizes: [one line, wrapped]}] (or one `size`), view: {width, height}, obstacles: boxes no
+    // name may cover (controls). Returns [{id, x, y, box, variant}]: the names that fit, the areas with the most
+    // room first.
     var taken = obstacles.slice(), placed = [];
     var ranked = areas.map(function (area) {
-      return {area: area, options: candidates(area.rings, view, area.size)};
+      return {area: area, options: options(area, view)};
     }).filter(function (r) { return r.options.length; });
     ranked.sort(function (a, b) { return b.options[0].room - a.options[0].room; });
     ranked.forEach(function (r) {
@@ -111,7 +125,7 @@
       })[0];
       if (free) {
         taken.push(free.box);
-        placed.push({id: r.area.id, x: free.x, y: free.y, box: free.box});
+        placed.push({id: r.area.id, x: free.x, y: free.y, box: free.box, variant: free.variant});
       }
     });
     return placed;

@@ -48,3 +48,11 @@ test("names overlap neither each other nor the controls", () => {
   assert.ok(p.right <= q.left || q.right <= p.left || p.bottom <= q.top || q.bottom <= p.top);
   placed.forEach((x) => assert.ok(x.box.left >= control.right, JSON.stringify(x.box)));
 });
+
+test("a name too wide for the visible part goes in its words one under another", () => {
+  const sizes = [{width: 100, height: 14}, {width: 50, height: 28}];
+  const placed = layout.placeNames([{id: "a", rings: [square(-1000, 100, 1070)], sizes: sizes}], view, []);
+  assert.equal(placed.length, 1);
+  assert.equal(placed[0].variant, 1);
+  assert.ok(placed[0].box.right <= 70, JSON.stringify(placed[0]));
+});
