@@ -3,10 +3,11 @@ simplified for the browser.
 
 The reference files cover a lon/lat box well beyond the corridors (`geodata/reference/README.md`). The sea is the
 whole box, drawn under the land (so the two, simplified, can leave no gap between them at any zoom), and borders
-come from the boundary lines, so the edge of the box never looks like a coastline. Maps keep every view inside the box (`view_limits`: Leaflet's maxBounds and a minimum zoom fitted to
-the screen), so the land and sea reach the edge of every view. Country and sea names are placed by the browser
-in the visible part of their area (static/map/area-names.js): the land polygons name their countries, and each
-of Natural Earth's named marine areas, less the land, names its sea.
+come from the boundary lines, so the edge of the box never looks like a coastline. Maps keep every view inside the
+box (`view_limits`: Leaflet's maxBounds and a minimum zoom fitted to the screen), so the land and sea reach the edge
+of every view. Country and sea names are placed by the browser in the visible part of their area (static/map/
+area-names.js): the land polygons name their countries, and each of Natural Earth's named marine areas, less the land,
+names its sea.
 """
 
 from __future__ import annotations

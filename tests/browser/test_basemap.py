@@ -80,7 +80,8 @@ def set_view(page, lat: float, lon: float, zoom: float) -> dict:
             const map = window.corridorMap;
             map.setView([lat, lon], zoom, {animate: false, pan: {animate: false}});
             const box = map.options.maxBounds, size = map.getSize();
-            const nw = map.latLngToContainerPoint(box.getNorthWest()), se = map.latLngToContainerPoint(box.getSouthEast());
+            const nw = map.latLngToContainerPoint(box.getNorthWest());
+            const se = map.latLngToContainerPoint(box.getSouthEast());
             // How far the view reaches past the box, in px, on each side (0 or less: inside).
             return {zoom: map.getZoom(), past: [nw.x, nw.y, size.x - se.x, size.y - se.y]};
         }""",
@@ -88,7 +89,8 @@ def set_view(page, lat: float, lon: float, zoom: float) -> dict:
     )
     page.wait_for_function(
         """() => { const map = window.corridorMap, c = map.getCenter();
-            return map.getContainer().dataset.areaNamesView === L.Corridor.viewHash.formatView(map.getZoom(), c.lat, c.lng);
+            const now = L.Corridor.viewHash.formatView(map.getZoom(), c.lat, c.lng);
+            return map.getContainer().dataset.areaNamesView === now;
         }"""
     )
     return view
@@ -116,7 +118,7 @@ def test_every_allowed_zoom_shows_land_and_sea_to_the_edges_of_the_box(browser, 
         beyond = set_view(page, south - 30, west - 40, zoom)  # asked for a view past the box: kept inside it
         assert max(beyond["past"]) <= EDGE_PX, f"{device} zoom {zoom} beyond the box"
         # Two opposite corners a zoom, the other two at the next: every corner at every other zoom, in half the time.
-        for edge, (lat, lon) in (corners[0::2] if step % 2 == 0 else corners[1::2]):
+        for edge, (lat, lon) in corners[0::2] if step % 2 == 0 else corners[1::2]:
             view = set_view(page, lat, lon, zoom)
             where = f"{device} zoom {zoom} {edge}"
             assert view["zoom"] == pytest.approx(zoom), where
