@@ -23,11 +23,15 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from corridor.atlas.reference import ReferenceLayers
+from corridor.atlas.validate import REGION_BOUNDS
 
 GRID_DEG = 1e-3
 """Coordinates are snapped to this grid (about 100 m): finer than the 1:10m/1:50m sources."""
-SEA_NAME_TOLERANCE_DEG = 0.05
-"""The areas that only place sea names need no finer outline than this (about 5 km)."""
+SEA_NAME_TOLERANCE_DEG = 0.1
+"""The areas that only place sea names need no finer outline than this (about 10 km)."""
+FAR_FACTOR = 2.5
+"""Countries and borders wholly outside the corridors' region (`REGION_BOUNDS`) are simplified this much more:
+they frame the map, and a single-file map carries the whole basemap."""
 MAX_ZOOM = 10
 """The closest the maps zoom (about 150 m a pixel): the 1:50m countries and the data's positions, right to a
 few km, are not worth zooming further."""
@@ -82,12 +86,17 @@ def _basemap(layers: ReferenceLayers, tolerance: float) -> Basemap:
     extent = box(*land.bounds)
     sea = extent.difference(land)
     seas = [(sea_name(props["name"]), geometry.intersection(sea)) for geometry, props in layers.marine]
+    region = box(*REGION_BOUNDS)
+
+    def simplified(geometry: BaseGeometry, tolerance: float) -> BaseGeometry:
+        return _simplified(geometry, tolerance if geometry.intersects(region) else tolerance * FAR_FACTOR)
+
     return Basemap(
         land=tuple(
-            _feature(_simplified(g, tolerance), area_name=p["NAME"], area_kind="country") for g, p in layers.countries
+            _feature(simplified(g, tolerance), area_name=p["NAME"], area_kind="country") for g, p in layers.countries
         ),
         sea=(_feature(extent),),
-        borders=tuple(_feature(_simplified(g, tolerance / 2)) for g, _ in layers.borders),
+        borders=tuple(_feature(simplified(g, tolerance)) for g, _ in layers.borders),
         seas=tuple(
             _feature(_simplified(area, SEA_NAME_TOLERANCE_DEG), area_name=name, area_kind="sea")
             for name, area in seas

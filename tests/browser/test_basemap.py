@@ -67,9 +67,15 @@ def share_of(pixels: np.ndarray, colour: str) -> float:
     return float(np.all(np.abs(pixels[:, :, :3].astype(int) - rgb(colour)) <= 2, axis=2).mean())
 
 
+FARTHEST_ZOOM = {1366: 5.0, 390: 4.5}
+"""The farthest zoom at which the whole map stays inside the box, by the map's width (docs/readers/pages.md)."""
+
+
 def zooms(page) -> list[float]:
     low, high = page.evaluate("() => [window.corridorMap.getMinZoom(), window.corridorMap.getMaxZoom()]")
     assert high == MAX_ZOOM
+    width = page.evaluate("() => window.corridorMap.getSize().x")
+    assert width not in FARTHEST_ZOOM or low == FARTHEST_ZOOM[width]
     return [*np.arange(low, high, 1.0).tolist(), float(high)]
 
 
