@@ -27,8 +27,8 @@ from corridor.atlas.validate import REGION_BOUNDS
 
 GRID_DEG = 1e-3
 """Coordinates are snapped to this grid (about 100 m): finer than the 1:10m/1:50m sources."""
-SEA_NAME_TOLERANCE_DEG = 0.1
-"""The areas that only place sea names need no finer outline than this (about 10 km)."""
+SEA_NAME_TOLERANCE_DEG = 0.05
+"""The areas that only place sea names need no finer outline than this (about 5 km)."""
 FAR_FACTOR = 2.5
 """Countries and borders wholly outside the corridors' region (`REGION_BOUNDS`) are simplified this much more:
 they frame the map, and a single-file map carries the whole basemap."""
