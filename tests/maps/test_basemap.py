@@ -45,7 +45,7 @@ def test_the_seas_are_named_from_natural_earth_and_lie_off_the_land(atlas):
     assert {"Arabian Sea", "Gulf of Oman", "Caspian Sea", "Persian Gulf", "Indian Ocean"} <= set(seas)
     land = unary_union([shape(f["geometry"]) for f in Basemap.features(basemap.land)])
     for name, area in seas.items():
-        assert area.intersection(land).area < 0.06 * area.area, name  # simplified: at most 6% (the narrow Gulf of Kutch)
+        assert area.intersection(land).area < 0.06 * area.area, name  # simplified: 6% at most (Gulf of Kutch)
     countries = {f["properties"]["area_name"] for f in Basemap.features(basemap.land)}
     assert {"Afghanistan", "Pakistan", "Kazakhstan", "Uzbekistan", "Turkmenistan", "Iran"} <= countries
 
