@@ -13,7 +13,7 @@ from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
-from shapely.geometry import GeometryCollection, LineString, Polygon, box, shape
+from shapely.geometry import GeometryCollection, LineString, Point, Polygon, box, shape
 from shapely.ops import polylabel
 
 from corridor.atlas.geometry import atlas_bounds, countries_for
@@ -116,33 +116,24 @@ def _draw_countries(ax: Axes, atlas: Atlas, extent: Extent) -> None:
             xs, ys = part.exterior.xy
             ax.fill(xs, ys, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.6, zorder=1)
         if visible.area > frame.area * 0.01:
-            label_at = visible.representative_point()
-            ax.text(
-                label_at.x,
-                label_at.y,
-                country_name(atlas, code).upper(),
-                fontsize=7,
-                color=COUNTRY_LABEL_COLOUR,
-                ha="center",
-                va="center",
-                zorder=2,
-            )
+            at = visible.representative_point()
+            _area_name(ax, at, country_name(atlas, code).upper(), f"country:{code}", COUNTRY_LABEL_COLOUR)
     for feature in Basemap.features(basemap_of(atlas.reference).seas):
         visible = shape(feature["geometry"]).intersection(frame)
         if visible.area > frame.area * SEA_NAME_MIN_SHARE:
-            label_at = polylabel(max(getattr(visible, "geoms", [visible]), key=lambda part: part.area))
-            ax.text(
-                label_at.x,
-                label_at.y,
-                feature["properties"]["area_name"],
-                fontsize=7,
-                style="italic",
-                color=SEA_LABEL_COLOUR,
-                ha="center",
-                va="center",
-                zorder=2,
-                gid=f"sea:{feature['properties']['area_name']}",
-            )
+            name = feature["properties"]["area_name"]
+            largest = max(getattr(visible, "geoms", [visible]), key=lambda part: part.area)
+            if largest.geom_type == "Polygon":  # the middle of its largest visible part
+                _area_name(ax, polylabel(largest), name, f"sea:{name}", SEA_LABEL_COLOUR, style="italic")
+
+
+def _area_name(ax: Axes, at: Point, text: str, gid: str, colour: str, **style: Any) -> None:
+    """A country's or sea's name at `at`, left out when it would run past the picture's edge."""
+    name = ax.text(at.x, at.y, text, fontsize=7, color=colour, ha="center", va="center", zorder=2, gid=gid, **style)
+    renderer = renderer_of(ax)
+    frame, drawn = ax.get_window_extent(renderer), name.get_window_extent(renderer)
+    if not (frame.x0 <= drawn.x0 and drawn.x1 <= frame.x1 and frame.y0 <= drawn.y0 and drawn.y1 <= frame.y1):
+        name.remove()
 
 
 def _offset_line(ax: Axes, coordinates: list[tuple[float, float]], offset_px: float) -> list[tuple[float, float]]:

@@ -56,9 +56,17 @@ def test_the_picture_shows_land_and_sea_to_its_edges_and_names_the_seas(atlas, c
     assert no_data_blocks(np.asarray(Image.open(io.BytesIO(picture.png)))) == 0
     west, south, east, north = picture.extent
     assert BOX[0] <= west and BOX[1] <= south and east <= BOX[2] and north <= BOX[3]
+    ax = picture.figure.axes[0]
+    names = [t for t in ax.texts if (t.get_gid() or "").startswith(("country:", "sea:"))]
+    renderer = picture.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    for name in names:  # every basemap name whole inside the picture
+        drawn = name.get_window_extent(renderer)
+        assert frame.x0 <= drawn.x0 and drawn.x1 <= frame.x1 and frame.y0 <= drawn.y0 and drawn.y1 <= frame.y1
     if corridor_id is None:
-        seas = {a.get_gid() for a in picture.figure.texts + picture.figure.axes[0].texts if a.get_gid()}
-        assert {"sea:Arabian Sea", "sea:Caspian Sea", "sea:Gulf of Oman"} <= seas
+        gids = {t.get_gid() for t in names}
+        assert {"sea:Arabian Sea", "sea:Caspian Sea", "sea:Gulf of Oman"} <= gids
+        assert {"country:AFG", "country:PAK", "country:KAZ", "country:UZB", "country:TKM", "country:IRN"} <= gids
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None and not __import__("os").environ.get("CI"), reason="no poppler")
