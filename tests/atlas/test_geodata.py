@@ -101,7 +101,9 @@ REFERENCE_POSITIONS: dict[str, tuple[float, float, float]] = {
     "karachi-port": (66.98, 24.84, 5),
     "termez": (67.28, 37.22, 5),
     "hairatan": (67.42, 37.23, 5),
-    "mazar-i-sharif": (67.11, 36.71, 12),  # the railhead (Naibabad) lies about 9 km east of the city centre
+    # the railhead (Naibabad, at Gur-e Mar) lies about 14 km east of the city centre, 5 km beyond the airport
+    "mazar-i-sharif": (67.11, 36.71, 16),
+    "maidan-shahr": (68.87, 34.40, 3),  # Afghan Peace Watch, not the Wikipedia copies 10 km north-west
     "kabul": (69.18, 34.53, 8),
     "torkham": (71.09, 34.11, 3),
     "peshawar": (71.56, 34.01, 6),

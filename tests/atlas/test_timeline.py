@@ -43,7 +43,8 @@ def test_every_status_cites_its_source(atlas):
     text = status_text(atlas, atlas.segments["torghundi-sanobar"], TODAY)
     assert text == (
         "under construction from 2024-09-11, per News Central Asia, 2024-09-11; "
-        "News.Az (citing foreign media), 2025-07-14"
+        "News.Az (citing foreign media), 2025-07-14; Pajhwok Afghan News, 2025-07-31; "
+        "MENAFN (syndicated news), 2026-02-02"
     )
     assert status_text(atlas, atlas.segments["torghundi-sanobar"], BEFORE).startswith("proposed, per article 000")
 

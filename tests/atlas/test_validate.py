@@ -155,7 +155,7 @@ def crossing_history_newest_first(doc):
 
 def crossing_step_after_its_page(doc):
     # Jago News reported the closure on 2025-10-12: it cannot report a closure of December.
-    feature(doc, "kharlachi")["properties"]["crossing_history"][1]["since"] = "2025-10-20"
+    feature(doc, "torkham")["properties"]["crossing_history"][1]["since"] = "2025-10-20"
 
 
 def status_step_after_its_page(doc):
