@@ -35,7 +35,7 @@ def layers(atlas: Atlas) -> list[dict]:
     min_lon, min_lat, max_lon, max_lat = atlas_bounds(atlas)
     margin = RAILROADS_MARGIN_DEG
     railroads = railroads_in(atlas.reference, (min_lon - margin, min_lat - margin, max_lon + margin, max_lat + margin))
-    collections = [basemap.land, basemap.sea, basemap.borders, basemap.labels, railroads]
+    collections = [basemap.land, basemap.sea, basemap.borders, basemap.seas, railroads]
     found = [{"type": "FeatureCollection", "features": Basemap.features(c)} for c in collections]
     for records in (atlas.segments, atlas.places):  # JSON-ready: dates as ISO text, as a map carries them
         found.append({"type": "FeatureCollection", "features": [r.model_dump(mode="json") for r in records.values()]})

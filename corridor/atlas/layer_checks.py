@@ -18,6 +18,7 @@ LAYER_GEOMETRIES = {
     "ne_countries_region.geojson": ("Polygon", "MultiPolygon"),
     "ne_boundary_lines_10m_region.geojson": ("LineString", "MultiLineString"),
     "ne_railroads_region.geojson": ("LineString", "MultiLineString"),
+    "ne_marine_polys_region.geojson": ("Polygon", "MultiPolygon"),
 }
 """The geometry types each reference layer may hold."""
 

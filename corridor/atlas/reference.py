@@ -1,4 +1,5 @@
-"""The Natural Earth reference layers under `geodata/reference/` (countries, boundary lines, railroads): data,
+"""The Natural Earth reference layers under `geodata/reference/` (countries, boundary lines, railroads, marine
+area names; where each comes from: `geodata/reference/README.md`): data,
 read and versioned with the atlas, and the one place their file names are written.
 
 `Atlas.reference` reads them on first use, at the version the atlas was loaded with, and keeps them with the
@@ -31,10 +32,12 @@ REFERENCE_DIR = "reference"
 COUNTRIES_FILE = "ne_countries_region.geojson"
 BORDERS_FILE = "ne_boundary_lines_10m_region.geojson"
 RAILROADS_FILE = "ne_railroads_region.geojson"
+MARINE_FILE = "ne_marine_polys_region.geojson"
 REFERENCE_LAYERS: dict[str, tuple[str, ...]] = {
     COUNTRIES_FILE: ("ADM0_A3", "NAME"),
     BORDERS_FILE: (),
     RAILROADS_FILE: (),
+    MARINE_FILE: ("name",),
 }
 """Each layer's file name and the properties each of its features must have."""
 KEPT_VERSIONS = 4
@@ -72,6 +75,9 @@ class ReferenceLayers:
     countries: tuple[Feature, ...]
     borders: tuple[Feature, ...]
     railroads: tuple[Feature, ...]
+    marine: tuple[Feature, ...]
+    """Natural Earth's named seas, gulfs and bays (their names label the basemap; the sea is drawn as the box
+    less the land)."""
     _derived: dict[Hashable, Any] = field(default_factory=dict, repr=False)
     _lock: RLock = field(default_factory=RLock, repr=False)
 
@@ -120,6 +126,7 @@ def read_reference_layers(data_dir: Path, version: str) -> ReferenceLayers:
             countries=_features(directory / COUNTRIES_FILE),
             borders=_features(directory / BORDERS_FILE),
             railroads=_features(directory / RAILROADS_FILE),
+            marine=_features(directory / MARINE_FILE),
         )
         _kept[key] = layers
         while len(_kept) > KEPT_VERSIONS:

@@ -28,7 +28,8 @@ from corridor.atlas.problems import Problem
 from corridor.atlas.reference import COUNTRIES_FILE, reference_name
 
 REGION_BOUNDS = (44.0, 20.0, 90.0, 56.0)
-"""lon/lat box of the reference data: anything outside is a typo or swapped coordinates."""
+"""lon/lat box of the corridors' region: a place or line outside it is a typo or swapped coordinates (the basemap's
+Natural Earth layers cover a wider box, `geodata/reference/README.md`)."""
 MAX_END_GAP_KM = 1.0
 """How far a segment's end may lie from the place it names."""
 MAX_PLACE_BORDER_KM = 5.0

@@ -161,6 +161,8 @@ NO_DATA_COLOUR = "#f1efe8"
 """Beyond the bundled Natural Earth box: neither land nor sea."""
 NO_DATA_HATCH = "#5a503c0f"
 COUNTRY_LABEL_COLOUR = "#7b7468"
+SEA_LABEL_COLOUR = "#3d6580"
+"""Sea names: a darker blue of the sea, readable on it (contrast over 4:1 on SEA_COLOUR)."""
 CONTEXT_COLOUR = "#5a5a5a"
 """Dark grey: the mid grey it replaced looked like the teal corridor to red-green colour-blind readers."""
 CONTEXT_WEIGHT_PX = 1.5
@@ -244,6 +246,7 @@ PALETTE: dict[str, str] = {
     "no-data": NO_DATA_COLOUR,
     "no-data-hatch": NO_DATA_HATCH,
     "country-label": COUNTRY_LABEL_COLOUR,
+    "sea-label": SEA_LABEL_COLOUR,
     "label-ink": LABEL_INK,
     "label-ink-minor": "#333333",
     "label-halo": LABEL_HALO,

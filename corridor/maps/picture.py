@@ -13,7 +13,8 @@ from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
-from shapely.geometry import GeometryCollection, LineString, Polygon, box
+from shapely.geometry import GeometryCollection, LineString, Point, Polygon, box, shape
+from shapely.ops import polylabel
 
 from corridor.atlas.geometry import atlas_bounds, countries_for
 from corridor.atlas.load import Atlas
@@ -33,12 +34,14 @@ from corridor.display.vocab import (
     PALETTE,
     PLACE_KIND,
     SEA_COLOUR,
+    SEA_LABEL_COLOUR,
     WHITE,
     alternative_style,
     casing_style,
     map_label,
     segment_style,
 )
+from corridor.maps.basemap import Basemap, basemap_of
 from corridor.maps.labels import KEY, MINOR, key_places, label_order, label_rank
 from corridor.maps.picture_legend import MPL_MARKERS, draw_legend, renderer_of, ring_marker
 from corridor.maps.render import breaks_on_map, places_on_map
@@ -59,6 +62,9 @@ LABEL_REACH_PT = (4.0, 9.0, 16.0)
 DIRECTIONS = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1))
 """Right, left, above right, below right, above left, below left, above, below (y up)."""
 NICE_KM = (10, 20, 50, 100, 200, 250, 500, 1000)
+SEA_NAME_MIN_SHARE = 0.01
+"""A sea is named when at least this share of the picture shows it."""
+Extent = tuple[float, float, float, float]
 
 
 def _dashes(dash_array: str | None, weight: float) -> tuple[float, ...] | None:
@@ -66,8 +72,18 @@ def _dashes(dash_array: str | None, weight: float) -> tuple[float, ...] | None:
     return tuple(float(n) * PRINT_DASH_SCALE / weight for n in dash_array.split()) if dash_array else None
 
 
-def _extent(atlas: Atlas, corridor_id: str | None, aspect: float) -> tuple[float, float, float, float]:
-    """Bounds around the corridor, widened so that the map fills a frame of `aspect` (width / height)."""
+def _moved_inside(extent: Extent, limits: Extent) -> Extent:
+    """`extent` moved (not resized) to lie inside `limits` where it fits: the picture then shows land and sea to
+    its edges, never past the basemap's box."""
+    west, south, east, north = extent
+    dx = max(0.0, limits[0] - west) - max(0.0, east - limits[2])
+    dy = max(0.0, limits[1] - south) - max(0.0, north - limits[3])
+    return (west + dx, south + dy, east + dx, north + dy)
+
+
+def _extent(atlas: Atlas, corridor_id: str | None, aspect: float) -> Extent:
+    """Bounds around the corridor, widened so that the map fills a frame of `aspect` (width / height), inside the
+    basemap's box."""
     min_lon, min_lat, max_lon, max_lat = atlas.index.summary(corridor_id).bounds if corridor_id else atlas_bounds(atlas)
     max_lat += (max_lat - min_lat) * TITLE_BAND  # room for the title above the northernmost line
     mid_lat = (min_lat + max_lat) / 2
@@ -78,11 +94,12 @@ def _extent(atlas: Atlas, corridor_id: str | None, aspect: float) -> tuple[float
     else:
         height = width * stretch / aspect
     mid_lon = (min_lon + max_lon) / 2
-    return (mid_lon - width / 2, mid_lat - height / 2, mid_lon + width / 2, mid_lat + height / 2)
+    extent = (mid_lon - width / 2, mid_lat - height / 2, mid_lon + width / 2, mid_lat + height / 2)
+    return _moved_inside(extent, basemap_of(atlas.reference).extent)
 
 
-def _draw_countries(ax: Axes, atlas: Atlas, extent: tuple[float, float, float, float]) -> None:
-    """Sea inside the box the reference data cover, country polygons and names on it."""
+def _draw_countries(ax: Axes, atlas: Atlas, extent: Extent) -> None:
+    """Sea inside the box the reference data cover, country polygons and names on it, and the seas' names."""
     frame = box(*extent)
     countries = countries_for(atlas)
     covered = box(*GeometryCollection(list(countries.values())).bounds)
@@ -101,17 +118,24 @@ def _draw_countries(ax: Axes, atlas: Atlas, extent: tuple[float, float, float, f
             xs, ys = part.exterior.xy
             ax.fill(xs, ys, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.6, zorder=1)
         if visible.area > frame.area * 0.01:
-            label_at = visible.representative_point()
-            ax.text(
-                label_at.x,
-                label_at.y,
-                country_name(atlas, code).upper(),
-                fontsize=7,
-                color=COUNTRY_LABEL_COLOUR,
-                ha="center",
-                va="center",
-                zorder=2,
-            )
+            at = visible.representative_point()
+            _area_name(ax, at, country_name(atlas, code).upper(), f"country:{code}", COUNTRY_LABEL_COLOUR)
+    for feature in Basemap.features(basemap_of(atlas.reference).seas):
+        visible = shape(feature["geometry"]).intersection(frame)
+        if visible.area > frame.area * SEA_NAME_MIN_SHARE:
+            name = feature["properties"]["area_name"]
+            largest = max(getattr(visible, "geoms", [visible]), key=lambda part: part.area)
+            if largest.geom_type == "Polygon":  # the middle of its largest visible part
+                _area_name(ax, polylabel(largest), name, f"sea:{name}", SEA_LABEL_COLOUR, style="italic")
+
+
+def _area_name(ax: Axes, at: Point, text: str, gid: str, colour: str, **style: Any) -> None:
+    """A country's or sea's name at `at`, left out when it would run past the picture's edge."""
+    name = ax.text(at.x, at.y, text, fontsize=7, color=colour, ha="center", va="center", zorder=2, gid=gid, **style)
+    renderer = renderer_of(ax)
+    frame, drawn = ax.get_window_extent(renderer), name.get_window_extent(renderer)
+    if not (frame.x0 <= drawn.x0 and drawn.x1 <= frame.x1 and frame.y0 <= drawn.y0 and drawn.y1 <= frame.y1):
+        name.remove()
 
 
 def _offset_line(ax: Axes, coordinates: list[tuple[float, float]], offset_px: float) -> list[tuple[float, float]]:

@@ -43,7 +43,7 @@ from corridor.display.vocab import (
     segment_style,
     short_label,
 )
-from corridor.maps.basemap import Basemap, basemap_of, railroads_in
+from corridor.maps.basemap import Basemap, basemap_of, railroads_in, view_limits
 from corridor.maps.elements import AttributedGroup, DeferredGeoJsonLayer, GeoJsonLayer, figure_of
 from corridor.maps.frame import CooperativeGestures, FrameCaption
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
@@ -136,19 +136,9 @@ def _styled(features: list[dict[str, Any]], style: dict[str, Any]) -> dict[str, 
     return _collection(features)
 
 
-def _label(feature: dict[str, Any]) -> dict[str, Any]:
-    name = feature["properties"]["name"]
-    return _feature(
-        feature["geometry"],
-        icon_class="country-label",
-        icon_size=[120, 16],
-        icon_html=str(escape(name)),
-        pane="basemap",
-    )
-
-
 def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
-    """Offline Natural Earth land, sea, borders and names; OpenStreetMap tiles (online); `shown` picks one."""
+    """Offline Natural Earth land, sea, borders and the areas that name countries and seas (named by
+    static/map/area-names.js); OpenStreetMap tiles (online); `shown` picks one."""
     basemap = basemap_of(atlas.reference)
     # The attribution on the group, not on its GeoJSON layers: Leaflet gives a GeoJSON layer's options to each of
     # its features, and the attribution box is rewritten (innerHTML) for every feature added that carries one.
@@ -159,15 +149,14 @@ def _add_basemaps(m: folium.Map, atlas: Atlas, shown: str) -> None:
         attribution=NATURAL_EARTH,
     ).add_to(m)
     layers = (
-        (basemap.land, {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1, "className": "land"}),
         (basemap.sea, {"stroke": False, "fillColor": SEA_COLOUR, "fillOpacity": 1, "className": "sea"}),
+        (basemap.land, {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1, "className": "land"}),
         (basemap.borders, {"color": BORDER_COLOUR, "weight": 1, "className": "border"}),
+        (basemap.seas, {"stroke": False, "fill": False, "className": "sea-name-area"}),
     )
     for encoded, style in layers:
         data = _styled(Basemap.features(encoded), style)
-        GeoJsonLayer(data, pane="basemap", interactive=False).add_to(offline)
-    labels = [_label(f) for f in Basemap.features(basemap.labels)]
-    GeoJsonLayer(_collection(labels), point_to_layer=DIV_ICON_MARKER).add_to(offline)
+        GeoJsonLayer(data, pane="basemap", interactive=False, on_each_feature=BIND_FEATURE).add_to(offline)
     folium.TileLayer(
         "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=shown == "openstreetmap"
     ).add_to(m)
@@ -513,7 +502,7 @@ def build_map(
         FrameCaption(map_title(atlas, corridor_id), caption_date(atlas, as_of)).add_to(m)
     if style.gestures:
         CooperativeGestures().add_to(m)
-    kit.configure(legend, [[min_lat, min_lon], [max_lat, max_lon]])
+    kit.configure(legend, [[min_lat, min_lon], [max_lat, max_lon]], view_limits(basemap_of(atlas.reference)))
     MapSetup().add_to(m)
     return m
 

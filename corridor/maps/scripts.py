@@ -21,15 +21,19 @@ from corridor.maps.elements import RenderedOnce
 MAP_SCRIPTS = (
     "vendor/leaflet-polylineoffset/leaflet.polylineoffset.js",
     "map/geodesy.js",
+    "map/snap.js",
     "map/view-hash.js",
     "map/label-layout.js",
+    "map/area-name-layout.js",
     "map/labels.js",
+    "map/area-names.js",
     "map/toolbar.js",
     "map/view-tools.js",
     "map/legend.js",
     "map/place-search.js",
     "map/measure.js",
     "map/coordinates.js",
+    "map/view-link.js",
     "map/permalink.js",
     "map/popups.js",
     "map/deferred-layers.js",
@@ -37,7 +41,7 @@ MAP_SCRIPTS = (
     "map/corridor-map.js",
 )
 """The map's scripts under static/, in load order: the vendored offset-line plugin, the pure parts (geodesy,
-view hash, label layout), the Leaflet plugins built on them, and the file that puts them together."""
+view hash, label and area-name layout), the Leaflet plugins built on them, and the file that puts them together."""
 POPUP_TABLE_ID = "corridor-popup-html"
 """The id of the JSON data block that popups.js reads."""
 
@@ -104,11 +108,12 @@ class MapKit(RenderedOnce):
         super().__init__()
         self._name = "MapKit"
         self.code = Markup(map_scripts_js())
-        self.config: dict[str, Any] = {"legend_html": None, "bounds": None}
+        self.config: dict[str, Any] = {"legend_html": None, "bounds": None, "limits": None}
 
-    def configure(self, legend: Markup | None, bounds: list[list[float]]) -> None:
-        """The legend (server-built HTML; None for none) and the bounds of the home view."""
-        self.config = {"legend_html": None if legend is None else str(legend), "bounds": bounds}
+    def configure(self, legend: Markup | None, bounds: list[list[float]], limits: dict[str, Any]) -> None:
+        """The legend (server-built HTML; None for none), the bounds of the home view, and what every view stays
+        within (`corridor.maps.basemap.view_limits`)."""
+        self.config = {"legend_html": None if legend is None else str(legend), "bounds": bounds, "limits": limits}
 
 
 class MapSetup(RenderedOnce):

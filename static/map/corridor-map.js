@@ -1,5 +1,6 @@
-/* The corridor map: the plugins put together. `create` runs before any layer is added: it adds the legend and
- * sets the home view (or the view in the address) at once, so that every line is laid out once, at the view the
+/* The corridor map: the plugins put together. `create` runs before any layer is added: it keeps every view inside
+ * the basemap's box (maxBounds, the closest zoom, and the farthest zoom at which the view still fits inside the box,
+ * again on every resize), adds the legend and sets the home view (or the view in the address) at once, so that every line is laid out once, at the view the
  * reader sees. `bindFeature` runs for each feature as its layer is built. `setup` runs once every layer exists:
  * tools, search, the address, and the names. */
 (function (L) {
@@ -12,13 +13,16 @@
     this.map = map;
     this.config = config;
     this.labels = new L.Corridor.Labels(map);
+    this.areaNames = new L.Corridor.AreaNames(map);
+    if (config.limits) { this._limitViews(config.limits); }
     this.places = [];
+    this.markers = [];  // places and gauge-break rings: where the measuring tool snaps
     this.segments = {};
     this.legend = config.legend_html ? new L.Corridor.Legend(config.legend_html).addTo(map) : null;
     if (this.legend) { this.legend.foldIfLarge(); }
     this.homePadding = this._homePadding();
     this.popupOptions = L.Corridor.popupOptions(map);
-    var fromAddress = L.Corridor.viewFromAddress(window.location.hash);
+    var fromAddress = L.Corridor.startingView();
     if (fromAddress) {
       map.setView(fromAddress.center, fromAddress.zoom, {animate: false});
       this.homeZoom = map.getBoundsZoom(config.bounds, false, this._paddingSum());
@@ -27,6 +31,16 @@
       this.homeZoom = map.getZoom();
     }
   }
+
+  CorridorMap.prototype._limitViews = function (limits) {
+    var map = this.map, bounds = L.latLngBounds(limits.bounds);
+    map.options.maxBoundsViscosity = 1;
+    map.setMaxBounds(bounds);
+    map.setMaxZoom(limits.max_zoom);
+    var fit = function () { map.setMinZoom(Math.min(limits.max_zoom, map.getBoundsZoom(bounds, true))); };
+    fit();
+    map.on("resize", fit);
+  };
 
   CorridorMap.prototype._homePadding = function () {
     // Room for the zoom and tool buttons top left, and for the legend: beside it when open, above it when folded
@@ -51,7 +65,9 @@
   CorridorMap.prototype.bindFeature = function (feature, layer) {
     var p = feature.properties;
     if (p.label_html) { this.labels.add(layer, p); }
+    if (p.area_name) { this.areaNames.add(layer, p.area_name, p.area_kind); }
     if (p.search_name) { this.places.push({name: p.search_name, layer: layer}); }
+    if (p.icon_class && p.popup) { this.markers.push({name: p.search_name || "", layer: layer}); }
     if (p.segment_id) { (this.segments[p.segment_id] = this.segments[p.segment_id] || []).push(layer); }
     if (p.popup) {
       layer.bindPopup(function () { return L.Corridor.popupHtml("features", p.popup); }, this.popupOptions);
@@ -68,11 +84,14 @@
       this.search = new L.Corridor.PlaceSearch(this.places).addTo(map);
       toolbar.addButton("search", "Find a place", function () { self.search.toggle(); });
     }
-    this.measure = new L.Corridor.Measure(map).addTo(toolbar);
+    this.measure = new L.Corridor.Measure(map, this.markers).addTo(toolbar);
+    this.viewLink = new L.Corridor.ViewLink().addTo(map);
+    toolbar.addButton("link", "Link to this view", function () { self.viewLink.toggle(); });
     new L.Corridor.Coordinates().addTo(map);
     this.labels.homeZoom = this.homeZoom;
     var segment = viewHash.parseSegment(window.location.hash);
     if (segment) { this.zoomToSegment(segment); }
+    this.areaNames.start();
     this.labels.start();
     L.Corridor.followAddress(map, function (id) { self.zoomToSegment(id); });
     map.on("popupopen", function (event) {

@@ -1,14 +1,26 @@
 /* Measuring a distance: a tool bar button starts it; each click on the map adds a point, drawn along the great
- * circle, and the running geodesic total shows beside the last point; the button stops it. */
+ * circle, and the running geodesic total shows beside the last point; the button stops it. A click on a place's
+ * marker, or within a few pixels of it (snap.js), adds the place itself. */
 (function (L) {
   "use strict";
-  var geodesy = L.Corridor.geodesy;
+  var geodesy = L.Corridor.geodesy, snap = L.Corridor.snap;
   var LEG_STEPS = 24;
 
   L.Corridor.Measure = L.Class.extend({
-    initialize: function (map) {
+    initialize: function (map, places) {
       this._map = map;
+      this._places = places || [];  // [{name, layer}]: the markers of places (and their gauge-break rings)
       this.active = false;
+    },
+
+    _snapped: function (event) {
+      // The place whose marker the click is on or near, else the point clicked.
+      var map = this._map;
+      var shown = this._places.filter(function (p) { return map.hasLayer(p.layer); });
+      var points = shown.map(function (p) { return map.latLngToContainerPoint(p.layer.getLatLng()); });
+      var found = snap.nearestWithin(points, map.latLngToContainerPoint(event.latlng));
+      if (found < 0) { return {latlng: event.latlng, name: null}; }
+      return {latlng: shown[found].layer.getLatLng(), name: shown[found].name};
     },
 
     addTo: function (toolbar) {
@@ -30,21 +42,24 @@
         className: "measure-line"}).addTo(group);
       var readout = L.marker(map.getCenter(), {interactive: false, opacity: 0,
         icon: L.divIcon({className: "measure-readout", html: "", iconSize: null})});
+      var self = this;
       this._onClick = function (event) {
-        var last = points[points.length - 1];
-        points.push(event.latlng);
-        L.circleMarker(event.latlng, {radius: 4, weight: 2, fillOpacity: 1, className: "measure-point",
-          interactive: false}).addTo(group);
+        var at = self._snapped(event), latlng = at.latlng, last = points[points.length - 1];
+        points.push(latlng);
+        L.circleMarker(latlng, {radius: 4, weight: 2, fillOpacity: 1, interactive: false,
+          className: "measure-point" + (at.name ? " measure-place" : "")}).addTo(group);
         if (last) {
-          total += geodesy.geodesicMetres(last, event.latlng);
-          geodesy.greatCircle(last, event.latlng, LEG_STEPS).slice(1).forEach(function (p) { path.addLatLng(p); });
-        } else { path.addLatLng(event.latlng); }
-        readout.setLatLng(event.latlng).addTo(group).setOpacity(1);
-        readout.getElement().textContent = geodesy.kmText(total);
+          total += geodesy.geodesicMetres(last, latlng);
+          geodesy.greatCircle(last, latlng, LEG_STEPS).slice(1).forEach(function (p) { path.addLatLng(p); });
+        } else { path.addLatLng(latlng); }
+        readout.setLatLng(latlng).addTo(group).setOpacity(1);
+        readout.getElement().textContent = (at.name ? at.name + ": " : "") + geodesy.kmText(total);
         link.title = "Measured " + geodesy.kmText(total) + " (geodesic); click to stop";
       };
       this._group = group;
       map.on("click", this._onClick);
+      // Markers keep their clicks to themselves (Leaflet does not pass them on to the map): listen on each.
+      this._places.forEach(function (p) { p.layer.on("click", self._onClick); });
       map.closePopup();
       map.getContainer().classList.add("measuring");
       link.classList.add("active");
@@ -54,6 +69,8 @@
     _stop: function (link) {
       var map = this._map;
       map.off("click", this._onClick);
+      var onClick = this._onClick;
+      this._places.forEach(function (p) { p.layer.off("click", onClick); });
       map.removeLayer(this._group);
       map.getContainer().classList.remove("measuring");
       link.classList.remove("active");

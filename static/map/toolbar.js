@@ -11,7 +11,9 @@
       'stroke="currentColor" stroke-width="1.8"/><path d="M10 10l4.5 4.5" stroke="currentColor" stroke-width="2"/></svg>',
     measure: '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M1.5 11.5l10-10 3 3-10 10z" fill="none" ' +
       'stroke="currentColor" stroke-width="1.5"/><path d="M4.5 8.5l1.5 1.5M7 6l1.5 1.5M9.5 3.5l1.5 1.5" ' +
-      'stroke="currentColor" stroke-width="1.2"/></svg>'
+      'stroke="currentColor" stroke-width="1.2"/></svg>',
+    link: '<svg viewBox="0 0 16 16" aria-hidden="true"><path d="M6.5 9.5l3-3M7 4.5l1.5-1.5a2.5 2.5 0 0 1 3.5 3.5L10.5 8' +
+      'M9 11.5l-1.5 1.5a2.5 2.5 0 0 1-3.5-3.5L5.5 8" fill="none" stroke="currentColor" stroke-width="1.6"/></svg>'
   };
 
   L.Corridor.Toolbar = L.Control.extend({

@@ -14,7 +14,8 @@ from corridor_web.cli import main
 from maps.test_render import in_popup
 
 MAX_BYTES = 1_000_000
-"""About 700 kB today: Leaflet (150 kB) and the basemap, lines, popups and quotes of every corridor."""
+"""About 970 kB today: Leaflet (150 kB) and the basemap (300 kB: Natural Earth over lon 30..100, lat 10..58), lines,
+popups and quotes of every corridor."""
 
 
 @pytest.fixture(scope="module")
