@@ -144,10 +144,11 @@ def railheads_label(atlas: Atlas, place_id: str) -> str | None:
 
 
 def label_texts(atlas: Atlas, place_id: str, place_ids: list[str]) -> list[tuple[str, list[str]]]:
-    """The ways to write a place's name, longest first, each with the places it names: the name, a shorter
-    alias, and for a border crossing its railheads; the layout takes the first that fits."""
+    """The ways to write a place's name, each with the places it names: the name, for a border crossing its
+    railheads, a shorter alias; those naming the most places first (one name for three places that stand too
+    close to be named one by one), then the longest. The layout takes the first that fits."""
     props = atlas.places[place_id].properties
     texts = [map_label(props.name, props.kind)]
     texts += [t for t in (railheads_label(atlas, place_id), short_label(props.name, props.aliases, props.kind)) if t]
-    unique = list(dict.fromkeys(texts))
-    return [(text, names_in_label(atlas, place_id, place_ids, text)) for text in unique]
+    named = [(text, names_in_label(atlas, place_id, place_ids, text)) for text in dict.fromkeys(texts)]
+    return sorted(named, key=lambda pair: -len(pair[1]))  # stable: the longest first among those naming as many
