@@ -22,6 +22,8 @@
   /* how far out (in marker gaps) a key place's name may go; beyond the first it takes a leader line */
   var REACH = [1, 2, 3, 4.2, 5.6];
   var KEY_RANK = 0, STATION_RANK = 2;
+  /* a map narrower than this (a phone) has room at its home view for the key places only */
+  var NARROW_PX = 480;
   var EDGE_PX = 2, CELL_PX = 6, SAME_PLACE_PX = 40, ANCHOR_OFFSETS_PX = [3, 7];
   /* the furthest a name's box may stand from its own marker's edge, and from its own line */
   var MAX_REACH_PX = 36, MAX_LINE_REACH_PX = 10;
@@ -195,7 +197,7 @@
       return false;
     };
     entries.slice().sort(byRank).forEach(function (e) {
-      if (e.rank >= STATION_RANK && view.zoom < view.homeZoom + 1) { return; }
+      if (!drawnAt(e, view.zoom, view.homeZoom, size.x)) { return; }
       var anchored = e.anchors && e.anchors.length;
       if (!anchored && (e.point.x < 0 || e.point.y < 0 || e.point.x > size.x || e.point.y > size.y)) { return; }
       var nearby = named[e.id];
@@ -209,9 +211,11 @@
     return result;
   }
 
-  function named(e, zoom, homeZoom) {
-    // Whether a place is named (and its marker drawn) at this zoom: stations only past the home view.
-    return e.rank < STATION_RANK || zoom >= homeZoom + 1;
+  function drawnAt(e, zoom, homeZoom, width) {
+    // Whether a place is named (and its marker drawn) at this zoom: stations only past the home view, and on a
+    // map as narrow as a phone's, every place but the key ones.
+    var waits = width < NARROW_PX ? KEY_RANK + 1 : STATION_RANK;
+    return e.rank < waits || zoom >= homeZoom + 1;
   }
 
   function audit(entries, placements, view) {
@@ -240,6 +244,6 @@
   }
 
   return {box: box, overlaps: overlaps, besidePoint: besidePoint, LineCells: LineCells, placeNames: placeNames,
-    audit: audit, named: named, distanceToBox: distanceToBox, CELL_PX: CELL_PX, MAX_REACH_PX: MAX_REACH_PX,
+    audit: audit, drawnAt: drawnAt, distanceToBox: distanceToBox, CELL_PX: CELL_PX, MAX_REACH_PX: MAX_REACH_PX,
     MAX_LINE_REACH_PX: MAX_LINE_REACH_PX};
 });

@@ -63,7 +63,7 @@
       var entries = this._layoutEntries(function (latLng) { return map.latLngToContainerPoint(latLng); })
         .filter(function (e) {
           // Stations appear with their names, once the reader zooms in: unnamed dots only crowd the key names.
-          var shown = layout.named(e, map.getZoom(), home);
+          var shown = layout.drawnAt(e, map.getZoom(), home, map.getSize().x);
           if (e.source.layer._icon) { e.source.layer._icon.style.display = shown ? "" : "none"; }
           return shown;
         });

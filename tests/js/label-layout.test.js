@@ -166,11 +166,13 @@ test("a way of writing a name names its own places: a crossing written as its ra
   assert.deepEqual(placed.map((p) => [p.entry.id, p.text]), [["bridge", 1]], "Termez is named by the crossing");
 });
 
-test("stations and their markers wait until the reader zooms in", () => {
+test("stations (on a phone, all but the key places) and their markers wait until the reader zooms in", () => {
   const station = place("station", 400, 300, {rank: 2});
-  assert.ok(!layout.named(station, 6, 6));
-  assert.ok(layout.named(station, 7, 6));
-  assert.ok(layout.named(place("city", 400, 300, {rank: 1}), 6, 6));
+  assert.ok(!layout.drawnAt(station, 6, 6, 800));
+  assert.ok(layout.drawnAt(station, 7, 6, 800));
+  assert.ok(layout.drawnAt(place("city", 400, 300, {rank: 1}), 6, 6, 800));
+  assert.ok(!layout.drawnAt(place("city", 400, 300, {rank: 1}), 6, 6, 390), "a phone starts with the key places");
+  assert.ok(layout.drawnAt(place("key", 400, 300, {rank: 0}), 6, 6, 390));
 });
 
 test("the audit finds a planted bad placement: a name moved beside another marker, over a name, too far", () => {
