@@ -53,10 +53,14 @@ PT_PER_PX = 0.5
 """Web map px to print points: a 5 px existing line is 2.5 pt wide."""
 PRINT_DASH_SCALE = 1.5
 """Dashes a little longer on paper than on screen, so that each status' pattern stays legible in print."""
-LABEL_REACH_PT = (4.0, 9.0, 16.0)
+LABEL_REACH_PT = (4.0, 7.0, 10.0, 13.0, 16.0)
 """How far from its marker a name may go (points); beyond the first, only key places, with a leader line."""
 DIRECTIONS = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1))
 """Right, left, above right, below right, above left, below left, above, below (y up)."""
+MORE_DIRECTIONS = (*DIRECTIONS, (1, 0.5), (1, -0.5), (-1, 0.5), (-1, -0.5), (0.5, 1), (-0.5, 1), (0.5, -1), (-0.5, -1))
+"""A key place's name may also go in between (as on the web map)."""
+CLEARLY_NEARER_PX = 2.0
+"""How much nearer its own marker than any other a name must be (as on the web map): a tie reads either way."""
 NICE_KM = (10, 20, 50, 100, 200, 250, 500, 1000)
 
 
@@ -256,7 +260,7 @@ class LabelPlacer:
     def _by_its_place(self, extent: Bbox, own: Marker, names: list[str]) -> bool:
         gap = own.gap(extent)
         others = (m for m in self.markers if m.place_id not in names and m != own and not m.coincides(own))
-        return all(m.gap(extent) > gap for m in others)
+        return all(m.gap(extent) >= gap + CLEARLY_NEARER_PX for m in others)
 
     def _in_another_country(self, extent: Bbox, country: str) -> bool:
         centre = Point(self.ax.transData.inverted().transform(((extent.x0 + extent.x1) / 2, extent.y0 + 1)))
@@ -266,7 +270,8 @@ class LabelPlacer:
         """Place the name (which names the places `names`); False when no candidate is clear."""
         reach = LABEL_REACH_PT if rank == KEY else LABEL_REACH_PT[:1]
         gap = own.r * 72 / self.ax.figure.dpi
-        candidates = [(dx * (gap + r), dy * (gap + r), r) for r in reach for dx, dy in DIRECTIONS]
+        directions = MORE_DIRECTIONS if rank == KEY else DIRECTIONS
+        candidates = [(dx * (gap + r), dy * (gap + r), r) for r in reach for dx, dy in directions]
         for own_side, avoid_lines in ((True, True), (True, False), (False, True), (False, False)):
             if not avoid_lines and rank == MINOR:
                 continue

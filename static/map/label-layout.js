@@ -20,13 +20,15 @@
   var MORE_DIRECTIONS = DIRECTIONS.concat([[1, -0.5], [1, 0.5], [-1, -0.5], [-1, 0.5], [0.5, -1], [-0.5, -1],
     [0.5, 1], [-0.5, 1]]);
   /* how far out (in marker gaps) a key place's name may go; beyond the first it takes a leader line */
-  var REACH = [1, 2, 3, 4.2, 5.6];
+  var REACH = [1, 1.6, 2.3, 3, 3.6, 4.2, 4.9, 5.6];
   var KEY_RANK = 0, STATION_RANK = 2;
   /* a map narrower than this (a phone) has room at its home view for the key places only */
   var NARROW_PX = 480;
   var EDGE_PX = 2, CELL_PX = 6, SAME_PLACE_PX = 40, ANCHOR_OFFSETS_PX = [3, 7];
   /* the furthest a name's box may stand from its own marker's edge, and from its own line */
   var MAX_REACH_PX = 36, MAX_LINE_REACH_PX = 10;
+  /* how much nearer its own marker than any other a name must be: a tie reads as either place's name */
+  var CLEARLY_NEARER_PX = 2;
   /* where a line's name may sit along it: centred on a point of the line, or a quarter of its width either side */
   var LINE_SHIFTS = [0, -0.25, 0.25];
 
@@ -141,7 +143,7 @@
     var byItsPlace = function (e, b, text) {
       // Within reach of its own marker and nearer to it than to any other marker.
       var own = ownMarker(e), gap = gapTo(b, own), other = markers.nearestOther(b, namesOf(e, text), own);
-      return gap <= MAX_REACH_PX && (!other || other.gap > gap);
+      return gap <= MAX_REACH_PX && (!other || other.gap >= gap + CLEARLY_NEARER_PX);
     };
     var take = function (e, b, text, leaderEnd) {
       placed.push(b);
@@ -172,7 +174,8 @@
       // Near the marker first, with the full name, then a shorter one (an alias); then further out.
       var gap = e.markerPx / 2 + 3, reach = e.rank === KEY_RANK ? REACH : REACH.slice(0, 1);
       for (var k = 0; k < reach.length; k++) {
-        var directions = k < 2 ? DIRECTIONS : MORE_DIRECTIONS, far = gap * reach[k] + (k ? 6 : 0);
+        var directions = k < 2 && e.rank !== KEY_RANK ? DIRECTIONS : MORE_DIRECTIONS;
+        var far = gap * reach[k] + (k ? 6 : 0);
         for (var clear = 1; clear >= 0; clear--) {
           for (var v = 0; v < e.sizes.length; v++) {
             for (var d = 0; d < directions.length; d++) {
@@ -227,7 +230,9 @@
       if (e.markerPx > 0) {
         var own = ownMarker(e), gap = gapTo(p.box, own), other = markers.nearestOther(p.box, names, own);
         if (gap > MAX_REACH_PX) { found.push(e.id + " is " + Math.round(gap) + " px from its marker"); }
-        if (other && other.gap < gap) { found.push(e.id + " is nearer " + other.id + " than its own marker"); }
+        if (other && other.gap < gap + CLEARLY_NEARER_PX / 2) {
+          found.push(e.id + " is nearer " + other.id + " than its own marker");
+        }
       }
       boxes.forEach(function (b) { if (overlaps(b.box, p.box)) { found.push(e.id + " over " + b.id); } });
       boxes.push({id: e.id, box: p.box});
@@ -244,6 +249,6 @@
   }
 
   return {box: box, overlaps: overlaps, besidePoint: besidePoint, LineCells: LineCells, placeNames: placeNames,
-    audit: audit, drawnAt: drawnAt, distanceToBox: distanceToBox, CELL_PX: CELL_PX, MAX_REACH_PX: MAX_REACH_PX,
+    audit: audit, drawnAt: drawnAt, distanceToBox: distanceToBox, CELL_PX: CELL_PX, MAX_REACH_PX: MAX_REACH_PX, CLEARLY_NEARER_PX: CLEARLY_NEARER_PX,
     MAX_LINE_REACH_PX: MAX_LINE_REACH_PX};
 });

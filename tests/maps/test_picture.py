@@ -207,7 +207,7 @@ def name_problems(picture: Picture) -> list[str]:
         own = _gap(box, x, y, r)
         for other, (ox, oy, o_r) in markers.items():
             coincide = ((ox - x) ** 2 + (oy - y) ** 2) ** 0.5 <= max(r, o_r)
-            if other not in names and not coincide and _gap(box, ox, oy, o_r) < own - 0.5:
+            if other not in names and not coincide and _gap(box, ox, oy, o_r) < own + 1:
                 found.append(f"{place_id} is nearer {other} than its own marker")
     boxes = [*zip(picture.named, picture.label_boxes_px, strict=True)]
     boxes += [("country name", b) for b in picture.country_boxes_px]
