@@ -112,7 +112,7 @@ class NotebookMap:
 
 def show_map(corridor: str | None = None, atlas: Atlas | None = None, height_px: int = 560) -> NotebookMap:
     """The map of one corridor (or all), for display in a notebook cell."""
-    from corridor.maps.render import map_title
+    from corridor.display.captions import map_title
     from corridor.maps.standalone import render_standalone_html
 
     atlas = atlas or read_atlas()

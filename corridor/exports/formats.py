@@ -70,6 +70,13 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             "corridor.exports.ogr:geoparquet_bytes",
             "GeoParquet",
         ),
+        ExportFormat(
+            "qgz",
+            "qgz",
+            "application/zip",
+            "corridor.exports.qgis_project:qgis_project_bytes",
+            "QGIS project (save it beside the GeoPackage)",
+        ),
     )
 }
 

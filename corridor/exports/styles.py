@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from corridor.atlas.geometry import GaugeBreak, gauge_breaks
@@ -25,11 +25,13 @@ from corridor.display.vocab import (
     corridor_colour,
     segment_style,
 )
-from corridor.exports.layers import Layer, Selection, data_date
+from corridor.exports.layers import LIST_SEPARATOR, Layer, Selection, data_date
 
 MM_PER_PX = 0.2646
 """A CSS pixel (1/96 inch) in millimetres, QGIS's default symbol unit."""
 RELATED_TABLES = "http://www.geopackage.org/18-000.html"
+SHARED_LEG = " (shared leg)"
+"""Marks the rule of a corridor's copy of a leg it shares with another exported corridor."""
 GAUGE_RING_PX = 18
 """The diameter of the web legend's gauge-break ring; its colour, line width and dashes are the style table's."""
 
@@ -45,8 +47,10 @@ def _options(parent: ET.Element, values: dict[str, Any]) -> None:
         ET.SubElement(options, "Option", name=name, type="QString", value=str(value))
 
 
-def _line_symbol(name: str, colour: str, width_px: float, opacity: float, dash: str | None) -> ET.Element:
-    symbol = ET.Element("symbol", type="line", name=name, alpha=f"{opacity:g}", clip_to_extent="1", force_rhr="0")
+def _line_symbol(colour: str, width_px: float, opacity: float, dash: str | None, offset_px: float = 0.0) -> ET.Element:
+    """A QGIS line symbol; `offset_px` to the right of the line's direction, as on the web map (QGIS offsets
+    a line to the right for a positive offset too)."""
+    symbol = ET.Element("symbol", type="line", name="", alpha=f"{opacity:g}", clip_to_extent="1", force_rhr="0")
     layer = ET.SubElement(symbol, "layer", {"class": "SimpleLine", "enabled": "1", "locked": "0", "pass": "0"})
     values = {
         "line_color": _rgba(colour),
@@ -56,6 +60,8 @@ def _line_symbol(name: str, colour: str, width_px: float, opacity: float, dash: 
         "joinstyle": "round",
         "line_style": "solid",
         "use_custom_dash": "0",
+        "offset": f"{offset_px * MM_PER_PX:.2f}",
+        "offset_unit": "MM",
     }
     if dash:
         dashes = ";".join(f"{float(part) * MM_PER_PX:.2f}" for part in dash.split())
@@ -145,13 +151,22 @@ def _place_labels(selection: Selection) -> ET.Element:
     return labeling
 
 
-def _rule_renderer(rules: Iterable[tuple[str, str, ET.Element]]) -> ET.Element:
-    """A QGIS rule-based renderer from (label, filter expression, symbol) triples."""
+def _rule_renderer(rules: Iterable[tuple[str, str, ET.Element]], groups: Sequence[str] = ()) -> ET.Element:
+    """A QGIS rule-based renderer from (label, filter expression, symbol) triples. With `groups` (one per rule),
+    each rule is nested under a rule named after its group, so the legend lists a group's rules under its
+    name."""
     renderer = ET.Element("renderer-v2", type="RuleRenderer", symbollevels="0", enableorderby="0", forceraster="0")
     root = ET.SubElement(renderer, "rules", key="root")
     symbols = ET.SubElement(renderer, "symbols")
+    parents: dict[str, ET.Element] = {}
     for index, (label, expression, symbol) in enumerate(rules):
-        ET.SubElement(root, "rule", key=f"rule-{index}", label=label, filter=expression, symbol=str(index))
+        parent = root
+        if groups:
+            group = groups[index]
+            if group not in parents:
+                parents[group] = ET.SubElement(root, "rule", key=f"group-{len(parents)}", label=group)
+            parent = parents[group]
+        ET.SubElement(parent, "rule", key=f"rule-{index}", label=label, filter=expression, symbol=str(index))
         symbol.set("name", str(index))
         symbols.append(symbol)
     return renderer
@@ -159,7 +174,8 @@ def _rule_renderer(rules: Iterable[tuple[str, str, ET.Element]]) -> ET.Element:
 
 def _qml(renderer: ET.Element, labeling: ET.Element | None = None) -> str:
     categories = "Symbology|Labeling" if labeling is not None else "Symbology"
-    qgis = ET.Element("qgis", version="3.22.0", styleCategories=categories, labelsEnabled="1" if labeling else "0")
+    enabled = "0" if labeling is None else "1"
+    qgis = ET.Element("qgis", version="3.22.0", styleCategories=categories, labelsEnabled=enabled)
     qgis.append(renderer)
     if labeling is not None:
         qgis.append(labeling)
@@ -171,39 +187,53 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def segment_rules(selection: Selection) -> list[tuple[str, str, ET.Element]]:
-    """One rule per corridor colour, status, alignment and variant that the selection's segments have, each
-    drawn as the web map draws such a line (`corridor.display.vocab.segment_style`)."""
+def segment_rules(selection: Selection) -> list[tuple[str, str, str, ET.Element]]:
+    """(group, label, filter, symbol): one rule per corridor colour, status, alignment and variant that the
+    selection's segments have, each drawn as the web map draws such a line
+    (`corridor.display.vocab.segment_style`), grouped by corridor, context lines first. A leg shared by
+    several exported corridors gets one rule per corridor, each copy offset as the web map offsets it, so
+    every corridor's colour shows side by side."""
     exported = {c.id: c for c in selection.corridors}
-    samples: dict[tuple[str | None, str, str, bool], Segment] = {}
+    samples: dict[tuple[str | None, tuple[str, ...], str, str, bool], Segment] = {}
     for segment in selection.segments:
         props = segment.properties
-        first = next((c for c in props.corridors if c in exported), None)
-        samples.setdefault((first, props.status, props.alignment, props.variant is not None), segment)
-    rules = []
-    for (corridor_id, status, alignment, variant), sample in samples.items():
-        corridor = exported.get(corridor_id) if corridor_id else None
-        if corridor is None:
-            where, label = "\"role\" = 'context'", "context line"
-        else:
-            label = corridor.name
-            where = (
-                f"regexp_match(\"corridors\", '^{corridor_id}(;|$)')" if len(exported) > 1 else "\"role\" = 'corridor'"
+        sharing = tuple(c for c in props.corridors if c in exported)
+        for corridor_id in sharing or (None,):
+            samples.setdefault(
+                (corridor_id, sharing, props.status, props.alignment, props.variant is not None), segment
             )
+    rules: list[tuple[str | None, str, str, str, ET.Element]] = []
+    for (corridor_id, sharing, status, alignment, variant), sample in samples.items():
+        corridor = exported.get(corridor_id) if corridor_id else None
+        group = corridor.name if corridor else "context lines"
+        if corridor is None:
+            where = "\"role\" = 'context'"
+        elif len(exported) == 1:
+            where = "\"role\" = 'corridor'"
+        else:  # the exported list names every corridor of the leg: the whole atlas is exported
+            where = f'"corridors" = {_quoted(LIST_SEPARATOR.join(sharing))}'
         where += f' AND "status" = {_quoted(status)} AND "alignment" = {_quoted(alignment)}'
         where += ' AND "variant" IS NOT NULL' if variant else ' AND "variant" IS NULL'
-        style = segment_style(sample, corridor)
-        title = f"{label}: {STATUS[status].label}, {alignment}{', variant' if variant else ''}"
-        rules.append(
-            (title, where, _line_symbol("", style["color"], style["weight"], style["opacity"], style["dashArray"]))
-        )
-    return rules
+        style = segment_style(sample, corridor, list(exported))
+        label = f"{STATUS[status].label}, {alignment}{', variant' if variant else ''}"
+        label += SHARED_LEG if len(sharing) > 1 else ""
+        symbol = _line_symbol(style["color"], style["weight"], style["opacity"], style["dashArray"], style["offset"])
+        rules.append((corridor_id, group, label, where, symbol))
+    order = [None, *exported]  # QGIS draws the first rule first: context track under the corridors, as on the map
+    return [rule[1:] for rule in sorted(rules, key=lambda rule: order.index(rule[0]))]
 
 
 def layer_qml(selection: Selection, layer_name: str) -> str:
     """The QML style of one spatial layer of the export."""
+    return _qml(*layer_style(selection, layer_name))
+
+
+def layer_style(selection: Selection, layer_name: str) -> tuple[ET.Element, ET.Element | None]:
+    """The renderer and labelling (None: the layer is not labelled) of one spatial layer of the export, as a
+    QML style or a QGIS project's layer holds them."""
     if layer_name == "segments":
-        return _qml(_rule_renderer(segment_rules(selection)))
+        grouped = segment_rules(selection)
+        return _rule_renderer([rule[1:] for rule in grouped], [rule[0] for rule in grouped]), None
     if layer_name == "places":
         # QGIS draws the rules in order: the least important kind first, so no port or crossing hides under a station.
         rules = [
@@ -214,13 +244,13 @@ def layer_qml(selection: Selection, layer_name: str) -> str:
             )
             for kind, marker in sorted(PLACE_KIND.items(), key=lambda kv: kv[1].order, reverse=True)
         ]
-        return _qml(_rule_renderer([*rules, *gauge_ring_rules(selection)]), _place_labels(selection))
+        return _rule_renderer([*rules, *gauge_ring_rules(selection)]), _place_labels(selection)
     width, opacity = CORRIDOR_BAND
     rules = [
-        (c.name, f'"id" = {_quoted(c.id)}', _line_symbol("", corridor_colour(c.id), width, opacity, None))
+        (c.name, f'"id" = {_quoted(c.id)}', _line_symbol(corridor_colour(c.id), width, opacity, None))
         for c in selection.corridors
     ]
-    return _qml(_rule_renderer(rules))
+    return _rule_renderer(rules), None
 
 
 SPATIAL_LAYERS = ("corridors", "segments", "places")
@@ -251,7 +281,23 @@ def add_layer_styles(connection: sqlite3.Connection, selection: Selection, stamp
         )
 
 
-def add_relations(connection: sqlite3.Connection, stamp: str) -> list[str]:
+def mapping_table(layer: str) -> str:
+    """The table relating facts to the records of `layer` they name."""
+    return f"facts_{layer}"
+
+
+def mapped_layers(selection: Selection) -> list[str]:
+    """The spatial layers that the selection's facts name (each gets a mapping table from facts)."""
+    subjects = {subject for fact in selection.facts for subject in fact.subjects}
+    ids = {
+        "corridors": {c.id for c in selection.corridors},
+        "segments": {s.id for s in selection.segments},
+        "places": set(selection.place_ids),
+    }
+    return [layer for layer in SPATIAL_LAYERS if subjects & ids[layer]]
+
+
+def add_relations(connection: sqlite3.Connection, selection: Selection, stamp: str) -> list[str]:
     """Declare facts ↔ corridors, segments and places as related tables (one mapping table each, by fid),
     from the `fact_subjects` rows, so GDAL lists the relations; returns the mapping tables made.
 
@@ -273,14 +319,12 @@ def add_relations(connection: sqlite3.Connection, stamp: str) -> list[str]:
     extension = "INSERT INTO gpkg_extensions VALUES (?, NULL, 'related_tables', ?, 'read-write')"
     connection.execute(extension, ("gpkgext_relations", RELATED_TABLES))
     made = []
-    for layer in SPATIAL_LAYERS:
+    for layer in mapped_layers(selection):
         pairs = connection.execute(
             f'SELECT f.fid, l.fid FROM fact_subjects s JOIN facts f ON f.id = s.fact_id JOIN "{layer}" l'
             " ON l.id = s.subject_id ORDER BY f.fid, l.fid"
         ).fetchall()
-        if not pairs:
-            continue
-        mapping = f"facts_{layer}"
+        mapping = mapping_table(layer)
         connection.execute(
             f'CREATE TABLE "{mapping}" (fid INTEGER PRIMARY KEY AUTOINCREMENT,'
             f' base_id INTEGER NOT NULL REFERENCES facts (fid), related_id INTEGER NOT NULL REFERENCES "{layer}" (fid))'
@@ -329,5 +373,5 @@ def add_geopackage_extras(connection: sqlite3.Connection, selection: Selection, 
     """Styles, relations and field descriptions, stamped with the data's date."""
     stamp = f"{data_date(selection.atlas).isoformat()}T00:00:00.000Z"
     add_layer_styles(connection, selection, stamp)
-    add_relations(connection, stamp)
+    add_relations(connection, selection, stamp)
     add_field_descriptions(connection, layers)

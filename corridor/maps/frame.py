@@ -8,7 +8,6 @@ escaped HTML.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 
 from folium.template import Template
@@ -65,13 +64,6 @@ class CooperativeGestures(RenderedOnce):
         self._name = "CooperativeGestures"
         script, css = gesture_scripts()
         self.code, self.css, self.hints = Markup(script), Markup(css), GESTURE_HINTS
-
-
-def caption_date(as_of: dt.date | None, change_dates: tuple[dt.date, ...]) -> str:
-    """The date a map is drawn for, in words: the date asked for, or the latest data's last change."""
-    if as_of is not None:
-        return f"As of {as_of.isoformat()}"
-    return f"Latest data (last change {change_dates[-1].isoformat()})" if change_dates else "Latest data"
 
 
 class FrameCaption(RenderedOnce):

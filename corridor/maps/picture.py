@@ -21,6 +21,7 @@ from corridor.atlas.geometry import atlas_bounds, countries_for
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Segment
 from corridor.atlas.timeline import atlas_on
+from corridor.display.captions import credit_line, map_title
 from corridor.display.text import country_name
 from corridor.display.vocab import (
     BORDER_COLOUR,
@@ -30,7 +31,6 @@ from corridor.display.vocab import (
     LABEL_INK,
     LAND_COLOUR,
     LEADER_COLOUR,
-    NATURAL_EARTH,
     NO_DATA_COLOUR,
     PALETTE,
     PLACE_KIND,
@@ -40,7 +40,7 @@ from corridor.display.vocab import (
 )
 from corridor.maps.labels import KEY, MINOR, key_places, label_order, label_rank, label_texts
 from corridor.maps.picture_legend import MPL_MARKERS, draw_legend, renderer_of, ring_marker
-from corridor.maps.render import breaks_on_map, map_title, places_on_map
+from corridor.maps.render import breaks_on_map, places_on_map
 from corridor.request.params import PictureOptions
 
 MARGIN = 0.08
@@ -459,8 +459,7 @@ def _draw_picture(atlas: Atlas, corridor_id: str | None, options: PictureOptions
     ax.text(
         0.995,
         0.006,
-        f"corridor · data {atlas.version} · {NATURAL_EARTH} · schematic lines are not surveyed"
-        + (f" · lines as of {options.as_of.isoformat()}" if options.as_of else ""),
+        credit_line(atlas, options.as_of),
         transform=ax.transAxes,
         fontsize=5.5,
         ha="right",

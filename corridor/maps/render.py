@@ -26,6 +26,7 @@ from corridor.atlas.model import Corridor, Fact, Segment
 from corridor.atlas.network import crossings_of_corridor
 from corridor.atlas.resources import STATIC_DIR
 from corridor.atlas.timeline import atlas_on, facts_as_of
+from corridor.display.captions import caption_date, map_title
 from corridor.display.css import vocabulary_css
 from corridor.display.links import Links
 from corridor.display.vocab import (
@@ -40,7 +41,7 @@ from corridor.display.vocab import (
 )
 from corridor.maps.basemap import Basemap, basemap_of, railroads_in
 from corridor.maps.elements import DeferredGeoJsonLayer, GeoJsonLayer, figure_of
-from corridor.maps.frame import CooperativeGestures, FrameCaption, caption_date
+from corridor.maps.frame import CooperativeGestures, FrameCaption
 from corridor.maps.labels import KEY, key_places, label_order, label_rank, label_texts
 from corridor.maps.legend import legend_html
 from corridor.maps.popups import (
@@ -54,7 +55,6 @@ from corridor.maps.popups import (
 )
 from corridor.maps.scripts import BIND_FEATURE, DIV_ICON_MARKER, MapKit, MapSetup, PopupTable
 
-OVERVIEW_TITLE = "Railway corridors: Central Asia – Arabian Sea"
 MAX_PERMANENT_LABELS = 200
 """Beyond this many, places name themselves on hover only: each name is placed again on every zoom and pan,
 and thousands of them take seconds to draw (bench/scale.py)."""
@@ -302,11 +302,6 @@ def _add_highlights(m: folium.Map, highlights: Sequence[Highlight]) -> None:
         features = [_feature(s.geometry.model_dump(), id=s.id) for s in highlight.segments]
         name = str(escape(highlight.label))
         GeoJsonLayer(_styled(features, style), name=name, pane="routes", interactive=False).add_to(m)
-
-
-def map_title(atlas: Atlas, corridor_id: str | None) -> str:
-    """What a map shows, in a few words: the corridor's name, or the overview's title."""
-    return atlas.corridors[corridor_id].name if corridor_id else OVERVIEW_TITLE
 
 
 def places_on_map(atlas: Atlas, corridor_id: str | None) -> list[str]:

@@ -16,9 +16,10 @@ from markupsafe import Markup
 
 from corridor.atlas.load import Atlas
 from corridor.atlas.resources import STATIC_DIR
+from corridor.display.captions import map_title
 from corridor.display.links import OFFLINE_LINKS, Links
 from corridor.maps.elements import figure_of
-from corridor.maps.render import MapStyle, build_map, leaflet_dir, map_title
+from corridor.maps.render import MapStyle, build_map, leaflet_dir
 
 SOURCE_MAP_COMMENT = re.compile(r"\n//# sourceMappingURL=\S+\s*$")
 CSS_IMAGE = re.compile(r"url\((images/[\w.-]+\.png)\)")

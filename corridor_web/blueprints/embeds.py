@@ -9,11 +9,11 @@ from typing import Any
 
 from flask import Blueprint, request, url_for
 
+from corridor.display.captions import map_title
 from corridor.display.links import Links
 from corridor.exports.formats import ALL, selection_keys
 from corridor.maps.embed import EmbedOptions, iframe_snippet
 from corridor.maps.picture import render_png
-from corridor.maps.render import map_title
 from corridor.maps.standalone import render_standalone_html
 from corridor.request.errors import NotFound
 from corridor.request.params import NoParameters, PictureOptions

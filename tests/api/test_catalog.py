@@ -123,4 +123,7 @@ def test_every_export_format_carries_the_data_licence(atlas, tmp_path):
     assert DATA_LICENCE_URL in pyogrio.read_info(fgb)["layer_metadata"]["DESCRIPTION"]
     parquet = pq.read_schema(io.BytesIO(exports["parquet"])).metadata
     assert json.loads(parquet[b"license"])["id"] == DATA_LICENCE_ID
+    with zipfile.ZipFile(io.BytesIO(exports["qgz"])) as archive:
+        (project,) = archive.namelist()
+        assert DATA_LICENCE_URL in archive.read(project).decode(), "in the QGIS project's metadata"
     # The two CSV files have nowhere to hold it: their download carries it (Link rel="license", tested above).

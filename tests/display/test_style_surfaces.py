@@ -27,7 +27,7 @@ from corridor.display.vocab import ALIGNMENT, GAUGE_RING, PLACE_KIND, STATUS
 from corridor.exports.formats import ALL
 from corridor.exports.kml import kml_bytes
 from corridor.exports.layers import select
-from corridor.exports.styles import MM_PER_PX, layer_qml
+from corridor.exports.styles import MM_PER_PX, SHARED_LEG, layer_qml
 from corridor.maps.legend import legend_html
 from corridor.maps.picture import PRINT_DASH_SCALE, PT_PER_PX, draw_picture
 from corridor.maps.picture_legend import MPL_MARKERS
@@ -50,6 +50,8 @@ class Line:
     width_px: float
     opacity: float
     dash_px: tuple[float, ...]
+    offset_px: float = 0.0
+    """Where a corridor's copy of a shared leg sits (web map and QGIS; the PNG moves the line itself)."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def web(map_html) -> dict[tuple[str, str], Line]:
         if "seg" in classes:
             segment = next(c.removeprefix("seg-") for c in classes if c.startswith("seg-"))
             corridor = next((c.removeprefix("corridor-") for c in classes if c.startswith("corridor-")), "context")
-            line = Line(style["color"], style["weight"], style["opacity"], _dash(style["dashArray"]))
+            line = Line(style["color"], style["weight"], style["opacity"], _dash(style["dashArray"]), style["offset"])
             lines[(segment, corridor)] = line
     return lines
 
@@ -173,19 +175,23 @@ def qml_options(symbol: ET.Element) -> dict[str, str]:
 
 
 def qml_rules(qml: str) -> dict[str, ET.Element]:
-    """A QML rule renderer's symbols by rule label."""
+    """A QML rule renderer's symbols by rule label (`group: label` for a rule nested in a group)."""
     renderer = ET.fromstring(qml.split("\n", 1)[1]).find("renderer-v2")
     symbols = {s.get("name"): s for s in renderer.find("symbols")}
-    return {rule.get("label"): symbols[rule.get("symbol")] for rule in renderer.iter("rule") if rule.get("symbol")}
+    rules = {}
+    for rule in renderer.find("rules"):
+        for child in rule.findall("rule") or [rule]:
+            label = child.get("label") if child is rule else f"{rule.get('label')}: {child.get('label')}"
+            rules[label] = symbols[child.get("symbol")]
+    return rules
 
 
 def qml_line(symbol: ET.Element) -> Line:
     options = qml_options(symbol)
     red, green, blue, _ = (int(n) for n in options["line_color"].split(","))
     dash = _dash(options["customdash"], MM_PER_PX) if options["use_custom_dash"] == "1" else ()
-    return Line(
-        f"#{red:02x}{green:02x}{blue:02x}", float(options["line_width"]) / MM_PER_PX, float(symbol.get("alpha")), dash
-    )
+    width_px, offset_px = (float(options[name]) / MM_PER_PX for name in ("line_width", "offset"))
+    return Line(f"#{red:02x}{green:02x}{blue:02x}", width_px, float(symbol.get("alpha")), dash, offset_px)
 
 
 def legend_lines(legend: str) -> dict[str, Line]:
@@ -229,23 +235,31 @@ def test_qgis_style_draws_every_line_as_the_web_map_does(atlas, web):
     rules = qml_rules(layer_qml(selection, "segments"))
     names = {c.name: c.id for c in atlas.corridors.values()}
     labels = {s.label: key for key, s in STATUS.items()}
-    checked = set()
+    checked, drawn = set(), set()
     for label, symbol in rules.items():
         owner, style = label.split(": ", 1)
+        style, shared_with, _ = style.partition(SHARED_LEG)
         status_label, alignment, *variant = style.split(", ")
         corridor = names.get(owner, "context")
         matching = [
             key
             for key in web
-            if key[1] == corridor == _first_corridor(atlas, key[0])
+            if key[1] == corridor
+            and (len(atlas.segments[key[0]].properties.corridors) > 1) == bool(shared_with)
             and atlas.segments[key[0]].properties.status == labels[status_label]
             and atlas.segments[key[0]].properties.alignment == alignment
             and bool(atlas.segments[key[0]].properties.variant) == bool(variant)
         ]
         assert matching, label
-        assert all(close(web[key], qml_line(symbol)) for key in matching), label
+        qgis = qml_line(symbol)
+        assert all(close(web[key], qgis) for key in matching), label
+        assert all(web[key].offset_px == pytest.approx(qgis.offset_px, abs=0.05) for key in matching), label
         checked.update(atlas.segments[key[0]].properties.status for key in matching)
+        drawn.update(matching)
     assert checked == set(STATUSES)
+    assert drawn == web.keys(), "every corridor's copy of a shared leg has its rule, as on the web map"
+    assert next(iter(rules)).startswith("context lines: "), "QGIS draws the first rules first: the context track under"
+    assert any(line.offset_px for line in web.values()), "the bundled data have a shared leg"
 
 
 def test_kml_draws_every_line_in_the_web_maps_colour_width_and_fading(atlas, web, kml):

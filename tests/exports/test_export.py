@@ -203,6 +203,20 @@ def read_places_csv(path: Path) -> Readback:
     return readback
 
 
+def read_qgis_project(path: Path) -> Readback:
+    """The standard library's zip and XML readers: one project file whose every layer is a table of the
+    GeoPackage download of the same selection, beside it (the records are the GeoPackage's)."""
+    with zipfile.ZipFile(path) as archive:
+        (name,) = archive.namelist()
+        project = ET.fromstring(archive.read(name).decode().split("\n", 1)[1])
+    sources = [layer.findtext("datasource") for layer in project.iter("maplayer")]
+    gpkg = path.name.removesuffix(".qgz") + ".gpkg"
+    assert name.endswith(".qgs") and sources
+    assert {source.partition("|")[0] for source in sources} == {f"./{gpkg}"}
+    assert {"segments", "places", "corridors", "facts"} <= {source.partition("layername=")[2] for source in sources}
+    return Readback()
+
+
 READERS: dict[str, Callable[[Path], Readback]] = {
     "shp": read_shapefile_zip,
     "gpkg": read_geopackage,
@@ -212,10 +226,12 @@ READERS: dict[str, Callable[[Path], Readback]] = {
     "places-csv": read_places_csv,
     "fgb": read_flatgeobuf,
     "parquet": read_geoparquet,
+    "qgz": read_qgis_project,
 }
 SPATIAL = {"shp", "gpkg", "geojson", "kml", "fgb", "parquet"}
-WITHOUT_FACTS = {"places-csv", "fgb", "parquet"}
-"""One-table formats that hold the spatial records only (the facts are in the other exports)."""
+WITHOUT_FACTS = {"places-csv", "fgb", "parquet", "qgz"}
+"""One-table formats that hold the spatial records only (the facts are in the other exports), and the QGIS
+project, which holds none (it opens the GeoPackage)."""
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import shapefile
+from conftest import HOSTILE_TEXT
 
 from corridor.atlas.load import load_atlas
 from corridor.atlas.model import SegmentProperties
@@ -237,3 +238,18 @@ def test_every_geojson_feature_has_a_name_and_a_description_for_web_tools(atlas,
     assert herat["name"] == "Herat" and "Afghanistan" in herat["description"]
     segment = next(iter(atlas.segments.values()))
     assert segment.properties.status in by_id[segment.id]["description"]
+
+
+def test_qgis_project_keeps_a_hostile_corridor_name_as_text(data_copy, edit_json):
+    def poison(corridors: list[dict]) -> None:
+        corridors[0]["name"] = HOSTILE_TEXT
+
+    edit_json(data_copy / "corridors.json", poison)
+    atlas = load_atlas(data_copy)
+    key = next(iter(atlas.corridors))
+    with zipfile.ZipFile(io.BytesIO(render_export(atlas, "qgz", key))) as archive:
+        (name,) = archive.namelist()
+        project = ET.fromstring(archive.read(name).decode().split("\n", 1)[1])
+    assert project.findtext("title") == HOSTILE_TEXT
+    labels = [item.get("labelText") for item in project.iter("LayoutItem") if item.get("labelText")]
+    assert HOSTILE_TEXT in labels, "the layout's title, as text"

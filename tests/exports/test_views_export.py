@@ -15,6 +15,7 @@ SIGNATURES = {
     "places-csv": b"lon,lat,id,name,",
     "fgb": b"fgb\x03fgb",
     "parquet": b"PAR1",
+    "qgz": b"PK\x03\x04",
 }
 TEXT_FORMATS = {"geojson", "kml", "csv", "places-csv"}
 

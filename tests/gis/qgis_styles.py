@@ -1,7 +1,8 @@
 """Run by Debian's /usr/bin/python3 with python3-qgis: open layers as QGIS does and report the style it applied.
 
-Prints one JSON object: per data source, whether the layer is valid, its renderer type, its rules' labels, how
-many features the renderer and each rule draw, and the names its labels show. Usage: qgis_styles.py URI...
+Prints one JSON object: per data source, whether the layer is valid, its renderer type, where QGIS looks for
+its default style (`styleURI`), its rules' labels, how many features the renderer and each rule draw, and the
+names its labels show. Usage: qgis_styles.py URI...
 """
 
 import json
@@ -14,7 +15,7 @@ def describe(uri: str) -> dict:
     layer = QgsVectorLayer(uri, "layer", "ogr")
     renderer = layer.renderer()
     kind = renderer.type() if renderer else None
-    result = {"valid": layer.isValid(), "renderer": kind, "count": layer.featureCount()}
+    result = {"valid": layer.isValid(), "renderer": kind, "count": layer.featureCount(), "style_uri": layer.styleURI()}
     if renderer and renderer.type() == "RuleRenderer":
         context = QgsRenderContext()
         renderer.startRender(context, layer.fields())
