@@ -67,7 +67,7 @@ def named_by_alternatives(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]
     reader looks for them to tell the alternatives apart."""
     found = set()
     for segment in _shown_segments(atlas, corridor_ids):
-        variant = segment.properties.variant
+        variant = segment.properties.variant or ""
         for place_id in (segment.properties.from_place, segment.properties.to_place) if variant else ():
             props = atlas.places[place_id].properties
             if map_label(props.name, props.kind) in variant:
