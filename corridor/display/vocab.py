@@ -174,9 +174,10 @@ LEGEND_SAMPLE_COLOUR = "#444444"
 """The grey a legend draws line styles in: the style, not a corridor's colour."""
 LABEL_INK = "#1a1a1a"
 LABEL_HALO = WHITE
-LEADER_COLOUR = "#555555"
+LEADER_COLOUR = LABEL_INK
 """Place names on the map and the PNG: near-black on a white halo; a name set further out is joined to its
-marker by a grey leader line."""
+marker by a leader in the names' own ink, a hairline on a white halo with a dot at the name's end: no line in
+the legend is near-black, haloed or dotted at its end, so a leader cannot be read as track."""
 REFERENCE_RAILWAY: dict[str, Any] = {
     "color": "#a1887f",
     "weight": 1,

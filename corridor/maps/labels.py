@@ -14,7 +14,7 @@ from shapely.geometry import LineString, Point
 from corridor.atlas.geometry import gauge_breaks, segment_length_km
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Segment
-from corridor.display.vocab import PLACE_KIND, map_label
+from corridor.display.vocab import PLACE_KIND, map_label, short_label
 
 BORDER_NEAR_LINE_DEG = 0.1
 """A border crossing within this distance (about 10 km) of a corridor line belongs to that corridor."""
@@ -62,13 +62,26 @@ def border_railheads(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
     }
 
 
+def named_by_alternatives(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
+    """The places on an alternative route that its name names ("via Kabul–Torkham" names Kabul and Torkham): a
+    reader looks for them to tell the alternatives apart."""
+    found = set()
+    for segment in _shown_segments(atlas, corridor_ids):
+        variant = segment.properties.variant or ""
+        for place_id in (segment.properties.from_place, segment.properties.to_place) if variant else ():
+            props = atlas.places[place_id].properties
+            if map_label(props.name, props.kind) in variant:
+                found.add(place_id)
+    return found
+
+
 def key_places(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
     """Every terminus, border crossing (and the railheads either side), port, junction and gauge break of the
-    shown corridors: named at first view."""
+    shown corridors, and the places their alternative routes are named after: named at first view."""
     corridor_ids = list(corridor_ids)
     shown = _shown_segments(atlas, corridor_ids)
     found = set().union(*(termini(atlas, c) for c in corridor_ids)) | junctions(atlas, corridor_ids)
-    found |= border_railheads(atlas, corridor_ids)
+    found |= border_railheads(atlas, corridor_ids) | named_by_alternatives(atlas, corridor_ids)
     found |= {b.place_id for c in corridor_ids for b in gauge_breaks(atlas.corridor_segments(c))}
     candidates = [place for place in atlas.places.values() if PLACE_KIND[place.properties.kind].key]
     lines = [LineString(s.geometry.coordinates) for s in shown] if candidates else []
@@ -93,11 +106,11 @@ def label_order(atlas: Atlas, place_ids: Iterable[str], key: set[str]) -> list[s
     )
 
 
-def names_in_label(atlas: Atlas, place_id: str, place_ids: Iterable[str]) -> list[str]:
-    """The place itself and the places close by whose whole name its label spells out ("Serhetabat–Torghundi"
-    names Serhetabat and Torghundi)."""
+def names_in_label(atlas: Atlas, place_id: str, place_ids: Iterable[str], text: str | None = None) -> list[str]:
+    """The place itself and the places close by whose whole name its label (or `text`, another way to write
+    it) spells out ("Serhetabat–Torghundi" names Serhetabat and Torghundi)."""
     place = atlas.places[place_id]
-    text = map_label(place.properties.name, place.properties.kind)
+    text = text or map_label(place.properties.name, place.properties.kind)
     here = Point(place.geometry.coordinates)
     named = [place_id]
     for other_id in place_ids:
@@ -109,3 +122,33 @@ def names_in_label(atlas: Atlas, place_id: str, place_ids: Iterable[str]) -> lis
         ):
             named.append(other_id)
     return named
+
+
+def railheads_label(atlas: Atlas, place_id: str) -> str | None:
+    """A border crossing written as the railheads either side of it ("Termez–Hairatan"): one short name for three
+    key places that stand too close together to be named one by one at small scale."""
+    place = atlas.places[place_id]
+    if place.properties.kind != "border_crossing":
+        return None
+    here = Point(place.geometry.coordinates)
+    for segment in atlas.segments.values():
+        props = segment.properties
+        if (
+            len(set(props.countries)) > 1
+            and segment_length_km(segment) <= BORDER_LINK_KM
+            and LineString(segment.geometry.coordinates).distance(here) <= BORDER_NEAR_LINE_DEG
+        ):
+            text = "–".join(atlas.places[p].properties.name for p in (props.from_place, props.to_place))
+            return None if text == map_label(place.properties.name, place.properties.kind) else text
+    return None
+
+
+def label_texts(atlas: Atlas, place_id: str, place_ids: list[str]) -> list[tuple[str, list[str]]]:
+    """The ways to write a place's name, each with the places it names: the name, for a border crossing its
+    railheads, a shorter alias; those naming the most places first (one name for three places that stand too
+    close to be named one by one), then the longest. The layout takes the first that fits."""
+    props = atlas.places[place_id].properties
+    texts = [map_label(props.name, props.kind)]
+    texts += [t for t in (railheads_label(atlas, place_id), short_label(props.name, props.aliases, props.kind)) if t]
+    named = [(text, names_in_label(atlas, place_id, place_ids, text)) for text in dict.fromkeys(texts)]
+    return sorted(named, key=lambda pair: -len(pair[1]))  # stable: the longest first among those naming as many

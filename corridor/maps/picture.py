@@ -12,8 +12,10 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from shapely.geometry import GeometryCollection, LineString, Point, Polygon, box, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from corridor.atlas.geometry import atlas_bounds, countries_for
@@ -38,11 +40,10 @@ from corridor.display.vocab import (
     WHITE,
     alternative_style,
     casing_style,
-    map_label,
     segment_style,
 )
 from corridor.maps.basemap import Basemap, basemap_of
-from corridor.maps.labels import KEY, MINOR, key_places, label_order, label_rank
+from corridor.maps.labels import KEY, MINOR, key_places, label_order, label_rank, label_texts
 from corridor.maps.picture_legend import MPL_MARKERS, draw_legend, renderer_of, ring_marker
 from corridor.maps.render import breaks_on_map, places_on_map
 from corridor.request.params import PictureOptions
@@ -57,10 +58,14 @@ PT_PER_PX = 0.5
 """Web map px to print points: a 5 px existing line is 2.5 pt wide."""
 PRINT_DASH_SCALE = 1.5
 """Dashes a little longer on paper than on screen, so that each status' pattern stays legible in print."""
-LABEL_REACH_PT = (4.0, 9.0, 16.0)
+LABEL_REACH_PT = (4.0, 7.0, 10.0, 13.0, 16.0)
 """How far from its marker a name may go (points); beyond the first, only key places, with a leader line."""
 DIRECTIONS = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1))
 """Right, left, above right, below right, above left, below left, above, below (y up)."""
+MORE_DIRECTIONS = (*DIRECTIONS, (1, 0.5), (1, -0.5), (-1, 0.5), (-1, -0.5), (0.5, 1), (-0.5, 1), (0.5, -1), (-0.5, -1))
+"""A key place's name may also go in between (as on the web map)."""
+CLEARLY_NEARER_PX = 2.0
+"""How much nearer its own marker than any other a name must be (as on the web map): a tie reads either way."""
 NICE_KM = (10, 20, 50, 100, 200, 250, 500, 1000)
 SEA_NAME_MIN_SHARE = 0.01
 """A sea is named when at least this share of the picture shows it."""
@@ -98,8 +103,9 @@ def _extent(atlas: Atlas, corridor_id: str | None, aspect: float) -> Extent:
     return _moved_inside(extent, basemap_of(atlas.reference).extent)
 
 
-def _draw_countries(ax: Axes, atlas: Atlas, extent: Extent) -> None:
-    """Sea inside the box the reference data cover, country polygons and names on it, and the seas' names."""
+def _draw_countries(ax: Axes, atlas: Atlas, extent: Extent) -> list[Text]:
+    """Sea inside the box the reference data cover, country polygons and names on it, and the seas' names;
+    returns the names drawn (place names keep clear of them)."""
     frame = box(*extent)
     countries = countries_for(atlas)
     covered = box(*GeometryCollection(list(countries.values())).bounds)
@@ -107,6 +113,7 @@ def _draw_countries(ax: Axes, atlas: Atlas, extent: Extent) -> None:
     if isinstance(sea, Polygon) and sea.area > 0:  # two boxes meet in a box, or a line or point when they touch
         xs, ys = sea.exterior.xy
         ax.fill(xs, ys, facecolor=SEA_COLOUR, edgecolor="none", zorder=0.5)
+    names: list[Text | None] = []
     for code, polygon in countries.items():
         visible = polygon.intersection(frame)
         if visible.is_empty:
@@ -119,23 +126,26 @@ def _draw_countries(ax: Axes, atlas: Atlas, extent: Extent) -> None:
             ax.fill(xs, ys, facecolor=LAND_COLOUR, edgecolor=BORDER_COLOUR, linewidth=0.6, zorder=1)
         if visible.area > frame.area * 0.01:
             at = visible.representative_point()
-            _area_name(ax, at, country_name(atlas, code).upper(), f"country:{code}", COUNTRY_LABEL_COLOUR)
+            names.append(_area_name(ax, at, country_name(atlas, code).upper(), f"country:{code}", COUNTRY_LABEL_COLOUR))
     for feature in Basemap.features(basemap_of(atlas.reference).seas):
         visible = shape(feature["geometry"]).intersection(frame)
         if visible.area > frame.area * SEA_NAME_MIN_SHARE:
             name = feature["properties"]["area_name"]
             largest = max(getattr(visible, "geoms", [visible]), key=lambda part: part.area)
             if largest.geom_type == "Polygon":  # the middle of its largest visible part
-                _area_name(ax, polylabel(largest), name, f"sea:{name}", SEA_LABEL_COLOUR, style="italic")
+                names.append(_area_name(ax, polylabel(largest), name, f"sea:{name}", SEA_LABEL_COLOUR, style="italic"))
+    return [name for name in names if name is not None]
 
 
-def _area_name(ax: Axes, at: Point, text: str, gid: str, colour: str, **style: Any) -> None:
-    """A country's or sea's name at `at`, left out when it would run past the picture's edge."""
+def _area_name(ax: Axes, at: Point, text: str, gid: str, colour: str, **style: Any) -> Text | None:
+    """A country's or sea's name at `at`; None (left out) when it would run past the picture's edge."""
     name = ax.text(at.x, at.y, text, fontsize=7, color=colour, ha="center", va="center", zorder=2, gid=gid, **style)
     renderer = renderer_of(ax)
     frame, drawn = ax.get_window_extent(renderer), name.get_window_extent(renderer)
     if not (frame.x0 <= drawn.x0 and drawn.x1 <= frame.x1 and frame.y0 <= drawn.y0 and drawn.y1 <= frame.y1):
         name.remove()
+        return None
+    return name
 
 
 def _offset_line(ax: Axes, coordinates: list[tuple[float, float]], offset_px: float) -> list[tuple[float, float]]:
@@ -229,34 +239,76 @@ def _line_points(ax: Axes, atlas: Atlas, shown: list[str]) -> list[tuple[float, 
     return points
 
 
-class LabelPlacer:
-    """Greedy label placement: each name, in order, at the first candidate position clear of the names already
-    placed, of every marker and of the frame's edge; lines are avoided where any position allows."""
+@dataclass(frozen=True)
+class Marker:
+    """A place's marker in display pixels: centre and radius."""
 
-    def __init__(self, ax: Axes, renderer: RendererBase, markers: list[Bbox], line_points: list[tuple[float, float]]):
+    place_id: str
+    x: float
+    y: float
+    r: float
+
+    def gap(self, extent: Bbox) -> float:
+        """From the marker's edge to a name's box (0 when they touch)."""
+        dx = max(extent.x0 - self.x, 0.0, self.x - extent.x1)
+        dy = max(extent.y0 - self.y, 0.0, self.y - extent.y1)
+        return max(0.0, math.hypot(dx, dy) - self.r)
+
+    def coincides(self, other: Marker) -> bool:
+        """One marker's centre inside the other's: one symbol to a reader."""
+        return math.hypot(self.x - other.x, self.y - other.y) <= max(self.r, other.r)
+
+
+class LabelPlacer:
+    """Greedy label placement, by the web map's rules (static/map/label-layout.js): each name, in order, at the
+    first candidate position clear of the names already placed, of every marker, of the country names and of the
+    frame's edge, nearer its own marker than any other and not inside another country than its place's (Termez is
+    written on the Uzbek bank); lines are avoided where any position allows."""
+
+    def __init__(
+        self,
+        ax: Axes,
+        renderer: RendererBase,
+        markers: list[Marker],
+        line_points: list[tuple[float, float]],
+        obstacles: list[Bbox],
+        countries: dict[str, BaseGeometry],
+    ):
         self.ax, self.renderer, self.markers = ax, renderer, markers
-        self.line_points = line_points
+        self.marker_boxes = [Bbox.from_extents(m.x - m.r, m.y - m.r, m.x + m.r, m.y + m.r) for m in markers]
+        self.line_points, self.obstacles, self.countries = line_points, obstacles, countries
         self.placed: list[Bbox] = []
         self.frame = ax.get_window_extent(renderer)
 
     def _crosses_line(self, extent: Bbox) -> bool:
         return any(extent.x0 <= x <= extent.x1 and extent.y0 <= y <= extent.y1 for x, y in self.line_points)
 
-    def _clear(self, extent: Bbox, own: Bbox) -> bool:
+    def _clear(self, extent: Bbox, own: Marker) -> bool:
         return (
             _inside(extent, self.frame)
             and not any(extent.overlaps(o) for o in self.placed)
-            and not any(extent.overlaps(m) for m in self.markers if m is not own)
+            and not any(extent.overlaps(o) for o in self.obstacles)
+            and not any(extent.overlaps(b) for m, b in zip(self.markers, self.marker_boxes, strict=True) if m != own)
         )
 
-    def place(self, name: str, lon: float, lat: float, own: Bbox, rank: int) -> bool:
-        """Place the name; False when no candidate is clear (the name is then left out)."""
+    def _by_its_place(self, extent: Bbox, own: Marker, names: list[str]) -> bool:
+        gap = own.gap(extent)
+        others = (m for m in self.markers if m.place_id not in names and m != own and not m.coincides(own))
+        return all(m.gap(extent) >= gap + CLEARLY_NEARER_PX for m in others)
+
+    def _in_another_country(self, extent: Bbox, country: str) -> bool:
+        centre = Point(self.ax.transData.inverted().transform(((extent.x0 + extent.x1) / 2, extent.y0 + 1)))
+        return any(code != country and shape.contains(centre) for code, shape in self.countries.items())
+
+    def place(self, name: str, lon: float, lat: float, own: Marker, rank: int, country: str, names: list[str]) -> bool:
+        """Place the name (which names the places `names`); False when no candidate is clear."""
         reach = LABEL_REACH_PT if rank == KEY else LABEL_REACH_PT[:1]
-        gap = own.width / 2 * 72 / self.ax.figure.dpi
-        candidates = [(dx * (gap + r), dy * (gap + r), r) for r in reach for dx, dy in DIRECTIONS]
-        for avoid_lines in (True, False):
+        gap = own.r * 72 / self.ax.figure.dpi
+        directions = MORE_DIRECTIONS if rank == KEY else DIRECTIONS
+        candidates = [(dx * (gap + r), dy * (gap + r), r) for r in reach for dx, dy in directions]
+        for own_side, avoid_lines in ((True, True), (True, False), (False, True), (False, False)):
             if not avoid_lines and rank == MINOR:
-                break
+                continue
             for dx, dy, r in candidates:
                 label = self.ax.annotate(
                     name,
@@ -275,7 +327,12 @@ class LabelPlacer:
                     else None,
                 )
                 extent = label.get_window_extent(self.renderer).expanded(1.04, 1.1)
-                if self._clear(extent, own) and not (avoid_lines and self._crosses_line(extent)):
+                if (
+                    self._clear(extent, own)
+                    and self._by_its_place(extent, own, names)
+                    and not (avoid_lines and self._crosses_line(extent))
+                    and not (own_side and self._in_another_country(extent, country))
+                ):
                     self.placed.append(extent)
                     return True
                 label.remove()
@@ -283,9 +340,15 @@ class LabelPlacer:
 
 
 def _draw_places(
-    ax: Axes, atlas: Atlas, shown: list[str], extent: tuple[float, float, float, float], place_ids: list[str]
-) -> tuple[list[str], list[Bbox]]:
-    """Markers and names; returns the ids of the places named and the boxes of their names (display px)."""
+    ax: Axes,
+    atlas: Atlas,
+    shown: list[str],
+    extent: tuple[float, float, float, float],
+    place_ids: list[str],
+    country_names: list[Text],
+) -> tuple[list[tuple[str, list[str]]], list[Bbox], list[Marker]]:
+    """Markers and names (each the first way of writing it that fits: the name, a crossing's railheads, an alias);
+    returns each name's place and the places it names, the boxes of the names and the markers (display px)."""
     frame = box(*extent)
     renderer = renderer_of(ax)
     inside = [
@@ -293,7 +356,7 @@ def _draw_places(
         for p in place_ids
         if frame.contains(box(*atlas.places[p].geometry.coordinates, *atlas.places[p].geometry.coordinates))
     ]
-    marker_boxes: dict[str, Bbox] = {}
+    markers: dict[str, Marker] = {}
     for place_id in inside:
         place = atlas.places[place_id]
         style = PLACE_KIND[place.properties.kind]
@@ -310,18 +373,25 @@ def _draw_places(
             gid=f"place:{place_id}",
         )
         x, y = ax.transData.transform((lon, lat))
-        radius = math.sqrt(style.mpl_size * 0.5) / 2 * ax.figure.dpi / 72 + 1
-        marker_boxes[place_id] = Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
+        markers[place_id] = Marker(place_id, x, y, math.sqrt(style.mpl_size * 0.5) / 2 * ax.figure.dpi / 72 + 1)
     key = key_places(atlas, shown)
-    placer = LabelPlacer(ax, renderer, list(marker_boxes.values()), _line_points(ax, atlas, shown))
-    named = []
+    obstacles = [name.get_window_extent(renderer) for name in country_names]
+    placer = LabelPlacer(
+        ax, renderer, list(markers.values()), _line_points(ax, atlas, shown), obstacles, countries_for(atlas)
+    )
+    named: list[tuple[str, list[str]]] = []
+    spelled: set[str] = set()
     for place_id in label_order(atlas, inside, key):
-        place = atlas.places[place_id]
-        lon, lat = place.geometry.coordinates
-        text = map_label(place.properties.name, place.properties.kind)
-        if placer.place(text, lon, lat, marker_boxes[place_id], label_rank(atlas, place_id, key)):
-            named.append(place_id)
-    return named, placer.placed
+        if place_id in spelled:
+            continue
+        props = atlas.places[place_id].properties
+        lon, lat = atlas.places[place_id].geometry.coordinates
+        for text, names in label_texts(atlas, place_id, inside):
+            if placer.place(text, lon, lat, markers[place_id], label_rank(atlas, place_id, key), props.country, names):
+                named.append((place_id, names))
+                spelled.update(names)
+                break
+    return named, placer.placed, list(markers.values())
 
 
 def _nice_scale_km(span_km: float) -> int:
@@ -350,6 +420,25 @@ class Picture:
     label_boxes_px: tuple[tuple[float, float, float, float], ...] = ()
     figure: Figure | None = None
     """The matplotlib figure drawn, whose artists name what they draw (`gid`), for checking against the map."""
+    markers_px: tuple[tuple[str, float, float, float], ...] = ()
+    """Each place's marker: id, centre x and y, radius."""
+    country_boxes_px: tuple[tuple[float, float, float, float], ...] = ()
+    names_px: tuple[tuple[str, ...], ...] = ()
+    """The places each name names (Termez–Hairatan names the bridge, Termez and Hairatan)."""
+
+    @property
+    def spelled(self) -> set[str]:
+        """Every place a name on the picture names."""
+        return {place_id for names in self.names_px for place_id in names}
+
+    def to_lon_lat(self, x: float, y: float) -> tuple[float, float]:
+        """The longitude and latitude at a pixel of the map."""
+        min_lon, min_lat, max_lon, max_lat = self.extent
+        left, top, right, bottom = self.map_box_px
+        return (
+            min_lon + (x - left) / (right - left) * (max_lon - min_lon),
+            max_lat - (y - top) / (bottom - top) * (max_lat - min_lat),
+        )
 
     def to_pixel(self, lon: float, lat: float) -> tuple[float, float]:
         min_lon, min_lat, max_lon, max_lat = self.extent
@@ -380,10 +469,12 @@ def _draw_picture(atlas: Atlas, corridor_id: str | None, options: PictureOptions
     ax.set_facecolor(NO_DATA_COLOUR)
     ax.set_xticks([])
     ax.set_yticks([])
-    _draw_countries(ax, atlas, extent)
+    country_names = _draw_countries(ax, atlas, extent)
     _draw_lines(ax, atlas, shown)
     _draw_breaks(ax, atlas, shown)
-    named, label_boxes = _draw_places(ax, atlas, shown, extent, places_on_map(atlas, corridor_id))
+    named, label_boxes, markers = _draw_places(
+        ax, atlas, shown, extent, places_on_map(atlas, corridor_id), country_names
+    )
     if options.legend:
         draw_legend(figure.add_axes((1 - share, 0, share, 1)), atlas, shown, places_on_map(atlas, corridor_id))
     _draw_scale(ax, extent)
@@ -414,7 +505,23 @@ def _draw_picture(atlas: Atlas, corridor_id: str | None, options: PictureOptions
     figure.savefig(buffer, format="png", dpi=options.dpi)
     map_box = (0.0, 0.0, options.width_px * (1 - share), float(options.height_px))
     boxes = tuple((b.x0, options.height_px - b.y1, b.x1, options.height_px - b.y0) for b in label_boxes)
-    return Picture(buffer.getvalue(), tuple(named), extent, map_box, boxes, figure)
+    renderer = renderer_of(ax)
+    country_boxes = tuple(
+        (b.x0, options.height_px - b.y1, b.x1, options.height_px - b.y0)
+        for b in (name.get_window_extent(renderer) for name in country_names)
+    )
+    marks = tuple((m.place_id, m.x, options.height_px - m.y, m.r) for m in markers)
+    return Picture(
+        buffer.getvalue(),
+        tuple(place_id for place_id, _ in named),
+        extent,
+        map_box,
+        boxes,
+        figure,
+        marks,
+        country_boxes,
+        tuple(tuple(names) for _, names in named),
+    )
 
 
 def render_png(atlas: Atlas, corridor_id: str | None = None, options: PictureOptions | None = None) -> bytes:

@@ -39,14 +39,12 @@ from corridor.display.vocab import (
     SEA_COLOUR,
     alternative_style,
     casing_style,
-    map_label,
     segment_style,
-    short_label,
 )
 from corridor.maps.basemap import Basemap, basemap_of, railroads_in, view_limits
 from corridor.maps.elements import AttributedGroup, DeferredGeoJsonLayer, GeoJsonLayer, figure_of
 from corridor.maps.frame import CooperativeGestures, FrameCaption
-from corridor.maps.labels import KEY, key_places, label_order, label_rank, names_in_label
+from corridor.maps.labels import KEY, key_places, label_order, label_rank, label_texts
 from corridor.maps.legend import legend_html
 from corridor.maps.popups import (
     MAP_FACT_KINDS,
@@ -328,9 +326,8 @@ def _place_feature(
     place = drawing.atlas.places[place_id]
     kind = place.properties.kind
     size = PLACE_KIND[kind].marker_px
-    label = map_label(place.properties.name, kind)
-    short = short_label(place.properties.name, place.properties.aliases, kind)
     shut = " crossing-shut" if place_id in shut_crossings(drawing.atlas, drawing.as_of) else ""
+    texts = label_texts(drawing.atlas, place_id, place_ids) if labels else []
     return _feature(
         place.geometry.model_dump(),
         id=place.id,
@@ -344,11 +341,11 @@ def _place_feature(
         ),
         tooltip_html=str(place_tooltip(place)),
         search_name=place.properties.name,
-        label_html=str(escape(label)) if labels else None,
-        label_short_html=str(escape(short)) if labels and short else None,
+        label_html=str(escape(texts[0][0])) if texts else None,
+        label_more=[{"html": str(escape(text)), "names": names} for text, names in texts[1:]],
         label_rank=label_rank(drawing.atlas, place_id, key),
         label_order=order,
-        label_names=names_in_label(drawing.atlas, place_id, place_ids) if labels else None,
+        label_names=texts[0][1] if texts else None,
         marker_px=max(size, GAUGE_RING_PX if place_id in ringed else 0),
     )
 
@@ -369,10 +366,18 @@ def _add_places(m: folium.Map, drawing: Drawing, place_ids: list[str], ringed: s
     ).add_to(m)
 
 
+VARIANT_ANCHOR_AT = (0.3, 0.5, 0.7)
+"""Where along each segment of an alternative route its name may go (fractions of the segment's length)."""
+
+
 def _variant_name_feature(variant: str, segments: list[Segment]) -> dict[str, Any]:
-    """An unmarked point on an alternative route carrying its name as a key label, with the midpoints of its
-    segments (middle first) as the places along the line where the name may go."""
-    middles = [LineString(s.geometry.coordinates).interpolate(0.5, normalized=True).coords[0] for s in segments]
+    """An unmarked point on an alternative route carrying its name as a key label, with points along its
+    segments (the route's middle first) as the places along the line where the name may go."""
+    middles = [
+        LineString(s.geometry.coordinates).interpolate(at, normalized=True).coords[0]
+        for s in segments
+        for at in VARIANT_ANCHOR_AT
+    ]
     centre = (len(middles) - 1) / 2
     ordered = sorted(range(len(middles)), key=lambda i: abs(i - centre))
     lon, lat = middles[ordered[0]]

@@ -1,8 +1,11 @@
 /* Where place names go, greedily, against the real label boxes: candidate positions around each marker, tried in
- * order; the first that stays inside the map and overlaps no other name, no marker and no control wins, and at
- * each distance a position clear of the railway lines is preferred to one on them. Key places go first and may go
- * further out (with a leader line); station names wait until the reader zooms in. Pure (boxes and points in
- * container pixels): labels.js measures and draws; node loads this as a module for the unit tests. */
+ * order; the first that stays inside the map, overlaps no other name, no marker, no basemap name (country, sea)
+ * and no control, stands within MAX_REACH_PX of its own marker and nearer to it than to any other marker wins, and
+ * at each distance a position clear of the railway lines is preferred to one on them. Key places go first and may
+ * go further out (with a leader line); as a last resort a key name may hide a basemap name it would cover. Station
+ * names wait until the reader zooms in. An alternative route's name goes right beside its line or nowhere. Pure
+ * (boxes and points in container pixels): labels.js measures and draws; node loads this as a module for the unit
+ * tests, and `audit` measures a placement by the same rules as the browser tests. */
 (function (root, factory) {
   "use strict";
   var api = factory();
@@ -17,9 +20,17 @@
   var MORE_DIRECTIONS = DIRECTIONS.concat([[1, -0.5], [1, 0.5], [-1, -0.5], [-1, 0.5], [0.5, -1], [-0.5, -1],
     [0.5, 1], [-0.5, 1]]);
   /* how far out (in marker gaps) a key place's name may go; beyond the first it takes a leader line */
-  var REACH = [1, 2, 3.2, 4.6, 6.4, 8.5];
+  var REACH = [1, 1.6, 2.3, 3, 3.6, 4.2, 4.9, 5.6];
   var KEY_RANK = 0, STATION_RANK = 2;
-  var EDGE_PX = 2, CELL_PX = 6, SAME_PLACE_PX = 40, ANCHOR_OFFSETS_PX = [5, 12];
+  /* a map narrower than this (a phone) has room at its home view for the key places only */
+  var NARROW_PX = 480;
+  var EDGE_PX = 2, CELL_PX = 6, SAME_PLACE_PX = 40, ANCHOR_OFFSETS_PX = [3, 7];
+  /* the furthest a name's box may stand from its own marker's edge, and from its own line */
+  var MAX_REACH_PX = 36, MAX_LINE_REACH_PX = 10;
+  /* how much nearer its own marker than any other a name must be: a tie reads as either place's name */
+  var CLEARLY_NEARER_PX = 2;
+  /* where a line's name may sit along it: centred on a point of the line, or a quarter of its width either side */
+  var LINE_SHIFTS = [0, -0.25, 0.25];
 
   function box(left, top, width, height) {
     return {left: left, top: top, right: left + width, bottom: top + height};
@@ -60,43 +71,99 @@
     return false;
   };
 
+  function distanceToBox(b, x, y) {
+    var dx = Math.max(b.left - x, 0, x - b.right), dy = Math.max(b.top - y, 0, y - b.bottom);
+    return Math.sqrt(dx * dx + dy * dy);
+  }
+
+  function gapTo(b, marker) {
+    // From a name's box to a marker's edge (0 when they touch or overlap).
+    return Math.max(0, distanceToBox(b, marker.x, marker.y) - marker.r);
+  }
+
+  function coincide(a, b) {
+    return Math.sqrt((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)) <= Math.max(a.r, b.r);
+  }
+
+  function ownMarker(e) {
+    return {x: e.point.x, y: e.point.y, r: (e.dotPx || e.markerPx) / 2};
+  }
+
+  function Markers(entries) {
+    // The drawn markers (an alternative route's name has none), for "nearer its own than any other".
+    this.list = entries.filter(function (e) { return e.markerPx > 0; }).map(function (e) {
+      return {id: e.id, names: e.names || [e.id], x: e.point.x, y: e.point.y, r: (e.dotPx || e.markerPx) / 2};
+    });
+  }
+  Markers.prototype.nearestOther = function (b, names, own) {
+    // The nearest marker of a place the name does not spell out, and its gap to the box; a marker whose centre
+    // lies inside the own one's (or the own one's inside it) is one symbol to a reader, so it does not count.
+    var best = null;
+    this.list.forEach(function (m) {
+      if (names.indexOf(m.id) >= 0 || coincide(m, own)) { return; }
+      var gap = gapTo(b, m);
+      if (!best || gap < best.gap) { best = {id: m.id, gap: gap}; }
+    });
+    return best;
+  };
+
+  function namesOf(e, text) {
+    // The places a way of writing the name names.
+    return (e.textNames && e.textNames[text]) || e.names || [e.id];
+  }
+
   function byRank(a, b) {
     // Key places first, then the names of alternative routes, then the rest, in the server's order.
     return (a.rank - b.rank) || ((a.order || 0) - (b.order || 0));
   }
 
   function placeNames(entries, view) {
-    /* entries: {id, rank, order, names, point, markerPx, sizes: [full, short?], anchors: [points]};
-     * view: {size: {x, y}, zoom, homeZoom, controls: [boxes], lines: LineCells}.
-     * Returns [{entry, box, text (index into sizes), leaderEnd (a point, or null)}] for the names placed. */
-    var size = view.size, lines = view.lines || new LineCells();
-    var controls = view.controls || [], placed = [], named = Object.create(null), result = [];
-    var markers = entries.map(function (e) {
+    /* entries: {id, rank, order, names, point, markerPx, sizes: [the ways to write the name, longest first],
+     *   textNames: [for each way, the places it names (else `names`)], anchors: [points]};
+     *   dotPx: the marker's own size, where markerPx also counts a ring around it;
+     * view: {size: {x, y}, zoom, homeZoom, controls: [boxes], names: [basemap name boxes], lines: LineCells}.
+     * Returns [{entry, box, text (index into sizes), leaderEnd (a point, or null)}] for the names placed, with
+     * `hidden`: the indexes of the basemap names that key names had to cover (the caller hides them). */
+    var size = view.size, lines = view.lines || new LineCells(), basemapNames = view.names || [];
+    var controls = view.controls || [], placed = [], named = Object.create(null), result = [], hidden = [];
+    var markers = new Markers(entries);
+    var markerBoxes = entries.filter(function (e) { return e.markerPx > 0; }).map(function (e) {
       var r = e.markerPx / 2 + 1;
       return box(e.point.x - r, e.point.y - r, 2 * r, 2 * r);
     });
+    var coverBasemap = false;
     var fits = function (b) {
       if (b.left < EDGE_PX || b.top < EDGE_PX || b.right > size.x - EDGE_PX || b.bottom > size.y - EDGE_PX) {
         return false;
       }
       var hits = function (o) { return overlaps(b, o); };
-      return !placed.some(hits) && !controls.some(hits) && !markers.some(hits);
+      return !placed.some(hits) && !controls.some(hits) && !markerBoxes.some(hits) &&
+        (coverBasemap || !basemapNames.some(hits));
+    };
+    var byItsPlace = function (e, b, text) {
+      // Within reach of its own marker and nearer to it than to any other marker.
+      var own = ownMarker(e), gap = gapTo(b, own), other = markers.nearestOther(b, namesOf(e, text), own);
+      return gap <= MAX_REACH_PX && (!other || other.gap >= gap + CLEARLY_NEARER_PX);
     };
     var take = function (e, b, text, leaderEnd) {
       placed.push(b);
       result.push({entry: e, box: b, text: text, leaderEnd: leaderEnd});
+      if (coverBasemap) {
+        basemapNames.forEach(function (n, i) { if (overlaps(b, n) && hidden.indexOf(i) < 0) { hidden.push(i); } });
+      }
     };
     var alongLine = function (e) {
-      // A line's name (an alternative route's) goes right beside the line, at the first of its anchor points
-      // where it fits, clear of other lines if it can be.
-      var anchors = e.anchors || [];
+      // A line's name (an alternative route's) goes right above or below its line, the line beside the name's
+      // middle half (never off one end, where it would read as the name of whatever lies beyond), at the first
+      // of its anchor points where it fits, clear of other lines if it can be.
+      var anchors = e.anchors || [], size = e.sizes[0];
       for (var a = 0; a < anchors.length; a++) {
         for (var lineClear = 1; lineClear >= 0; lineClear--) {
-          for (var n = 0; n < DIRECTIONS.length * ANCHOR_OFFSETS_PX.length; n++) {
-            var towards = DIRECTIONS[n % DIRECTIONS.length];
-            var off = ANCHOR_OFFSETS_PX[Math.floor(n / DIRECTIONS.length)];
-            var b = besidePoint(anchors[a].x + towards[0] * off, anchors[a].y + towards[1] * off, towards,
-              e.sizes[0]);
+          for (var n = 0; n < LINE_SHIFTS.length * 2 * ANCHOR_OFFSETS_PX.length; n++) {
+            var shift = LINE_SHIFTS[n % LINE_SHIFTS.length] * size.width, below = Math.floor(n / LINE_SHIFTS.length) % 2;
+            var off = ANCHOR_OFFSETS_PX[Math.floor(n / (2 * LINE_SHIFTS.length))];
+            var b = box(anchors[a].x - size.width / 2 + shift, below ? anchors[a].y + off : anchors[a].y - off -
+              size.height, size.width, size.height);
             if (fits(b) && !(lineClear && lines.crosses(b))) { take(e, b, 0, null); return true; }
           }
         }
@@ -107,13 +174,14 @@
       // Near the marker first, with the full name, then a shorter one (an alias); then further out.
       var gap = e.markerPx / 2 + 3, reach = e.rank === KEY_RANK ? REACH : REACH.slice(0, 1);
       for (var k = 0; k < reach.length; k++) {
-        var directions = k < 2 ? DIRECTIONS : MORE_DIRECTIONS, far = gap * reach[k] + (k ? 6 : 0);
+        var directions = k < 2 && e.rank !== KEY_RANK ? DIRECTIONS : MORE_DIRECTIONS;
+        var far = gap * reach[k] + (k ? 6 : 0);
         for (var clear = 1; clear >= 0; clear--) {
           for (var v = 0; v < e.sizes.length; v++) {
             for (var d = 0; d < directions.length; d++) {
               var x = e.point.x + directions[d][0] * far, y = e.point.y + directions[d][1] * far;
               var b = besidePoint(x, y, directions[d], e.sizes[v]);
-              if (fits(b) && !(clear && lines.crosses(b))) {
+              if (fits(b) && !(clear && lines.crosses(b)) && byItsPlace(e, b, v)) {
                 take(e, b, v, k ? {x: x, y: y} : null);
                 return true;
               }
@@ -123,19 +191,64 @@
       }
       return false;
     };
+    var name = function (e) {
+      if (e.anchors && e.anchors.length) { return alongLine(e); }
+      if (nearMarker(e)) {
+        namesOf(e, result[result.length - 1].text).forEach(function (id) { named[id] = e.point; });
+        return true;
+      }
+      return false;
+    };
     entries.slice().sort(byRank).forEach(function (e) {
-      if (e.rank >= STATION_RANK && view.zoom < view.homeZoom + 1) { return; }
-      if (e.point.x < 0 || e.point.y < 0 || e.point.x > size.x || e.point.y > size.y) { return; }
+      if (!drawnAt(e, view.zoom, view.homeZoom, size.x)) { return; }
+      var anchored = e.anchors && e.anchors.length;
+      if (!anchored && (e.point.x < 0 || e.point.y < 0 || e.point.x > size.x || e.point.y > size.y)) { return; }
       var nearby = named[e.id];
       if (nearby && Math.hypot(nearby.x - e.point.x, nearby.y - e.point.y) < SAME_PLACE_PX) { return; }
-      if (alongLine(e)) { return; }
-      if (nearMarker(e)) {
-        (e.names || [e.id]).forEach(function (id) { named[id] = e.point; });
-      }
+      if (name(e) || e.rank !== KEY_RANK || !basemapNames.length) { return; }
+      coverBasemap = true;  // a key name rather than a country's or a sea's
+      name(e);
+      coverBasemap = false;
     });
+    result.hidden = hidden;
     return result;
   }
 
+  function drawnAt(e, zoom, homeZoom, width) {
+    // Whether a place is named (and its marker drawn) at this zoom: stations only past the home view, and on a
+    // map as narrow as a phone's, every place but the key ones.
+    var waits = width < NARROW_PX ? KEY_RANK + 1 : STATION_RANK;
+    return e.rank < waits || zoom >= homeZoom + 1;
+  }
+
+  function audit(entries, placements, view) {
+    /* What a reader could misread in a placement, by the rules the browser tests measure: a name further than
+     * MAX_REACH_PX from its marker or nearer another marker, names over each other, a basemap name or a control. */
+    var markers = new Markers(entries), found = [], boxes = [];
+    placements.forEach(function (p) {
+      var e = p.entry, names = namesOf(e, p.text);
+      if (e.markerPx > 0) {
+        var own = ownMarker(e), gap = gapTo(p.box, own), other = markers.nearestOther(p.box, names, own);
+        if (gap > MAX_REACH_PX) { found.push(e.id + " is " + Math.round(gap) + " px from its marker"); }
+        if (other && other.gap < gap + CLEARLY_NEARER_PX / 2) {
+          found.push(e.id + " is nearer " + other.id + " than its own marker");
+        }
+      }
+      boxes.forEach(function (b) { if (overlaps(b.box, p.box)) { found.push(e.id + " over " + b.id); } });
+      boxes.push({id: e.id, box: p.box});
+    });
+    var hidden = placements.hidden || [];
+    ((view && view.names) || []).forEach(function (n, i) {
+      if (hidden.indexOf(i) >= 0) { return; }
+      boxes.forEach(function (b) { if (overlaps(b.box, n)) { found.push(b.id + " over a basemap name"); } });
+    });
+    ((view && view.controls) || []).forEach(function (c) {
+      boxes.forEach(function (b) { if (overlaps(b.box, c)) { found.push(b.id + " over a control"); } });
+    });
+    return found;
+  }
+
   return {box: box, overlaps: overlaps, besidePoint: besidePoint, LineCells: LineCells, placeNames: placeNames,
-    CELL_PX: CELL_PX};
+    audit: audit, drawnAt: drawnAt, distanceToBox: distanceToBox, CELL_PX: CELL_PX, MAX_REACH_PX: MAX_REACH_PX, CLEARLY_NEARER_PX: CLEARLY_NEARER_PX,
+    MAX_LINE_REACH_PX: MAX_LINE_REACH_PX};
 });

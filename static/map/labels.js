@@ -1,9 +1,10 @@
 /* Place names on the map: one element per name in a pane of their own, measured once, placed by label-layout.js
- * after every move, zoom, resize and layer change. Names come as HTML escaped on the server. */
+ * after every move, zoom, resize and layer change, in one collision set with the basemap's names (anything in
+ * the basemap pane: countries, seas) and the map's controls. Names come as HTML escaped on the server. */
 (function (L) {
   "use strict";
   var layout = L.Corridor.labelLayout;
-  var CONTROL_MARGIN_PX = 2;
+  var CONTROL_MARGIN_PX = 2, BASEMAP_NAMES = ".leaflet-area-names-pane .country-label";
 
   L.Corridor.Labels = L.Class.extend({
     initialize: function (map) {
@@ -21,9 +22,10 @@
       el.style.visibility = "hidden";
       var leader = L.DomUtil.create("div", "label-leader", this._pane);
       leader.style.display = "none";
-      var texts = [p.label_html];
-      if (p.label_short_html) { texts.push(p.label_short_html); }
-      this._entries.push({layer: layer, p: p, el: el, leader: leader, texts: texts, sizes: null, shown: -1});
+      var texts = [p.label_html], names = [p.label_names || [p.id]];
+      (p.label_more || []).forEach(function (more) { texts.push(more.html); names.push(more.names); });
+      this._entries.push({layer: layer, p: p, el: el, leader: leader, texts: texts, names: names, sizes: null,
+        shown: -1});
     },
 
     start: function () {
@@ -41,24 +43,38 @@
       this.place();
     },
 
-    place: function () {
-      // Names measured before the controls' boxes are read: the texts written for measuring and the controls
-      // are then laid out together, once.
-      var map = this._map, self = this;
-      var shown = this._entries.filter(function (e) { return map.hasLayer(e.layer); });
-      this._measure(shown);
-      var controls = this._controls();
-      var entries = shown.map(function (e) {
+    _layoutEntries: function (toPoint) {
+      // The shown names as label-layout takes them, their places projected by `toPoint`.
+      var map = this._map;
+      return this._entries.filter(function (e) { return map.hasLayer(e.layer) && e.sizes; }).map(function (e) {
         return {
-          id: e.p.id, rank: e.p.label_rank, order: e.p.label_order, names: e.p.label_names, source: e,
-          point: map.latLngToContainerPoint(e.layer.getLatLng()), markerPx: e.p.marker_px, sizes: e.sizes,
-          anchors: (e.p.label_anchors || []).map(function (a) { return map.latLngToContainerPoint(a); })
+          id: e.p.id, rank: e.p.label_rank, order: e.p.label_order, names: e.names[0], textNames: e.names, source: e,
+          point: toPoint(e.layer.getLatLng()), markerPx: e.p.marker_px, sizes: e.sizes,
+          dotPx: e.layer.options.icon.options.iconSize[0],
+          anchors: (e.p.label_anchors || []).map(toPoint)
         };
       });
+    },
+
+    place: function () {
+      // Names measured before the controls' and basemap names' boxes are read: the texts written for measuring
+      // and the controls are then laid out together, once.
+      var map = this._map, self = this;
+      this._measure(this._entries.filter(function (e) { return map.hasLayer(e.layer); }));
+      var controls = this._controls(), basemap = this._basemapNames(controls);
+      var home = this.homeZoom === null ? map.getZoom() : this.homeZoom;
+      var entries = this._layoutEntries(function (latLng) { return map.latLngToContainerPoint(latLng); })
+        .filter(function (e) {
+          // Stations appear with their names, once the reader zooms in: unnamed dots only crowd the key names.
+          var shown = layout.drawnAt(e, map.getZoom(), home, map.getSize().x);
+          if (e.source.layer._icon) { e.source.layer._icon.style.display = shown ? "" : "none"; }
+          return shown;
+        });
       var placements = layout.placeNames(entries, {
         size: map.getSize(), zoom: map.getZoom(), homeZoom: this.homeZoom === null ? map.getZoom() : this.homeZoom,
-        controls: controls, lines: this._lineCells()
+        controls: controls, names: basemap.boxes, lines: this._lineCells()
       });
+      placements.hidden.forEach(function (i) { basemap.elements[i].style.visibility = "hidden"; });
       this._entries.forEach(function (e) { e.el.style.visibility = "hidden"; e.leader.style.display = "none"; });
       var origin = map.containerPointToLayerPoint([0, 0]);
       placements.forEach(function (placed) { self._show(placed, origin); });
@@ -69,7 +85,8 @@
     _measure: function (entries) {
       // Every text written first, then every size read: one layout per text variant, not one per name.
       var todo = entries.filter(function (e) { return !e.sizes; });
-      for (var variant = 0; variant < 2; variant++) {
+      var variants = Math.max.apply(null, todo.map(function (e) { return e.texts.length; }).concat([0]));
+      for (var variant = 0; variant < variants; variant++) {
         var batch = todo.filter(function (e) { return e.texts.length > variant; });
         batch.forEach(function (e) {
           e.el.innerHTML = e.texts[variant];  // escaped on the server
@@ -97,6 +114,27 @@
       return found;
     },
 
+    _basemapNames: function (controls) {
+      // The basemap's names shown, as the boxes of their text, in the basemap's order: a name that would cover an
+      // earlier one or a control is hidden (two long country names meet where small countries touch).
+      var frame = this._map.getContainer().getBoundingClientRect(), range = document.createRange();
+      var found = {boxes: [], elements: []};
+      var elements = this._map.getContainer().querySelectorAll(BASEMAP_NAMES);
+      for (var j = 0; j < elements.length; j++) { elements[j].style.visibility = ""; }
+      for (var i = 0; i < elements.length; i++) {
+        var el = elements[i];
+        range.selectNodeContents(el);
+        var r = range.getBoundingClientRect();
+        if (!r.width || !el.textContent.trim()) { continue; }
+        var b = layout.box(r.left - frame.left, r.top - frame.top, r.width, r.height);
+        var covers = function (o) { return layout.overlaps(b, o); };
+        if (found.boxes.some(covers) || controls.some(covers)) { el.style.visibility = "hidden"; continue; }
+        found.boxes.push(b);
+        found.elements.push(el);
+      }
+      return found;
+    },
+
     _lineCells: function () {
       // The railway lines as the renderer last drew them: each line's clipped, projected, offset points
       // (Leaflet keeps them in `_parts`; reading them costs nothing, projecting again would cost a redraw's work).
@@ -116,7 +154,11 @@
 
     _show: function (placed, origin) {
       var e = placed.entry.source, b = placed.box;
-      if (e.shown !== placed.text) { e.el.innerHTML = e.texts[placed.text]; e.shown = placed.text; }
+      if (e.shown !== placed.text) {
+        e.el.innerHTML = e.texts[placed.text];
+        e.el.setAttribute("data-names", e.names[placed.text].join(" "));
+        e.shown = placed.text;
+      }
       L.DomUtil.setPosition(e.el, L.point(b.left + origin.x, b.top + origin.y));
       e.el.style.visibility = "visible";
       if (placed.leaderEnd) {

@@ -1,65 +1,15 @@
-"""Does the map read at a glance? Measured in Chromium on the overview and every corridor page, on a laptop
-(1366 x 900) and a phone (390 x 844): no two names overlap, no name sits on another place's marker, every key
-place is named, no corridor line is hidden under the legend or cut off at first view; popups open fully in
-view; the map tools work."""
+"""Does the map read at a glance? Names at first view are measured in tests/browser/test_names.py; here: more
+names by the same rules once the reader zooms in, popups open fully in view, the map tools work."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
 from pyproj import Geod
-
-from corridor.atlas.model import PLACE_KINDS
-from corridor.maps.labels import key_places
-from corridor.maps.render import places_on_map
 
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 PAGES = [None, "turghundi-herat-spin-boldak", "chaman-onward", "uzbekistan-afghanistan-pakistan"]
-MEASURE = """(kinds) => {
-    const visible = [...document.querySelectorAll('.place-label')]
-        .filter(e => getComputedStyle(e).visibility === 'visible');
-    const rect = e => e.getBoundingClientRect();
-    const cross = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 &&
-        a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
-    const overlapping = [];
-    for (let i = 0; i < visible.length; i++) {
-        for (let j = i + 1; j < visible.length; j++) {
-            if (cross(rect(visible[i]), rect(visible[j]))) {
-                overlapping.push(visible[i].textContent + ' / ' + visible[j].textContent);
-            }
-        }
-    }
-    const markers = [...document.querySelectorAll('.leaflet-marker-icon.place-marker')].map(m => ({
-        id: [...m.classList].find(c => c.startsWith('place-') && c !== 'place-marker' &&
-            !kinds.includes(c.slice(6))).slice(6),
-        box: rect(m)}));
-    const onMarkers = [];
-    for (const label of visible) {
-        const own = (label.dataset.names || '').split(' ')[0];
-        for (const m of markers) {
-            if (m.id !== own && cross(rect(label), m.box)) { onMarkers.push(label.textContent + ' on ' + m.id); }
-        }
-    }
-    const named = [...new Set(visible.flatMap(e => (e.dataset.names || '').split(' ').filter(Boolean)))];
-    const map = window.corridorMap, size = map.getSize(), container = rect(map.getContainer());
-    const legend = document.querySelector('.map-legend');
-    const legendBox = legend ? rect(legend) : null;
-    const hidden = [];
-    map.eachLayer(layer => {
-        if (!(layer instanceof L.Polyline) || !/corridor-/.test(layer.options.className || '')) { return; }
-        for (const ll of layer.getLatLngs().flat(3)) {
-            const p = map.latLngToContainerPoint(ll);
-            const x = p.x + container.left, y = p.y + container.top;
-            const outside = p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y;
-            const covered = legendBox && x >= legendBox.left && x <= legendBox.right &&
-                y >= legendBox.top && y <= legendBox.bottom;
-            if (outside || covered) { hidden.push(layer.options.className.split(' ')[1]); }
-        }
-    });
-    return {overlapping, onMarkers, named, hidden, labels: visible.length};
-}"""
 
 
 def map_url(live_url: str, corridor_id: str | None) -> str:
@@ -78,33 +28,6 @@ def open_map(browser, viewport, url: str):
     return context, page, frame, errors
 
 
-def required_names(atlas, corridor_id: str | None) -> set[str]:
-    shown = [corridor_id] if corridor_id else list(atlas.corridors)
-    return key_places(atlas, shown) & set(places_on_map(atlas, corridor_id))
-
-
-@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
-@pytest.mark.parametrize("corridor_id", PAGES, ids=lambda c: c or "overview")
-def test_first_view_names_every_key_place_without_overlap_and_hides_no_line(
-    browser, live_url, atlas, viewport, corridor_id
-):
-    context, page, frame, errors = open_map(browser, viewport, map_url(live_url, corridor_id))
-    try:
-        measured = frame.evaluate(MEASURE, list(PLACE_KINDS))
-        name = f"reading-{corridor_id or 'overview'}-{viewport['width']}"
-        frame.locator("body").screenshot(path=f"{_screenshots()}/{name}.png")
-        assert measured["overlapping"] == [], "names overlap"
-        assert measured["onMarkers"] == [], "a name sits on another place's marker"
-        missing = required_names(atlas, corridor_id) - set(measured["named"])
-        assert not missing, f"key places without a name: {sorted(missing)}"
-        assert measured["hidden"] == [], "corridor line points under the legend or outside the map"
-        if viewport is PHONE:
-            assert frame.evaluate("!document.querySelector('.map-legend details').open"), "a phone starts folded"
-        assert errors == []
-    finally:
-        context.close()
-
-
 def _screenshots() -> str:
     from browser.conftest import SCREENSHOTS
 
@@ -112,14 +35,16 @@ def _screenshots() -> str:
     return str(SCREENSHOTS)
 
 
-def test_more_names_appear_when_zooming_in(browser, live_url):
+def test_more_names_appear_when_zooming_in_by_the_same_rules(browser, live_url, atlas):
+    from browser.test_names import measure
+
     context, page, frame, _ = open_map(browser, LAPTOP, map_url(live_url, "chaman-onward"))
     try:
-        before = frame.evaluate(MEASURE, list(PLACE_KINDS))["labels"]
+        before = len(measure(frame, atlas)["names"])
         frame.evaluate("corridorMap.setZoom(corridorMap.getZoom() + 2, {animate: false})")
         frame.wait_for_timeout(300)
-        after = frame.evaluate(MEASURE, list(PLACE_KINDS))
-        assert after["overlapping"] == [] and after["onMarkers"] == []
+        after = measure(frame, atlas)
+        assert after["far"] == [] and after["nearerOther"] == [] and after["overlaps"] == []
         frame.evaluate("corridorMap.setView([29.0, 67.5], corridorMap.getZoom(), {animate: false})")
         frame.wait_for_timeout(300)
         names = frame.locator(".place-label[style*=visible]").all_inner_texts()

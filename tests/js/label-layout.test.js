@@ -64,7 +64,7 @@ test("crowded names never overlap each other, any marker or a control", () => {
 
 test("key places are placed before the others whatever their order", () => {
   const minor = place("minor", 400, 300, {rank: 1});
-  const key = place("key", 400, 300, {rank: 0});
+  const key = place("key", 400, 340, {rank: 0});
   const placed = layout.placeNames([minor, key], VIEW);
   assert.equal(placed[0].entry.id, "key");
 });
@@ -117,10 +117,73 @@ test("a name keeps off the lines where it can", () => {
   assert.ok(!lines.crosses(placed.box), placed.box);
 });
 
-test("an alternative route's name goes beside the first anchor on its line where it fits (not one off the map)", () => {
+test("an alternative route's name goes centred above the first anchor on its line where it fits (not one off the map)", () => {
   const variant = place("via", 0, 0, {markerPx: 0, anchors: [{x: 1000, y: 5}, {x: 300, y: 300}]});
   const [placed] = layout.placeNames([variant], VIEW);
-  assert.deepEqual([placed.box.left, placed.box.top], [305, 300 - 7]);
+  assert.deepEqual([placed.box.left, placed.box.top], [300 - 30, 300 - 3 - 14]);
+});
+
+test("an alternative route's name is never written off the end of its line: the line stays beside its middle", () => {
+  const walls = [layout.box(200, 250, 200, 40), layout.box(200, 310, 200, 40)];  // no room above or below
+  const variant = place("via", 300, 300, {markerPx: 0, anchors: [{x: 300, y: 300}]});
+  assert.equal(layout.placeNames([variant], Object.assign({}, VIEW, {controls: walls})).length, 0);
+});
+
+test("a name never stands nearer another marker than its own", () => {
+  // A neighbour 14 px to the right: the first choice (right of the marker) would be nearer to it.
+  const entries = [place("own", 400, 300), place("neighbour", 414, 300, {rank: 1, order: 1})];
+  const placed = layout.placeNames(entries, VIEW);
+  const own = placed.find((p) => p.entry.id === "own");
+  assert.ok(own.box.right <= 400, own.box);
+  assert.deepEqual(layout.audit(entries, placed, VIEW), []);
+});
+
+test("a key name goes no further than MAX_REACH_PX from its marker, and is left out rather than further", () => {
+  const key = place("key", 400, 300);
+  // Room only beyond the walls, more than MAX_REACH_PX away.
+  const walls = [layout.box(250, 150, 300, 135), layout.box(250, 315, 300, 135), layout.box(250, 285, 130, 30),
+    layout.box(420, 285, 130, 30)];
+  assert.ok(250 < 400 - layout.MAX_REACH_PX - 60);
+  assert.equal(layout.placeNames([key], Object.assign({}, VIEW, {controls: walls})).length, 0);
+});
+
+test("names keep off basemap names; a key name with no other room hides the one it covers", () => {
+  const country = layout.box(380, 250, 200, 100);
+  const view = Object.assign({}, VIEW, {names: [country]});
+  const [minor] = layout.placeNames([place("town", 500, 300, {rank: 1})], view);
+  assert.equal(minor, undefined, "a town's name inside a country name is left out");
+  const placed = layout.placeNames([place("port", 500, 300)], view);
+  assert.equal(placed.length, 1);
+  assert.deepEqual(placed.hidden, [0], "the country name gives way to a key place's");
+  assert.deepEqual(layout.audit([place("port", 500, 300)], placed, view), []);
+});
+
+test("a way of writing a name names its own places: a crossing written as its railheads names them too", () => {
+  const crossing = place("bridge", 400, 300, {names: ["bridge"], textNames: [["bridge"], ["bridge", "termez"]],
+    sizes: [{width: 900, height: 14}, NAME]});
+  const railhead = place("termez", 405, 296, {order: 1});
+  const placed = layout.placeNames([crossing, railhead], VIEW);
+  assert.deepEqual(placed.map((p) => [p.entry.id, p.text]), [["bridge", 1]], "Termez is named by the crossing");
+});
+
+test("stations (on a phone, all but the key places) and their markers wait until the reader zooms in", () => {
+  const station = place("station", 400, 300, {rank: 2});
+  assert.ok(!layout.drawnAt(station, 6, 6, 800));
+  assert.ok(layout.drawnAt(station, 7, 6, 800));
+  assert.ok(layout.drawnAt(place("city", 400, 300, {rank: 1}), 6, 6, 800));
+  assert.ok(!layout.drawnAt(place("city", 400, 300, {rank: 1}), 6, 6, 390), "a phone starts with the key places");
+  assert.ok(layout.drawnAt(place("key", 400, 300, {rank: 0}), 6, 6, 390));
+});
+
+test("the audit finds a planted bad placement: a name moved beside another marker, over a name, too far", () => {
+  const entries = [place("kabul", 300, 300), place("peshawar", 500, 300, {order: 1})];
+  const placed = layout.placeNames(entries, VIEW);
+  assert.deepEqual(layout.audit(entries, placed, VIEW), [], "the layout's own placement is clean");
+  const kabul = placed.find((p) => p.entry.id === "kabul");
+  kabul.box = layout.box(508, 293, 60, 14);  // where a reader would take it for Peshawar's name
+  const found = layout.audit(entries, placed, VIEW);
+  assert.ok(found.includes("kabul is nearer peshawar than its own marker"), found);
+  assert.ok(found.some((f) => /kabul is \d+ px from its marker/.test(f)), found);
 });
 
 test("line cells cover a segment's length and nothing far from it", () => {

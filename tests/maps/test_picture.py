@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import struct
 
 import pytest
 from PIL import Image
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Point
 
 from corridor.display.vocab import ALIGNMENT, LAND_COLOUR, corridor_colour
 from corridor.maps.labels import key_places
@@ -168,7 +169,7 @@ def test_png_keeps_each_corridors_colour_along_its_proposed_lines(atlas, overvie
 
 
 def test_png_names_every_key_place_and_no_two_names_overlap(atlas, overview_picture):
-    assert key_places(atlas, list(atlas.corridors)) <= set(overview_picture.named)
+    assert key_places(atlas, list(atlas.corridors)) <= overview_picture.spelled
     boxes = overview_picture.label_boxes_px
     assert len(boxes) == len(overview_picture.named)
     for i, a in enumerate(boxes):
@@ -188,3 +189,53 @@ def test_png_legend_sits_beside_the_map_and_names_alternatives_and_gauge_breaks(
     assert any("via Kabul–Torkham" in label for label in labels)
     assert any("schematic" in label for label in labels)
     assert any("gauge" in label for label in labels) and "sea port" in labels
+
+
+def _gap(box: tuple[float, float, float, float], x: float, y: float, r: float) -> float:
+    """From a marker's edge (centre x, y, radius r) to a name's box (left, top, right, bottom), in pixels."""
+    dx, dy = max(box[0] - x, 0.0, x - box[2]), max(box[1] - y, 0.0, y - box[3])
+    return max(0.0, (dx * dx + dy * dy) ** 0.5 - r)
+
+
+def name_problems(picture: Picture) -> list[str]:
+    """What a reader could misread in a picture's names: one nearer another marker than its own, or over another
+    name or a country name (the browser tests measure the web map the same way)."""
+    markers = {place_id: (x, y, r) for place_id, x, y, r in picture.markers_px}
+    found = []
+    for place_id, box, names in zip(picture.named, picture.label_boxes_px, picture.names_px, strict=True):
+        x, y, r = markers[place_id]
+        own = _gap(box, x, y, r)
+        for other, (ox, oy, o_r) in markers.items():
+            coincide = ((ox - x) ** 2 + (oy - y) ** 2) ** 0.5 <= max(r, o_r)
+            if other not in names and not coincide and _gap(box, ox, oy, o_r) < own + 1:
+                found.append(f"{place_id} is nearer {other} than its own marker")
+    boxes = [*zip(picture.named, picture.label_boxes_px, strict=True)]
+    boxes += [("country name", b) for b in picture.country_boxes_px]
+    for i, (a_id, a) in enumerate(boxes):
+        for b_id, b in boxes[i + 1 :]:
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                found.append(f"{a_id} over {b_id}")
+    return found
+
+
+@pytest.mark.parametrize("corridor_id", [None, "uzbekistan-afghanistan-pakistan", "chaman-onward"])
+def test_png_names_stand_by_their_own_places_clear_of_country_names(atlas, corridor_id):
+    picture = draw_picture(atlas, corridor_id, PictureOptions(width=1000, height=700, dpi=100))
+    assert name_problems(picture) == []
+    named = dict(zip(picture.named, picture.label_boxes_px, strict=True))
+    if "termez" in named:  # on the Uzbek (north) bank of the Amu Darya, where Termez is
+        centre = ((named["termez"][0] + named["termez"][2]) / 2, named["termez"][3] - 1)
+        lon, lat = picture.to_lon_lat(*centre)
+        assert not atlas.reference.country_shapes["AFG"].contains(Point(lon, lat)), "Termez written in Afghanistan"
+    if {"karachi-port", "port-qasim"} <= set(named):  # west to east, as the ports lie
+        assert (named["karachi-port"][0] + named["karachi-port"][2]) < (named["port-qasim"][0] + named["port-qasim"][2])
+
+
+def test_png_name_check_finds_a_planted_bad_placement(atlas, overview_picture):
+    # Kabul's name moved beside Peshawar's marker: the check must say so.
+    index = overview_picture.named.index("kabul")
+    x, y, r = next((x, y, r) for p, x, y, r in overview_picture.markers_px if p == "peshawar")
+    boxes = list(overview_picture.label_boxes_px)
+    boxes[index] = (x + r + 2, y - 6, x + r + 40, y + 6)
+    planted = dataclasses.replace(overview_picture, label_boxes_px=tuple(boxes))
+    assert "kabul is nearer peshawar than its own marker" in name_problems(planted)

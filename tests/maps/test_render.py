@@ -12,7 +12,7 @@ from markupsafe import escape
 from corridor.atlas.geometry import bounds_of
 from corridor.atlas.load import load_atlas
 from corridor.display.vocab import CONTEXT_COLOUR, STATUS, corridor_colour, segment_style
-from corridor.maps.labels import key_places, label_order, names_in_label
+from corridor.maps.labels import key_places, label_order, label_texts, names_in_label
 from corridor.maps.popups import MAP_FACT_KINDS
 from corridor.maps.render import (
     MapAssets,
@@ -273,7 +273,8 @@ def test_a_crowded_map_names_its_places_on_hover_instead_of_permanently(atlas, m
 def test_key_places_are_the_termini_junctions_border_crossings_and_ports(atlas):
     uap = key_places(atlas, ["uzbekistan-afghanistan-pakistan"])
     assert {"termez", "peshawar", "kohat", "mazar-i-sharif", "torkham", "kharlachi"} <= uap
-    assert "kabul" not in uap and "pul-i-khumri" not in uap, "a place along the line is not key"
+    assert "pul-i-khumri" not in uap and "jalalabad" not in uap, "a place along the line is not key"
+    assert {"kabul", "logar"} <= uap, "the places the alternative routes are named after (via Kabul–Torkham) are"
     western = key_places(atlas, ["turghundi-herat-spin-boldak"])
     assert {"serhetabat", "spin-boldak", "herat"} <= western, "both ends and the junction with Khaf-Herat"
     overview = key_places(atlas, list(atlas.corridors))
@@ -290,3 +291,7 @@ def test_labels_are_placed_key_places_first_and_a_joint_name_names_both_places(a
         "torghundi",
     }
     assert names_in_label(atlas, "herat", list(atlas.places)) == ["herat"]
+    texts = dict(label_texts(atlas, "termez-friendship-bridge", list(atlas.places)))
+    assert set(texts["Termez–Hairatan"]) == {"termez-friendship-bridge", "termez", "hairatan"}, "its railheads"
+    assert texts["Afghanistan–Uzbekistan Friendship Bridge"] == ["termez-friendship-bridge"]
+    assert list(texts) == ["Termez–Hairatan", "Hairatan bridge", "Afghanistan–Uzbekistan Friendship Bridge"]
