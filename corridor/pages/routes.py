@@ -162,7 +162,9 @@ def shut_names(atlas: Atlas, open_on: dt.date | None) -> list[str]:
     if open_on is None:
         return []
     shut = shut_crossings(atlas, open_on)
-    return sorted(f"{atlas.places[p].properties.name} ({crossing_state_text(atlas.places[p], open_on)})" for p in shut)
+    return sorted(
+        f"{atlas.places[p].properties.name} ({crossing_state_text(atlas, atlas.places[p], open_on)})" for p in shut
+    )
 
 
 def not_open_text(atlas: Atlas, open_on: dt.date) -> str:
