@@ -225,7 +225,7 @@ def test_an_export_at_2019_leaves_out_the_logar_kharlachi_route(client):
     url = "/export/uzbekistan-afghanistan-pakistan.geojson?as_of=2019-01-01"
     exported = client.get(url, follow_redirects=True).get_json()
     ids = {f["id"] for f in exported["features"] if f["properties"].get("layer") == "segments"}
-    assert "logar-kharlachi" not in ids and "termez-hairatan" not in ids  # no source dates Termez–Hairatan
+    assert "logar-kharlachi" not in ids and "termez-hairatan" not in ids  # Termez–Hairatan first reported 2020
     assert "hairatan-mazar-i-sharif" in ids  # first train 2012-02-03
 
 
