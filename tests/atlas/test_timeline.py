@@ -82,7 +82,7 @@ def test_an_undated_first_step_starts_on_its_earliest_dated_source(atlas):
 
 
 def test_a_line_no_source_dates_is_drawn_today_and_on_no_date(atlas):
-    line = atlas.segments["kagan-turkmenabat"]
+    line = atlas.segments["turkmenabat-kerki"]
     assert status_on(atlas, line, None) == "existing"
     assert status_text(atlas, line, None).startswith("existing, no source dates it, per ")
     assert all(status_on(atlas, line, day) is None for day in atlas.index.change_dates)
@@ -231,7 +231,7 @@ def test_an_export_at_2019_leaves_out_the_logar_kharlachi_route(client):
 
 def test_a_map_at_a_date_says_how_many_lines_no_source_dates(atlas, client):
     undated = never_dated(atlas)
-    assert "kagan-turkmenabat" in undated and "quetta-chaman" not in undated
+    assert "turkmenabat-kerki" in undated and "quetta-chaman" not in undated
     assert "hyderabad-rohri" not in undated  # first reported 2018-12-23
     at_date = client.get("/maps/overview.html?as_of=2026-03-01", follow_redirects=True).get_data(as_text=True)
     assert f"Not drawn: {len(undated)} lines that no source dates (today" in at_date  # in the legend's JSON
