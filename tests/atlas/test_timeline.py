@@ -82,11 +82,18 @@ def test_an_undated_first_step_starts_on_its_earliest_dated_source(atlas):
 
 
 def test_a_line_no_source_dates_is_drawn_today_and_on_no_date(atlas):
+    line = atlas.segments["turkmenabat-kerki"]
+    assert status_on(atlas, line, None) == "existing"
+    assert status_text(atlas, line, None).startswith("existing, no source dates it, per ")
+    assert all(status_on(atlas, line, day) is None for day in atlas.index.change_dates)
+    assert "always" not in history_text(atlas, line)
+
+
+def test_a_dated_news_report_of_trains_running_dates_an_existing_line(atlas):
     ml1 = atlas.segments["hyderabad-rohri"]
-    assert status_on(atlas, ml1, None) == "existing"
-    assert status_text(atlas, ml1, None).startswith("existing, no source dates it, per ")
-    assert all(status_on(atlas, ml1, day) is None for day in atlas.index.change_dates)
-    assert "always" not in history_text(atlas, ml1)
+    assert status_text(atlas, ml1, None).startswith("existing, first reported 2018-12-23, per ")
+    assert status_on(atlas, ml1, dt.date(2018, 12, 22)) is None
+    assert status_on(atlas, ml1, dt.date(2026, 3, 1)) == "existing"
 
 
 def test_the_first_report_of_a_line_is_a_change_date_and_derived_once(atlas):
@@ -218,13 +225,14 @@ def test_an_export_at_2019_leaves_out_the_logar_kharlachi_route(client):
     url = "/export/uzbekistan-afghanistan-pakistan.geojson?as_of=2019-01-01"
     exported = client.get(url, follow_redirects=True).get_json()
     ids = {f["id"] for f in exported["features"] if f["properties"].get("layer") == "segments"}
-    assert "logar-kharlachi" not in ids and "termez-hairatan" not in ids  # no source dates Termez–Hairatan
+    assert "logar-kharlachi" not in ids and "termez-hairatan" not in ids  # Termez–Hairatan first reported 2020
     assert "hairatan-mazar-i-sharif" in ids  # first train 2012-02-03
 
 
 def test_a_map_at_a_date_says_how_many_lines_no_source_dates(atlas, client):
     undated = never_dated(atlas)
-    assert "hyderabad-rohri" in undated and "quetta-chaman" not in undated
+    assert "turkmenabat-kerki" in undated and "quetta-chaman" not in undated
+    assert "hyderabad-rohri" not in undated  # first reported 2018-12-23
     at_date = client.get("/maps/overview.html?as_of=2026-03-01", follow_redirects=True).get_data(as_text=True)
     assert f"Not drawn: {len(undated)} lines that no source dates (today" in at_date  # in the legend's JSON
     assert "Not drawn:" not in client.get("/maps/overview.html").get_data(as_text=True)
