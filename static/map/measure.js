@@ -57,9 +57,9 @@
         link.title = "Measured " + geodesy.kmText(total) + " (geodesic); click to stop";
       };
       this._group = group;
-      map.on("click", this._onClick);
-      // Markers keep their clicks to themselves (Leaflet does not pass them on to the map): listen on each.
-      this._places.forEach(function (p) { p.layer.on("click", self._onClick); });
+      // "preclick", not "click": Leaflet fires it on the map for every click, while a marker keeps its click to
+      // itself and a line's popup stops the click (the invisible hit lines lie along every dashed line).
+      map.on("preclick", this._onClick);
       map.closePopup();
       map.getContainer().classList.add("measuring");
       link.classList.add("active");
@@ -68,9 +68,7 @@
 
     _stop: function (link) {
       var map = this._map;
-      map.off("click", this._onClick);
-      var onClick = this._onClick;
-      this._places.forEach(function (p) { p.layer.off("click", onClick); });
+      map.off("preclick", this._onClick);
       map.removeLayer(this._group);
       map.getContainer().classList.remove("measuring");
       link.classList.remove("active");
