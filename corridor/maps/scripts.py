@@ -25,6 +25,7 @@ MAP_SCRIPTS = (
     "map/view-hash.js",
     "map/label-layout.js",
     "map/area-name-layout.js",
+    "map/control-boxes.js",
     "map/labels.js",
     "map/area-names.js",
     "map/toolbar.js",

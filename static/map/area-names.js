@@ -77,16 +77,7 @@
     },
 
     _controls: function () {
-      var container = this._map.getContainer(), frame = container.getBoundingClientRect(), found = [];
-      var controls = container.querySelectorAll(".leaflet-control");
-      for (var i = 0; i < controls.length; i++) {
-        var r = controls[i].getBoundingClientRect();
-        if (r.width && r.height) {
-          found.push({left: r.left - frame.left - CONTROL_MARGIN_PX, top: r.top - frame.top - CONTROL_MARGIN_PX,
-            right: r.right - frame.left + CONTROL_MARGIN_PX, bottom: r.bottom - frame.top + CONTROL_MARGIN_PX});
-        }
-      }
-      return found;
+      return L.Corridor.controlBoxes(this._map, CONTROL_MARGIN_PX);
     }
   });
 })(L);

@@ -102,16 +102,7 @@
 
     _controls: function () {
       // The map's controls (zoom, layers, tools, legend), which no name may cover.
-      var container = this._map.getContainer(), frame = container.getBoundingClientRect(), found = [];
-      var controls = container.querySelectorAll(".leaflet-control");
-      for (var i = 0; i < controls.length; i++) {
-        var r = controls[i].getBoundingClientRect();
-        if (r.width && r.height) {
-          found.push(layout.box(r.left - frame.left - CONTROL_MARGIN_PX, r.top - frame.top - CONTROL_MARGIN_PX,
-            r.width + 2 * CONTROL_MARGIN_PX, r.height + 2 * CONTROL_MARGIN_PX));
-        }
-      }
-      return found;
+      return L.Corridor.controlBoxes(this._map, CONTROL_MARGIN_PX);
     },
 
     _basemapNames: function (controls) {

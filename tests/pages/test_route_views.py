@@ -173,7 +173,7 @@ def test_route_map_draws_each_route_as_bands_named_in_the_legend(client, atlas):
     assert html.count('"className": "route route-announced"') == len(route.segments)
     assert "Existing track only: 847 km" in html and "Everything announced: 847 km" in html
     # an address with a query string is HTML-escaped inside the JSON of the popups: `\u0026amp;` is `&`
-    external = set(re.findall(r"https?://[^\s\"'<>\\)]+", html.replace("\\u0026amp;", "&")))
+    external = set(re.findall(r"https?://(?:[^\s\"'<>\\()]|\([^\s\"'<>\\()]*\))+", html.replace("\\u0026amp;", "&")))
     cited = {reference.url for reference in atlas.references.values()}  # links to the sources popups cite
     assert external <= EXTERNAL_OK | cited
 

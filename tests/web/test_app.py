@@ -192,7 +192,7 @@ def test_pages_and_maps_load_nothing_from_other_hosts(client, atlas):
         assert all(u.startswith("/") and not u.startswith("//") for u in loaded), (url, loaded)
         # an address with a query string is HTML-escaped (`&amp;`, or `\u0026amp;` inside a map's JSON)
         unescaped = html.replace("\\u0026amp;", "&").replace("&amp;", "&")
-        found = set(re.findall(r"https?://[^\s\"'<>\\)]+", unescaped))
+        found = set(re.findall(r"https?://(?:[^\s\"'<>\\()]|\([^\s\"'<>\\()]*\))+", unescaped))
         external = {u for u in found if not u.startswith(TEST_CLIENT_ORIGIN + "/")}  # the embed snippet's own URL
         cited = {reference.url for reference in atlas.references.values()}  # links to cited sources, not loads
         assert external <= ATTRIBUTION_LINKS | LICENCE_LINKS | TILE_TEMPLATES | cited, (url, external)
