@@ -13,6 +13,7 @@ from corridor.pages.route_table import route_table
 from corridor.pages.routes import RouteQuery, gap_text, parse_route_query, routes_page
 from corridor.request.errors import BadParameter
 from corridor_web import create_app
+from tests.addresses import addresses_in
 
 ROUTES_PAGE = Path(__file__).resolve().parents[2] / "docs" / "readers" / "routes.md"
 EXTERNAL_OK = {
@@ -172,8 +173,7 @@ def test_route_map_draws_each_route_as_bands_named_in_the_legend(client, atlas):
     assert html.count('"className": "route route-existing"') == len(route.segments)
     assert html.count('"className": "route route-announced"') == len(route.segments)
     assert "Existing track only: 847 km" in html and "Everything announced: 847 km" in html
-    # an address with a query string is HTML-escaped inside the JSON of the popups: `\u0026amp;` is `&`
-    external = set(re.findall(r"https?://(?:[^\s\"'<>\\()]|\([^\s\"'<>\\()]*\))+", html.replace("\\u0026amp;", "&")))
+    external = addresses_in(html)
     cited = {reference.url for reference in atlas.references.values()}  # links to the sources popups cite
     assert external <= EXTERNAL_OK | cited
 

@@ -13,6 +13,7 @@ from corridor.atlas.timeline import snap_as_of
 from corridor.display.licence import DATA_LICENCE_URL, NATURAL_EARTH_URL
 from corridor_web import create_app
 from corridor_web.cli import main
+from tests.addresses import addresses_in
 
 UNDATED_SOURCE = "000_22cb328290fae5cb"
 ATTRIBUTION_LINKS = {"https://www.openrailwaymap.org/", "https://www.openstreetmap.org/copyright"}
@@ -190,9 +191,7 @@ def test_pages_and_maps_load_nothing_from_other_hosts(client, atlas):
             r'<link[^>]*\srel="(?:stylesheet|icon|preload|modulepreload|manifest)"[^>]*\shref="([^"]*)"', html
         )
         assert all(u.startswith("/") and not u.startswith("//") for u in loaded), (url, loaded)
-        # an address with a query string is HTML-escaped (`&amp;`, or `\u0026amp;` inside a map's JSON)
-        unescaped = html.replace("\\u0026amp;", "&").replace("&amp;", "&")
-        found = set(re.findall(r"https?://(?:[^\s\"'<>\\()]|\([^\s\"'<>\\()]*\))+", unescaped))
+        found = addresses_in(html)
         external = {u for u in found if not u.startswith(TEST_CLIENT_ORIGIN + "/")}  # the embed snippet's own URL
         cited = {reference.url for reference in atlas.references.values()}  # links to cited sources, not loads
         assert external <= ATTRIBUTION_LINKS | LICENCE_LINKS | TILE_TEMPLATES | cited, (url, external)
