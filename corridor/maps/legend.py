@@ -175,10 +175,15 @@ def legend_html(
         _section("Places", places, "two"),
         _section("Gauge", gauges),
     ]
-    heading = "Legend" if as_of is None else f"Legend · lines and claims {drawn_for(atlas, as_of)}"
-    if as_of is not None and (undated := _left_undated(atlas, shown, layers)):
-        sections.append(Markup('<p class="legend-note">{}</p>').format(undated))
-    return Markup("<details open><summary>{}</summary>{}</details>").format(heading, Markup("").join(sections))
+    if as_of is not None:
+        # The whole sentence inside; folded (a phone), the summary keeps the date on one short line.
+        sections.insert(0, Markup('<p class="legend-date">Lines and claims {}</p>').format(drawn_for(atlas, as_of)))
+        if undated := _left_undated(atlas, shown, layers):
+            sections.append(Markup('<p class="legend-note">{}</p>').format(undated))
+    heading = "Legend" if as_of is None else f"Legend · {as_of.isoformat()}"
+    return Markup('<details open><summary>{}</summary><div class="legend-body">{}</div></details>').format(
+        heading, Markup("").join(sections)
+    )
 
 
 def _left_undated(atlas: Atlas, shown: list[str], layers: frozenset[str]) -> str:

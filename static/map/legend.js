@@ -1,5 +1,6 @@
-/* The legend (server-built HTML in a <details>), bottom right; small maps start with it folded so that it hides
- * no line, and it folds when a popup opens, which needs the room more. */
+/* The legend (server-built HTML in a <details>), bottom right; a tall legend on a wide map is set in two columns,
+ * small maps start with it folded so that it hides no line, and it folds when a popup opens, which needs the room
+ * more. */
 (function (L) {
   "use strict";
   L.Corridor.Legend = L.Control.extend({
@@ -29,9 +30,17 @@
     },
 
     foldIfLarge: function () {
-      // Folded when it would take more than 40 % of the width or 80 % of the height.
+      // Taller than 80 % of the map in one column: in two, side by side, where the map is wide enough for them
+      // (a route map on a laptop); folded when it would still take more than 40 % of the width or 80 % of the
+      // height (a phone).
       var box = this.getContainer(), size = this._map.getSize();
-      if (box.offsetWidth > size.x * 0.4 || box.offsetHeight > size.y * 0.8) { this.isOpen(false); }
+      var tall = function () { return box.offsetHeight > size.y * 0.8; };
+      var large = function () { return box.offsetWidth > size.x * 0.4 || tall(); };
+      if (tall()) {
+        L.DomUtil.addClass(box, "legend-columns");
+        if (large()) { L.DomUtil.removeClass(box, "legend-columns"); }
+      }
+      if (large()) { this.isOpen(false); }
     },
 
     isOpen: function (open) {

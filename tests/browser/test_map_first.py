@@ -1,10 +1,22 @@
-"""Every page with a map opens on it: the map is the first thing under the title and fills most of the first
-screen, at desktop and phone sizes (issue: the map was below the fold)."""
+"""Every page with a map opens on it, on a laptop (1366 x 900) and a phone (390 x 844), on the overview, each
+corridor page, a route page and an as-of page (one page load per page and viewport, for all of these):
+
+- the map is the first thing under the title and fills most of the first screen (issue: it was below the fold);
+- the legend opens unfolded on a laptop (in two columns where one would be taller than the map allows: a route
+  map) and folded on a phone, and at first view it covers no part of any corridor line (sampled every few pixels
+  along each line, not only at its vertices) and no place's marker;
+- no void at the zooms allowed: the view is held inside the basemap's box (which tests/browser/test_basemap.py
+  shows is land and sea to its edges at every zoom) at the farthest zoom, pushed against each corner.
+Names at first view are measured in tests/browser/test_names.py."""
 
 from __future__ import annotations
 
 import pytest
 
+from corridor.maps.basemap import basemap_of
+
+LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
 PAGES = [
     "/",
     "/corridors/turghundi-herat-spin-boldak",
@@ -15,6 +27,10 @@ PAGES = [
 ]
 MIN_SHARE = 0.55
 """The least share of the first screen's area the map must cover before any scrolling."""
+STEP_PX = 3
+"""How often, in pixels along a corridor line, the legend's box is checked against it."""
+EDGE_PX = 1
+"""Leaflet keeps the view inside the box to the pixel, rounded."""
 
 MAP_SHARE = """() => {
     const frame = document.querySelector("iframe.map").getBoundingClientRect();
@@ -23,12 +39,53 @@ MAP_SHARE = """() => {
     return width * height / (innerWidth * innerHeight);
 }"""
 
+UNDER_LEGEND = """(step) => {
+    const map = window.corridorMap, legend = document.querySelector('.map-legend');
+    const frame = map.getContainer().getBoundingClientRect(), r = legend.getBoundingClientRect();
+    const box = {left: r.left - frame.left, top: r.top - frame.top, right: r.right - frame.left,
+        bottom: r.bottom - frame.top};
+    const inside = p => p.x >= box.left && p.x <= box.right && p.y >= box.top && p.y <= box.bottom;
+    const lines = new Set(), markers = [];
+    map.eachLayer(layer => {
+        const name = layer.options.className || '';
+        if (!(layer instanceof L.Polyline) || !/corridor-/.test(name)) { return; }
+        for (const part of L.LineUtil.isFlat(layer.getLatLngs()) ? [layer.getLatLngs()] : layer.getLatLngs()) {
+            const points = part.map(ll => map.latLngToContainerPoint(ll));
+            for (let i = 1; i < points.length; i++) {
+                const a = points[i - 1], b = points[i], n = Math.max(1, Math.ceil(a.distanceTo(b) / step));
+                for (let k = 0; k <= n; k++) {
+                    if (inside(a.add(b.subtract(a).multiplyBy(k / n)))) { lines.add(name.split(' ')[1]); }
+                }
+            }
+        }
+    });
+    for (const marker of document.querySelectorAll('.leaflet-marker-icon.place-marker')) {
+        const m = marker.getBoundingClientRect();
+        if (m.width && m.left < r.right && r.left < m.right && m.top < r.bottom && r.top < m.bottom) {
+            markers.push([...marker.classList].filter(c => c.startsWith('place-')).join(' '));
+        }
+    }
+    return {open: legend.querySelector('details').open, columns: legend.classList.contains('legend-columns'),
+        width: r.width, lines: [...lines], markers};
+}"""
 
-def _assert_map_first(visit, live_url: str, path: str) -> None:
-    visit.page.goto(live_url + path)
-    share = visit.page.evaluate(MAP_SHARE)
+HELD_INSIDE = """([corners]) => {
+    const map = window.corridorMap, size = map.getSize(), box = map.options.maxBounds;
+    const past = [];
+    for (const [lat, lon] of corners) {
+        map.setView([lat, lon], map.getMinZoom(), {animate: false});
+        const nw = map.latLngToContainerPoint(box.getNorthWest()), se = map.latLngToContainerPoint(box.getSouthEast());
+        past.push(Math.max(nw.x, nw.y, size.x - se.x, size.y - se.y));
+    }
+    return {box: [box.getWest(), box.getSouth(), box.getEast(), box.getNorth()], past,
+        fits: map.getMinZoom() >= map.getBoundsZoom(box, true) - 1e-9};
+}"""
+
+
+def _assert_map_first(page, path: str) -> None:
+    share = page.evaluate(MAP_SHARE)
     assert share >= MIN_SHARE, f"{path}: the map covers {share:.0%} of the first screen"
-    before_map = visit.page.evaluate(
+    before_map = page.evaluate(
         """() => {
             const map = document.querySelector("iframe.map");
             const above = [...document.querySelectorAll("main *")].filter(
@@ -37,14 +94,49 @@ def _assert_map_first(visit, live_url: str, path: str) -> None:
         }"""
     )
     assert before_map == [], f"{path}: {before_map} come before the map"
-    assert visit.page.evaluate("document.documentElement.scrollWidth <= innerWidth"), f"{path}: scrolls sideways"
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), f"{path}: scrolls sideways"
 
 
+def _assert_legend_clear(frame, path: str, laptop: bool) -> None:
+    legend = frame.evaluate(UNDER_LEGEND, STEP_PX)
+    assert legend["open"] == laptop, f"{path}: the legend opens {'folded' if laptop else 'unfolded'}"
+    assert legend["lines"] == [], f"{path}: the legend covers corridor lines {legend['lines']}"
+    assert legend["markers"] == [], f"{path}: the legend covers places {legend['markers']}"
+
+
+def _assert_held_inside_the_box(frame, atlas, path: str) -> None:
+    west, south, east, north = basemap_of(atlas.reference).extent
+    corners = [[south, west], [north, west], [north, east], [south, east]]
+    held = frame.evaluate(HELD_INSIDE, [corners])
+    assert held["box"] == pytest.approx([west, south, east, north]), f"{path}: views held to another box"
+    assert held["fits"] and max(held["past"]) <= EDGE_PX, f"{path}: the farthest zoom shows past the box"
+
+
+def _assert_a_moved_legend_is_caught(frame, path: str) -> None:
+    """The measure fails on a regression: the route map's legend pushed left over the lines is caught, and put back."""
+    assert frame.evaluate(UNDER_LEGEND, STEP_PX)["columns"], "a route map's legend is set in two columns"
+    frame.evaluate(  # its left edge 140 px from the map's, over the western lines
+        "(l => { l.style.marginRight = (corridorMap.getSize().x - l.offsetWidth - 150) + 'px'; })"
+        "(document.querySelector('.map-legend'))"
+    )
+    with pytest.raises(AssertionError, match="covers corridor lines"):
+        _assert_legend_clear(frame, path, laptop=True)
+    frame.evaluate("document.querySelector('.map-legend').style.marginRight = ''")
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_open_on_their_map_on_a_desktop(visit, live_url, path):
-    _assert_map_first(visit, live_url, path)
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_pages_open_on_their_map_on_a_phone(mobile_visit, live_url, path):
-    _assert_map_first(mobile_visit, live_url, path)
+def test_pages_open_on_their_map_with_its_legend_clear_of_the_lines(browser, live_url, atlas, path, viewport):
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = context.new_page()
+        page.goto(live_url + path)
+        _assert_map_first(page, path)
+        frame = page.locator("iframe.map").element_handle().content_frame()
+        frame.wait_for_function("() => window.corridorMap && document.querySelector('.map-legend')")
+        _assert_legend_clear(frame, path, viewport is LAPTOP)
+        if path.startswith("/routes") and viewport is LAPTOP:
+            _assert_a_moved_legend_is_caught(frame, path)
+        _assert_held_inside_the_box(frame, atlas, path)
+    finally:
+        context.close()

@@ -16,8 +16,7 @@ def test_route_page_draws_the_announced_path_and_compares_it_with_existing_track
     assert count(frame, "path.route-announced") == len(announced.segments)
     assert count(frame, "path.route-existing") == 0, "no path over existing track to draw"
     assert count(frame, "path.seg") > 0, "the corridor lines stay on top of the band"
-    if not frame.evaluate("document.querySelector('.map-legend details').open"):  # folded: taller than the map
-        frame.locator(".map-legend summary").click()
+    assert frame.evaluate("document.querySelector('.map-legend details').open"), "two columns: it fits unfolded"
     assert f"{card_label('announced', announced.allowed)}: 2," in frame.locator(".map-legend").inner_text()
     page = visit.page
     assert page.locator("#route-existing").inner_text().count("proposed") >= 1

@@ -241,7 +241,9 @@ def test_as_of_hides_claims_published_later_and_keeps_undated_ones(data_copy, ed
     assert all(in_popup(f.quote) not in html for f in later)
     assert all(in_popup(f.quote) in html for f in undated)
     assert in_popup("undated") in html
-    assert "claims as of 2025-06-01" in map_setup(html)["legend_html"]
+    legend = map_setup(html)["legend_html"]
+    assert "<summary>Legend · 2025-06-01</summary>" in legend, "folded, on a phone, the date on one short line"
+    assert '<p class="legend-date">Lines and claims as of 2025-06-01' in legend
 
 
 def test_unknown_corridor_is_a_key_error(atlas):
