@@ -15,6 +15,7 @@ from corridor.atlas.load import Atlas
 from corridor.atlas.model import FACT_KINDS, Fact, Segment
 from corridor.atlas.network import crossings_of_corridor
 from corridor.atlas.timeline import atlas_on, crossing_on, drawn_on, facts_as_of, published_on, source_dates
+from corridor.display.captions import drawn_for
 from corridor.display.citations import (
     cite_links,
     crossing_rows,
@@ -66,9 +67,9 @@ def timeline_view(
     atlas: Atlas, as_of: dt.date | None, shown: int, total: int, corridor_id: str | None = None
 ) -> dict[str, Any]:
     """The "as of" control's state: the chosen date, the date the map is drawn at (the latest change on or
-    before it: every day in between draws the same), the day before the last change (of the corridor, when
-    given) up to the date, to show that change on the changes page, the article dates to jump to, what the
-    filter hid."""
+    before it: every day in between draws the same) and in words, as the map's legend says it, the day before
+    the last change (of the corridor, when given) up to the date, to show that change on the changes page, the
+    article dates to jump to, what the filter hid."""
     drawn = drawn_on(atlas, as_of)
     days = change_days(atlas, corridor_id) if as_of is not None else []
     latest = max((day for day in days if as_of is not None and day <= as_of), default=None)
@@ -76,6 +77,7 @@ def timeline_view(
     return {
         "as_of": as_of.isoformat() if as_of else None,
         "map_as_of": drawn.isoformat() if drawn else None,
+        "map_date": f"lines and claims {drawn_for(atlas, drawn or as_of)}" if as_of else None,
         "compare_from": earlier[-1].isoformat() if earlier else None,
         "dates": [d.isoformat() for d in source_dates(atlas)],
         "undated_sources": sum(1 for s in atlas.sources.values() if s.date is None),

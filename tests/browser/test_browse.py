@@ -171,8 +171,9 @@ def test_timeline_hides_claims_published_after_the_date(visit, live_url):
     assert frame.locator(".leaflet-popup-content .fact").count() == popup_before
     assert frame.locator(".leaflet-popup-content .fact .badge.undated").count() == popup_before
     drawn = snap_as_of(AS_OF, load_atlas().index.change_dates)  # the map is drawn at the last change before it
-    assert f"as of {drawn}" in frame.locator(".map-legend").inner_text()
+    assert f"Legend · {drawn}" in frame.locator(".map-legend").inner_text(), "the date even when folded"
     assert str(drawn) in visit.page.locator(".map-date-note").inner_text()
+    assert visit.page.locator(".map-date").inner_text().startswith(f"Map for {AS_OF}: lines and claims as of {drawn}")
     visit.screenshot("corridor-chaman-onward-as-of")
     visit.assert_clean()
 

@@ -2,6 +2,7 @@
 corridor page, a route page and an as-of page (one page load per page and viewport, for all of these):
 
 - the map is the first thing under the title and fills most of the first screen (issue: it was below the fold);
+  over a map drawn for a date, the date asked for and the date drawn, in the legend's words;
 - the legend opens unfolded on a laptop (in two columns where one would be taller than the map allows: a route
   map) and folded on a phone, and at first view it covers no part of any corridor line (sampled every few pixels
   along each line, not only at its vertices) and no place's marker;
@@ -11,8 +12,12 @@ Names at first view are measured in tests/browser/test_names.py."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from corridor.atlas.timeline import drawn_on
+from corridor.display.captions import drawn_for
 from corridor.maps.basemap import basemap_of
 
 LAPTOP = {"width": 1366, "height": 900}
@@ -97,6 +102,14 @@ def _assert_map_first(page, path: str) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), f"{path}: scrolls sideways"
 
 
+def _assert_the_date_is_over_the_map(page, atlas, asked: dt.date) -> None:
+    line = page.locator(".map-date")
+    drawn = drawn_for(atlas, drawn_on(atlas, asked))
+    assert line.inner_text().startswith(f"Map for {asked.isoformat()}: lines and claims {drawn}.")
+    box, frame = line.bounding_box(), page.locator("iframe.map").bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= frame["y"], "in the first screen, over the map"
+
+
 def _assert_legend_clear(frame, path: str, laptop: bool) -> None:
     legend = frame.evaluate(UNDER_LEGEND, STEP_PX)
     assert legend["open"] == laptop, f"{path}: the legend opens {'folded' if laptop else 'unfolded'}"
@@ -132,6 +145,8 @@ def test_pages_open_on_their_map_with_its_legend_clear_of_the_lines(browser, liv
         page = context.new_page()
         page.goto(live_url + path)
         _assert_map_first(page, path)
+        if "as_of=" in path:
+            _assert_the_date_is_over_the_map(page, atlas, dt.date.fromisoformat(path.split("as_of=")[1]))
         frame = page.locator("iframe.map").element_handle().content_frame()
         frame.wait_for_function("() => window.corridorMap && document.querySelector('.map-legend')")
         _assert_legend_clear(frame, path, viewport is LAPTOP)
