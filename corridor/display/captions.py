@@ -55,8 +55,7 @@ def caption_date(atlas: Atlas, as_of: dt.date | None) -> str:
     return sentence(drawn_for(atlas, as_of))
 
 
-def credit_line(atlas: Atlas, as_of: dt.date | None) -> str:
-    """The small print under a map picture: the data version, the basemap's credit, the schematic lines' caveat
-    and the date the lines are drawn for when one was asked for."""
-    line = f"corridor · data {atlas.version} · {NATURAL_EARTH} · schematic lines are not surveyed"
-    return line + (f" · lines {drawn_for(atlas, as_of)}" if as_of else "")
+def credit_line(atlas: Atlas) -> str:
+    """The small print under a map picture: the data version, the basemap's credit and the schematic lines'
+    caveat (the date the lines are drawn for stands under the title: `caption_date`)."""
+    return f"corridor · data {atlas.version} · {NATURAL_EARTH} · schematic lines are not surveyed"

@@ -204,7 +204,7 @@ def _layout(selection: Selection) -> ET.Element:
     _srs(ET.SubElement(frame, "crs"))
     ET.SubElement(frame, "LayerSet")
     _legend(layout, left + width + MARGIN_MM / 2, top, height)
-    credit = credit_line(atlas, selection.as_of)
+    credit = credit_line(atlas)
     _label(layout, credit, MAP_BOTTOM_MM + 2, 5, "DejaVu Sans,7,-1,5,50,0,0,0,0,0", PALETTE["subtle"])
     return layouts
 

@@ -22,7 +22,7 @@ from corridor.atlas.geometry import atlas_bounds, countries_for
 from corridor.atlas.load import Atlas
 from corridor.atlas.model import Segment
 from corridor.atlas.timeline import atlas_on
-from corridor.display.captions import credit_line, map_title
+from corridor.display.captions import caption_date, credit_line, map_title
 from corridor.display.text import country_name
 from corridor.display.vocab import (
     BORDER_COLOUR,
@@ -408,6 +408,28 @@ def _draw_scale(ax: Axes, extent: tuple[float, float, float, float]) -> None:
     ax.text(x0, y0 + (max_lat - min_lat) * 0.012, f"{length_km} km", fontsize=7, zorder=7)
 
 
+def _draw_heading(ax: Axes, title: str, date: str) -> None:
+    """Top left, over the band kept free for it: the title and, on its line, the date the lines are drawn for, in
+    the words of the web map's caption, so that a printed picture says when it holds."""
+    box = {"boxstyle": "square,pad=0.2", "facecolor": WHITE, "edgecolor": "none", "alpha": 0.8}
+    heading = ax.text(
+        0.01, 0.985, title, transform=ax.transAxes, fontsize=10, weight="bold", va="top", zorder=8, bbox=box
+    )
+    heading.set_gid("map-title")
+    title_box = heading.get_window_extent(renderer_of(ax)).transformed(ax.transAxes.inverted())
+    ax.text(
+        title_box.x1 + 0.008,
+        title_box.y0,
+        date,
+        transform=ax.transAxes,
+        fontsize=7,
+        va="bottom",
+        zorder=8,
+        bbox=box,
+        gid="map-date",
+    )
+
+
 @dataclass(frozen=True)
 class Picture:
     """The PNG, the places it names and their name boxes, and where a longitude/latitude falls in it (all in
@@ -478,22 +500,11 @@ def _draw_picture(atlas: Atlas, corridor_id: str | None, options: PictureOptions
     if options.legend:
         draw_legend(figure.add_axes((1 - share, 0, share, 1)), atlas, shown, places_on_map(atlas, corridor_id))
     _draw_scale(ax, extent)
-    title = map_title(atlas, corridor_id)
-    ax.text(
-        0.01,
-        0.985,
-        title,
-        transform=ax.transAxes,
-        fontsize=10,
-        weight="bold",
-        va="top",
-        zorder=8,
-        bbox={"boxstyle": "square,pad=0.2", "facecolor": WHITE, "edgecolor": "none", "alpha": 0.8},
-    )
+    _draw_heading(ax, map_title(atlas, corridor_id), caption_date(atlas, options.as_of))
     ax.text(
         0.995,
         0.006,
-        credit_line(atlas, options.as_of),
+        credit_line(atlas),
         transform=ax.transAxes,
         fontsize=5.5,
         ha="right",

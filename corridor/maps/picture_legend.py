@@ -217,3 +217,4 @@ def draw_legend(ax: Axes, atlas: Atlas, shown: list[str], place_ids: Iterable[st
         renderer = renderer_of(ax)
         height = legend.get_window_extent(renderer).height / ax.get_window_extent(renderer).height
         top -= height + 0.02
+    ax.legend_ = None  # every section is an artist already; as the axes' legend too, the last was drawn twice

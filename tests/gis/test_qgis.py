@@ -201,7 +201,7 @@ def test_qgis_project_relates_facts_to_the_corridors_and_places_they_name(qgis_p
 
 def test_qgis_project_prints_a_layout_titled_and_dated_like_the_png(qgis_project, atlas):
     opened, folder = qgis_project
-    words = [map_title(atlas, None), caption_date(atlas, None), credit_line(atlas, None)]
+    words = [map_title(atlas, None), caption_date(atlas, None), credit_line(atlas)]
     assert sorted(opened["labels"]) == sorted(words)
     assert opened["png"] and opened["pdf"]
     printed = run_client("pdftotext", "-layout", str(folder / "layout.pdf"), "-").stdout

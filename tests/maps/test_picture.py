@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import struct
 
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.legend import Legend
+from matplotlib.text import Text
 from PIL import Image
 from shapely.geometry import LineString, Point
 
+from corridor.display.captions import caption_date, credit_line, map_title
 from corridor.display.vocab import ALIGNMENT, LAND_COLOUR, corridor_colour
 from corridor.maps.labels import key_places
 from corridor.maps.picture import Picture, draw_picture, render_png
@@ -189,6 +194,13 @@ def test_png_legend_sits_beside_the_map_and_names_alternatives_and_gauge_breaks(
     assert any("via Kabul–Torkham" in label for label in labels)
     assert any("schematic" in label for label in labels)
     assert any("gauge" in label for label in labels) and "sea port" in labels
+    drawn = [
+        legend.get_title().get_text()
+        for ax in overview_picture.figure.axes
+        for legend in ax.findobj(Legend)
+        if legend.get_visible()
+    ]
+    assert sorted(drawn) == sorted(title for title, handles in sections.items() if handles), "each section once"
 
 
 def _gap(box: tuple[float, float, float, float], x: float, y: float, r: float) -> float:
@@ -239,3 +251,20 @@ def test_png_name_check_finds_a_planted_bad_placement(atlas, overview_picture):
     boxes[index] = (x + r + 2, y - 6, x + r + 40, y + 6)
     planted = dataclasses.replace(overview_picture, label_boxes_px=tuple(boxes))
     assert "kabul is nearer peshawar than its own marker" in name_problems(planted)
+
+
+@pytest.mark.parametrize("as_of", [None, dt.date(2025, 6, 30)], ids=["latest", "dated"])
+def test_png_says_after_its_title_the_date_it_is_drawn_for_clear_of_every_name(atlas, as_of):
+    """As the web map's caption and the QGIS layout do; the credit line no longer repeats it."""
+    picture = draw_picture(atlas, None, PictureOptions(width_px=1600, height_px=1100, dpi=150, as_of=as_of))
+    texts = {t.get_gid(): t for t in picture.figure.findobj(Text) if t.get_gid() in ("map-title", "map-date")}
+    assert texts["map-title"].get_text() == map_title(atlas, None)
+    assert texts["map-date"].get_text() == caption_date(atlas, as_of)
+    renderer = FigureCanvasAgg(picture.figure).get_renderer()
+    title, date = (texts[gid].get_window_extent(renderer) for gid in ("map-title", "map-date"))
+    assert date.x0 > title.x1 and date.y0 == pytest.approx(title.y0, abs=1), "the date follows the title on its line"
+    height = picture.figure.bbox.height
+    bottom = height - min(title.y0, date.y0) + 4  # from the top, as the name boxes are; 4 px of the boxes' halo
+    for left, top, right, _ in picture.label_boxes_px + picture.country_boxes_px:
+        assert right <= title.x0 or left >= date.x1 or top >= bottom, "a name under the heading"
+    assert "as of" not in credit_line(atlas)
