@@ -63,6 +63,22 @@ class EmbedOptions(QueryModel):
         )
 
 
+def embed_query(options: EmbedOptions) -> dict[str, str]:
+    """The options that differ from an embed's defaults, as its URL's query takes them (an empty dict for a
+    default embed, whose snippet stays the plain address)."""
+    defaults, query = EmbedOptions(), {}
+    if options.layers != defaults.layers:
+        query["layers"] = ",".join(name for name in OPTIONAL_LAYERS if name in options.layers)
+    if options.basemap != defaults.basemap:
+        query["basemap"] = options.basemap
+    if options.as_of is not None:
+        query["as_of"] = options.as_of.isoformat()
+    for name in ("legend", "gestures", "title"):
+        if getattr(options, name) != getattr(defaults, name):
+            query[name] = "1" if getattr(options, name) else "0"
+    return query
+
+
 def iframe_snippet(url: str, title: str) -> str:
     """The HTML to paste into an article or report: the map at `url`, a column wide (never wider than its page
     nor than IFRAME_MAX_WIDTH_PX), its height following its width."""

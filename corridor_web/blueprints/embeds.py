@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from corridor.display.captions import map_title
 from corridor.display.links import Links
 from corridor.exports.formats import ALL, selection_keys
-from corridor.maps.embed import EmbedOptions, iframe_snippet
+from corridor.maps.embed import EmbedOptions, embed_query, iframe_snippet
 from corridor.maps.picture import render_png
 from corridor.maps.standalone import render_standalone_html
 from corridor.request.errors import NotFound
@@ -49,6 +49,21 @@ def embed(key: str) -> Any:
     return site().map_html(corridor_id, options.as_of, assets_and_links["assets"], links, options.style)
 
 
+@embeds.get("/embed/<key>/snippet")
+def snippet(key: str) -> Any:
+    """The Embed panel's options chosen (title and date, legend, gestures, and any other embed option): the
+    snippet that carries them and the embed it gives, to see before pasting."""
+    corridor_id, options = _corridor_for(key), query(EmbedOptions)
+    url = url_for("embeds.embed", key=key, **embed_query(options))
+    name = map_title(atlas(), corridor_id)
+    title = f"Map: {name}"
+    code = iframe_snippet(url_for("embeds.embed", key=key, _external=True, **embed_query(options)), title)
+    hidden = {k: v for k, v in embed_query(options).items() if k not in ("title", "legend", "gestures")}
+    return render_template(
+        "embed_snippet.html", key=key, name=name, options=options, hidden_options=hidden, embed_url=url, snippet=code
+    )
+
+
 @embeds.get("/standalone/<key>.html")
 def standalone(key: str) -> Any:
     """The map as one self-contained HTML file to download; its links point back to this site."""
@@ -73,6 +88,7 @@ def embed_links(key: str) -> dict[str, str]:
     default_picture = PictureOptions()
     return {
         "snippet": iframe_snippet(url_for("embeds.embed", key=key, _external=True), title),
+        "options": url_for("embeds.snippet", key=key),
         "embed": url_for("embeds.embed", key=key),
         "standalone": url_for("embeds.standalone", key=key),
         "standalone_file": standalone_name(key),

@@ -58,10 +58,11 @@ def test_other_sites_cannot_frame_the_pages_or_the_map_documents(visit, live_url
     assert len(refused) == 2, visit.errors
 
 
-def test_embed_options_leave_out_layers_and_legend(visit, live_url, atlas):
-    visit.page.goto(f"{live_url}/embed/{CORRIDOR}?layers=&legend=0")
+def test_embed_options_leave_out_layers_legend_title_and_gestures(visit, live_url, atlas):
+    visit.page.goto(f"{live_url}/embed/{CORRIDOR}?layers=&legend=0&title=0&gestures=0")
     frame = visit.page.main_frame
     frame.wait_for_selector("path.seg", state="attached")
+    assert count(frame, ".frame-caption") == 0 and not frame.evaluate("Boolean(corridorMap.cooperativeGestures)")
     main = [s for s in atlas.corridor_segments(CORRIDOR) if not s.properties.variant]
     assert count(frame, "path.seg") == count(frame, f"path.corridor-{CORRIDOR}") == len(main)
     assert count(frame, ".leaflet-marker-icon.place-marker") == count(frame, ".leaflet-marker-icon.gauge-break") == 0

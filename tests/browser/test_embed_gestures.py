@@ -1,5 +1,6 @@
 """An embedded map respects the article around it: the wheel and one finger scroll the article, Ctrl + wheel and a
-click-then-wheel zoom the map; the frame keeps its aspect ratio on a phone and names its map and date."""
+click-then-wheel zoom the map, two fingers pan it; the frame keeps its aspect ratio (down to a least height on a
+phone) and names its map and date, on a laptop and a phone."""
 
 from __future__ import annotations
 
@@ -124,6 +125,11 @@ def test_one_finger_over_an_embed_scrolls_the_article_on_a_phone(phone, article)
     _swipe(phone, x, y, 150, fingers=1)
     assert _scroll_y(phone) > before + 50, "the article scrolled"
     assert frame.evaluate("window.corridorMap.getCenter()") == centre, "the map did not pan"
+    x, y = _centre_of(iframe)
+    scrolled = _scroll_y(phone)
+    _swipe(phone, x - 20, y, 80, fingers=2)
+    assert frame.evaluate("window.corridorMap.getCenter()")["lat"] < centre["lat"], "two fingers pan the map"
+    assert _scroll_y(phone) == scrolled, "and leave the article where it is"
 
 
 def test_an_embed_on_a_phone_keeps_its_shape_and_says_what_and_when(phone, article, atlas):
@@ -131,16 +137,22 @@ def test_an_embed_on_a_phone_keeps_its_shape_and_says_what_and_when(phone, artic
     iframe, frame = _frame_in_view(phone)
     box = iframe.bounding_box()
     assert box["width"] <= 390 and box["height"] == pytest.approx(IFRAME_MIN_HEIGHT_PX, abs=1), "not a tall strip"
+    _assert_says_what_and_when(frame, atlas, box)
+
+
+def _assert_says_what_and_when(frame, atlas, box) -> None:
     caption = frame.locator(".frame-caption")
     assert caption.locator(".frame-title").inner_text() == atlas.corridors[CORRIDOR].name
     assert caption.locator(".frame-date").inner_text().startswith("Latest data (last change ")
     caption_box, map_box = caption.bounding_box(), frame.locator(".leaflet-container").bounding_box()
+    assert caption_box["y"] >= box["y"] - 0.5, "the caption is inside the frame"
     assert caption_box["y"] + caption_box["height"] <= map_box["y"] + 0.5, "the caption sits above the map"
     assert map_box["y"] + map_box["height"] <= box["y"] + box["height"] + 0.5, "the map fits the frame below it"
 
 
-def test_an_embed_on_a_desktop_keeps_its_aspect_ratio(visit, article):
+def test_an_embed_on_a_desktop_keeps_its_aspect_ratio_and_says_what_and_when(visit, article, atlas):
     visit.page.goto(article)
-    iframe, _ = _frame_in_view(visit.page)
+    iframe, frame = _frame_in_view(visit.page)
     box = iframe.bounding_box()
     assert (round(box["width"]), round(box["height"])) == (800, 560)
+    _assert_says_what_and_when(frame, atlas, box)

@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 from markupsafe import escape
 
-from corridor.maps.embed import EmbedOptions, iframe_snippet
+from corridor.maps.embed import EmbedOptions, embed_query, iframe_snippet
 from corridor.maps.render import DEFAULT_LAYERS, MapStyle
 from corridor.request.errors import BadParameter
 from corridor.request.params import parse_query
@@ -160,3 +160,30 @@ def test_every_map_page_has_an_embed_panel_with_snippet_and_downloads(client, pa
     assert f'href="/standalone/{key}.html" download="corridor-{key}-map.html"' in html
     assert standalone.headers["Content-Disposition"] == f"attachment; filename=corridor-{key}-map.html"
     assert f'href="/maps/{key}.png" download="corridor-{key}.png"' in html
+    form = re.search(r'<form class="filters embed-options" method="get" action="([^"]+)">(.*?)</form>', html, re.S)
+    assert form.group(1) == f"/embed/{key}/snippet", "the panel's options make the snippet"
+    for name in ("title", "legend", "gestures"):
+        assert f'<select name="{name}"><option value="1" selected>' in form.group(2), f"{name}: on by default"
+
+
+def test_embed_query_holds_only_what_differs_from_the_defaults():
+    assert embed_query(EmbedOptions()) == {}
+    options = parse_query(EmbedOptions, {"title": ["0"], "gestures": ["off"], "layers": ["railways,places"]})
+    assert embed_query(options) == {"layers": "places,railways", "gestures": "0", "title": "0"}
+    assert parse_query(EmbedOptions, {k: [v] for k, v in embed_query(options).items()}) == options
+
+
+def test_the_snippet_page_carries_the_options_chosen_in_the_panel(client, atlas):
+    html = client.get("/embed/chaman-onward/snippet?title=0&gestures=0&layers=places").get_data(as_text=True)
+    snippet = unescape(re.search(r'<textarea id="embed-snippet"[^>]*>(.*?)</textarea>', html, re.S).group(1))
+    address = "http://localhost/embed/chaman-onward?layers=places&gestures=0&title=0"
+    assert snippet == iframe_snippet(address, f"Map: {atlas.corridors['chaman-onward'].name}")
+    assert snippet in html.split("</textarea>", 1)[1], "and shows the frame it gives"
+    assert '<select name="title"><option value="1">shown</option>\n  <option value="0" selected>' in html
+    assert '<select name="legend"><option value="1" selected>' in html
+    assert '<input type="hidden" name="layers" value="places">' in html, "the other options are kept"
+    embedded = client.get("/embed/chaman-onward?layers=places&gestures=0&title=0").get_data(as_text=True)
+    assert "frame-caption" not in embedded and "CorridorGestures.enable(" not in embedded
+    bad = client.get("/embed/chaman-onward/snippet?title=maybe")
+    assert bad.status_code == 400 and "The title option takes 1 or 0" in bad.get_data(as_text=True)
+    assert client.get("/embed/atlantis/snippet").status_code == 404
