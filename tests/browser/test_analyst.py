@@ -42,10 +42,18 @@ def test_facts_page_search_and_filters_work_from_the_form(wide_visit, live_url):
     wide_visit.assert_clean()
 
 
-def test_facts_page_fits_a_phone(mobile_visit, live_url):
+def test_facts_page_fits_a_phone_its_filters_folded_so_the_claims_start_in_the_first_screen(mobile_visit, live_url):
     page = mobile_visit.page
     page.goto(f"{live_url}/facts?q=gauge")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("input[name=q]").is_visible() and page.locator("form.filters button[type=submit]").is_visible()
+    assert not page.locator("select[name=corridor]").is_visible(), "the other filters fold"
+    assert page.locator("table.facts tbody tr").first.bounding_box()["y"] < 844 - 100, "claims in the first screen"
+    page.click("label[for=fold-filters]")
+    page.select_option("select[name=corridor]", "chaman-onward")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**corridor=chaman-onward**")
+    assert page.locator("select[name=corridor]").is_visible(), "a filter in use keeps the fold open"
     shot(mobile_visit, "analyst-facts-390")
     mobile_visit.assert_clean()
 
