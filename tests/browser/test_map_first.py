@@ -1,7 +1,8 @@
 """Every page with a map opens on it, on a laptop (1366 x 900) and a phone (390 x 844), on the overview, each
 corridor page, a route page and an as-of page (one page load per page and viewport, for all of these):
 
-- the map is the first thing under the title and fills most of the first screen (issue: it was below the fold);
+- the map is the first thing under the title and a one-line summary, and fills most of the first screen (issue:
+  it was below the fold);
   over a map drawn for a date, the date asked for and the date drawn, in the legend's words;
 - the legend opens unfolded on a laptop (in two columns where one would be taller than the map allows: a route
   map) and folded on a phone, and at first view it covers no part of any corridor line (sampled every few pixels
@@ -99,6 +100,8 @@ def _assert_map_first(page, path: str) -> None:
         }"""
     )
     assert before_map == [], f"{path}: {before_map} come before the map"
+    summary, frame = page.locator(".map-summary").first.bounding_box(), page.locator("iframe.map").bounding_box()
+    assert 0 <= summary["y"] and summary["y"] + summary["height"] <= frame["y"], f"{path}: a summary over the map"
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), f"{path}: scrolls sideways"
 
 

@@ -84,3 +84,14 @@ def test_filters_reject_unknown_values_naming_the_choices(atlas):
     with pytest.raises(BadParameter, match="choose one of: turghundi-herat-spin-boldak"):
         parse_query(FactQuery, {"corridor": ["atlantis"]}, atlas)
     assert parse_query(FactQuery, {"country": ["pak"], "kind": [""]}, atlas).as_params() == {"country": "PAK"}
+
+
+@pytest.mark.parametrize("corridor_id", ["chaman-onward", "uzbekistan-afghanistan-pakistan"])
+def test_a_corridor_page_says_in_one_line_over_its_map_what_is_drawn_by_status(atlas, client, corridor_id):
+    rows = corridor_page(atlas, corridor_id)["corridor"]["km_by_status"]
+    html = client.get(f"/corridors/{corridor_id}").get_data(as_text=True)
+    line = "Drawn: " + ", ".join(f"{r['text']} {r['label']}" for r in rows) + "."
+    assert f'<p class="lead map-summary">{line}</p>' in html
+    assert html.index(line) < html.index('<iframe class="map"')
+    dated = client.get(f"/corridors/{corridor_id}?as_of=2025-05-09").get_data(as_text=True)
+    assert "Drawn: " not in dated and '<p class="lead map-summary map-date">Map for 2025-05-09: ' in dated
