@@ -101,7 +101,7 @@ def _assert_map_first(page, path: str) -> None:
     )
     assert before_map == [], f"{path}: {before_map} come before the map"
     summary, frame = page.locator(".map-summary").first.bounding_box(), page.locator("iframe.map").bounding_box()
-    assert 0 <= summary["y"] and summary["y"] + summary["height"] <= frame["y"], f"{path}: a summary over the map"
+    assert summary["y"] >= 0 and summary["y"] + summary["height"] <= frame["y"], f"{path}: a summary over the map"
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), f"{path}: scrolls sideways"
 
 
