@@ -7,6 +7,7 @@ corridor page, a route page and an as-of page (one page load per page and viewpo
 - the legend opens unfolded on a laptop (in two columns where one would be taller than the map allows: a route
   map) and folded on a phone, and at first view it covers no part of any corridor line (sampled every few pixels
   along each line, not only at its vertices) and no place's marker;
+- each scale bar's label fits inside its bar;
 - no void at the zooms allowed: the view is held inside the basemap's box (which tests/browser/test_basemap.py
   shows is land and sea to its edges at every zoom) at the farthest zoom, pushed against each corner.
 Names at first view are measured in tests/browser/test_names.py."""
@@ -74,6 +75,11 @@ UNDER_LEGEND = """(step) => {
     return {open: legend.querySelector('details').open, columns: legend.classList.contains('legend-columns'),
         width: r.width, lines: [...lines], markers};
 }"""
+
+SCALE_OVERFLOW = (
+    "() => [...document.querySelectorAll('.leaflet-control-scale-line')].map(e => e.scrollWidth - e.clientWidth)"
+)
+"""How far each scale bar's label runs past the bar (the tick at its end would cross it)."""
 
 HELD_INSIDE = """([corners]) => {
     const map = window.corridorMap, size = map.getSize(), box = map.options.maxBounds;
@@ -153,6 +159,8 @@ def test_pages_open_on_their_map_with_its_legend_clear_of_the_lines(browser, liv
         frame = page.locator("iframe.map").element_handle().content_frame()
         frame.wait_for_function("() => window.corridorMap && document.querySelector('.map-legend')")
         _assert_legend_clear(frame, path, viewport is LAPTOP)
+        overflow = frame.evaluate(SCALE_OVERFLOW)
+        assert max(overflow) <= 0, f"{path}: a scale label runs past its bar's end tick ({overflow} px)"
         if path.startswith("/routes") and viewport is LAPTOP:
             _assert_a_moved_legend_is_caught(frame, path)
         _assert_held_inside_the_box(frame, atlas, path)
