@@ -54,10 +54,10 @@ def snippet(key: str) -> Any:
     """The Embed panel's options chosen (title and date, legend, gestures, and any other embed option): the
     snippet that carries them and the embed it gives, to see before pasting."""
     corridor_id, options = _corridor_for(key), query(EmbedOptions)
-    url = url_for("embeds.embed", key=key, **embed_query(options))
+    chosen: dict[str, Any] = {"key": key, **embed_query(options)}
+    url, address = url_for("embeds.embed", **chosen), url_for("embeds.embed", _external=True, **chosen)
     name = map_title(atlas(), corridor_id)
-    title = f"Map: {name}"
-    code = iframe_snippet(url_for("embeds.embed", key=key, _external=True, **embed_query(options)), title)
+    code = iframe_snippet(address, f"Map: {name}")
     hidden = {k: v for k, v in embed_query(options).items() if k not in ("title", "legend", "gestures")}
     return render_template(
         "embed_snippet.html", key=key, name=name, options=options, hidden_options=hidden, embed_url=url, snippet=code
