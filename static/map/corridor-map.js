@@ -23,6 +23,7 @@
     this.homePadding = this._homePadding();
     this.popupOptions = L.Corridor.popupOptions(map);
     var fromAddress = L.Corridor.startingView();
+    this.fromAddress = Boolean(fromAddress);
     if (fromAddress) {
       map.setView(fromAddress.center, fromAddress.zoom, {animate: false});
       this.homeZoom = map.getBoundsZoom(config.bounds, false, this._paddingSum());
@@ -88,6 +89,7 @@
     this.viewLink = new L.Corridor.ViewLink().addTo(map);
     toolbar.addButton("link", "Link to this view", function () { self.viewLink.toggle(); });
     new L.Corridor.Coordinates().addTo(map);
+    this._clearTheLines();
     this.labels.homeZoom = this.homeZoom;
     var segment = viewHash.parseSegment(window.location.hash);
     if (segment) { this.zoomToSegment(segment); }
@@ -98,6 +100,23 @@
       if (self.measure.active) { map.closePopup(event.popup); return; }
       L.Corridor.linkCorridorClaims(event.popup);
     });
+  };
+
+  CorridorMap.prototype._clearTheLines = function () {
+    // A route map frames its routes beside the open legend, but another corridor's line may still run under it:
+    // then the legend starts folded and the home view is framed again (before any name is placed).
+    var legend = this.legend, map = this.map, segments = this.segments, lines = [];
+    if (!legend || !legend.isOpen()) { return; }
+    Object.keys(segments).forEach(function (id) {
+      segments[id].forEach(function (layer) {
+        if (/corridor-/.test(layer.options.className || "") && map.hasLayer(layer)) { lines.push(layer); }
+      });
+    });
+    if (!legend.covers(lines)) { return; }
+    legend.isOpen(false);
+    this.homePadding = this._homePadding();
+    if (!this.fromAddress) { map.fitBounds(this.config.bounds, L.extend({animate: false}, this.homePadding)); }
+    this.homeZoom = map.getBoundsZoom(this.config.bounds, false, this._paddingSum());
   };
 
   CorridorMap.prototype.resetView = function () {

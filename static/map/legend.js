@@ -1,6 +1,6 @@
 /* The legend (server-built HTML in a <details>), bottom right; a tall legend on a wide map is set in two columns,
- * small maps start with it folded so that it hides no line, and it folds when a popup opens, which needs the room
- * more. */
+ * small maps start with it folded so that it hides no line (as does a route map where another corridor's line runs
+ * under it: `covers`), and it folds when a popup opens, which needs the room more. */
 (function (L) {
   "use strict";
   L.Corridor.Legend = L.Control.extend({
@@ -41,6 +41,23 @@
         if (large()) { L.DomUtil.removeClass(box, "legend-columns"); }
       }
       if (large()) { this.isOpen(false); }
+    },
+
+    covers: function (layers) {
+      // Whether the legend's box lies over any of the polylines `layers` at the current view.
+      var map = this._map, box = this.getContainer().getBoundingClientRect();
+      var frame = map.getContainer().getBoundingClientRect();
+      var rect = L.bounds([box.left - frame.left, box.top - frame.top], [box.right - frame.left, box.bottom - frame.top]);
+      return layers.some(function (layer) {
+        var parts = L.LineUtil.isFlat(layer.getLatLngs()) ? [layer.getLatLngs()] : layer.getLatLngs();
+        return parts.some(function (part) {
+          var points = part.map(function (latLng) { return map.latLngToContainerPoint(latLng); });
+          for (var i = 1; i < points.length; i++) {
+            if (L.LineUtil.clipSegment(points[i - 1], points[i], rect)) { return true; }
+          }
+          return false;
+        });
+      });
     },
 
     isOpen: function (open) {

@@ -166,3 +166,19 @@ def test_pages_open_on_their_map_with_its_legend_clear_of_the_lines(browser, liv
         _assert_held_inside_the_box(frame, atlas, path)
     finally:
         context.close()
+
+
+def test_a_route_map_folds_its_legend_where_another_corridor_runs_under_it(browser, live_url):
+    """Chaman to Zhanaozen is framed beside the open legend, but the UAP lines would run under it: it opens folded
+    and the view is framed again, clear of it."""
+    context = browser.new_context(viewport=LAPTOP)
+    try:
+        page = context.new_page()
+        page.goto(live_url + "/routes?from=Chaman&to=Zhanaozen")
+        frame = page.locator("iframe.map").element_handle().content_frame()
+        frame.wait_for_function("() => window.corridorMap && document.querySelector('.map-legend')")
+        _assert_legend_clear(frame, "Chaman to Zhanaozen", laptop=False)
+        frame.locator(".map-legend summary").click()
+        assert frame.evaluate(UNDER_LEGEND, STEP_PX)["lines"], "opened, it would cover a corridor's line"
+    finally:
+        context.close()
