@@ -197,6 +197,22 @@
       });
     };
     var markerBoxes = symbolBoxes("markerPx"), dotBoxes = symbolBoxes("dotPx");
+    var rings = markers.list.map(function (m, i) { return {marker: m, box: markerBoxes[i]}; })
+      .filter(function (ring) { return ring.marker.ring > ring.marker.r; });
+    var walledByRing = function (e, gap) {
+      // Whether another place's gauge-break ring, not drawn on this place's spot, comes within the first step of
+      // the name's search: it then walls the name in, and the name may cross it. Not when covering basemap names.
+      var own = ownMarker(e);
+      return !coverBasemap && rings.some(function (ring) {
+        return !coincide(ring.marker, own) && distanceToBox(ring.box, own.x, own.y) <= gap + SLIDE_STEP_PX;
+      });
+    };
+    var within = function (e, boxes) {
+      // Whether any of the boxes lies where a name of the place could reach (the search needs them only then).
+      var longest = Math.max.apply(null, e.sizes.map(function (s) { return Math.max(s.width, s.height); }));
+      var reach = e.markerPx + MAX_REACH_PX + longest;
+      return boxes.some(function (b) { return distanceToBox(b, e.point.x, e.point.y) <= reach; });
+    };
     var coverBasemap = false;
     var fits = function (b, overRings, overNames) {
       // Inside the map, clear of the controls and the markers (of their dots only, `overRings`: a gauge break's
@@ -247,11 +263,13 @@
        * marker first, the full name before a shorter one (an alias), then further out; for a key place, then
        * anywhere within reach (sliding), and last over another place's gauge-break ring (never its marker): a
        * key place inside a neighbour's ring is otherwise walled in. Out from the largest symbol drawn on the same
-       * spot (a gauge break's ring around a railhead). */
+       * spot (a gauge break's ring around a railhead). A key name that covers a basemap name, as a last resort,
+       * takes one of the fixed positions only. */
       var gap = markers.outerRadius(ownMarker(e), e.markerPx / 2) + 3;
       var tiers = byPlacesNamed(e), key = e.rank === KEY_RANK;
       for (var t = 0; t < tiers.length; t++) {
-        if (around(e, tiers[t], gap) || (key && (sliding(e, tiers[t], gap, false) || sliding(e, tiers[t], gap, true)))) {
+        if (around(e, tiers[t], gap) || (key && !coverBasemap && (sliding(e, tiers[t], gap, false) ||
+            (walledByRing(e, gap) && sliding(e, tiers[t], gap, true))))) {
           return true;
         }
       }
@@ -311,7 +329,7 @@
       if (!anchored && (e.point.x < 0 || e.point.y < 0 || e.point.x > size.x || e.point.y > size.y)) { return; }
       var nearby = named[e.id];
       if (nearby && Math.hypot(nearby.x - e.point.x, nearby.y - e.point.y) < SAME_PLACE_PX) { return; }
-      if (name(e) || e.rank !== KEY_RANK || !basemapNames.length) { return; }
+      if (name(e) || e.rank !== KEY_RANK || !within(e, basemapNames)) { return; }
       coverBasemap = true;  // a key name rather than a country's or a sea's
       name(e);
       coverBasemap = false;
