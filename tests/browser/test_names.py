@@ -265,6 +265,8 @@ def test_every_name_stands_by_its_own_place(browser, live_url, atlas, viewport, 
         frame.locator("body").screenshot(path=str(SCREENSHOTS / f"names-{view.name}-{viewport['width']}.png"))
         assert measured["names"], "the map names something"
         unnamed = check(measured, atlas, view)
+        key_size = frame.evaluate("getComputedStyle(document.querySelector('.place-label-rank0')).fontSize")
+        assert key_size == ("11px" if viewport is PHONE else "12px"), "key names a size smaller on a phone, 11 px"
         if viewport is PHONE:
             assert frame.evaluate("!document.querySelector('.map-legend details').open"), "a phone starts folded"
         assert errors == []
