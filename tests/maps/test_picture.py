@@ -14,6 +14,7 @@ from corridor.display.vocab import ALIGNMENT, LAND_COLOUR, corridor_colour
 from corridor.maps.labels import key_places
 from corridor.maps.picture import NAME_GAP_PT, Picture, draw_picture, render_png
 from corridor.maps.picture_legend import legend_handles
+from corridor.maps.render import places_on_map
 from corridor.request.errors import BadParameter
 from corridor.request.params import PictureOptions, parse_query
 from corridor_web.cli import main
@@ -225,6 +226,8 @@ def name_problems(picture: Picture) -> list[str]:
 def test_png_names_stand_by_their_own_places_clear_of_country_names(atlas, corridor_id):
     picture = draw_picture(atlas, corridor_id, PictureOptions(width=1000, height=700, dpi=100))
     assert name_problems(picture) == []
+    shown = [corridor_id] if corridor_id else list(atlas.corridors)
+    assert key_places(atlas, shown) & set(places_on_map(atlas, corridor_id)) <= picture.spelled, "the key places named"
     named = dict(zip(picture.named, picture.label_boxes_px, strict=True))
     if "termez" in named:  # on the Uzbek (north) bank of the Amu Darya, where Termez is
         centre = ((named["termez"][0] + named["termez"][2]) / 2, named["termez"][3] - 1)
