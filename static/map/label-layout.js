@@ -1,11 +1,13 @@
 /* Where place names go, greedily, against the real label boxes: candidate positions around each marker, tried in
- * order; the first that stays inside the map, overlaps no other name, no marker, no basemap name (country, sea)
- * and no control, stands within MAX_REACH_PX of its own marker and nearer to it than to any other marker wins, and
- * at each distance a position clear of the railway lines is preferred to one on them. Key places go first and may
- * go further out (with a leader line); as a last resort a key name may hide a basemap name it would cover. Station
- * names wait until the reader zooms in. An alternative route's name goes right beside its line or nowhere. Pure
- * (boxes and points in container pixels): labels.js measures and draws; node loads this as a module for the unit
- * tests, and `audit` measures a placement by the same rules as the browser tests. */
+ * order; the first that stays inside the map, overlaps no marker and no control, keeps NAME_GAP_PX from every other
+ * name and basemap name (country, sea), stands within MAX_REACH_PX of its own marker and nearer to it than to any
+ * other marker wins, and at each distance a position clear of the railway lines is preferred to one on them. Key
+ * places go first and may go further out (with a leader line), slide along their marker's sides, cross a
+ * neighbour's gauge-break ring, and as a last resort hide a basemap name they would cover; key places left unnamed
+ * are placed first in another pass. Station names wait until the reader zooms in. An alternative route's name goes
+ * right beside its line or nowhere. Pure (boxes and points in container pixels): labels.js measures and draws;
+ * node loads this as a module for the unit tests, and `audit` measures a placement by the same rules as the
+ * browser tests. */
 (function (root, factory) {
   "use strict";
   var api = factory();
@@ -201,9 +203,9 @@
       .filter(function (ring) { return ring.marker.ring > ring.marker.r; });
     var walledByRing = function (e, gap) {
       // Whether another place's gauge-break ring, not drawn on this place's spot, comes within the first step of
-      // the name's search: it then walls the name in, and the name may cross it. Not when covering basemap names.
+      // the name's search: it then walls the name in, and the name may cross it.
       var own = ownMarker(e);
-      return !coverBasemap && rings.some(function (ring) {
+      return rings.some(function (ring) {
         return !coincide(ring.marker, own) && distanceToBox(ring.box, own.x, own.y) <= gap + SLIDE_STEP_PX;
       });
     };
@@ -214,16 +216,16 @@
       return boxes.some(function (b) { return distanceToBox(b, e.point.x, e.point.y) <= reach; });
     };
     var coverBasemap = false;
-    var fits = function (b, overRings, overNames) {
+    var fits = function (b, overRings) {
       // Inside the map, clear of the controls and the markers (of their dots only, `overRings`: a gauge break's
-      // ring may be crossed), and NAME_GAP_PX clear of the names placed (unless `overNames`) and basemap names.
+      // ring may be crossed), and NAME_GAP_PX clear of the names placed and of the basemap names.
       if (b.left < EDGE_PX || b.top < EDGE_PX || b.right > size.x - EDGE_PX || b.bottom > size.y - EDGE_PX) {
         return false;
       }
       var hits = function (o) { return overlaps(b, o); }, spaced = grow(b, NAME_GAP_PX);
       var near = function (o) { return overlaps(spaced, o); };
       return !controls.some(hits) && !(overRings ? dotBoxes : markerBoxes).some(hits) &&
-        (overNames || !placed.some(near)) && (coverBasemap || !basemapNames.some(near));
+        !placed.some(near) && (coverBasemap || !basemapNames.some(near));
     };
     var byItsPlace = function (e, b, text) {
       // Within reach of its own marker and nearer to it than to any other marker.
