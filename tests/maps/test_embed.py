@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from html import unescape
 
@@ -13,6 +14,7 @@ from corridor.maps.embed import EmbedOptions, iframe_snippet
 from corridor.maps.render import DEFAULT_LAYERS, MapStyle
 from corridor.request.errors import BadParameter
 from corridor.request.params import parse_query
+from tests.popup_tables import popup_table
 
 KEYS = ["all", "turghundi-herat-spin-boldak", "chaman-onward", "uzbekistan-afghanistan-pakistan"]
 
@@ -86,7 +88,9 @@ def test_embed_route_serves_the_map_document(client, key):
     assert response.status_code == 200 and response.mimetype == "text/html"
     html = response.get_data(as_text=True)
     assert "<header" not in html, "no page chrome"
-    assert 'target=\\"_blank\\"' in html and 'target=\\"_top\\"' not in html, "links leave the host page alone"
+    table = json.dumps(popup_table(html, lambda url: client.get(url).get_data(as_text=True)))
+    assert 'target=\\"_blank\\"' in table and 'target=\\"_top\\"' not in table, "links leave the host page alone"
+    assert 'target=\\"_top\\"' not in html
 
 
 def test_embed_legend_option_switches_the_legend_off(client):
