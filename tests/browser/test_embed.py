@@ -92,6 +92,9 @@ def test_single_file_opens_from_disk_with_no_network(visit, runner, tmp_path, at
     show_corridor_claims(page.main_frame, CORRIDOR)
     assert popup.locator("blockquote").first.inner_text()
     assert popup.locator(".source-link").first.inner_text(), "the article is named, offline"
+    page.evaluate("""() => [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+        .find(l => l.textContent.includes('Railways in Natural Earth')).querySelector('input').click()""")
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-railways-pane path').length > 100")
     visit.screenshot("single-file-from-disk")
     assert [u for u in visit.requests if not u.startswith("data:")] == [output.as_uri()]
     assert visit.errors == [] and visit.dialogs == []
