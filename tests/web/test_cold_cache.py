@@ -1,6 +1,6 @@
 """A cold cache serves: 64 readers asking at once for one answer nobody has asked for yet (a map document, a
-PNG, a PDF brief, an embed, a single-file map, the popup table a map fetches) all get it, from one render, under a real waitress server with
-8 threads and 2 render slots, whatever Accept-Encoding each sends."""
+PNG, a PDF brief, an embed, a single-file map, the popup table a map fetches) all get it, from one render,
+under a real waitress server with 8 threads and 2 render slots, whatever Accept-Encoding each sends."""
 
 from __future__ import annotations
 

@@ -80,7 +80,7 @@ def test_a_gone_version_an_undrawn_date_or_a_query_is_refused(client, atlas):
     assert gone.status_code == 404 and "reload the map" in gone.get_data(as_text=True)
     assert client.get(f"/maps/railways.{'0' * 12}.json").status_code == 404
     dates = atlas.index.change_dates
-    undrawn = next(a + dt.timedelta(days=1) for a, b in zip(dates, dates[1:]) if (b - a).days > 1)
+    undrawn = next(a + dt.timedelta(days=1) for a, b in zip(dates, dates[1:], strict=False) if (b - a).days > 1)
     for when in (undrawn.isoformat(), "2025-13-01", "tomorrow"):
         response = client.get(f"/maps/popups.{token}.{when}.json")
         assert response.status_code == 404 and "a map names the one it uses" in response.get_data(as_text=True)
