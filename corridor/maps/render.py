@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -278,7 +279,7 @@ def _segment_layer(
 def _add_corridor_popups(drawing: Drawing) -> None:
     atlas, facts, links = drawing.atlas, drawing.facts, drawing.links
     for c in atlas.corridors:
-        drawing.popups.add("corridors", c, lambda c=c: corridor_facts_html(atlas, c, facts.get(c, []), links))
+        drawing.popups.add("corridors", c, partial(corridor_facts_html, atlas, c, facts.get(c, []), links))
 
 
 def _add_corridors(m: folium.Map, drawing: Drawing) -> None:
@@ -540,12 +541,12 @@ def popup_table(atlas: Atlas, as_of: dt.date | None = None, links: Links | None 
     drawing = Drawing(atlas, popup_facts(atlas, as_of), links or Links(), shown, MapStyle(), popups, as_of)
     _add_corridor_popups(drawing)
     for segment in atlas.segments.values():
-        popups.add("features", f"segment:{segment.id}", lambda s=segment: _segment_popup(drawing, s))
+        popups.add("features", f"segment:{segment.id}", partial(_segment_popup, drawing, segment))
     for place_id in atlas.places:
-        popups.add("features", f"place:{place_id}", lambda p=place_id: _place_popup(drawing, p))
+        popups.add("features", f"place:{place_id}", partial(_place_popup, drawing, place_id))
     for corridor_id in atlas.corridors:
         for gauge_break in breaks_on_map(atlas, [corridor_id]):
-            popups.add("features", _gauge_break_key(gauge_break), lambda b=gauge_break: gauge_break_popup(atlas, b))
+            popups.add("features", _gauge_break_key(gauge_break), partial(gauge_break_popup, atlas, gauge_break))
     return popups.table
 
 
