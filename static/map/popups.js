@@ -9,7 +9,7 @@
   var TABLE_ID = "corridor-popup-html";
   var BACK = '<p class="popup-back"><a href="#" class="popup-back-link">‹ back to the segment</a></p>';
   var LOADING = '<p class="popup-loading">Loading…</p>';
-  var FAILED = '<p class="popup-loading">This could not be loaded. Close the popup and click again.</p>';
+  var FAILED = '<p class="popup-loading">The text of this popup could not be loaded; click again, or reload the page.</p>';
   var table = null, loading = false, failed = false, waiting = [];
 
   function showWaiting() {
