@@ -24,3 +24,7 @@ def popup_table(html: str, get: Callable[[str], str] | None = None) -> dict[str,
         return json.loads(inline)
     assert inline == "" and get is not None, "a served map's block names its table and carries nothing"
     return json.loads(get(unescape(source)))
+
+
+POPUP_SHOWN = ".leaflet-popup-content > .popup"
+"""An open popup with its content: a served map's first popup says it is loading until its table arrives."""
