@@ -150,7 +150,8 @@ def prepare(browser: Any, base: str, path: str, viewport: dict[str, int], static
     page.goto(base + path)
     page.wait_for_function(READY, arg=[1, True], polling="raf", timeout=60_000)
     shown = page.evaluate(SHOWN)
-    map_url = page.url
+    # After any redirect, but with the fragment asked for: the map rewrites the address to its view once open.
+    map_url = page.url.split("#", 1)[0] + (f"#{path.split('#', 1)[1]}" if "#" in path else "")
     context.close()
     html = MINIMAL_PAGE.format(
         leaflet_js=shown["leafletJs"],
