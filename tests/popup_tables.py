@@ -1,5 +1,5 @@
 """The popup table a map document uses, as its script reads it: inline in its JSON data block, or fetched from
-the URL the block names (a served map)."""
+the URL the block names (a served map); what else a served map fetches on first use."""
 
 from __future__ import annotations
 
@@ -24,6 +24,14 @@ def popup_table(html: str, get: Callable[[str], str] | None = None) -> dict[str,
         return json.loads(inline)
     assert inline == "" and get is not None, "a served map's block names its table and carries nothing"
     return json.loads(get(unescape(source)))
+
+
+FIRST_USE_SOURCE = re.compile(r'data-src="([^"]+)"')
+
+
+def first_use_urls(html: str) -> list[str]:
+    """What a served map document fetches on first use: the URLs its JSON data blocks name."""
+    return [unescape(url) for url in FIRST_USE_SOURCE.findall(html)]
 
 
 POPUP_SHOWN = ".leaflet-popup-content > .popup"

@@ -7,24 +7,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from html import unescape
 
 import pytest
 
 from corridor.display.links import Links
 from corridor.maps.render import render_map_html
-from tests.popup_tables import popup_table
+from tests.popup_tables import first_use_urls, popup_table
 
-DATA_SOURCES = re.compile(r'data-src="([^"]+)"')
 MAPS = [
     ("/maps/overview.html", None, "_top"),
     ("/maps/chaman-onward.html", "chaman-onward", "_top"),
     ("/embed/all", None, "_blank"),
 ]
-
-
-def sources(html: str) -> list[str]:
-    return [unescape(url) for url in DATA_SOURCES.findall(html)]
 
 
 @pytest.mark.parametrize(("path", "corridor_id", "target"), MAPS)
@@ -41,7 +35,7 @@ def test_a_served_map_fetches_the_popups_its_single_file_carries_inline(client, 
 def test_a_dated_map_fetches_the_table_of_its_date(client, atlas):
     date = atlas.index.change_dates[len(atlas.index.change_dates) // 2]
     html = client.get(f"/maps/overview.html?as_of={date}").get_data(as_text=True)
-    [table_url] = [url for url in sources(html) if "/popups." in url]
+    [table_url] = [url for url in first_use_urls(html) if "/popups." in url]
     assert table_url.endswith(f".{date}.json")
     served = json.loads(client.get(table_url).get_data(as_text=True))
     inline = popup_table(render_map_html(atlas, as_of=date, links=Links.under("")))
@@ -50,7 +44,7 @@ def test_a_dated_map_fetches_the_table_of_its_date(client, atlas):
 
 def test_first_use_files_are_cached_for_good_compressed_and_revalidated(client):
     html = client.get("/maps/overview.html").get_data(as_text=True)
-    found = sources(html)
+    found = first_use_urls(html)
     assert len(found) == 2 and {url.split(".")[0] for url in found} == {"/maps/popups", "/maps/railways"}
     assert client.get("/embed/all").get_data(as_text=True).count("/maps/railways.") == 1, "one railways file"
     for url in found:
@@ -65,7 +59,7 @@ def test_first_use_files_are_cached_for_good_compressed_and_revalidated(client):
 
 def test_railways_hold_the_layer_the_single_file_carries(client, atlas):
     html = client.get("/maps/overview.html").get_data(as_text=True)
-    [url] = [url for url in sources(html) if "/railways." in url]
+    [url] = [url for url in first_use_urls(html) if "/railways." in url]
     served = client.get(url).get_json()
     inline = render_map_html(atlas)
     block = re.search(r'<script type="application/json" id="geo_json_\w+-data">(.*?)</script>', inline, re.S)
@@ -74,7 +68,7 @@ def test_railways_hold_the_layer_the_single_file_carries(client, atlas):
 
 def test_a_gone_version_an_undrawn_date_or_a_query_is_refused(client, atlas):
     html = client.get("/maps/overview.html").get_data(as_text=True)
-    [table_url] = [url for url in sources(html) if "/popups." in url]
+    [table_url] = [url for url in first_use_urls(html) if "/popups." in url]
     token = table_url.split(".")[1]
     gone = client.get(table_url.replace(token, "0" * 12))
     assert gone.status_code == 404 and "reload the map" in gone.get_data(as_text=True)
