@@ -11,6 +11,7 @@ import pytest
 from markupsafe import escape
 
 from corridor.maps.embed import EmbedOptions, iframe_snippet
+from corridor.maps.frame import GESTURE_HANDLING_DIR, GESTURE_HINTS, without_gesture_locales
 from corridor.maps.render import DEFAULT_LAYERS, MapStyle
 from corridor.request.errors import BadParameter
 from corridor.request.params import parse_query
@@ -164,3 +165,13 @@ def test_every_map_page_has_an_embed_panel_with_snippet_and_downloads(client, pa
     assert f'href="/standalone/{key}.html" download="corridor-{key}-map.html"' in html
     assert standalone.headers["Content-Disposition"] == f"attachment; filename=corridor-{key}-map.html"
     assert f'href="/maps/{key}.png" download="corridor-{key}.png"' in html
+
+
+def test_the_gesture_script_carries_only_the_hints_the_map_gives(client):
+    vendored = (GESTURE_HANDLING_DIR / "leaflet-gesture-handling.min.js").read_text(encoding="utf-8")
+    assert "Verwende Strg" in vendored, "the vendored file stays as it came"
+    html = client.get("/embed/all").get_data(as_text=True)
+    assert "Verwende Strg" not in html and "استخدم" not in html
+    assert f"var o={{en:{json.dumps(GESTURE_HINTS)}}};L.Map.mergeOptions" in without_gesture_locales(vendored)
+    with pytest.raises(ValueError, match="no table of languages"):
+        without_gesture_locales(vendored.replace(";L.Map.mergeOptions", ";L.Map.other"))
