@@ -25,6 +25,7 @@ from corridor.display.citations import history_text, status_text
 from corridor.exports.write import render_export
 from corridor.maps.render import render_map_html
 from corridor.pages.views import corridor_page
+from tests.popup_tables import popup_table
 
 BEFORE = dt.date(2024, 8, 15)
 """After the Torghundi–Herat talks first reported Torghundi–Sanobar (2024-08-01), before its work began (2024-09-11)."""
@@ -207,8 +208,12 @@ def test_a_first_report_is_marked_on_every_surface_that_shows_status(atlas, clie
         "first_reported",
     )
     assert row["status_history"][0]["since_text"] == "first reported 2021-07-14"
+
+    def get_text(url: str) -> str:
+        return client.get(url).get_data(as_text=True)
+
     surfaces = {
-        "map": client.get("/maps/chaman-onward.html").get_data(as_text=True),
+        "map": json.dumps(popup_table(client.get("/maps/chaman-onward.html").get_data(as_text=True), get_text)),
         "kml": client.get("/export/chaman-onward.kml").get_data(as_text=True),
         "geojson": client.get("/export/chaman-onward.geojson").get_data(as_text=True),
         "api": client.get("/api/segments/quetta-chaman").get_data(as_text=True),
