@@ -22,17 +22,17 @@
 
   function fetchTable(source) {
     loading = true;
-    failed = false;
     fetch(source).then(function (response) {
       if (!response.ok) { throw new Error(source + " answered " + response.status); }
       return response.json();
     }).then(function (fetched) {
       table = fetched;
     }, function () {
-      failed = true;  // the next popup that opens asks again
+      failed = true;
     }).then(function () {
       loading = false;
       showWaiting();
+      failed = false;  // the popups waiting were told; the next popup that opens asks again
     });
   }
 
@@ -42,8 +42,7 @@
       var source = block ? block.getAttribute("data-src") : null;
       if (!source) {
         table = block ? JSON.parse(block.textContent) : {};
-      } else if (failed && !loading) {
-        failed = false;
+      } else if (failed) {
         return FAILED;
       } else {
         if (!loading) { fetchTable(source); }
