@@ -109,7 +109,11 @@ def test_crossing_states_follow_the_same_rule(atlas):
     torkham = atlas.places["torkham"]
     held = crossing_held(atlas, torkham, dt.date(2025, 10, 30))
     assert held is not None and (held.step.state, held.since, held.reported) == ("closed", dt.date(2025, 10, 12), False)
-    assert crossing_on(atlas, torkham, dt.date(2025, 10, 11)) is None
+    assert crossing_on(atlas, torkham, dt.date(2025, 10, 11)).step.state == "open"  # reopened 2025-03-19
+    # the undated first state ("open") holds from its first report (2021-08-19), never before it
+    first = crossing_held(atlas, torkham, dt.date(2021, 8, 19))
+    assert first is not None and (first.step.state, first.since, first.reported) == ("open", dt.date(2021, 8, 19), True)
+    assert crossing_on(atlas, torkham, dt.date(2021, 8, 18)) is None
 
 
 def test_every_status_cites_its_source(atlas):
