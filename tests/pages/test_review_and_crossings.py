@@ -90,7 +90,7 @@ def test_a_crossing_popup_shows_its_state_on_the_map_date(atlas):
     before = unescape(str(place_popup(atlas, torkham, [], Links(), BEFORE)))
     assert "<th>crossing</th><td>open since 2025-03-19, per " in before
     today = unescape(str(place_popup(atlas, atlas.places["termez-friendship-bridge"], [], Links())))
-    assert "<th>crossing</th><td>open, no source dates it, per " in today
+    assert "<th>crossing</th><td>open, first reported 2012-02-03, per " in today
     assert "<th>crossing</th>" not in str(place_popup(atlas, atlas.places["herat"], [], Links()))
 
 
