@@ -392,7 +392,8 @@ class Corridor(Strict):
     published_routes: list[PublishedRoute] = Field(
         default_factory=list,
         description="Lengths published for routes end to end (terminus to terminus, one alternative each), each "
-        "cited; pages, briefs, the API and exports set each beside the length drawn between the same places",
+        'cited (`km: null` lists a route no source measures, shown as "none published"); pages, briefs, the API '
+        "and exports set each beside the length drawn between the same places",
     )
     known_missing: list[NonEmptyText] = Field(
         default_factory=list,
