@@ -221,8 +221,14 @@ def _figure(km: float) -> str:
     return f"{km:,.1f}".removesuffix(".0")
 
 
+NONE_PUBLISHED = "none published"
+"""What a route's published length reads where no source publishes one."""
+
+
 def published_text(route: PublishedRoute) -> str:
-    """`647 km`, or `573–647 km` for a range."""
+    """`647 km`, `573–647 km` for a range, or `none published`."""
+    if route.km is None:
+        return NONE_PUBLISHED
     upper = f"–{_figure(route.km_max)}" if route.km_max is not None else ""
     return f"{_figure(route.km)}{upper} km"
 
@@ -257,6 +263,12 @@ def published_routes_text(atlas: Atlas, corridor_id: str) -> str:
     """Every published end-to-end length beside the drawn one, as one text: `Termez–…: published 647 km, per
     TASS, 2025-07-21; drawn 598 km → …`."""
     return " → ".join(
-        f"{row['name']}: published {row['published_text']}, {row['source']}; drawn {row['drawn_text']}"
+        f"{row['name']}: {_published_clause(row)}; drawn {row['drawn_text']}"
         for row in published_route_rows(atlas, corridor_id)
     )
+
+
+def _published_clause(row: dict[str, Any]) -> str:
+    if row["published_km"] is None:
+        return NONE_PUBLISHED
+    return f"published {row['published_text']}, {row['source']}"

@@ -81,10 +81,15 @@ def _published(routes: list[dict[str, Any]]) -> Markup:
     """Published end-to-end lengths beside the drawn ones, with their sources."""
     rows = "".join(
         f"<tr><td>{escape(r['name'])}<br><span class='source'>{escape(r['source'])}</span></td>"
-        f"<td class='num'>{escape(r['published_text'])} published<br>{escape(r['drawn_text'])} drawn</td></tr>"
+        f"<td class='num'>{escape(_published_figure(r))}<br>{escape(r['drawn_text'])} drawn</td></tr>"
         for r in routes
     )
     return Markup(f"<h2>Published beside drawn</h2><table>{rows}</table>") if rows else Markup("")
+
+
+def _published_figure(row: dict[str, Any]) -> str:
+    """`647 km published`, or `none published`."""
+    return row["published_text"] if row["published_km"] is None else f"{row['published_text']} published"
 
 
 def _crossings(crossings: list[dict[str, Any]]) -> Markup:
