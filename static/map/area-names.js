@@ -20,6 +20,7 @@
     var read = probes.map(function (probe) { return window.getComputedStyle(probe); }), style = read[0];
     var fontSize = parseFloat(style.fontSize);
     var lineHeight = function (s) {
+      // Chromium resolves a number to pixels; "normal" (which map.css never leaves) is about 1.2.
       var value = parseFloat(s.lineHeight);
       return /px$/.test(s.lineHeight) ? value : (isNaN(value) ? 1.2 : value) * fontSize;
     };
