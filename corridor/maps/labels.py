@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from markupsafe import escape
 from shapely.geometry import LineString, Point
 
 from corridor.atlas.geometry import gauge_breaks, segment_length_km
@@ -145,10 +146,24 @@ def railheads_label(atlas: Atlas, place_id: str) -> str | None:
 
 def label_texts(atlas: Atlas, place_id: str, place_ids: list[str]) -> list[tuple[str, list[str]]]:
     """The ways to write a place's name, each with the places it names: the name, for a border crossing its
-    railheads, a shorter alias; those naming the most places first (one name for three places that stand too
-    close to be named one by one), then the longest. The layout takes the first that fits."""
+    railheads, a shorter alias, each name joined by a dash also on two lines; those naming the most places first
+    (one name for three places that stand too close to be named one by one), then the longest. The layout takes
+    the first that fits."""
     props = atlas.places[place_id].properties
     texts = [map_label(props.name, props.kind)]
     texts += [t for t in (railheads_label(atlas, place_id), short_label(props.name, props.aliases, props.kind)) if t]
-    named = [(text, names_in_label(atlas, place_id, place_ids, text)) for text in dict.fromkeys(texts)]
+    texts = [way for text in dict.fromkeys(texts) for way in (text, on_two_lines(text)) if way]
+    named = [(text, names_in_label(atlas, place_id, place_ids, text.replace("\n", ""))) for text in texts]
     return sorted(named, key=lambda pair: -len(pair[1]))  # stable: the longest first among those naming as many
+
+
+def on_two_lines(text: str) -> str | None:
+    """A name joined by a dash ("Serhetabat–Torghundi") broken after its dash, "\n" between the lines: where one
+    long line has no room beside a crowded marker, a block half as wide often has."""
+    head, dash, tail = text.partition("–")
+    return f"{head}{dash}\n{tail}" if dash and head.strip() and tail.strip() else None
+
+
+def label_html(text: str) -> str:
+    """A way to write a name as the web map shows it: escaped, its lines broken where the text breaks them."""
+    return str(escape(text)).replace("\n", "<br>")

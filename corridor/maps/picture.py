@@ -64,6 +64,9 @@ DIRECTIONS = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -
 """Right, left, above right, below right, above left, below left, above, below (y up)."""
 MORE_DIRECTIONS = (*DIRECTIONS, (1, 0.5), (1, -0.5), (-1, 0.5), (-1, -0.5), (0.5, 1), (-0.5, 1), (0.5, -1), (-0.5, -1))
 """A key place's name may also go in between (as on the web map)."""
+NAME_GAP_PT = 3 * PT_PER_PX
+"""The least room between two names, or a name and a country or sea name: the web map's 3 px (NAME_GAP_PX in
+label-layout.js) in print points. Names written flush read as one phrase."""
 CLEARLY_NEARER_PX = 2.0
 """How much nearer its own marker than any other a name must be (as on the web map): a tie reads either way."""
 NICE_KM = (10, 20, 50, 100, 200, 250, 500, 1000)
@@ -261,7 +264,8 @@ class Marker:
 
 class LabelPlacer:
     """Greedy label placement, by the web map's rules (static/map/label-layout.js): each name, in order, at the
-    first candidate position clear of the names already placed, of every marker, of the country names and of the
+    first candidate position clear (by NAME_GAP_PT) of the names already placed and of the country and sea names,
+    clear of every marker and of the
     frame's edge, nearer its own marker than any other and not inside another country than its place's (Termez is
     written on the Uzbek bank); lines are avoided where any position allows."""
 
@@ -279,15 +283,17 @@ class LabelPlacer:
         self.line_points, self.obstacles, self.countries = line_points, obstacles, countries
         self.placed: list[Bbox] = []
         self.frame = ax.get_window_extent(renderer)
+        self.gap_px = NAME_GAP_PT * ax.figure.dpi / 72
 
     def _crosses_line(self, extent: Bbox) -> bool:
         return any(extent.x0 <= x <= extent.x1 and extent.y0 <= y <= extent.y1 for x, y in self.line_points)
 
     def _clear(self, extent: Bbox, own: Marker) -> bool:
+        spaced = extent.padded(self.gap_px)
         return (
             _inside(extent, self.frame)
-            and not any(extent.overlaps(o) for o in self.placed)
-            and not any(extent.overlaps(o) for o in self.obstacles)
+            and not any(spaced.overlaps(o) for o in self.placed)
+            and not any(spaced.overlaps(o) for o in self.obstacles)
             and not any(extent.overlaps(b) for m, b in zip(self.markers, self.marker_boxes, strict=True) if m != own)
         )
 

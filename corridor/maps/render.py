@@ -44,7 +44,7 @@ from corridor.display.vocab import (
 from corridor.maps.basemap import Basemap, basemap_of, railroads_in, view_limits
 from corridor.maps.elements import AttributedGroup, DeferredGeoJsonLayer, GeoJsonLayer, figure_of
 from corridor.maps.frame import CooperativeGestures, FrameCaption
-from corridor.maps.labels import KEY, key_places, label_order, label_rank, label_texts
+from corridor.maps.labels import KEY, key_places, label_html, label_order, label_rank, label_texts
 from corridor.maps.legend import legend_html
 from corridor.maps.popups import (
     MAP_FACT_KINDS,
@@ -341,8 +341,8 @@ def _place_feature(
         ),
         tooltip_html=str(place_tooltip(place)),
         search_name=place.properties.name,
-        label_html=str(escape(texts[0][0])) if texts else None,
-        label_more=[{"html": str(escape(text)), "names": names} for text, names in texts[1:]],
+        label_html=label_html(texts[0][0]) if texts else None,
+        label_more=[{"html": label_html(text), "names": names} for text, names in texts[1:]],
         label_rank=label_rank(drawing.atlas, place_id, key),
         label_order=order,
         label_names=texts[0][1] if texts else None,

@@ -1,11 +1,13 @@
 /* Where place names go, greedily, against the real label boxes: candidate positions around each marker, tried in
- * order; the first that stays inside the map, overlaps no other name, no marker, no basemap name (country, sea)
- * and no control, stands within MAX_REACH_PX of its own marker and nearer to it than to any other marker wins, and
- * at each distance a position clear of the railway lines is preferred to one on them. Key places go first and may
- * go further out (with a leader line); as a last resort a key name may hide a basemap name it would cover. Station
- * names wait until the reader zooms in. An alternative route's name goes right beside its line or nowhere. Pure
- * (boxes and points in container pixels): labels.js measures and draws; node loads this as a module for the unit
- * tests, and `audit` measures a placement by the same rules as the browser tests. */
+ * order; the first that stays inside the map, overlaps no marker and no control, keeps NAME_GAP_PX from every other
+ * name and basemap name (country, sea), stands within MAX_REACH_PX of its own marker and nearer to it than to any
+ * other marker wins, and at each distance a position clear of the railway lines is preferred to one on them. Key
+ * places go first and may go further out (with a leader line), slide along their marker's sides, cross a
+ * neighbour's gauge-break ring, and as a last resort hide a basemap name they would cover; key places left unnamed
+ * are placed first in another pass. Station names wait until the reader zooms in. An alternative route's name goes
+ * right beside its line or nowhere. Pure (boxes and points in container pixels): labels.js measures and draws;
+ * node loads this as a module for the unit tests, and `audit` measures a placement by the same rules as the
+ * browser tests. */
 (function (root, factory) {
   "use strict";
   var api = factory();
@@ -24,6 +26,8 @@
   var KEY_RANK = 0, STATION_RANK = 2;
   /* a map narrower than this (a phone) has room at its home view for the key places only */
   var NARROW_PX = 480;
+  /* the least room between two names, or a name and a basemap name: names that touch read as one phrase */
+  var NAME_GAP_PX = 3;
   var EDGE_PX = 2, CELL_PX = 6, SAME_PLACE_PX = 40, ANCHOR_OFFSETS_PX = [3, 7];
   /* the furthest a name's box may stand from its own marker's edge, and from its own line */
   var MAX_REACH_PX = 36, MAX_LINE_REACH_PX = 10;
@@ -31,9 +35,18 @@
   var CLEARLY_NEARER_PX = 2;
   /* where a line's name may sit along it: centred on a point of the line, or a quarter of its width either side */
   var LINE_SHIFTS = [0, -0.25, 0.25];
+  /* how many times the names are placed over, the unnamed key places first each time */
+  var PASSES = 4;
+  /* a key name slides along its side (from half its length before the marker to half after it) in steps of
+   * 1 / SLIDES of its length, out from its marker SLIDE_STEP_PX at a time */
+  var SLIDES = 8, SLIDE_STEP_PX = 2;
 
   function box(left, top, width, height) {
     return {left: left, top: top, right: left + width, bottom: top + height};
+  }
+
+  function grow(b, px) {
+    return {left: b.left - px, top: b.top - px, right: b.right + px, bottom: b.bottom + px};
   }
 
   function overlaps(a, b) {
@@ -92,7 +105,8 @@
   function Markers(entries) {
     // The drawn markers (an alternative route's name has none), for "nearer its own than any other".
     this.list = entries.filter(function (e) { return e.markerPx > 0; }).map(function (e) {
-      return {id: e.id, names: e.names || [e.id], x: e.point.x, y: e.point.y, r: (e.dotPx || e.markerPx) / 2};
+      return {id: e.id, names: e.names || [e.id], x: e.point.x, y: e.point.y, r: (e.dotPx || e.markerPx) / 2,
+        ring: e.markerPx / 2};
     });
   }
   Markers.prototype.nearestOther = function (b, names, own) {
@@ -107,6 +121,26 @@
     return best;
   };
 
+  Markers.prototype.outerRadius = function (own, radius) {
+    // The radius of the largest symbol drawn on the spot of `own` (at least `radius`): rings count in full.
+    return this.list.reduce(function (r, m) { return coincide(m, own) ? Math.max(r, m.ring) : r; }, radius);
+  };
+
+  function byPlacesNamed(e) {
+    // The indexes of the ways to write a name (its sizes), in groups that name as many places, the most first.
+    var groups = [], counts = [];
+    e.sizes.forEach(function (size, v) {
+      var count = namesOf(e, v).length, at = counts.indexOf(count);
+      if (at < 0) { counts.push(count); groups.push([v]); } else { groups[at].push(v); }
+    });
+    return groups.map(function (g, i) { return {g: g, count: counts[i]}; })
+      .sort(function (a, b) { return b.count - a.count; }).map(function (t) { return t.g; });
+  }
+
+  function nearestPoint(b, x, y) {
+    return {x: Math.min(Math.max(x, b.left), b.right), y: Math.min(Math.max(y, b.top), b.bottom)};
+  }
+
   function namesOf(e, text) {
     // The places a way of writing the name names.
     return (e.textNames && e.textNames[text]) || e.names || [e.id];
@@ -118,6 +152,37 @@
   }
 
   function placeNames(entries, view) {
+    /* The names placed in rank order; if key places are left unnamed, again with those first (the greedy order
+     * lets an earlier key name take the only room of a later one), up to PASSES times while that names more key
+     * places: the placement that names the most key places wins, then the one that names the most places. */
+    var ranked = entries.slice().sort(byRank), first = [], best = null;
+    for (var pass = 0; pass < PASSES; pass++) {
+      var order = first.concat(ranked.filter(function (e) { return first.indexOf(e) < 0; }));
+      var result = placeInOrder(order, view), unnamed = unnamedKeys(order, result, view.size);
+      var score = [-unnamed.length, result.length];
+      if (best && score[0] <= best.score[0]) {
+        if (score[0] === best.score[0] && score[1] > best.score[1]) { best = {result: result, score: score}; }
+        break;  // moving the unnamed first named no more key places: it will not
+      }
+      best = {result: result, score: score};
+      if (!unnamed.length) { break; }
+      // The key places left unnamed go first next time, after those moved up before (key places first of all).
+      first = first.concat(unnamed.filter(function (e) { return first.indexOf(e) < 0; }));
+    }
+    return best.result;
+  }
+
+  function unnamedKeys(entries, result, size) {
+    // The key places with a marker in view that no placed name names.
+    var named = Object.create(null);
+    result.forEach(function (p) { namesOf(p.entry, p.text).forEach(function (id) { named[id] = true; }); });
+    return entries.filter(function (e) {
+      return e.rank === KEY_RANK && e.markerPx > 0 && !named[e.id] && e.point.x >= 0 && e.point.y >= 0 &&
+        e.point.x <= size.x && e.point.y <= size.y;
+    });
+  }
+
+  function placeInOrder(entries, view) {
     /* entries: {id, rank, order, names, point, markerPx, sizes: [the ways to write the name, longest first],
      *   textNames: [for each way, the places it names (else `names`)], anchors: [points]};
      *   dotPx: the marker's own size, where markerPx also counts a ring around it;
@@ -127,18 +192,40 @@
     var size = view.size, lines = view.lines || new LineCells(), basemapNames = view.names || [];
     var controls = view.controls || [], placed = [], named = Object.create(null), result = [], hidden = [];
     var markers = new Markers(entries);
-    var markerBoxes = entries.filter(function (e) { return e.markerPx > 0; }).map(function (e) {
-      var r = e.markerPx / 2 + 1;
-      return box(e.point.x - r, e.point.y - r, 2 * r, 2 * r);
-    });
+    var symbolBoxes = function (px) {
+      return entries.filter(function (e) { return e.markerPx > 0; }).map(function (e) {
+        var r = (e[px] || e.markerPx) / 2 + 1;
+        return box(e.point.x - r, e.point.y - r, 2 * r, 2 * r);
+      });
+    };
+    var markerBoxes = symbolBoxes("markerPx"), dotBoxes = symbolBoxes("dotPx");
+    var rings = markers.list.map(function (m, i) { return {marker: m, box: markerBoxes[i]}; })
+      .filter(function (ring) { return ring.marker.ring > ring.marker.r; });
+    var walledByRing = function (e, gap) {
+      // Whether another place's gauge-break ring, not drawn on this place's spot, comes within the first step of
+      // the name's search: it then walls the name in, and the name may cross it.
+      var own = ownMarker(e);
+      return rings.some(function (ring) {
+        return !coincide(ring.marker, own) && distanceToBox(ring.box, own.x, own.y) <= gap + SLIDE_STEP_PX;
+      });
+    };
+    var within = function (e, boxes) {
+      // Whether any of the boxes lies where a name of the place could reach (the search needs them only then).
+      var longest = Math.max.apply(null, e.sizes.map(function (s) { return Math.max(s.width, s.height); }));
+      var reach = e.markerPx + MAX_REACH_PX + longest;
+      return boxes.some(function (b) { return distanceToBox(b, e.point.x, e.point.y) <= reach; });
+    };
     var coverBasemap = false;
-    var fits = function (b) {
+    var fits = function (b, overRings) {
+      // Inside the map, clear of the controls and the markers (of their dots only, `overRings`: a gauge break's
+      // ring may be crossed), and NAME_GAP_PX clear of the names placed and of the basemap names.
       if (b.left < EDGE_PX || b.top < EDGE_PX || b.right > size.x - EDGE_PX || b.bottom > size.y - EDGE_PX) {
         return false;
       }
-      var hits = function (o) { return overlaps(b, o); };
-      return !placed.some(hits) && !controls.some(hits) && !markerBoxes.some(hits) &&
-        (coverBasemap || !basemapNames.some(hits));
+      var hits = function (o) { return overlaps(b, o); }, spaced = grow(b, NAME_GAP_PX);
+      var near = function (o) { return overlaps(spaced, o); };
+      return !controls.some(hits) && !(overRings ? dotBoxes : markerBoxes).some(hits) &&
+        !placed.some(near) && (coverBasemap || !basemapNames.some(near));
     };
     var byItsPlace = function (e, b, text) {
       // Within reach of its own marker and nearer to it than to any other marker.
@@ -148,8 +235,10 @@
     var take = function (e, b, text, leaderEnd) {
       placed.push(b);
       result.push({entry: e, box: b, text: text, leaderEnd: leaderEnd});
+      namesOf(e, text).forEach(function (id) { named[id] = e.point; });
       if (coverBasemap) {
-        basemapNames.forEach(function (n, i) { if (overlaps(b, n) && hidden.indexOf(i) < 0) { hidden.push(i); } });
+        var spaced = grow(b, NAME_GAP_PX);
+        basemapNames.forEach(function (n, i) { if (overlaps(spaced, n) && hidden.indexOf(i) < 0) { hidden.push(i); } });
       }
     };
     var alongLine = function (e) {
@@ -171,41 +260,78 @@
       return false;
     };
     var nearMarker = function (e) {
-      // Near the marker first, with the full name, then a shorter one (an alias); then further out.
-      var gap = e.markerPx / 2 + 3, reach = e.rank === KEY_RANK ? REACH : REACH.slice(0, 1);
-      for (var k = 0; k < reach.length; k++) {
-        var directions = k < 2 && e.rank !== KEY_RANK ? DIRECTIONS : MORE_DIRECTIONS;
-        var far = gap * reach[k] + (k ? 6 : 0);
-        for (var clear = 1; clear >= 0; clear--) {
-          for (var v = 0; v < e.sizes.length; v++) {
-            for (var d = 0; d < directions.length; d++) {
-              var x = e.point.x + directions[d][0] * far, y = e.point.y + directions[d][1] * far;
-              var b = besidePoint(x, y, directions[d], e.sizes[v]);
-              if (fits(b) && !(clear && lines.crosses(b)) && byItsPlace(e, b, v)) {
-                take(e, b, v, k ? {x: x, y: y} : null);
-                return true;
-              }
-            }
-          }
+      /* The ways to write the name that name the most places first (one name for a crossing and both railheads
+       * rather than a shorter one that leaves a railhead to be named on the same spot); among them, near the
+       * marker first, the full name before a shorter one (an alias), then further out; for a key place, then
+       * anywhere within reach (sliding), and last over another place's gauge-break ring (never its marker): a
+       * key place inside a neighbour's ring is otherwise walled in. Out from the largest symbol drawn on the same
+       * spot (a gauge break's ring around a railhead). A key name that covers a basemap name, as a last resort,
+       * takes one of the fixed positions only. */
+      var gap = markers.outerRadius(ownMarker(e), e.markerPx / 2) + 3;
+      var tiers = byPlacesNamed(e), key = e.rank === KEY_RANK;
+      for (var t = 0; t < tiers.length; t++) {
+        if (around(e, tiers[t], gap) || (key && !coverBasemap && (sliding(e, tiers[t], gap, false) ||
+            (walledByRing(e, gap) && sliding(e, tiers[t], gap, true))))) {
+          return true;
         }
       }
       return false;
     };
-    var name = function (e) {
-      if (e.anchors && e.anchors.length) { return alongLine(e); }
-      if (nearMarker(e)) {
-        namesOf(e, result[result.length - 1].text).forEach(function (id) { named[id] = e.point; });
-        return true;
+    var room = function (e, b, v, overRings) {
+      // 2: the name fits there clear of the lines, 1: it fits on a line, 0: it does not.
+      return fits(b, overRings) && byItsPlace(e, b, v) ? (lines.crosses(b) ? 1 : 2) : 0;
+    };
+    var around = function (e, variants, gap) {
+      var reach = e.rank === KEY_RANK ? REACH : REACH.slice(0, 1);
+      for (var k = 0; k < reach.length; k++) {
+        var directions = k < 2 && e.rank !== KEY_RANK ? DIRECTIONS : MORE_DIRECTIONS;
+        var far = gap * reach[k] + (k ? 6 : 0), onLine = null;
+        for (var i = 0; i < variants.length; i++) {
+          for (var d = 0; d < directions.length; d++) {
+            var x = e.point.x + directions[d][0] * far, y = e.point.y + directions[d][1] * far;
+            var b = besidePoint(x, y, directions[d], e.sizes[variants[i]]), fit = room(e, b, variants[i], false);
+            var leaderEnd = k ? {x: x, y: y} : null;
+            if (fit === 2) { take(e, b, variants[i], leaderEnd); return true; }
+            if (fit === 1 && !onLine) { onLine = [b, variants[i], leaderEnd]; }
+          }
+        }
+        if (onLine) { take(e, onLine[0], onLine[1], onLine[2]); return true; }  // at this reach, on a line
       }
       return false;
     };
-    entries.slice().sort(byRank).forEach(function (e) {
+    var sliding = function (e, variants, gap, overRings) {
+      // Every box that touches a circle around the marker, the marker beside any point of the box's side or up to
+      // half its length beyond it (the fixed positions above only try its corners and middles), the circle
+      // widened step by step to the reach; beyond the first steps, with a leader to the nearest point of the box.
+      var x = e.point.x, y = e.point.y, start = gap - 2;
+      for (var dist = start; dist <= start + MAX_REACH_PX; dist += SLIDE_STEP_PX) {
+        var leader = dist > gap + SLIDE_STEP_PX, onLine = null;
+        for (var i = 0; i < variants.length; i++) {
+          var v = variants[i], w = e.sizes[v].width, h = e.sizes[v].height;
+          for (var n = -SLIDES / 2; n <= SLIDES * 1.5; n++) {
+            var f = n / SLIDES, boxes = [box(x + dist, y - f * h, w, h), box(x - dist - w, y - f * h, w, h),
+              box(x - f * w, y - dist - h, w, h), box(x - f * w, y + dist, w, h)];
+            for (var c = 0; c < boxes.length; c++) {
+              var fit = room(e, boxes[c], v, overRings);
+              if (fit === 2) { take(e, boxes[c], v, leader ? nearestPoint(boxes[c], x, y) : null); return true; }
+              if (fit === 1 && !onLine) { onLine = [boxes[c], v]; }
+            }
+          }
+        }
+        if (onLine) { take(e, onLine[0], onLine[1], leader ? nearestPoint(onLine[0], x, y) : null); return true; }
+      }
+      return false;
+    };
+    var name = function (e) {
+      return e.anchors && e.anchors.length ? alongLine(e) : nearMarker(e);
+    };
+    entries.forEach(function (e) {
       if (!drawnAt(e, view.zoom, view.homeZoom, size.x)) { return; }
       var anchored = e.anchors && e.anchors.length;
       if (!anchored && (e.point.x < 0 || e.point.y < 0 || e.point.x > size.x || e.point.y > size.y)) { return; }
       var nearby = named[e.id];
       if (nearby && Math.hypot(nearby.x - e.point.x, nearby.y - e.point.y) < SAME_PLACE_PX) { return; }
-      if (name(e) || e.rank !== KEY_RANK || !basemapNames.length) { return; }
+      if (name(e) || e.rank !== KEY_RANK || !within(e, basemapNames)) { return; }
       coverBasemap = true;  // a key name rather than a country's or a sea's
       name(e);
       coverBasemap = false;
@@ -223,7 +349,8 @@
 
   function audit(entries, placements, view) {
     /* What a reader could misread in a placement, by the rules the browser tests measure: a name further than
-     * MAX_REACH_PX from its marker or nearer another marker, names over each other, a basemap name or a control. */
+     * MAX_REACH_PX from its marker or nearer another marker, names closer than NAME_GAP_PX to each other or to a
+     * basemap name (touching names read as one phrase), a name over a control. */
     var markers = new Markers(entries), found = [], boxes = [];
     placements.forEach(function (p) {
       var e = p.entry, names = namesOf(e, p.text);
@@ -234,13 +361,14 @@
           found.push(e.id + " is nearer " + other.id + " than its own marker");
         }
       }
-      boxes.forEach(function (b) { if (overlaps(b.box, p.box)) { found.push(e.id + " over " + b.id); } });
-      boxes.push({id: e.id, box: p.box});
+      var spaced = grow(p.box, NAME_GAP_PX - 0.5);
+      boxes.forEach(function (b) { if (overlaps(b.box, spaced)) { found.push(e.id + " touches " + b.id); } });
+      boxes.push({id: e.id, box: p.box, spaced: spaced});
     });
     var hidden = placements.hidden || [];
     ((view && view.names) || []).forEach(function (n, i) {
       if (hidden.indexOf(i) >= 0) { return; }
-      boxes.forEach(function (b) { if (overlaps(b.box, n)) { found.push(b.id + " over a basemap name"); } });
+      boxes.forEach(function (b) { if (overlaps(b.spaced, n)) { found.push(b.id + " touches a basemap name"); } });
     });
     ((view && view.controls) || []).forEach(function (c) {
       boxes.forEach(function (b) { if (overlaps(b.box, c)) { found.push(b.id + " over a control"); } });
@@ -249,6 +377,6 @@
   }
 
   return {box: box, overlaps: overlaps, besidePoint: besidePoint, LineCells: LineCells, placeNames: placeNames,
-    audit: audit, drawnAt: drawnAt, distanceToBox: distanceToBox, CELL_PX: CELL_PX, MAX_REACH_PX: MAX_REACH_PX, CLEARLY_NEARER_PX: CLEARLY_NEARER_PX,
+    audit: audit, drawnAt: drawnAt, distanceToBox: distanceToBox, NARROW_PX: NARROW_PX, CELL_PX: CELL_PX, MAX_REACH_PX: MAX_REACH_PX, NAME_GAP_PX: NAME_GAP_PX, CLEARLY_NEARER_PX: CLEARLY_NEARER_PX,
     MAX_LINE_REACH_PX: MAX_LINE_REACH_PX};
 });

@@ -5,6 +5,7 @@
   "use strict";
   var layout = L.Corridor.labelLayout;
   var CONTROL_MARGIN_PX = 2, BASEMAP_NAMES = ".leaflet-area-names-pane .country-label";
+  var NARROW_MEDIA = "(max-width: " + (layout.NARROW_PX - 1) + "px)";
 
   L.Corridor.Labels = L.Class.extend({
     initialize: function (map) {
@@ -37,7 +38,17 @@
         pending = true;
         L.Util.requestAnimFrame(function () { pending = false; self.place(); });
       };
-      map.on("zoomend moveend resize overlayadd overlayremove layeradd", again);
+      // Not on "zoomend": "moveend" follows it, and by then the basemap's names (area-names.js, which waits for
+      // "moveend") are queued first, so the names are placed against where those stand now, not before the zoom.
+      map.on("moveend resize overlayadd overlayremove layeradd", again);
+      var narrow = window.matchMedia && window.matchMedia(NARROW_MEDIA);
+      if (narrow && narrow.addEventListener) {
+        // map.css sets key names a size smaller on a narrow map: measured again when the map crosses that width.
+        narrow.addEventListener("change", function () {
+          self._entries.forEach(function (e) { e.sizes = null; });
+          again();
+        });
+      }
       map.on("zoomstart", function () { pane.style.display = "none"; });
       map.on("zoomend", function () { pane.style.display = ""; });
       this.place();

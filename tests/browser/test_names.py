@@ -24,6 +24,10 @@ MAX_REACH_PX = 40
 """The furthest a name may stand from its own marker (edge to box); a leader joins it beyond a few px."""
 CLEARLY_NEARER_PX = 1
 """How much nearer its own marker a name must stand than any other (the layout keeps 2 px)."""
+MIN_NAME_GAP_PX = 3
+"""The least room between two names, or a name and a country or sea name: flush names read as one phrase ("via
+Logar–Kharlachi" against "Kabul"). The layout keeps NAME_GAP_PX (3 px); the measure allows half a pixel of rounding
+by testing boxes grown by this much for more than half a pixel of overlap."""
 MAX_LINE_REACH_PX = 12
 """The furthest an alternative route's name may stand from its own line, which must pass beside the middle half
 of the name (not off one end of it)."""
@@ -48,11 +52,15 @@ VIEWS = [
     View("embed", "/embed/uzbekistan-afghanistan-pakistan", "uzbekistan-afghanistan-pakistan"),
 ]
 
-CROWDED = {("overview", 390), ("as-of", 390), ("chaman", 390), ("as-of", 1366)}
-"""Views (name, viewport width) whose key places do not all get a name at first view under these rules
-(several in the Afghan and Pakistani clusters on a phone; Sanobar beside Torghundi on the 2025-06-30 map, where
-Torghundi–Sanobar is the westernmost line drawn); every other rule holds there and is asserted, and each one
-left unnamed is named two zoom steps closer. A known gap of issue 21, not the goal."""
+UNROOMY = {("overview", 390): {"logar", "peshawar", "torkham"}, ("as-of", 390): {"sanobar"}}
+"""The key places a phone's first view leaves unnamed, because no box by these rules exists for them while the
+first view holds the whole corridor set (measured, zoom 4.25, 356 px wide): Peshawar's marker stands 38 px from
+the map's right edge, with Kohat 6 px south and Kabul 31 px west, and its name is 64 px long; Sanobar stands 3 px
+from the Serhetabat–Torghundi diamond, inside Torghundi's gauge ring, between the crossing's name and Herat 12 px
+south; in the Kabul knot (six key places within 34 x 15 px) the layout finds no room for Torkham and Logar once
+Kabul, Kharlachi and Kohat are named. Every other rule is
+asserted there, every other key place must be named, and each of these is named two zoom steps closer; the test
+fails as soon as one of them is named at first view (to take it off this list). A known gap of issue 21."""
 
 MEASURE = (
     """(variants) => {
@@ -62,6 +70,7 @@ MEASURE = (
         bottom: r.bottom - frame.top});
     const cross = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 &&
         b.top < a.bottom - 0.5;
+    const grow = (b, px) => ({left: b.left - px, top: b.top - px, right: b.right + px, bottom: b.bottom + px});
     const inView = p => p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y;
     const toBox = (b, x, y) => Math.hypot(Math.max(b.left - x, 0, x - b.right), Math.max(b.top - y, 0, y - b.bottom));
     const shown = e => getComputedStyle(e).visibility === 'visible' && getComputedStyle(e).display !== 'none' &&
@@ -127,7 +136,9 @@ MEASURE = (
     for (let i = 0; i < all.length; i++) {
         for (let j = i + 1; j < all.length; j++) {
             if (all[i][0] === 'control' && all[j][0] === 'control') { continue; }
-            if (cross(all[i][1].box, all[j][1].box)) {
+            // a name and a name or basemap name closer than GAP px touch, and read as one phrase
+            const gap = all[i][0] === 'control' || all[j][0] === 'control' ? 0 : GAP;
+            if (cross(grow(all[i][1].box, gap), all[j][1].box)) {
                 overlaps.push(all[i][0] + ' ' + all[i][1].text + ' / ' + all[j][0] + ' ' + all[j][1].text);
             }
         }
@@ -150,6 +161,7 @@ MEASURE = (
         named, keyInView, underLegend: [...new Set(underLegend)], outside: [...new Set(outside)],
         markerIds: markers.flatMap(m => m.ids)};
 }""".replace("LINE_REACH", str(MAX_LINE_REACH_PX))
+    .replace("GAP", str(MIN_NAME_GAP_PX))
     .replace("CLEAR", str(CLEARLY_NEARER_PX))
     .replace("REACH", str(MAX_REACH_PX))
 )
@@ -231,7 +243,7 @@ def check(measured: dict, atlas, view: View) -> set[str]:
     """Every rule asserted; returns the key places in view left unnamed (asserted by the caller)."""
     assert measured["far"] == [], "names stand too far from their own place"
     assert measured["nearerOther"] == [], "names stand nearer another marker than their own"
-    assert measured["overlaps"] == [], "names overlap each other, a basemap name or a control"
+    assert measured["overlaps"] == [], "names overlap or touch each other or a basemap name, or overlap a control"
     assert measured["underLegend"] == [], "corridor lines under the legend"
     required = required_names(atlas, view)
     out_of_view = required - set(measured["markerIds"])
@@ -253,6 +265,8 @@ def test_every_name_stands_by_its_own_place(browser, live_url, atlas, viewport, 
         frame.locator("body").screenshot(path=str(SCREENSHOTS / f"names-{view.name}-{viewport['width']}.png"))
         assert measured["names"], "the map names something"
         unnamed = check(measured, atlas, view)
+        key_size = frame.evaluate("getComputedStyle(document.querySelector('.place-label-rank0')).fontSize")
+        assert key_size == ("11px" if viewport is PHONE else "12px"), "key names a size smaller on a phone, 11 px"
         if viewport is PHONE:
             assert frame.evaluate("!document.querySelector('.map-legend details').open"), "a phone starts folded"
         assert errors == []
@@ -261,7 +275,10 @@ def test_every_name_stands_by_its_own_place(browser, live_url, atlas, viewport, 
             frame.evaluate(PLANT)
             with pytest.raises(AssertionError, match="too far from their own place|nearer another marker"):
                 check(measure(frame, atlas), atlas, view)
-        if unnamed and (view.name, viewport["width"]) in CROWDED:
+        known = UNROOMY.get((view.name, viewport["width"]), set())
+        assert unnamed <= known, f"key places without a name: {sorted(unnamed - known)}"
+        assert unnamed == known, f"named now, to take off UNROOMY: {sorted(known - unnamed)}"
+        if unnamed:
             home = frame.evaluate("corridorMap.getZoom()")
             for place_id in sorted(unnamed):
                 zoom_in_on(frame, atlas, place_id, home + 2)
@@ -269,6 +286,5 @@ def test_every_name_stands_by_its_own_place(browser, live_url, atlas, viewport, 
                 assert closer["far"] == [] and closer["nearerOther"] == [] and closer["overlaps"] == []
                 assert place_id in closer["named"], f"two zoom steps closer on {place_id}, it is named"
             pytest.xfail(f"no room by the rules for every key name at first view: {sorted(unnamed)} unnamed")
-        assert not unnamed, f"key places without a name: {sorted(unnamed)}"
     finally:
         context.close()

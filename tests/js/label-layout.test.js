@@ -193,3 +193,68 @@ test("line cells cover a segment's length and nothing far from it", () => {
   assert.ok(!lines.crosses(layout.box(55, 20, 10, 10)));
   assert.ok(!lines.crosses(layout.box(140, -5, 10, 10)));
 });
+
+function gapBetween(a, b) {
+  return Math.max(a.left - b.right, b.left - a.right, a.top - b.bottom, b.top - a.bottom);
+}
+
+test("names never touch: NAME_GAP_PX at least between two names and between a name and a basemap name", () => {
+  // One above the other 14 px apart: the first choice (right of each marker) would put the names flush.
+  const entries = [place("kabul", 400, 300), place("logar", 400, 314, {order: 1})];
+  const country = layout.box(330, 321, 60, 14);  // just below-left of Logar's marker
+  const view = Object.assign({}, VIEW, {names: [country]});
+  const placed = layout.placeNames(entries, view);
+  assert.equal(placed.length, 2);
+  assert.ok(gapBetween(placed[0].box, placed[1].box) >= layout.NAME_GAP_PX, JSON.stringify(placed.map((p) => p.box)));
+  placed.forEach((p) => assert.ok(gapBetween(p.box, country) >= layout.NAME_GAP_PX, JSON.stringify(p.box)));
+  assert.deepEqual(layout.audit(entries, placed, view), []);
+  placed[1].box = layout.box(placed[0].box.left, placed[0].box.bottom, 60, 14);  // flush under the other
+  assert.ok(layout.audit(entries, placed, view).includes("logar touches kabul"));
+});
+
+test("a name naming a crossing and both its railheads goes on two lines rather than leave a railhead unnamed", () => {
+  // Room in a band right of the marker and above it: one line is too wide for either, two lines only fit above
+  // (with a leader); the alias, which names the crossing and one railhead only, fits in the band right beside.
+  const crossing = place("crossing", 400, 300, {names: ["crossing", "east", "west"],
+    textNames: [["crossing", "east", "west"], ["crossing", "east", "west"], ["crossing", "west"]],
+    sizes: [{width: 150, height: 14}, {width: 80, height: 28}, {width: 100, height: 14}]});
+  const walls = [layout.box(0, 0, 800, 230), layout.box(0, 230, 380, 370), layout.box(520, 230, 280, 370),
+    layout.box(380, 282, 140, 8), layout.box(380, 310, 140, 290)];
+  const [placed] = layout.placeNames([crossing], Object.assign({}, VIEW, {controls: walls}));
+  assert.equal(placed.text, 1, "the two-line way, naming all three");
+  assert.ok(placed.leaderEnd, "further out, with a leader");
+});
+
+test("a key name walled in at its corners and middles slides along its side to the room left", () => {
+  // Room only in a 15 px band just below the marker's centre line, right or left of it.
+  const walls = [layout.box(0, 0, 800, 305), layout.box(0, 320.5, 800, 280)];
+  const key = place("key", 400, 300);
+  const [placed] = layout.placeNames([key], Object.assign({}, VIEW, {controls: walls}));
+  assert.ok(placed, "named");
+  assert.ok(placed.box.top >= 305 && placed.box.bottom <= 320.5, JSON.stringify(placed.box));
+  assert.deepEqual(layout.audit([key], [placed], Object.assign({}, VIEW, {controls: walls})), []);
+});
+
+test("a key place inside a neighbour's gauge-break ring is named across the ring, never over its marker", () => {
+  const key = place("sanobar", 400, 300);
+  // The neighbour 12 px below, its 26 px ring around both; no room above or to the left.
+  const ringed = place("torghundi", 400, 312, {order: 1, markerPx: 26, dotPx: 8});
+  const walls = [layout.box(0, 0, 800, 292), layout.box(0, 0, 392, 600)];
+  const placed = layout.placeNames([key, ringed], Object.assign({}, VIEW, {controls: walls}));
+  const own = placed.find((p) => p.entry.id === "sanobar");
+  assert.ok(own, "named");
+  assert.ok(layout.overlaps(own.box, layout.box(386, 298, 28, 28)), "across the ring");
+  assert.ok(!layout.overlaps(own.box, layout.box(395, 307, 10, 10)), "clear of the neighbour's marker");
+  assert.deepEqual(layout.audit([key, ringed], placed, Object.assign({}, VIEW, {controls: walls})), []);
+});
+
+test("a key place whose only room an earlier key name took is named when the names are placed again", () => {
+  // B's only room is above it, where A's first choice (right of A) lies; A has room elsewhere (left of it).
+  const a = place("a", 400, 300), b = place("b", 440, 325, {order: 1});
+  const walls = [layout.box(0, 318, 800, 300), layout.box(471, 0, 329, 600)];
+  const view = Object.assign({}, VIEW, {controls: walls});
+  const placed = layout.placeNames([a, b], view);
+  assert.deepEqual(placed.map((p) => p.entry.id).sort(), ["a", "b"]);
+  assert.ok(placed.find((p) => p.entry.id === "a").box.right <= 400, "A gave way, to its left");
+  assert.deepEqual(layout.audit([a, b], placed, view), []);
+});

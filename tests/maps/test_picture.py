@@ -12,8 +12,9 @@ from shapely.geometry import LineString, Point
 
 from corridor.display.vocab import ALIGNMENT, LAND_COLOUR, corridor_colour
 from corridor.maps.labels import key_places
-from corridor.maps.picture import Picture, draw_picture, render_png
+from corridor.maps.picture import NAME_GAP_PT, Picture, draw_picture, render_png
 from corridor.maps.picture_legend import legend_handles
+from corridor.maps.render import places_on_map
 from corridor.request.errors import BadParameter
 from corridor.request.params import PictureOptions, parse_query
 from corridor_web.cli import main
@@ -198,8 +199,11 @@ def _gap(box: tuple[float, float, float, float], x: float, y: float, r: float) -
 
 
 def name_problems(picture: Picture) -> list[str]:
-    """What a reader could misread in a picture's names: one nearer another marker than its own, or over another
-    name or a country name (the browser tests measure the web map the same way)."""
+    """What a reader could misread in a picture's names: one nearer another marker than its own, or over or
+    touching (nearer than NAME_GAP_PT, less half a pixel of rounding) another name or a country or sea name (the
+    browser tests measure the web map the same way)."""
+    assert picture.figure is not None
+    gap = NAME_GAP_PT * picture.figure.dpi / 72 - 0.5
     markers = {place_id: (x, y, r) for place_id, x, y, r in picture.markers_px}
     found = []
     for place_id, box, names in zip(picture.named, picture.label_boxes_px, picture.names_px, strict=True):
@@ -213,8 +217,8 @@ def name_problems(picture: Picture) -> list[str]:
     boxes += [("country name", b) for b in picture.country_boxes_px]
     for i, (a_id, a) in enumerate(boxes):
         for b_id, b in boxes[i + 1 :]:
-            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
-                found.append(f"{a_id} over {b_id}")
+            if a[0] - gap < b[2] and b[0] < a[2] + gap and a[1] - gap < b[3] and b[1] < a[3] + gap:
+                found.append(f"{a_id} over or touching {b_id}")
     return found
 
 
@@ -222,6 +226,8 @@ def name_problems(picture: Picture) -> list[str]:
 def test_png_names_stand_by_their_own_places_clear_of_country_names(atlas, corridor_id):
     picture = draw_picture(atlas, corridor_id, PictureOptions(width=1000, height=700, dpi=100))
     assert name_problems(picture) == []
+    shown = [corridor_id] if corridor_id else list(atlas.corridors)
+    assert key_places(atlas, shown) & set(places_on_map(atlas, corridor_id)) <= picture.spelled, "the key places named"
     named = dict(zip(picture.named, picture.label_boxes_px, strict=True))
     if "termez" in named:  # on the Uzbek (north) bank of the Amu Darya, where Termez is
         centre = ((named["termez"][0] + named["termez"][2]) / 2, named["termez"][3] - 1)
@@ -239,3 +245,9 @@ def test_png_name_check_finds_a_planted_bad_placement(atlas, overview_picture):
     boxes[index] = (x + r + 2, y - 6, x + r + 40, y + 6)
     planted = dataclasses.replace(overview_picture, label_boxes_px=tuple(boxes))
     assert "kabul is nearer peshawar than its own marker" in name_problems(planted)
+    # Herat's name written 1 px right of Kabul's, as "via Logar–Kharlachi" stood flush against "Kabul".
+    boxes = list(overview_picture.label_boxes_px)
+    kabul, herat = boxes[index], overview_picture.named.index("herat")
+    boxes[herat] = (kabul[2] + 1, kabul[1], kabul[2] + 41, kabul[3])
+    flush = dataclasses.replace(overview_picture, label_boxes_px=tuple(boxes))
+    assert {"kabul over or touching herat", "herat over or touching kabul"} & set(name_problems(flush))

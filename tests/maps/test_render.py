@@ -12,7 +12,7 @@ from markupsafe import escape
 from corridor.atlas.geometry import bounds_of
 from corridor.atlas.load import load_atlas
 from corridor.display.vocab import CONTEXT_COLOUR, STATUS, corridor_colour, segment_style
-from corridor.maps.labels import key_places, label_order, label_texts, names_in_label
+from corridor.maps.labels import key_places, label_html, label_order, label_texts, names_in_label
 from corridor.maps.popups import MAP_FACT_KINDS
 from corridor.maps.render import (
     MapAssets,
@@ -294,4 +294,12 @@ def test_labels_are_placed_key_places_first_and_a_joint_name_names_both_places(a
     texts = dict(label_texts(atlas, "termez-friendship-bridge", list(atlas.places)))
     assert set(texts["Termez–Hairatan"]) == {"termez-friendship-bridge", "termez", "hairatan"}, "its railheads"
     assert texts["Afghanistan–Uzbekistan Friendship Bridge"] == ["termez-friendship-bridge"]
-    assert list(texts) == ["Termez–Hairatan", "Hairatan bridge", "Afghanistan–Uzbekistan Friendship Bridge"]
+    assert list(texts) == [
+        "Termez–Hairatan",
+        "Termez–\nHairatan",  # the same on two lines, where one line has no room
+        "Hairatan bridge",
+        "Afghanistan–Uzbekistan Friendship Bridge",
+        "Afghanistan–\nUzbekistan Friendship Bridge",
+    ]
+    assert texts["Termez–\nHairatan"] == texts["Termez–Hairatan"]
+    assert label_html("Chaman–\nSpin <Boldak>") == "Chaman–<br>Spin &lt;Boldak&gt;", "escaped, then broken"
