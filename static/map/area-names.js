@@ -77,10 +77,9 @@
 
     start: function () {
       // Placed in the next frame: after a jump, Leaflet fires "viewreset" (and projects the polygons again) only
-      // after "moveend". Queued on the first event of a change ("zoomend" comes before "moveend") and before the
-      // place names' own frame (labels.js listens later to the same events), so the place names see these.
+      // after "moveend". Queued before the place names' own frame (labels.js starts later), so they see these.
       var self = this, pending = false;
-      this._map.on("zoomend moveend resize baselayerchange", function () {
+      this._map.on("moveend resize baselayerchange", function () {
         if (pending) { return; }
         pending = true;
         L.Util.requestAnimFrame(function () { pending = false; self.place(); });
