@@ -125,8 +125,12 @@
       if (!todo.length) { return; }
       var styles = this._styles, context = document.createElement("canvas").getContext("2d");
       todo.forEach(function (e) {
-        var style = styles[e.el.getAttribute("data-area-kind") === "sea" ? "sea" : "country"];
-        e.sizes = [oneLineSize(context, style, e.el.textContent), wrappedSize(context, style, e.el.textContent)];
+        var style = styles[e.el.getAttribute("data-area-kind") === "sea" ? "sea" : "country"], wrapped = null;
+        e.sizes = [oneLineSize(context, style, e.el.textContent)];
+        // The wrapped size when the layout first asks for it: only a name that fits nowhere in one line needs it.
+        Object.defineProperty(e.sizes, 1, {enumerable: true, get: function () {
+          return wrapped || (wrapped = wrappedSize(context, style, e.el.textContent));
+        }});
       });
     },
 
