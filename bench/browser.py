@@ -5,6 +5,11 @@ an as-of date, the embed) at a laptop's and a phone's viewport; both pages come 
 alike, each loaded with a cold cache (a new browser context) in pairs whose order alternates; the ratio is the
 median of the pairs' ratios. Goals: ≤ 1.1× the time and ≤ 1.5× the bytes.
 
+Bytes are every request the page made until ready. What a served map fetches only on first use (its popup
+table, the data of a layer that opens switched off: the URLs its `data-src` blocks name) counts when the first
+view asked for it before it was ready (a view opened at a segment opens its popup); the "first use" columns
+say how many of them the first view fetched and what they would add, compressed, when a reader needs them.
+
     python bench/browser.py [--runs 5] [--view NAME ...] [--viewport 1366x900|390x844]
     python bench/browser.py --profile [--runs 5] [--view overview] [--viewport 1366x900]
 
@@ -58,7 +63,9 @@ SHOWN = """() => {
             type: "Feature", geometry: l.feature.geometry, properties: {style: l.feature.properties.style || {}}}))});
     });
     const asset = (selector, attribute) => document.querySelector(selector).getAttribute(attribute);
-    return {layers: layers, center: map.getCenter(), zoom: map.getZoom(),
+    const deferred = [...document.querySelectorAll("script[data-src]")]
+        .map(block => new URL(block.getAttribute("data-src"), location.href).href);
+    return {layers: layers, center: map.getCenter(), zoom: map.getZoom(), deferred: deferred,
         lines: document.querySelectorAll("path.seg").length,
         leafletJs: asset('script[src*="leaflet.js"]', "src"), leafletCss: asset('link[href*="leaflet.css"]', "href")};
 }"""
@@ -82,14 +89,18 @@ layers.forEach(function (data) {{
 
 
 def views() -> dict[str, str]:
-    """Every kind of map document, by name: the overview, each corridor, a route, an as-of date, the embed."""
-    corridors = {f"corridor {c}": f"/maps/{c}.html" for c in load_atlas().corridors}
+    """Every kind of map document, by name: the overview, each corridor, a route, an as-of date, the embed, and
+    the overview opened at a segment (its popup open: the first view needs the popup table)."""
+    atlas = load_atlas()
+    corridors = {f"corridor {c}": f"/maps/{c}.html" for c in atlas.corridors}
+    segment = atlas.corridor_segments(next(iter(atlas.corridors)))[0].id
     return {
         "overview": "/maps/overview.html",
         **corridors,
         "route termez–karachi-port": ROUTE,
         f"overview as of {AS_OF}": f"/maps/overview.html?as_of={AS_OF}",
         "embed (all)": "/embed/all",
+        f"overview at segment {segment}": f"/maps/overview.html#segment={segment}",
     }
 
 
@@ -100,20 +111,26 @@ class Pair:
     map_url: str
     minimal_url: str
     lines: int
+    deferred: dict[str, int] = field(default_factory=dict)
+    """What the map fetches on first use: each URL and its compressed size."""
     times: dict[str, list[float]] = field(default_factory=lambda: {"map": [], "minimal": []})
     bytes: dict[str, int] = field(default_factory=dict)
+    fetched_at_start: set[str] = field(default_factory=set)
+    """Of `deferred`, the URLs the first view fetched before it was ready (counted in its bytes)."""
 
     def ratios(self) -> list[float]:
         return [m / b for m, b in zip(self.times["map"], self.times["minimal"], strict=True)]
 
 
-def visit(browser: Any, url: str, viewport: dict[str, int], lines: int, names: bool) -> tuple[float, int]:
+def visit(browser: Any, url: str, viewport: dict[str, int], lines: int, names: bool) -> tuple[float, int, set[str]]:
     """Milliseconds from navigation until ready (drawn, named, and no request left in flight: the later of the
-    page's ready time and the end of its last response), and bytes transferred, with a cold cache."""
+    page's ready time and the end of its last response), bytes transferred and the URLs asked for, with a cold
+    cache."""
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     in_flight: set[Any] = set()
-    page.on("request", lambda request: in_flight.add(request))
+    asked: set[str] = set()
+    page.on("request", lambda request: (in_flight.add(request), asked.add(request.url)))
     page.on("requestfinished", lambda request: in_flight.discard(request))
     page.on("requestfailed", lambda request: in_flight.discard(request))
     page.goto(url, wait_until="commit")
@@ -123,7 +140,7 @@ def visit(browser: Any, url: str, viewport: dict[str, int], lines: int, names: b
     ready_ms = max(drawn_ms, page.evaluate(LAST_RESPONSE))
     transferred = page.evaluate(TRANSFERRED)
     context.close()
-    return ready_ms, transferred
+    return ready_ms, transferred, asked
 
 
 def prepare(browser: Any, base: str, path: str, viewport: dict[str, int], static_dir: Path, name: str) -> Pair:
@@ -133,7 +150,8 @@ def prepare(browser: Any, base: str, path: str, viewport: dict[str, int], static
     page.goto(base + path)
     page.wait_for_function(READY, arg=[1, True], polling="raf", timeout=60_000)
     shown = page.evaluate(SHOWN)
-    map_url = page.url
+    # After any redirect, but with the fragment asked for: the map rewrites the address to its view once open.
+    map_url = page.url.split("#", 1)[0] + (f"#{path.split('#', 1)[1]}" if "#" in path else "")
     context.close()
     html = MINIMAL_PAGE.format(
         leaflet_js=shown["leafletJs"],
@@ -145,7 +163,11 @@ def prepare(browser: Any, base: str, path: str, viewport: dict[str, int], static
     (static_dir / f"{name}.html").write_text(html, encoding="utf-8")
     minimal_url = f"{base}/maps/bench/{name}.html"
     fetch(base, f"/maps/bench/{name}.html")
-    return Pair(map_url, minimal_url, shown["lines"])
+    deferred = {}
+    for deferred_url in shown["deferred"]:  # compressed as Chromium asks, as the page would get it
+        _, body = fetch(base, deferred_url.removeprefix(base), {"Accept-Encoding": "gzip, deflate, br, zstd"})
+        deferred[deferred_url] = len(body)
+    return Pair(map_url, minimal_url, shown["lines"], deferred)
 
 
 def cpu_profile(browser: Any, url: str, viewport: dict[str, int], lines: int, names: bool) -> dict[str, float]:
@@ -265,8 +287,10 @@ def measure(pair: Pair, browser: Any, viewport: dict[str, int], runs: int) -> No
         order = ("map", "minimal") if run % 2 == 0 else ("minimal", "map")
         for kind in order:
             url, names = (pair.map_url, True) if kind == "map" else (pair.minimal_url, False)
-            ready_ms, pair.bytes[kind] = visit(browser, url, viewport, pair.lines, names)
+            ready_ms, pair.bytes[kind], asked = visit(browser, url, viewport, pair.lines, names)
             pair.times[kind].append(ready_ms)
+            if kind == "map":
+                pair.fetched_at_start |= asked & pair.deferred.keys()
 
 
 def main() -> None:
@@ -322,6 +346,8 @@ def main() -> None:
                 f"{pair.bytes['map']:,}",
                 f"{pair.bytes['minimal']:,}",
                 ratio(pair.bytes["map"], pair.bytes["minimal"]),
+                f"{len(pair.fetched_at_start)} of {len(pair.deferred)}",
+                f"{sum(size for url, size in pair.deferred.items() if url not in pair.fetched_at_start):,}",
             ]
         )
     print_table(
@@ -334,6 +360,8 @@ def main() -> None:
             "map bytes",
             "minimal bytes",
             "bytes vs minimal",
+            "first-use files fetched at start",
+            "first-use bytes not fetched",
         ],
         rows,
     )

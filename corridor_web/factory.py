@@ -23,6 +23,7 @@ from corridor_web.blueprints.changes import changes
 from corridor_web.blueprints.docs import docs
 from corridor_web.blueprints.embeds import embeds
 from corridor_web.blueprints.exports import exports
+from corridor_web.blueprints.map_data import map_data
 from corridor_web.blueprints.pages import pages
 from corridor_web.blueprints.routes import routes
 from corridor_web.docs_site import BuiltDocs
@@ -61,7 +62,7 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
         atlas = load_valid_data(Path(app.config["DATA_DIR"]), app.config["SEEDS_DIR"])
     app.extensions["corridor"] = Site(atlas, app.config["MAP_CACHE_SIZE"])
     app.extensions["corridor_docs"] = BuiltDocs()
-    for blueprint in (pages, changes, exports, embeds, api, ogc, routes, catalog, docs):
+    for blueprint in (pages, changes, exports, embeds, map_data, api, ogc, routes, catalog, docs):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, show_error)
     app.register_error_handler(BadParameter, lambda error: show_error(BadRequest(str(error))))
@@ -76,7 +77,8 @@ def build_app(config: Mapping[str, Any] | None = None, atlas: Atlas | None = Non
         app.extensions["corridor_render_pool"] = pool
     limits.init_app(app, pool)  # before the cache: only answers it does not keep take a slot
     assets = {"static": app.static_folder, "pages.leaflet": xstatic.pkg.leaflet.BASE_DIR}
-    response_cache = cache.init_app(app, assets, not_cached=["ops.healthz"])
+    immutable = ["map_data.map_popups", "map_data.embed_popups", "map_data.railways"]  # versioned URLs
+    response_cache = cache.init_app(app, assets, not_cached=["ops.healthz"], immutable=immutable)
     security.init_app(app)  # after cache: it reads bodies before they are compressed
     cors.init_app(app)
     ops.init_app(app, response_cache, lambda new: Site(new, app.config["MAP_CACHE_SIZE"]))

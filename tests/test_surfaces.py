@@ -22,12 +22,11 @@ from corridor.atlas.load import load_atlas
 from corridor.atlas.timeline import atlas_on
 from corridor.exports.kml import kml_bytes
 from corridor.exports.layers import select
-from corridor.maps.scripts import POPUP_TABLE_ID
+from tests.popup_tables import popup_table
 
 DATES = (None, "2019-01-01", "2024-01-01", "2026-03-01")
 KML = "{http://www.opengis.net/kml/2.2}"
 ADD_DATA = re.compile(r"geo_json_\w+_add\(")
-POPUP_TABLE = f'<script type="application/json" id="{POPUP_TABLE_ID}">(.*?)</script>'
 
 
 @dataclass(frozen=True)
@@ -92,11 +91,12 @@ def map_features(html: str) -> list[dict]:
 
 
 def popups(client, date: str | None) -> dict[str, Status]:
-    """Each segment's popup status row: the features name their popup, the page's popup table holds it."""
+    """Each segment's popup status row: the features name their popup, the popup table the map fetches holds
+    it."""
     response = client.get(f"/maps/overview.html{query(date)}", follow_redirects=True)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    table = json.loads(re.search(POPUP_TABLE, html, re.S).group(1))["features"]
+    table = popup_table(html, lambda url: client.get(url).get_data(as_text=True))["features"]
     features = [f["properties"] for f in map_features(html) if "segment_id" in f["properties"]]
     return {f["segment_id"]: cell(table[f["popup"]], "status") for f in features}
 

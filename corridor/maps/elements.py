@@ -15,6 +15,7 @@ from typing import Any
 import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
+from markupsafe import escape
 
 TEMPLATE_SYNTAX = ("{{", "{%", "{#")
 NEWLINE = re.compile(r"(\r\n|\r|\n)")
@@ -72,14 +73,19 @@ class GeoJsonLayer(folium.GeoJson, RenderedOnce):
 
 
 class DeferredGeoJsonLayer(GeoJsonLayer):
-    """A GeoJSON layer the map opens with switched off: its features wait in a JSON data block (which the browser
-    does not parse as script) and are added the first time a reader switches the layer on
-    (static/map/deferred-layers.js), so a map does not pay for the data of a layer nobody looks at."""
+    """A GeoJSON layer the map opens with switched off: its features are added the first time a reader switches
+    the layer on (static/map/deferred-layers.js), so a map does not pay for the data of a layer nobody looks
+    at. `data` is the features, kept in a JSON data block (which the browser does not parse as script), or the
+    URL they are fetched from."""
 
     _data_template = Template(
         """
         {% macro html(this, kwargs) %}
+        {% if this.source_attribute %}
+        <script type="application/json" id="{{ this.get_name() }}-data" data-src="{{ this.source_attribute }}"></script>
+        {% else %}
         <script type="application/json" id="{{ this.get_name() }}-data">{{ this.deferred|tojson }}</script>
+        {% endif %}
         {% endmacro %}
         {% macro script(this, kwargs) %}
         L.Corridor.addDataWhenShown({{ this.get_name() }}, "{{ this.get_name() }}-data");
@@ -87,9 +93,10 @@ class DeferredGeoJsonLayer(GeoJsonLayer):
         """
     )
 
-    def __init__(self, data: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, data: dict[str, Any] | str, **kwargs: Any) -> None:
         super().__init__({"type": "FeatureCollection", "features": []}, **kwargs)
-        self.deferred = data
+        self.deferred = data if isinstance(data, dict) else None
+        self.source_attribute = escape(data) if isinstance(data, str) else None
 
     # As RenderedOnce.render: branca's MacroElement.render returns nothing; its annotation says str.
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]

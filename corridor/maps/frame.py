@@ -8,6 +8,8 @@ escaped HTML.
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 
 from folium.template import Template
@@ -23,6 +25,19 @@ GESTURE_HINTS = {
     "scrollMac": "Use \u2318 + scroll to zoom the map, or click it first",
 }
 """The hints shown over the map when a gesture is left to the page (English, like the rest of the site)."""
+GESTURE_LOCALES = re.compile(r"var o=\{.*?\}\};(?=L\.Map\.mergeOptions)", re.S)
+"""The vendored script's table of hints in 50 languages (four fifths of its compressed bytes, sent with every
+embed): unread when the map gives its own hints, as ours does."""
+
+
+def without_gesture_locales(vendored: str) -> str:
+    """The vendored script with its table of languages cut to one entry, GESTURE_HINTS as English (what the
+    script falls back to); refuses a script whose table is not where this version keeps it."""
+    english = f"var o={{en:{json.dumps(GESTURE_HINTS)}}};"
+    kept, found = GESTURE_LOCALES.subn(lambda _: english, vendored)
+    if found != 1:
+        raise ValueError("leaflet-gesture-handling: no table of languages before L.Map.mergeOptions")
+    return kept
 
 
 def _inline_safe(code: str, name: str) -> str:
@@ -37,7 +52,9 @@ def _inline_safe(code: str, name: str) -> str:
 @lru_cache(maxsize=1)
 def gesture_scripts() -> tuple[str, str]:
     """The vendored leaflet-gesture-handling (script, stylesheet) and our cooperative handler, for inlining."""
-    vendored = (GESTURE_HANDLING_DIR / "leaflet-gesture-handling.min.js").read_text(encoding="utf-8")
+    vendored = without_gesture_locales(
+        (GESTURE_HANDLING_DIR / "leaflet-gesture-handling.min.js").read_text(encoding="utf-8")
+    )
     ours = (STATIC_DIR / "cooperative-gestures.js").read_text(encoding="utf-8")
     css = (GESTURE_HANDLING_DIR / "leaflet-gesture-handling.min.css").read_text(encoding="utf-8")
     script = _inline_safe(vendored, "leaflet-gesture-handling") + "\n" + _inline_safe(ours, "cooperative-gestures.js")

@@ -2,7 +2,9 @@
 
 Every popup and tooltip is escaped HTML: tooltips carried in GeoJSON feature properties, popups in one JSON
 table keyed by the features' `popup` property (serialised as JSON either way) and bound by one small JavaScript
-function, so quotes, backticks and `<script>` in the data stay text. The default
+function, so quotes, backticks and `<script>` in the data stay text. A served map names where its popup table
+and the data of its layers that open switched off are (`MapAssets`: fetched on first use, `popup_table` and
+`railways_data` make them); a map without those URLs (the single file) carries them inline. The default
 basemap is drawn from the bundled Natural Earth countries; Leaflet's JS and CSS come from `MapAssets`, so a
 map makes no request to another host unless a reader switches on an online layer.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +105,11 @@ class MapAssets:
     leaflet_css: str
     map_css: str
     icon_svg: str | None = None
+    popups_url: str | None = None
+    """Where the popup table (`popup_table` at the map's date and links) is fetched from when the first popup
+    opens; None: inline."""
+    railways_url: str | None = None
+    """Where the Natural Earth railways (`railways_data`) are fetched from when first shown; None: inline."""
 
 
 def leaflet_dir() -> Path:
@@ -172,7 +180,9 @@ def _add_online_railways(m: folium.Map, show: bool) -> None:
     ).add_to(m)
 
 
-def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
+def railways_data(atlas: Atlas) -> dict[str, Any]:
+    """The Natural Earth railways around the atlas (a margin of RAILROADS_MARGIN_DEG), styled: the same on every
+    map of a data version."""
     min_lon, min_lat, max_lon, max_lat = atlas_bounds(atlas)
     clip = (
         min_lon - RAILROADS_MARGIN_DEG,
@@ -180,11 +190,17 @@ def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool) -> None:
         max_lon + RAILROADS_MARGIN_DEG,
         max_lat + RAILROADS_MARGIN_DEG,
     )
-    data = _styled(Basemap.features(railroads_in(atlas.reference, clip)), dict(REFERENCE_RAILWAY))
+    return _styled(Basemap.features(railroads_in(atlas.reference, clip)), dict(REFERENCE_RAILWAY))
+
+
+def _add_reference_railways(m: folium.Map, atlas: Atlas, show: bool, url: str | None) -> None:
     # In a group carrying the attribution, as the basemap's layers are (see _add_basemaps).
     group = AttributedGroup(name="Railways in Natural Earth", show=show, attribution=NATURAL_EARTH).add_to(m)
-    layer = DeferredGeoJsonLayer if not show else GeoJsonLayer
-    layer(data, pane="railways", interactive=False, control=False).add_to(group)
+    if show:
+        GeoJsonLayer(railways_data(atlas), pane="railways", interactive=False, control=False).add_to(group)
+    else:
+        data = url if url is not None else railways_data(atlas)
+        DeferredGeoJsonLayer(data, pane="railways", interactive=False, control=False).add_to(group)
 
 
 @dataclass(frozen=True)
@@ -210,24 +226,30 @@ def popup_facts(atlas: Atlas, as_of: dt.date | None) -> dict[str, list[Fact]]:
     return found
 
 
+def _segment_popup(drawing: Drawing, segment: Segment) -> Markup:
+    facts = drawing.facts
+    counts = {c: len(facts.get(c, [])) for c in segment.properties.corridors}
+    return segment_popup(drawing.atlas, segment, facts.get(segment.id, []), drawing.links, drawing.as_of, counts)
+
+
+def _place_popup(drawing: Drawing, place_id: str) -> Markup:
+    place = drawing.atlas.places[place_id]
+    return place_popup(drawing.atlas, place, drawing.facts.get(place_id, []), drawing.links, drawing.as_of)
+
+
+def _gauge_break_key(gauge_break: GaugeBreak) -> str:
+    """Named by what it says: two corridors meeting at one place may see different gauges there."""
+    gauges = "-".join(str(g) for g in gauge_break.gauges_mm) + ("-undecided" if gauge_break.undecided else "")
+    return f"gauge-break:{gauge_break.place_id}:{gauges}"
+
+
 def _segment_feature(drawing: Drawing, segment: Segment, corridor: Corridor | None) -> dict[str, Any]:
     return _feature(
         segment.geometry.model_dump(),
         id=segment.id,
         segment_id=segment.id,
         style=segment_style(segment, corridor, drawing.shown),
-        popup=drawing.popups.add(
-            "features",
-            f"segment:{segment.id}",
-            segment_popup(
-                drawing.atlas,
-                segment,
-                drawing.facts.get(segment.id, []),
-                drawing.links,
-                drawing.as_of,
-                {c: len(drawing.facts.get(c, [])) for c in segment.properties.corridors},
-            ),
-        ),
+        popup=drawing.popups.add("features", f"segment:{segment.id}", lambda: _segment_popup(drawing, segment)),
         tooltip_html=str(segment_tooltip(segment)),
     )
 
@@ -257,7 +279,7 @@ def _segment_layer(
 def _add_corridor_popups(drawing: Drawing) -> None:
     atlas, facts, links = drawing.atlas, drawing.facts, drawing.links
     for c in atlas.corridors:
-        drawing.popups.add("corridors", c, corridor_facts_html(atlas, c, facts.get(c, []), links))
+        drawing.popups.add("corridors", c, partial(corridor_facts_html, atlas, c, facts.get(c, []), links))
 
 
 def _add_corridors(m: folium.Map, drawing: Drawing) -> None:
@@ -334,11 +356,7 @@ def _place_feature(
         icon_class=f"place-marker place-{kind} place-{place.id}{shut}",
         icon_size=[size, size],
         z_offset=1000,
-        popup=drawing.popups.add(
-            "features",
-            f"place:{place.id}",
-            place_popup(drawing.atlas, place, drawing.facts.get(place.id, []), drawing.links, drawing.as_of),
-        ),
+        popup=drawing.popups.add("features", f"place:{place.id}", lambda: _place_popup(drawing, place_id)),
         tooltip_html=str(place_tooltip(place)),
         search_name=place.properties.name,
         label_html=label_html(texts[0][0]) if texts else None,
@@ -430,7 +448,7 @@ def _gauge_break_feature(atlas: Atlas, gauge_break: GaugeBreak, popups: PopupTab
         id=gauge_break.place_id,
         icon_class="gauge-break" + ("" if gauge_break.certain else " gauge-break-undecided"),
         icon_size=[26, 26],
-        popup=popups.add("features", f"gauge-break:{gauge_break.place_id}", html),
+        popup=popups.add("features", _gauge_break_key(gauge_break), lambda: html),
         tooltip_html=str(html),
     )
 
@@ -479,11 +497,12 @@ def build_map(
     atlas = atlas_on(atlas, as_of)
     style = style or MapStyle()
     shown = [corridor_id] if corridor_id else list(atlas.corridors)
-    popups, kit = PopupTable(), MapKit()
+    assets = assets or local_assets()
+    popups, kit = PopupTable(assets.popups_url), MapKit()
     drawing = Drawing(atlas, popup_facts(atlas, as_of), links or Links(), tuple(shown), style, popups, as_of)
-    m = _new_map(assets or local_assets(), kit)
+    m = _new_map(assets, kit)
     _add_basemaps(m, atlas, style.basemap)
-    _add_reference_railways(m, atlas, "railways" in style.layers)
+    _add_reference_railways(m, atlas, "railways" in style.layers, assets.railways_url)
     _add_online_railways(m, "openrailwaymap" in style.layers)
     popups.add_to(m)
     _add_corridor_popups(drawing)
@@ -510,6 +529,25 @@ def build_map(
     kit.configure(legend, [[min_lat, min_lon], [max_lat, max_lon]], view_limits(basemap_of(atlas.reference)))
     MapSetup().add_to(m)
     return m
+
+
+def popup_table(atlas: Atlas, as_of: dt.date | None = None, links: Links | None = None) -> dict[str, dict[str, str]]:
+    """Every popup any map of `atlas` on `as_of` with `links` shows, under the keys its features name: each
+    segment's, place's and gauge break's (of every corridor) and each corridor's claims. A served map fetches
+    it (`MapAssets.popups_url`); the HTML is what the map would carry inline, built by the same functions."""
+    atlas = atlas_on(atlas, as_of)
+    popups = PopupTable()
+    shown = tuple(atlas.corridors)
+    drawing = Drawing(atlas, popup_facts(atlas, as_of), links or Links(), shown, MapStyle(), popups, as_of)
+    _add_corridor_popups(drawing)
+    for segment in atlas.segments.values():
+        popups.add("features", f"segment:{segment.id}", partial(_segment_popup, drawing, segment))
+    for place_id in atlas.places:
+        popups.add("features", f"place:{place_id}", partial(_place_popup, drawing, place_id))
+    for corridor_id in atlas.corridors:
+        for gauge_break in breaks_on_map(atlas, [corridor_id]):
+            popups.add("features", _gauge_break_key(gauge_break), partial(gauge_break_popup, atlas, gauge_break))
+    return popups.table
 
 
 def render_map_html(atlas: Atlas, corridor_id: str | None = None, **options: Any) -> str:

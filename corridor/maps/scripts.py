@@ -8,12 +8,13 @@ popup table (a JSON data block) or from JSON that the templates emit with `tojso
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from folium.template import Template
 from folium.utilities import JsCode
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from corridor.atlas.resources import STATIC_DIR
 from corridor.maps.elements import RenderedOnce
@@ -68,25 +69,33 @@ DIV_ICON_MARKER = JsCode(
 class PopupTable(RenderedOnce):
     """Every popup's HTML once, as a JSON data block (not script: the browser parses it only when a popup first
     opens): `features` by each feature's `popup` key, `corridors` the section a segment popup's claims link
-    shows, once per corridor."""
+    shows, once per corridor. Given a `source` URL, the block is empty and names it instead: popups.js fetches
+    the table from there when the first popup opens, and the HTML is never built here."""
 
     _template = Template(
         """
         {% macro html(this, kwargs) %}
+        {% if this.source_attribute %}
+        <script type="application/json" id="{{ this.element_id }}" data-src="{{ this.source_attribute }}"></script>
+        {% else %}
         <script type="application/json" id="{{ this.element_id }}">{{ this.table|tojson }}</script>
+        {% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, source: str | None = None) -> None:
         super().__init__()
         self._name = "PopupTable"
         self.element_id = POPUP_TABLE_ID
+        self.source_attribute = escape(source) if source is not None else None
         self.table: dict[str, dict[str, str]] = {"features": {}, "corridors": {}}
 
-    def add(self, section: str, key: str, html: Markup) -> str:
-        """Keep `html` under `key` in `section`; returns the key."""
-        self.table[section][key] = str(html)
+    def add(self, section: str, key: str, make_html: Callable[[], Markup]) -> str:
+        """Keep the HTML `make_html` builds under `key` in `section` (unless the table is fetched from its
+        source); returns the key."""
+        if self.source_attribute is None:
+            self.table[section][key] = str(make_html())
         return key
 
 

@@ -4,7 +4,6 @@ place, `corridor_web.middleware.security.frame_ancestors`: any site an /embed/ m
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, request, url_for
@@ -44,9 +43,7 @@ def embed(key: str) -> Any:
     corridor_id, options = _corridor_for(key), query(EmbedOptions)
     if snapped := redirect_to_snapped_date(options.as_of):
         return snapped
-    assets_and_links = map_options()
-    links = replace(assets_and_links["links"], target="_blank")
-    return site().map_html(corridor_id, options.as_of, assets_and_links["assets"], links, options.style)
+    return site().map_html(corridor_id, options.as_of, **map_options(options.as_of, new_tab=True), style=options.style)
 
 
 @embeds.get("/standalone/<key>.html")

@@ -151,7 +151,7 @@ def map_document(corridor_id: str | None) -> Any:
     if corridor_id is not None:
         known_corridor(corridor_id)
     as_of = as_of_param()
-    return redirect_to_snapped_date(as_of) or site().map_html(corridor_id, as_of, **map_options())
+    return redirect_to_snapped_date(as_of) or site().map_html(corridor_id, as_of, **map_options(as_of))
 
 
 @pages.get("/styles/vocabulary.css")

@@ -378,9 +378,12 @@ def code_files(app: Flask) -> list[Path]:
 class CachePolicy:
     """The app side: validators and lifetimes on responses, and which of them the cache may keep."""
 
-    def __init__(self, app: Flask, assets: Mapping[str, str], not_cached: Iterable[str]) -> None:
+    def __init__(
+        self, app: Flask, assets: Mapping[str, str], not_cached: Iterable[str], immutable: Iterable[str] = ()
+    ) -> None:
         self.assets = dict(assets)
         self.not_cached = frozenset(not_cached)
+        self.immutable = frozenset(immutable)
         self.code, self.code_modified = code_version(code_files(app))
 
     def add_asset_version(self, endpoint: str, values: dict[str, Any]) -> None:
@@ -420,23 +423,29 @@ class CachePolicy:
 
     def _prepare_page(self, response: Response) -> None:
         """A weak ETag from the data version, the code version and the request's identity; Last-Modified from
-        the newest data or code file. Weak: maps hold random element ids, so bytes differ between renders."""
+        the newest data or code file. Weak: maps hold random element ids, so bytes differ between renders. An
+        `immutable` endpoint's URL names its data and code version: it lives a year."""
         atlas = current_app.extensions["corridor"].atlas
         identity = "\n".join((atlas.version, self.code, response.mimetype or "", *request_identity(request.environ)))
         response.set_etag(hashlib.sha256(identity.encode()).hexdigest()[:24], weak=True)
         modified = max(self.code_modified, data_modified(atlas.data_dir, atlas.seeds_dir, atlas.version))
         response.headers["Last-Modified"] = http_date(datetime.fromtimestamp(int(modified), UTC))
-        response.headers["Cache-Control"] = REVALIDATE
+        response.headers["Cache-Control"] = IMMUTABLE if request.endpoint in self.immutable else REVALIDATE
 
 
-def init_app(app: Flask, assets: Mapping[str, str], not_cached: Iterable[str] = ()) -> ResponseCache:
+def init_app(
+    app: Flask, assets: Mapping[str, str], not_cached: Iterable[str] = (), immutable: Iterable[str] = ()
+) -> ResponseCache:
     """Compression, validators and the response cache. `assets` maps static endpoints to their directories;
-    `not_cached` names endpoints answered fresh every time. Returns the cache (to clear on new data)."""
+    `not_cached` names endpoints answered fresh every time, `immutable` those whose URLs name their data and
+    code version (`code_version`, kept as the app's `corridor_code_version`). Returns the cache (to clear on
+    new data)."""
     defaults = {**COMPRESSION, "COMPRESS_MIMETYPES": COMPRESSED_TYPES, "RESPONSE_CACHE_MB": 256, "VARIANT_CACHE_MB": 64}
     for name, value in defaults.items():
         app.config.setdefault(name, value)
     Compress(app)  # registered first, so it runs after `prepare` (Flask runs after_request hooks in reverse)
-    policy = CachePolicy(app, assets, not_cached)
+    policy = CachePolicy(app, assets, not_cached, immutable)
+    app.extensions["corridor_code_version"] = policy.code
     app.url_defaults(policy.add_asset_version)
     app.after_request(policy.prepare)
     cache = ResponseCache(

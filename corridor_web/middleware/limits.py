@@ -23,9 +23,19 @@ from corridor_web.middleware.cache import Environ, StartResponse, WsgiApp
 from corridor_web.render_pool import WorkerGone
 
 EXPENSIVE_ENDPOINTS = frozenset(
-    {"pages.map_document", "embeds.embed", "embeds.standalone", "embeds.picture", "routes.route_map"}
+    {
+        "pages.map_document",
+        "embeds.embed",
+        "embeds.standalone",
+        "embeds.picture",
+        "routes.route_map",
+        "map_data.map_popups",
+        "map_data.embed_popups",
+        "map_data.railways",
+    }
 )
-"""Endpoints that render a map (HTML or PNG) when the caches miss; any route ending in `.pdf` counts too."""
+"""Endpoints that render a map (HTML or PNG) or what a map fetches on first use (its popup table, a layer's
+data) when the caches miss; any route ending in `.pdf` counts too."""
 COSTLY_WITH = {
     "pages.facts": frozenset({"q"}),
     "pages.facts_json": frozenset({"q"}),

@@ -25,6 +25,7 @@ from corridor.display.citations import history_text, status_text
 from corridor.exports.write import render_export
 from corridor.maps.render import render_map_html
 from corridor.pages.views import corridor_page
+from tests.popup_tables import popup_table
 
 BEFORE = dt.date(2024, 8, 15)
 """After the Torghundi–Herat talks first reported Torghundi–Sanobar (2024-08-01), before its work began (2024-09-11)."""
@@ -82,7 +83,7 @@ def test_an_undated_first_step_starts_on_its_earliest_dated_source(atlas):
 
 
 def test_a_line_no_source_dates_is_drawn_today_and_on_no_date(atlas):
-    line = atlas.segments["turkmenabat-kerki"]
+    line = atlas.segments["karshi-kagan"]
     assert status_on(atlas, line, None) == "existing"
     assert status_text(atlas, line, None).startswith("existing, no source dates it, per ")
     assert all(status_on(atlas, line, day) is None for day in atlas.index.change_dates)
@@ -105,11 +106,18 @@ def test_the_first_report_of_a_line_is_a_change_date_and_derived_once(atlas):
 
 def test_crossing_states_follow_the_same_rule(atlas):
     bridge = atlas.places["termez-friendship-bridge"]
-    assert crossing_on(atlas, bridge, None) is not None and crossing_on(atlas, bridge, dt.date(2026, 1, 1)) is None
+    # its undated "open" holds from its first report (Railway Gazette, 2012-02-03), never before it
+    assert crossing_on(atlas, bridge, dt.date(2012, 2, 2)) is None
+    first = crossing_held(atlas, bridge, None)
+    assert first is not None and (first.step.state, first.since, first.reported) == ("open", dt.date(2012, 2, 3), True)
     torkham = atlas.places["torkham"]
     held = crossing_held(atlas, torkham, dt.date(2025, 10, 30))
     assert held is not None and (held.step.state, held.since, held.reported) == ("closed", dt.date(2025, 10, 12), False)
-    assert crossing_on(atlas, torkham, dt.date(2025, 10, 11)) is None
+    assert crossing_on(atlas, torkham, dt.date(2025, 10, 11)).step.state == "open"  # reopened 2025-03-19
+    # the undated first state ("open") holds from its first report (2021-08-19), never before it
+    first = crossing_held(atlas, torkham, dt.date(2021, 8, 19))
+    assert first is not None and (first.step.state, first.since, first.reported) == ("open", dt.date(2021, 8, 19), True)
+    assert crossing_on(atlas, torkham, dt.date(2021, 8, 18)) is None
 
 
 def test_every_status_cites_its_source(atlas):
@@ -207,8 +215,12 @@ def test_a_first_report_is_marked_on_every_surface_that_shows_status(atlas, clie
         "first_reported",
     )
     assert row["status_history"][0]["since_text"] == "first reported 2021-07-14"
+
+    def get_text(url: str) -> str:
+        return client.get(url).get_data(as_text=True)
+
     surfaces = {
-        "map": client.get("/maps/chaman-onward.html").get_data(as_text=True),
+        "map": json.dumps(popup_table(client.get("/maps/chaman-onward.html").get_data(as_text=True), get_text)),
         "kml": client.get("/export/chaman-onward.kml").get_data(as_text=True),
         "geojson": client.get("/export/chaman-onward.geojson").get_data(as_text=True),
         "api": client.get("/api/segments/quetta-chaman").get_data(as_text=True),
@@ -218,23 +230,26 @@ def test_a_first_report_is_marked_on_every_surface_that_shows_status(atlas, clie
         assert "always" not in unescape(text).lower().replace("always shown", ""), name
     # the brief shows no line's status text, but its crossings' states follow the same rule
     brief = unescape(brief_html(atlas, "uzbekistan-afghanistan-pakistan", b"\x89PNG"))
-    assert "Afghanistan–Uzbekistan Friendship Bridge</strong>: open, no source dates it" in brief
+    assert "Afghanistan–Uzbekistan Friendship Bridge</strong>: open, first reported 2012-02-03" in brief
 
 
 def test_an_export_at_2019_leaves_out_the_logar_kharlachi_route(client):
     url = "/export/uzbekistan-afghanistan-pakistan.geojson?as_of=2019-01-01"
     exported = client.get(url, follow_redirects=True).get_json()
     ids = {f["id"] for f in exported["features"] if f["properties"].get("layer") == "segments"}
-    assert "logar-kharlachi" not in ids and "termez-hairatan" not in ids  # Termez–Hairatan first reported 2020
+    assert "logar-kharlachi" not in ids
+    assert "termez-hairatan" in ids  # first reported 2012-02-03, with the first train to Naibabad
     assert "hairatan-mazar-i-sharif" in ids  # first train 2012-02-03
 
 
 def test_a_map_at_a_date_says_how_many_lines_no_source_dates(atlas, client):
     undated = never_dated(atlas)
-    assert "turkmenabat-kerki" in undated and "quetta-chaman" not in undated
+    assert "karshi-kagan" in undated and "quetta-chaman" not in undated
+    assert "turkmenabat-kerki" not in undated  # opened 1999-09-29
     assert "hyderabad-rohri" not in undated  # first reported 2018-12-23
     at_date = client.get("/maps/overview.html?as_of=2026-03-01", follow_redirects=True).get_data(as_text=True)
-    assert f"Not drawn: {len(undated)} lines that no source dates (today" in at_date  # in the legend's JSON
+    word = "line" if len(undated) == 1 else "lines"
+    assert f"Not drawn: {len(undated)} {word} that no source dates (today" in at_date  # in the legend's JSON
     assert "Not drawn:" not in client.get("/maps/overview.html").get_data(as_text=True)
 
 

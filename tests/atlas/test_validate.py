@@ -154,8 +154,8 @@ def crossing_history_newest_first(doc):
 
 
 def crossing_step_after_its_page(doc):
-    # Jago News reported the closure on 2025-10-12: it cannot report a closure of December.
-    feature(doc, "torkham")["properties"]["crossing_history"][1]["since"] = "2025-10-20"
+    # AP reported the closure on 2023-02-21: it cannot report a closure that began on 2023-02-24.
+    feature(doc, "torkham")["properties"]["crossing_history"][1]["since"] = "2023-02-24"
 
 
 def status_step_after_its_page(doc):
@@ -320,7 +320,7 @@ BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
         "places.geojson",
         crossing_step_after_its_page,
         "properties.crossing_history.1.since",
-        "after 'jagonews-2025-10-pakistan-closes-crossings' was published (2025-10-12)",
+        "after 'ktar-2023-02-ap-torkham-shut' was published (2023-02-21)",
     ),
     (
         "status step dated after the page citing it",

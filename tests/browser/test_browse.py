@@ -12,6 +12,7 @@ from corridor.atlas.load import load_atlas
 from corridor.atlas.timeline import snap_as_of
 from corridor.maps.render import breaks_on_map, places_on_map
 from corridor_web import create_app
+from tests.popup_tables import POPUP_SHOWN
 
 POINT_ON_PATH = """(selector) => {
     for (const path of document.querySelectorAll(selector)) {
@@ -52,7 +53,7 @@ def click_segment(visit, frame, selector: str) -> None:
     point = frame.evaluate(POINT_ON_PATH, selector)
     assert point, f"no clickable point on {selector}"
     visit.page.mouse.click(box["x"] + border[0] + point["x"], box["y"] + border[1] + point["y"])
-    frame.wait_for_selector(".leaflet-popup-content")
+    frame.wait_for_selector(POPUP_SHOWN)
 
 
 def show_corridor_claims(frame, corridor_id: str) -> None:

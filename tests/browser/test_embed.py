@@ -6,6 +6,7 @@ from __future__ import annotations
 from browser.test_browse import POINT_ON_PATH, count, drawn_segments, open_map_page, show_corridor_claims
 from corridor.maps.render import breaks_on_map, places_on_map
 from corridor_web.cli import main
+from tests.popup_tables import POPUP_SHOWN
 
 CORRIDOR = "chaman-onward"
 
@@ -92,6 +93,9 @@ def test_single_file_opens_from_disk_with_no_network(visit, runner, tmp_path, at
     show_corridor_claims(page.main_frame, CORRIDOR)
     assert popup.locator("blockquote").first.inner_text()
     assert popup.locator(".source-link").first.inner_text(), "the article is named, offline"
+    page.evaluate("""() => [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+        .find(l => l.textContent.includes('Railways in Natural Earth')).querySelector('input').click()""")
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-railways-pane path').length > 100")
     visit.screenshot("single-file-from-disk")
     assert [u for u in visit.requests if not u.startswith("data:")] == [output.as_uri()]
     assert visit.errors == [] and visit.dialogs == []
@@ -115,6 +119,9 @@ def test_static_copy_works_from_a_sub_path_on_a_plain_file_server(visit, built_s
         assert visit.page.locator("mark").count() > 0
         visit.page.goto(f"{home}embed/all.html")
         wait_for_map(visit.page.main_frame)
+        visit.page.evaluate("document.querySelector('.place-marker.place-kabul').click()")
+        visit.page.wait_for_selector(POPUP_SHOWN)  # its table fetched from beside the embed
+        assert visit.page.locator(".leaflet-popup-content h3").inner_text() == "Kabul"
         visit.screenshot("static-copy-embed")
     assert failed == []
     visit.assert_clean()

@@ -9,6 +9,7 @@ import pytest
 from browser.conftest import SCREENSHOTS
 from browser.test_embed import wait_for_map
 from corridor.display.vocab import ALIGNMENT, ALTERNATIVE
+from tests.popup_tables import POPUP_SHOWN
 
 UAP = "uzbekistan-afghanistan-pakistan"
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -61,7 +62,7 @@ def test_the_two_uap_alternatives_are_drawn_apart_and_the_casing_takes_no_click(
     assert not any("casing" in hit["on"] for hit in hits), hits
     on_line = next(hit for hit in hits if f"seg-{cased}" in hit["on"])
     visit.page.mouse.click(on_line["x"], on_line["y"])
-    popup = visit.page.wait_for_selector(".leaflet-popup-content")
+    popup = visit.page.wait_for_selector(POPUP_SHOWN)
     assert atlas.segments[cased].properties.name in popup.inner_text()
     visit.assert_clean()
 

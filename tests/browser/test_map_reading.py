@@ -7,6 +7,8 @@ import re
 
 from pyproj import Geod
 
+from tests.popup_tables import POPUP_SHOWN
+
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 PAGES = [None, "turghundi-herat-spin-boldak", "chaman-onward", "uzbekistan-afghanistan-pakistan"]
@@ -73,7 +75,7 @@ def test_phone_popup_opens_fully_in_view_clear_of_the_controls(browser, live_url
         box = iframe.bounding_box()
         point = frame.evaluate(POINT_ON_PATH, "path.seg-kabul-jalalabad")
         page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
-        frame.wait_for_selector(".leaflet-popup-content")
+        frame.wait_for_selector(POPUP_SHOWN)
         frame.wait_for_timeout(600)  # the map pans the popup into view
         popup = frame.locator(".leaflet-popup-content-wrapper").bounding_box()  # page coordinates, as `box`
         assert popup["x"] >= box["x"] and popup["y"] >= box["y"]

@@ -4,10 +4,7 @@ on the map, and popups built from the popup table when they open."""
 
 from __future__ import annotations
 
-import json
-import re
-
-from corridor.maps.scripts import POPUP_TABLE_ID
+from tests.popup_tables import popup_table
 
 OFFSETS = """() => {
     // For each line drawn with an offset: how far the middle of the drawn path is from the line's own course.
@@ -62,16 +59,33 @@ def test_the_map_reports_how_many_names_it_placed(visit, live_url):
     visit.assert_clean()
 
 
-def test_popups_come_from_the_popup_table_when_they_open(visit, live_url):
+def test_popups_come_from_the_table_fetched_on_the_first_click_and_show_before_it_arrives(visit, live_url):
     html = visit.page.request.get(f"{live_url}/maps/overview.html").text()
-    table = json.loads(
-        re.search(rf'<script type="application/json" id="{POPUP_TABLE_ID}">(.*?)</script>', html).group(1)
-    )
+    table = popup_table(html, lambda url: visit.page.request.get(live_url + url).text())
     assert "popup_html" not in html and '"popup": "place:kabul"' in html
+    assert "Kabul</h3>" not in html, "the served map document carries no popup HTML"
+    held = []
+    visit.page.route("**/maps/popups.*.json", lambda route: held.append(route))
     open_map(visit, f"{live_url}/maps/overview.html")
-    visit.page.evaluate("document.querySelector('.place-marker.place-kabul').click()")
+    assert not [u for u in visit.requests if "/maps/popups." in u], "the table waits for the first popup"
     popup = visit.page.locator(".leaflet-popup-content")
-    popup.wait_for()
+    for attempt in ("fails", "arrives"):
+        visit.page.evaluate("corridorMap.closePopup(); document.querySelector('.place-marker.place-kabul').click()")
+        popup.wait_for()
+        assert popup.inner_text() == "Loading…", "a click opens the popup before the table arrives"
+        for _ in range(1000):  # the held request reaches the route handler while the page is waited on
+            if held:
+                break
+            visit.page.wait_for_timeout(10)
+        if attempt == "fails":
+            held.pop().abort()
+            visit.page.wait_for_function(
+                "() => document.querySelector('.leaflet-popup-content').textContent.includes('could not be loaded')"
+            )
+    assert len(held) == 1, "the next popup asked again"
+    visit.errors[:] = [e for e in visit.errors if "Failed to load resource" not in e]  # the request aborted
+    held[0].continue_()
+    visit.page.wait_for_function("() => document.querySelector('.leaflet-popup-content h3') !== null")
     assert popup.locator("h3").inner_text() == "Kabul"
     as_parsed = "(html) => { const div = document.createElement('div'); div.innerHTML = html; return div.innerHTML; }"
     assert popup.inner_html() == visit.page.evaluate(as_parsed, table["features"]["place:kabul"])
@@ -81,13 +95,14 @@ def test_popups_come_from_the_popup_table_when_they_open(visit, live_url):
 def test_a_layer_that_opens_switched_off_gets_its_features_when_shown(visit, live_url):
     open_map(visit, f"{live_url}/maps/overview.html")
     railways = visit.page.locator(".leaflet-railways-pane path")
-    assert railways.count() == 0
+    assert railways.count() == 0 and not [u for u in visit.requests if "/maps/railways." in u]
     visit.page.evaluate("""() => {
         const label = [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
             .find(l => l.textContent.includes('Railways in Natural Earth'));
         label.querySelector('input').click();
     }""")
     visit.page.wait_for_function("() => document.querySelectorAll('.leaflet-railways-pane path').length > 100")
+    assert len([u for u in visit.requests if "/maps/railways." in u]) == 1, "fetched when first shown"
     style = visit.page.evaluate("getComputedStyle(document.querySelector('.leaflet-railways-pane path')).stroke")
     assert style not in ("", "none")
     visit.assert_clean()

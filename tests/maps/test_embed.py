@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from html import unescape
 
@@ -10,9 +11,11 @@ import pytest
 from markupsafe import escape
 
 from corridor.maps.embed import EmbedOptions, iframe_snippet
+from corridor.maps.frame import GESTURE_HANDLING_DIR, GESTURE_HINTS, without_gesture_locales
 from corridor.maps.render import DEFAULT_LAYERS, MapStyle
 from corridor.request.errors import BadParameter
 from corridor.request.params import parse_query
+from tests.popup_tables import popup_table
 
 KEYS = ["all", "turghundi-herat-spin-boldak", "chaman-onward", "uzbekistan-afghanistan-pakistan"]
 
@@ -86,7 +89,9 @@ def test_embed_route_serves_the_map_document(client, key):
     assert response.status_code == 200 and response.mimetype == "text/html"
     html = response.get_data(as_text=True)
     assert "<header" not in html, "no page chrome"
-    assert 'target=\\"_blank\\"' in html and 'target=\\"_top\\"' not in html, "links leave the host page alone"
+    table = json.dumps(popup_table(html, lambda url: client.get(url).get_data(as_text=True)))
+    assert 'target=\\"_blank\\"' in table and 'target=\\"_top\\"' not in table, "links leave the host page alone"
+    assert 'target=\\"_top\\"' not in html
 
 
 def test_embed_legend_option_switches_the_legend_off(client):
@@ -160,3 +165,13 @@ def test_every_map_page_has_an_embed_panel_with_snippet_and_downloads(client, pa
     assert f'href="/standalone/{key}.html" download="corridor-{key}-map.html"' in html
     assert standalone.headers["Content-Disposition"] == f"attachment; filename=corridor-{key}-map.html"
     assert f'href="/maps/{key}.png" download="corridor-{key}.png"' in html
+
+
+def test_the_gesture_script_carries_only_the_hints_the_map_gives(client):
+    vendored = (GESTURE_HANDLING_DIR / "leaflet-gesture-handling.min.js").read_text(encoding="utf-8")
+    assert "Verwende Strg" in vendored, "the vendored file stays as it came"
+    html = client.get("/embed/all").get_data(as_text=True)
+    assert "Verwende Strg" not in html and "استخدم" not in html
+    assert f"var o={{en:{json.dumps(GESTURE_HINTS)}}};L.Map.mergeOptions" in without_gesture_locales(vendored)
+    with pytest.raises(ValueError, match="no table of languages"):
+        without_gesture_locales(vendored.replace(";L.Map.mergeOptions", ";L.Map.other"))

@@ -3,7 +3,6 @@ such notes out of the data."""
 
 from __future__ import annotations
 
-import json
 import re
 from html import unescape
 
@@ -11,21 +10,20 @@ import pytest
 
 from corridor.atlas.load import PLACES_FILE, load_atlas
 from corridor.atlas.validate import MAINTAINERS_WORDS, validate
-from corridor.maps.scripts import POPUP_TABLE_ID
+from tests.popup_tables import popup_table
 
-POPUP_TABLE = re.compile(f'<script type="application/json" id="{POPUP_TABLE_ID}">(.*?)</script>', re.S)
 MAPS = ["overview", "turghundi-herat-spin-boldak", "chaman-onward", "uzbekistan-afghanistan-pakistan"]
 
 
-def popup_texts(html: str) -> list[str]:
-    """Every popup the map document carries, as text."""
-    table = json.loads(POPUP_TABLE.search(html).group(1))
+def popup_texts(client, html: str) -> list[str]:
+    """Every popup of the map document's table, as text."""
+    table = popup_table(html, lambda url: client.get(url).get_data(as_text=True))
     return [unescape(re.sub(r"<[^>]+>", " ", popup)) for popups in table.values() for popup in popups.values()]
 
 
 @pytest.mark.parametrize("key", MAPS)
 def test_no_popup_carries_a_note_to_maintainers(client, key):
-    texts = popup_texts(client.get(f"/maps/{key}.html").get_data(as_text=True))
+    texts = popup_texts(client, client.get(f"/maps/{key}.html").get_data(as_text=True))
     assert len(texts) > 20
     assert "Gwadar" in " ".join(texts)  # the popups are read, place notes included
     found = [(match.group(0), text[:120]) for text in texts if (match := MAINTAINERS_WORDS.search(text))]

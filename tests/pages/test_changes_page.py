@@ -51,7 +51,7 @@ def test_between_two_dates_the_page_lists_lines_whose_status_differs(atlas):
     row = next(r for r in view["status_differences"] if r["segment"] == "sanobar-robat-paryan")
     assert (row["before"], row["after"]) == (None, "planned")
     steps = [c for c in view["changes"] if c["kind"] == "status" and c["record"]["id"] == "sanobar-robat-paryan"]
-    assert [c["date"] for c in steps] == ["2025-07-10"]
+    assert [c["date"] for c in steps] == ["2025-10-09", "2025-07-10"]  # the Kazakh action plan, then the memorandum
 
 
 def test_each_change_links_to_its_record_and_to_the_map_on_its_date(atlas):

@@ -35,11 +35,12 @@ AFTER = dt.date(2025, 11, 1)
 def test_a_later_report_of_the_same_state_keeps_the_date_it_began(atlas):
     torkham = atlas.places["torkham"]
     states = [s.state for s in torkham.properties.crossing_history]
-    assert states == ["open", "closed", "closed", "restricted", "restricted", "restricted", "restricted"]
+    assert states[-8:] == ["open", "closed", "closed"] + ["restricted"] * 5
     assert crossing_state_text(atlas, torkham, dt.date(2025, 10, 30)) == "closed since 2025-10-12"
     assert crossing_state_text(atlas, torkham) == "restricted since 2025-11-01"
-    # "open" is first reported by the report of the closure (2025-10-12): on no date before it is a state known
-    assert crossing_state_text(atlas, torkham, BEFORE) is None
+    assert crossing_state_text(atlas, torkham, BEFORE) == "open since 2025-03-19"  # reopened after 27 days
+    # the first state ("open") is first reported on 2021-08-19: on no date before it is a state known
+    assert crossing_state_text(atlas, torkham, dt.date(2021, 8, 18)) is None
     herat = atlas.places["herat"]
     assert crossing_on(atlas, herat, None) is None and crossing_state_text(atlas, herat) is None
     # the sources of every report of the closure are named
@@ -57,7 +58,7 @@ def test_the_corridor_page_shows_its_review_date_what_is_missing_and_its_crossin
     assert states["kharlachi"].startswith("closed since 2025-10-12, per ")
     assert states["termez-friendship-bridge"].startswith("open")
     earlier = {x["id"]: x["state"] for x in corridor_page(atlas, corridor.id, BEFORE)["corridor"]["crossings"]}
-    assert earlier["torkham"] is None  # "open" is first reported with the closure: no state known before it
+    assert earlier["torkham"] == "open"
     html = unescape(client.get(f"/corridors/{corridor.id}").get_data(as_text=True))
     assert f'<time datetime="{corridor.reviewed_on.isoformat()}">' in html
     assert all(item in html for item in corridor.known_missing)
@@ -87,9 +88,9 @@ def test_a_crossing_popup_shows_its_state_on_the_map_date(atlas):
     assert "<th>crossing</th><td>closed since 2025-10-12, per " in now
     assert 'href="https://www.jagonews24.com/en/international/news/86307"' in now
     before = unescape(str(place_popup(atlas, torkham, [], Links(), BEFORE)))
-    assert "<th>crossing</th>" not in before  # no state known on that date
+    assert "<th>crossing</th><td>open since 2025-03-19, per " in before
     today = unescape(str(place_popup(atlas, atlas.places["termez-friendship-bridge"], [], Links())))
-    assert "<th>crossing</th><td>open, no source dates it, per " in today
+    assert "<th>crossing</th><td>open, first reported 2012-02-03, per " in today
     assert "<th>crossing</th>" not in str(place_popup(atlas, atlas.places["herat"], [], Links()))
 
 
@@ -97,14 +98,14 @@ def test_exports_carry_crossing_states_and_review_dates(atlas):
     selection = select(atlas, "all")
     places = {row["id"]: row for row in place_layer(selection).rows}
     assert places["torkham"]["crossing_state"].startswith("restricted since 2025-11-01, per ")
-    assert places["torkham"]["crossing_history"].startswith("open, first reported 2025-10-12, per Jago News 24")
+    assert places["torkham"]["crossing_history"].startswith("open, first reported 2021-08-19, per Daily Outcome")
     assert places["herat"]["crossing_state"] is None and places["herat"]["crossing_history"] is None
     dated = {row["id"]: row["reviewed_on"] for row in corridor_layer(selection).rows}
     assert dated == {c.id: c.reviewed_on for c in atlas.corridors.values()}
     missing = {row["id"]: row["known_missing"] for row in corridor_layer(selection).rows}
     assert missing == {c.id: list(c.known_missing) for c in atlas.corridors.values()}
     earlier = {row["id"]: row for row in place_layer(select(atlas, "all", BEFORE)).rows}
-    assert earlier["torkham"]["crossing_state"] is None  # no state known before the closure report
+    assert earlier["torkham"]["crossing_state"].startswith("open since 2025-03-19, per ")
 
 
 def test_the_network_as_open_on_a_date_leaves_out_lines_through_crossings_not_open(atlas):
@@ -132,7 +133,7 @@ def test_a_route_asked_as_open_on_a_date_is_cut_where_a_crossing_is_not_open(atl
     results = plan_routes(atlas, query)
     assert results["announced"].reason == (
         "no path with the border crossings as they were; not open on 2025-11-01: Chaman–Spin Boldak border "
-        "crossing (Friendship Gate) (restricted since 2025-10-24), Kharlachi border crossing (closed since "
+        "crossing (Friendship Gate) (restricted since 2025-10-20), Kharlachi border crossing (closed since "
         "2025-10-12), Torkham (restricted since 2025-11-01); " + RESTRICTED_RULE
     )
     # a path missing anyway keeps its own explanation, the crossings named after it
@@ -153,7 +154,7 @@ def test_route_cards_say_the_track_and_the_crossing_state(atlas):
     on_date = routes_page(atlas, {"from": ["termez"], "to": ["peshawar"], "open_on": ["2025-06-01"]})
     announced = next(card for card in on_date["routes"] if card["key"] == "announced")
     torkham = next(c for c in announced["border_crossings"] if c["place"] and c["place"]["id"] == "torkham")
-    assert torkham["summary"] is None and torkham["state"] is None  # no state known before 2025-10-12
+    assert torkham["summary"] == "proposed track, crossing open since 2025-03-19"
     assert on_date["open_on"] == "2025-06-01"
 
 
@@ -174,7 +175,7 @@ def test_the_routes_page_keeps_the_date_and_says_what_it_means(client):
     )
     assert re.search(r'name="open_on" value="2025-11-01"', html)
     assert "Over the network as open on 2025-11-01" in html
-    assert "not open then: Chaman–Spin Boldak border crossing (Friendship Gate) (restricted since 2025-10-24)" in html
+    assert "not open then: Chaman–Spin Boldak border crossing (Friendship Gate) (restricted since 2025-10-20)" in html
     assert f"Torkham (restricted since 2025-11-01); {RESTRICTED_RULE}." in html
     assert "No path with the border crossings as they were; not open on 2025-11-01: Chaman–Spin Boldak" in html
 
@@ -189,7 +190,7 @@ def test_corridor_route_prints_crossing_states_and_takes_open_on(runner):
     assert later.exit_code == 0, later.output
     assert (
         "Crossings not open on 2025-11-01: Chaman–Spin Boldak border crossing (Friendship Gate) (restricted since "
-        "2025-10-24)" in later.output
+        "2025-10-20)" in later.output
     )
     assert f"Torkham (restricted since 2025-11-01); {RESTRICTED_RULE}; lines through them left out" in later.output
     assert "Everything announced: no path with the border crossings as they were" in later.output

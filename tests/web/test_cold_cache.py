@@ -1,6 +1,6 @@
 """A cold cache serves: 64 readers asking at once for one answer nobody has asked for yet (a map document, a
-PNG, a PDF brief, an embed, a single-file map) all get it, from one render, under a real waitress server with
-8 threads and 2 render slots, whatever Accept-Encoding each sends."""
+PNG, a PDF brief, an embed, a single-file map, the popup table a map fetches) all get it, from one render,
+under a real waitress server with 8 threads and 2 render slots, whatever Accept-Encoding each sends."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import http.client
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
+from html import unescape
 
 import pytest
 from serving import serving_app
@@ -16,9 +17,12 @@ import corridor.pages.brief
 import corridor_web.blueprints.embeds
 import corridor_web.site
 from corridor_web import create_app
+from tests.popup_tables import POPUP_BLOCK
 
 READERS = 64
 ENCODINGS = ["gzip", "br", "identity", "gzip, br, zstd"]
+POPUPS_OF = "popups of "
+"""A path naming the popup table of the map document at the rest of it (its URL holds the data's version)."""
 """What the readers send, in turn: three distinct negotiated encodings (the last one is `br`)."""
 COLD_URLS = {
     "map document": ("/maps/chaman-onward.html", corridor_web.site, "render_map_html"),
@@ -30,8 +34,9 @@ COLD_URLS = {
         corridor_web.blueprints.embeds,
         "render_standalone_html",
     ),
+    "popup table": (POPUPS_OF + "/maps/chaman-onward.html", corridor_web.site, "popup_table"),
 }
-RENDERS_AT_MOST = {"map document": 1, "png": 1, "pdf": 1, "embed": 1, "single-file map": 3}
+RENDERS_AT_MOST = {"map document": 1, "png": 1, "pdf": 1, "embed": 1, "single-file map": 3, "popup table": 1}
 """Binary answers and maps (kept per data version by the site) render once; a single-file map's HTML is
 rendered for each encoding it is compressed for, one after the other."""
 
@@ -70,6 +75,16 @@ def ask_at_once(port: int, path: str) -> list[tuple[int, str, bytes]]:
     return answers
 
 
+def popup_table_path(port: int, map_path: str) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request("GET", map_path)
+        html = connection.getresponse().read().decode("utf-8")
+    finally:
+        connection.close()
+    return unescape(POPUP_BLOCK.search(html).group(1))
+
+
 @pytest.mark.parametrize("kind", list(COLD_URLS))
 def test_64_readers_of_one_cold_url_all_get_it_from_one_render(served, monkeypatch, kind):
     path, module, function = COLD_URLS[kind]
@@ -80,6 +95,8 @@ def test_64_readers_of_one_cold_url_all_get_it_from_one_render(served, monkeypat
         renders[function] += 1
         return real(*args, **kwargs)
 
+    if path.startswith(POPUPS_OF):
+        path = popup_table_path(served, path.removeprefix(POPUPS_OF))
     monkeypatch.setattr(module, function, counted)
     answers = ask_at_once(served, path)
     assert Counter(status for status, _, _ in answers) == {200: READERS}

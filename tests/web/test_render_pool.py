@@ -16,6 +16,7 @@ from corridor.atlas.load import DEFAULT_DATA_DIR
 from corridor.atlas.resources import SEEDS_DIR
 from corridor.exports.formats import selection_keys
 from corridor_web import create_app
+from tests.popup_tables import first_use_urls
 
 NOTE_EDIT = " (edited while serving)"
 
@@ -53,6 +54,7 @@ def test_costly_answers_from_the_workers_are_the_servers_own_byte_for_byte(poole
         every = costly_paths(kind, 400, list(atlas.places), selection_keys(atlas), dates)
         # GeoPackages, shapefiles, Parquet and FlatGeobuf carry the time they were written
         paths += [path for path in every if ".csv?" in path or ".geojson?" in path or "?as_of" not in path][:2]
+    paths += first_use_urls(client.get("/maps/overview.html").get_data(as_text=True))  # popup table, railways
     pooled_client = pooled.test_client()
     assert pooled_health(pooled) == "starting"  # the first request starts the workers (renders run here until
     assert worker_pids(pooled).isdisjoint({os.getpid()})  # they are up); from now on they run in the workers

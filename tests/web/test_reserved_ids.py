@@ -24,7 +24,9 @@ def fixed_words_where_ids_go(rules: list[str]) -> set[str]:
             for other in split:
                 same_shape = len(other) == len(variable_rule) and other[:position] == variable_rule[:position]
                 literal = other[position] if same_shape else ""
-                if literal and not literal.startswith("<") and literal.endswith(variable["suffix"]):
+                # A segment holding a variable (/embed/popups.<token>.<when>.json) is no fixed word: no
+                # kebab-case id has its dots.
+                if literal and "<" not in literal and literal.endswith(variable["suffix"]):
                     words.add(literal.removesuffix(variable["suffix"]) if variable["suffix"] else literal)
     return words
 

@@ -113,6 +113,21 @@ def test_every_relative_link_reaches_a_written_file(built_site):
             assert Path(target).is_file(), f"{path.name}: {url}"
 
 
+def test_maps_fetch_popups_and_railways_written_beside_them_whose_links_hold_for_the_maps(built_site):
+    for document in ("maps/overview.html", "maps/chaman-onward.html", "embed/all.html"):
+        html = (built_site.outdir / document).read_text(encoding="utf-8")
+        fetched = re.findall(r'data-src="([^"]+)"', html)
+        assert {Path(url).name.split(".")[0] for url in fetched} == {"popups", "railways"}, document
+        [table] = [url for url in fetched if Path(url).name.startswith("popups.")]
+        assert "/" not in table, "the table sits beside its map: its relative links are the map's"
+        text = (built_site.outdir / posixpath.dirname(document) / table).read_text(encoding="utf-8")
+        links = [url for url in LINK.findall(text) if not urlsplit(url).scheme and urlsplit(url).path]
+        assert links, document
+        for url in links:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(document), unquote(urlsplit(url).path)))
+            assert (built_site.outdir / target).is_file(), f"{table}: {url}"
+
+
 def test_embed_snippet_and_single_file_links_point_at_the_public_address(built_site):
     page = (built_site.outdir / "corridors/chaman-onward.html").read_text(encoding="utf-8")
     assert "&lt;iframe src=&#34;https://example.org/some/prefix/embed/chaman-onward.html&#34;" in page
