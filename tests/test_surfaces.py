@@ -22,6 +22,7 @@ from corridor.atlas.load import load_atlas
 from corridor.atlas.timeline import atlas_on
 from corridor.exports.kml import kml_bytes
 from corridor.exports.layers import select
+from corridor_web import create_app
 from tests.popup_tables import popup_table
 
 DATES = (None, "2019-01-01", "2024-01-01", "2026-03-01")
@@ -172,6 +173,12 @@ def sources_named(status: Status) -> tuple[str, ...]:
 
 @pytest.mark.parametrize("date", DATES, ids=lambda d: d or "today")
 def test_every_surface_gives_each_line_the_same_status_and_sources(client, atlas, tmp_path, date):
+    assert_every_surface_agrees(client, atlas, tmp_path, date)
+
+
+def assert_every_surface_agrees(client, atlas, tmp_path, date: str | None) -> dict[str, Status]:
+    """The popup, page, JSON twin, KML balloon and GeoPackage row of every line drawn on `date` say the same
+    status and name the same sources; returns the popups'."""
     popup = popups(client, date)
     page, twin = pages(client, atlas, date)
     balloon = kml_balloons(client, date)
@@ -185,6 +192,7 @@ def test_every_surface_gives_each_line_the_same_status_and_sources(client, atlas
         if segment_id in page:
             assert status.text == page[segment_id].text == twin[segment_id].text, segment_id
             assert status.cited == twin[segment_id].cited, segment_id
+    return popup
 
 
 def test_a_line_drifted_before_cites_every_source_of_its_status_in_the_popup(client, atlas):
@@ -211,3 +219,59 @@ def test_a_corridor_balloon_holds_the_claims_about_its_segments(data_copy, edit_
     }
     assert f"<blockquote>{escape(moved.quote)}</blockquote>" in balloons[corridor.id]
     assert f"<h4>Facts ({len(atlas.index.facts_of(corridor.id))})</h4>" in balloons[corridor.id]
+
+
+def crossing_states(client, atlas, place_id: str, tmp_path) -> dict[str, Status]:
+    """A border crossing's state today as the map popup, the corridor pages' JSON twins, the KML placemark and
+    the GeoPackage row give it."""
+    html = client.get("/maps/overview.html", follow_redirects=True).get_data(as_text=True)
+    table = popup_table(html, lambda url: client.get(url).get_data(as_text=True))["features"]
+    feature = next(f["properties"] for f in map_features(html) if f["properties"].get("id") == place_id)
+    found = {"popup": cell(table[feature["popup"]], "crossing")}
+    for corridor_id in atlas.corridors:
+        twin = client.get(f"/corridors/{corridor_id}.json").get_json()
+        for crossing in twin["corridor"]["crossings"]:
+            if crossing["id"] == place_id:
+                last_step = tuple(c["label"] for c in crossing["history"][-1]["cites"])
+                found[f"page {corridor_id}"] = Status(crossing["state_text"], last_step)
+    kml = ET.fromstring(client.get("/export/all.kml", follow_redirects=True).data)
+    for placemark in kml.iter(f"{KML}Placemark"):
+        data = {d.get("name"): d.text for d in placemark.iter(f"{KML}SimpleData")}
+        if data.get("id") == place_id:
+            found["kml"] = Status(data["crossing_state"])
+    path = tmp_path / "places.gpkg"
+    path.write_bytes(client.get("/export/all.gpkg", follow_redirects=True).data)
+    frame = pyogrio.read_dataframe(path, layer="places", read_geometry=False)
+    found["gpkg"] = Status(frame.set_index("id").loc[place_id, "crossing_state"])
+    return found
+
+
+def test_one_step_citing_two_undated_pages_of_one_publisher_lists_both_on_every_surface(
+    data_copy, edit_json, atlas, tmp_path
+):
+    """Two undated Wikipedia pages both read `Wikipedia, undated`: the texts named the one label once, the popup
+    linked it twice. Each is its own source, told apart by its title, the same on every surface."""
+    wikipedia = [r.id for r in atlas.references.values() if r.publisher == "Wikipedia" and r.date is None][:2]
+    segment_id, crossing_id = "hairatan-mazar-i-sharif", "serhetabat-torghundi-border"
+
+    def cite_both(collection: dict) -> None:
+        for feature in collection["features"]:
+            props = feature["properties"]
+            if props["id"] in (segment_id, crossing_id):
+                steps = props.get("status_history") or props["crossing_history"]
+                steps[-1]["cites"] += wikipedia
+
+    edit_json(data_copy / "segments.geojson", cite_both)
+    edit_json(data_copy / "places.geojson", cite_both)
+    app = create_app({"DATA_DIR": data_copy, "TESTING": True})
+    client, edited = app.test_client(), app.extensions["corridor"].atlas
+    told_apart = tuple(f"Wikipedia, undated, “{edited.references[r].title}”" for r in wikipedia)
+
+    popup = assert_every_surface_agrees(client, edited, tmp_path, None)
+    assert popup[segment_id].cited[-2:] == told_apart
+    crossing = crossing_states(client, edited, crossing_id, tmp_path)
+    assert {"popup", "kml", "gpkg"} < set(crossing) and len(crossing) > 3
+    assert len({status.text for status in crossing.values()}) == 1, crossing
+    assert crossing["popup"].cited == sources_named(crossing["popup"])
+    assert crossing["popup"].cited[-2:] == told_apart
+    assert all(s.cited[-2:] == told_apart for name, s in crossing.items() if name.startswith("page"))

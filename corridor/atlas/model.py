@@ -344,7 +344,14 @@ class PublishedRoute(Strict):
     via: list[KebabId] = Field(
         default_factory=list, description="Place ids the route passes, in order, to pick one alternative"
     )
-    km: float = Field(strict=True, allow_inf_nan=False, gt=0, le=20_000, description="The published length, km")
+    km: float | None = Field(
+        strict=True,
+        allow_inf_nan=False,
+        gt=0,
+        le=20_000,
+        description="The published length, km; null where no source publishes one, so that the route is still "
+        "measured end to end on its drawn lines (`note` says what was looked for)",
+    )
     km_max: float | None = Field(
         default=None,
         strict=True,
@@ -361,7 +368,9 @@ class PublishedRoute(Strict):
 
     @model_validator(mode="after")
     def _range_in_order(self) -> PublishedRoute:
-        if self.km_max is not None and self.km_max < self.km:
+        if self.km is None and self.km_max is not None:
+            raise ValueError("km_max without km; give the range's lower end as km")
+        if self.km is not None and self.km_max is not None and self.km_max < self.km:
             raise ValueError("km_max is below km; give the range low to high")
         return self
 
@@ -383,7 +392,8 @@ class Corridor(Strict):
     published_routes: list[PublishedRoute] = Field(
         default_factory=list,
         description="Lengths published for routes end to end (terminus to terminus, one alternative each), each "
-        "cited; pages, briefs, the API and exports set each beside the length drawn between the same places",
+        'cited (`km: null` lists a route no source measures, shown as "none published"); pages, briefs, the API '
+        "and exports set each beside the length drawn between the same places",
     )
     known_missing: list[NonEmptyText] = Field(
         default_factory=list,

@@ -461,12 +461,13 @@ def check_review_dates(atlas: Atlas) -> Iterator[Problem]:
 
 
 def check_published_routes(atlas: Atlas) -> Iterator[Problem]:
-    """A published route length cites its source and names places the corridor's own lines join, in order, so
-    the drawn length beside it is measured between the same places."""
+    """A published route length cites its source (a route listed with none published cites nothing) and names
+    places the corridor's own lines join, in order, so the drawn length beside it is measured between the same
+    places."""
     for corridor in atlas.corridors.values():
         for index, route in enumerate(corridor.published_routes):
             field = f"published_routes.{index}"
-            if not route.cites:
+            if route.km is not None and not route.cites:
                 yield Problem(CORRIDORS_FILE, corridor.id, f"{field}.cites", f"{route.km} km cites no source")
             stops = [route.from_place, *route.via, route.to_place]
             unknown = [stop for stop in stops if stop not in atlas.places]

@@ -7,6 +7,7 @@ or facts by id. These helpers turn the ids into the labels that popups, tables, 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -43,23 +44,40 @@ def cite_url(atlas: Atlas, cited_id: str, source_pattern: str | None = FACT_PAGE
     return source_pattern.format(source_id=source.id, fact_id=cited_id)
 
 
+def _told_apart(atlas: Atlas, cited_id: str, label: str) -> str:
+    """The label with what tells the source from another of the same label: a reference's title, else its id."""
+    reference = atlas.references.get(cited_id)
+    return f"{label}, “{reference.title}”" if reference is not None else f"{label}, {cited_id}"
+
+
+def cite_labels(atlas: Atlas, cited_ids: Iterable[str]) -> dict[str, str]:
+    """Each cited id once, in order, with its label (`cite_label`), told apart where two would read the same:
+    two undated Wikipedia pages are `Wikipedia, undated, “Title A”` and `Wikipedia, undated, “Title B”`, never
+    one `Wikipedia, undated`. The one list every surface names a step's sources by."""
+    labels = {cited_id: cite_label(atlas, cited_id) for cited_id in dict.fromkeys(cited_ids)}
+    shared = Counter(labels.values())
+    labels = {c: _told_apart(atlas, c, label) if shared[label] > 1 else label for c, label in labels.items()}
+    shared = Counter(labels.values())
+    return {c: f"{label} [{c}]" if shared[label] > 1 else label for c, label in labels.items()}
+
+
 def per(atlas: Atlas, cited_ids: Iterable[str]) -> str:
     """`per News.Az, 2025-07-14; News Central Asia, 2024-09-11`, or empty with nothing cited."""
-    labels = list(dict.fromkeys(cite_label(atlas, c) for c in cited_ids))
+    labels = cite_labels(atlas, cited_ids).values()
     return f"per {'; '.join(labels)}" if labels else ""
 
 
 def cite_links(atlas: Atlas, cited_ids: Iterable[str]) -> list[dict[str, Any]]:
-    """Each cited id with its label: a reference with its address, a fact with its article's source id (pages
-    link it to the quote in the article)."""
+    """Each cited id once with its label (`cite_labels`): a reference with its address, a fact with its
+    article's source id (pages link it to the quote in the article)."""
     links = []
-    for cited_id in cited_ids:
+    for cited_id, label in cite_labels(atlas, cited_ids).items():
         fact = atlas.facts.get(cited_id)
         source = atlas.source_for_seed(fact.seed) if fact is not None else None
         links.append(
             {
                 "id": cited_id,
-                "label": cite_label(atlas, cited_id),
+                "label": label,
                 "url": cite_url(atlas, cited_id, None),
                 "source_id": source.id if source is not None else None,
             }
@@ -203,8 +221,14 @@ def _figure(km: float) -> str:
     return f"{km:,.1f}".removesuffix(".0")
 
 
+NONE_PUBLISHED = "none published"
+"""What a route's published length reads where no source publishes one."""
+
+
 def published_text(route: PublishedRoute) -> str:
-    """`647 km`, or `573–647 km` for a range."""
+    """`647 km`, `573–647 km` for a range, or `none published`."""
+    if route.km is None:
+        return NONE_PUBLISHED
     upper = f"–{_figure(route.km_max)}" if route.km_max is not None else ""
     return f"{_figure(route.km)}{upper} km"
 
@@ -239,6 +263,12 @@ def published_routes_text(atlas: Atlas, corridor_id: str) -> str:
     """Every published end-to-end length beside the drawn one, as one text: `Termez–…: published 647 km, per
     TASS, 2025-07-21; drawn 598 km → …`."""
     return " → ".join(
-        f"{row['name']}: published {row['published_text']}, {row['source']}; drawn {row['drawn_text']}"
+        f"{row['name']}: {_published_clause(row)}; drawn {row['drawn_text']}"
         for row in published_route_rows(atlas, corridor_id)
     )
+
+
+def _published_clause(row: dict[str, Any]) -> str:
+    if row["published_km"] is None:
+        return NONE_PUBLISHED
+    return f"published {row['published_text']}, {row['source']}"

@@ -17,7 +17,7 @@ from corridor.atlas.model import Fact, Place, Segment
 from corridor.atlas.timeline import crossing_held, status_held
 from corridor.display.citations import (
     NOT_YET_ANNOUNCED,
-    cite_label,
+    cite_labels,
     cite_url,
     crossing_label,
     history_text,
@@ -66,9 +66,9 @@ def corridor_facts_html(atlas: Atlas, corridor_id: str, facts: list[Fact], links
 def cited(atlas: Atlas, cited_ids: Iterable[str], links: Links) -> Markup:
     """`per <a>News.Az, 2025-07-14</a>; <a>article 000</a>`: each source linked (references open their page)."""
     parts = []
-    for cited_id in dict.fromkeys(cited_ids):
+    for cited_id, label in cite_labels(atlas, cited_ids).items():
         url = cite_url(atlas, cited_id, links.source)
-        parts.append(links.anchor(url, cite_label(atlas, cited_id), "cite-link"))
+        parts.append(links.anchor(url, label, "cite-link"))
     return Markup("per ") + Markup("; ").join(parts) if parts else Markup("")
 
 

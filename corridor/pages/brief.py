@@ -40,7 +40,6 @@ img.map { width: 100%; border: 0.4pt solid var(--line); }
 table { border-collapse: collapse; width: 100%; }
 td, th { text-align: left; vertical-align: top; padding: 0.6mm 1.5mm 0.6mm 0; border-bottom: 0.3pt solid var(--line); }
 td.num { text-align: right; white-space: nowrap; }
-table.published td.source { padding-left: 3mm; }
 .numbers { display: flex; gap: 5mm; }
 .numbers > div { flex: 1; }
 .claim { margin: 0 0 1.6mm; page-break-inside: avoid; }
@@ -79,15 +78,18 @@ def _claim(fact: dict[str, Any]) -> Markup:
 
 
 def _published(routes: list[dict[str, Any]]) -> Markup:
-    """Published end-to-end lengths beside the drawn ones, with their sources: a table the page's width, under
-    the numbers (in their narrow column each route's name ran one word a line, and the row of numbers, too tall
-    for the first page, left half of it empty)."""
+    """Published end-to-end lengths beside the drawn ones, with their sources."""
     rows = "".join(
-        f"<tr><td>{escape(r['name'])}</td><td class='num'>{escape(r['published_text'])} published</td>"
-        f"<td class='num'>{escape(r['drawn_text'])} drawn</td><td class='source'>{escape(r['source'])}</td></tr>"
+        f"<tr><td>{escape(r['name'])}<br><span class='source'>{escape(r['source'])}</span></td>"
+        f"<td class='num'>{escape(_published_figure(r))}<br>{escape(r['drawn_text'])} drawn</td></tr>"
         for r in routes
     )
-    return Markup(f"<h2>Published beside drawn</h2><table class='published'>{rows}</table>") if rows else Markup("")
+    return Markup(f"<h2>Published beside drawn</h2><table>{rows}</table>") if rows else Markup("")
+
+
+def _published_figure(row: dict[str, Any]) -> str:
+    """`647 km published`, or `none published`."""
+    return row["published_text"] if row["published_km"] is None else f"{row['published_text']} published"
 
 
 def _crossings(crossings: list[dict[str, Any]]) -> Markup:
@@ -148,12 +150,11 @@ def brief_html(atlas: Atlas, corridor_id: str, map_png: bytes, made_on: dt.date 
             f"<tr><td>{escape(r['label'])}</td><td class='num'>{escape(r['text'])}</td></tr>"
             for r in c["km_by_variant"]
         )
-    }</table></div>
+    }</table>{_published(c["published_routes"])}</div>
   <div><h2>By country</h2>{_km_table(c["km_by_country"])}</div>
   <div><h2>By status</h2>{_km_table(c["km_by_status"])}</div>
   {_crossings(c["crossings"])}
 </div>
-{_published(c["published_routes"])}
 <h2>Key claims</h2>
 {"".join(_claim(f) for f in claims) or "<p>No claim outside the disagreements below.</p>"}
 {"<h2>Where the articles disagree</h2>" + disputes if disputes else ""}

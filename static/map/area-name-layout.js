@@ -17,27 +17,64 @@
   var MIN_STEP_PX = 6;
   var CANDIDATES = 12;    /* best-placed points tried against the names already placed */
   var EDGE_PX = 4;        /* a name keeps this far inside the view */
+  var EDGE_CHUNK = 16;    /* edges per run in the nearest-edge search */
 
-  function inside(rings, x, y) {
-    // Even-odd rule over every ring: holes and the several parts of a country alike.
-    var found = false;
+  function crossings(rings, y) {
+    // Where the edges of every ring cross the horizontal line at y, sorted: the even-odd rule for every point of
+    // that line at once (holes and the several parts of a country alike), so a row of the grid costs one pass.
+    var found = [];
     for (var r = 0; r < rings.length; r++) {
       var ring = rings[r];
       for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
         var a = ring[i], b = ring[j];
-        if ((a.y > y) !== (b.y > y) && x < (b.x - a.x) * (y - a.y) / (b.y - a.y) + a.x) { found = !found; }
+        if ((a.y > y) !== (b.y > y)) { found.push((b.x - a.x) * (y - a.y) / (b.y - a.y) + a.x); }
       }
     }
-    return found;
+    return found.sort(function (p, q) { return p - q; });
   }
 
-  function edgeDistance(rings, x, y) {
-    // The distance from (x, y) to the nearest edge of any ring.
+  function insideRow(row, x) {
+    // Inside when an odd number of the line's crossings (from `crossings`) lie right of x.
+    var low = 0, high = row.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (row[middle] > x) { high = middle; } else { low = middle + 1; }
+    }
+    return (row.length - low) % 2 === 1;
+  }
+
+  function inside(rings, x, y) {
+    return insideRow(crossings(rings, y), x);
+  }
+
+  function edgeChunks(rings) {
+    // The rings' edges in runs of EDGE_CHUNK, each with its box: a run whose box is further from a point than the
+    // nearest edge found so far holds no nearer one.
+    var chunks = [];
+    rings.forEach(function (ring) {
+      for (var start = 0; start < ring.length; start += EDGE_CHUNK) {
+        var edges = [], box = {left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity};
+        for (var i = start; i < Math.min(ring.length, start + EDGE_CHUNK); i++) {
+          var a = ring[i === 0 ? ring.length - 1 : i - 1], b = ring[i];
+          edges.push(a, b);
+          box.left = Math.min(box.left, a.x, b.x); box.right = Math.max(box.right, a.x, b.x);
+          box.top = Math.min(box.top, a.y, b.y); box.bottom = Math.max(box.bottom, a.y, b.y);
+        }
+        chunks.push({edges: edges, box: box});
+      }
+    });
+    return chunks;
+  }
+
+  function edgeDistance(chunks, x, y) {
+    // The distance from (x, y) to the nearest edge of any ring (`chunks` from edgeChunks).
     var best = Infinity;
-    for (var r = 0; r < rings.length; r++) {
-      var ring = rings[r];
-      for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        var a = ring[j], b = ring[i], dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy;
+    for (var c = 0; c < chunks.length; c++) {
+      var box = chunks[c].box, edges = chunks[c].edges;
+      var bx = Math.max(box.left - x, 0, x - box.right), by = Math.max(box.top - y, 0, y - box.bottom);
+      if (bx * bx + by * by > best) { continue; }
+      for (var k = 0; k < edges.length; k += 2) {
+        var a = edges[k], b = edges[k + 1], dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy;
         var t = length2 ? Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / length2)) : 0;
         var ex = a.x + t * dx - x, ey = a.y + t * dy - y, d2 = ex * ex + ey * ey;
         if (d2 < best) { best = d2; }
@@ -65,11 +102,11 @@
     return {left: x - size.width / 2, top: y - size.height / 2, right: x + size.width / 2, bottom: y + size.height / 2};
   }
 
-  function fits(rings, box) {
-    // The name's corners and the middles of its long sides inside the area.
+  function fits(rows, box) {
+    // The name's corners and the middles of its long sides inside the area (`rows`: the crossings of the lines
+    // through its top and its bottom).
     var midX = (box.left + box.right) / 2;
-    return [[box.left, box.top], [box.right, box.top], [box.left, box.bottom], [box.right, box.bottom],
-      [midX, box.top], [midX, box.bottom]].every(function (c) { return inside(rings, c[0], c[1]); });
+    return [box.left, box.right, midX].every(function (x) { return insideRow(rows.top, x) && insideRow(rows.bottom, x); });
   }
 
   function candidates(rings, view, size) {
@@ -79,13 +116,16 @@
     var top = Math.max(area.top, EDGE_PX + size.height / 2), bottom = Math.min(area.bottom, view.height - EDGE_PX - size.height / 2);
     if (left > right || top > bottom) { return []; }
     var step = Math.max(MIN_STEP_PX, Math.sqrt((right - left + 1) * (bottom - top + 1) / SAMPLES));
-    var found = [];
+    var found = [], chunks = null;
     for (var y = top + ((bottom - top) % step) / 2; y <= bottom; y += step) {
+      var row = crossings(rings, y), rows = null;
       for (var x = left + ((right - left) % step) / 2; x <= right; x += step) {
-        if (!inside(rings, x, y)) { continue; }
+        if (!insideRow(row, x)) { continue; }
         var box = labelBox(x, y, size);
-        if (!fits(rings, box)) { continue; }
-        var room = Math.min(edgeDistance(rings, x, y), x, view.width - x, y, view.height - y);
+        rows = rows || {top: crossings(rings, box.top), bottom: crossings(rings, box.bottom)};
+        if (!fits(rows, box)) { continue; }
+        chunks = chunks || edgeChunks(rings);
+        var room = Math.min(edgeDistance(chunks, x, y), x, view.width - x, y, view.height - y);
         found.push({x: x, y: y, box: box, room: room});
       }
     }

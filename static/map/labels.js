@@ -57,7 +57,7 @@
     _layoutEntries: function (toPoint) {
       // The shown names as label-layout takes them, their places projected by `toPoint`.
       var map = this._map;
-      return this._entries.filter(function (e) { return map.hasLayer(e.layer) && e.sizes; }).map(function (e) {
+      return this._entries.filter(function (e) { return map.hasLayer(e.layer); }).map(function (e) {
         return {
           id: e.p.id, rank: e.p.label_rank, order: e.p.label_order, names: e.names[0], textNames: e.names, source: e,
           point: toPoint(e.layer.getLatLng()), markerPx: e.p.marker_px, sizes: e.sizes,
@@ -69,11 +69,14 @@
 
     place: function () {
       // Names measured before the controls' and basemap names' boxes are read: the texts written for measuring
-      // and the controls are then laid out together, once.
+      // and the controls are then laid out together, once. Only the names drawn at this zoom are measured (a
+      // station's waits until the reader zooms in), so the first view lays out no text it does not show.
       var map = this._map, self = this;
-      this._measure(this._entries.filter(function (e) { return map.hasLayer(e.layer); }));
-      var controls = this._controls(), basemap = this._basemapNames(controls);
       var home = this.homeZoom === null ? map.getZoom() : this.homeZoom;
+      this._measure(this._entries.filter(function (e) {
+        return map.hasLayer(e.layer) && layout.drawnAt({rank: e.p.label_rank}, map.getZoom(), home, map.getSize().x);
+      }));
+      var controls = this._controls(), basemap = this._basemapNames(controls);
       var entries = this._layoutEntries(function (latLng) { return map.latLngToContainerPoint(latLng); })
         .filter(function (e) {
           // Stations appear with their names, once the reader zooms in: unnamed dots only crowd the key names.

@@ -187,6 +187,11 @@ def published_route_off_the_corridor(corridors):
     next(c for c in corridors if c["published_routes"])["published_routes"][0]["to_place"] = "karachi"
 
 
+def published_range_without_its_lower_end(corridors):
+    route = next(c for c in corridors if c["published_routes"])["published_routes"][0]
+    route["km"], route["km_max"] = None, 700
+
+
 def published_range_upside_down(corridors):
     route = next(c for c in corridors if c["published_routes"])["published_routes"][0]
     route["km_max"] = route["km"] - 1
@@ -370,6 +375,13 @@ SCHEMA_BROKEN_COPIES: list[tuple[str, str, Callable[[Any], None], str, str]] = [
         published_range_upside_down,
         "published_routes.0",
         "km_max is below km",
+    ),
+    (
+        "published range without its lower end",
+        "corridors.json",
+        published_range_without_its_lower_end,
+        "published_routes.0",
+        "km_max without km",
     ),
     ("reference without an address", "references.json", reference_without_address, "url", "pattern"),
     ("reference without a title", "references.json", reference_without_title, "title", "required"),

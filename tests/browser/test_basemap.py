@@ -177,6 +177,27 @@ def test_basemap_names_overlap_each_other_nowhere(browser, live_url):
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
                 assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), f"zoom {zoom}"
+    # The sizes the names were placed with (canvas text metrics, no layout) are the sizes the browser draws them
+    # at, rounded up, in one line and wrapped.
+    sizes = page.evaluate(
+        """() => CORRIDOR_KIT.areaNames._entries.filter(e => e.sizes).map(e => {
+            const el = e.el, display = el.style.display, wrapped = el.classList.contains('wrapped'), drawn = [];
+            el.style.display = 'block';
+            for (const wrap of [false, true]) {
+                el.classList.toggle('wrapped', wrap);
+                const r = el.getBoundingClientRect();
+                drawn.push([r.width, r.height]);
+            }
+            el.classList.toggle('wrapped', wrapped);
+            el.style.display = display;
+            return {name: el.textContent, placed: e.sizes.map(s => [s.width, s.height]), drawn: drawn};
+        })"""
+    )
+    assert len(sizes) >= 20
+    for size in sizes:
+        for placed, drawn in zip(size["placed"], size["drawn"], strict=True):
+            assert all(0 <= p - d < 1 for p, d in zip(placed, drawn, strict=True)), size
+    assert errors == []
     context.close()
 
 

@@ -56,3 +56,22 @@ test("a name too wide for the visible part goes in its words one under another",
   assert.equal(placed[0].variant, 1);
   assert.ok(placed[0].box.right <= 70, JSON.stringify(placed[0]));
 });
+
+test("inside agrees with the even-odd rule tested edge by edge, holes and several parts included", () => {
+  // The rule point by point (what `inside` computes a whole line at a time).
+  const evenOdd = (rings, x, y) => rings.reduce((found, ring) => ring.reduce((f, a, i) => {
+    const b = ring[(i + ring.length - 1) % ring.length];
+    return (a.y > y) !== (b.y > y) && x < (b.x - a.x) * (y - a.y) / (b.y - a.y) + a.x ? !f : f;
+  }, found), false);
+  const star = (cx, cy, spikes, outer, inner) => Array.from({length: spikes * 2}, (_, i) => {
+    const r = i % 2 ? inner : outer, angle = Math.PI * i / spikes;
+    return {x: cx + r * Math.cos(angle), y: cy + r * Math.sin(angle)};
+  });
+  const rings = [star(200, 200, 9, 180, 60), star(200, 200, 5, 40, 15), square(420, 50, 100)];
+  let seed = 7;
+  const random = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+  for (let n = 0; n < 2000; n++) {
+    const x = random() * 560 - 20, y = random() * 420 - 20;
+    assert.equal(layout.inside(rings, x, y), evenOdd(rings, x, y), `${x} ${y}`);
+  }
+});

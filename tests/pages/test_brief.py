@@ -107,16 +107,3 @@ def test_corridor_page_brief_is_rendered_once_then_cached(app, client, monkeypat
     assert "corridor-uzbekistan-afghanistan-pakistan-brief.pdf" in first.headers["Content-Disposition"]
     assert calls == ["uzbekistan-afghanistan-pakistan"]
     assert client.get("/briefs/atlantis.pdf").status_code == 404
-
-
-@needs_poppler
-def test_the_uap_brief_sets_its_numbers_and_published_lengths_on_the_first_page(tmp_path, runner):
-    """In a column of the numbers' row the published lengths made it too tall for the first page, which WeasyPrint
-    then left half empty; as a table the page's width under the row, they fit beside the map's page."""
-    target = tmp_path / "uap.pdf"
-    result = runner.invoke(main, ["brief", "--corridor", "uzbekistan-afghanistan-pakistan", "-o", str(target)])
-    assert result.exit_code == 0, result.output
-    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(target), "-"], capture_output=True, text=True)
-    page = " ".join(first.stdout.split())
-    assert "By country" in page and "Border crossings" in page and "Published beside drawn" in page
-    assert "647 km published 497 km drawn per TASS, 2025-07-21" in page, "one route a line"

@@ -66,7 +66,10 @@ def test_exports_and_the_api_carry_published_routes_as_text(atlas, client):
     assert text.startswith(
         "Termez–Naibabad–Maidan Shahr–Logar–Kharlachi: published 647 km, per TASS, 2025-07-21; drawn "
     )
-    assert rows["chaman-onward"]["published_routes"] is None
+    western = rows["turghundi-herat-spin-boldak"]["published_routes"]
+    assert western.startswith("Torghundi–Herat (stages 1–3): published 115 km")
+    chaman = "Chaman–Kandahar–Herat–Torghundi–Serhetabat–Ashgabat–Uzen (Chaman to Kazakhstan)"
+    assert rows["chaman-onward"]["published_routes"].startswith(f"{chaman}: none published; drawn 2,146 km")
     record = client.get(f"/api/corridors/{UAP}").get_json()
     assert record["published_routes"] == text
     assert record["reviewed_on"] == atlas.corridors[UAP].reviewed_on.isoformat()
@@ -86,3 +89,22 @@ def test_the_drawn_total_says_it_adds_every_branch(client, atlas):
     html = unescape(client.get("/corridors/chaman-onward").get_data(as_text=True))
     assert "every branch and alternative added: not an end-to-end length" in html
     assert "drawn, all lines (every branch added)" in unescape(brief_html(atlas, "chaman-onward", b"\x89PNG"))
+
+
+def test_a_route_no_source_measures_is_still_given_end_to_end(atlas, client):
+    """Chaman onward has no published end-to-end length: its routes from Chaman and from the two ports to
+    Kazakhstan are listed with "none published" beside their drawn length (terminus to terminus, one path),
+    never the total of every branch."""
+    rows = {row["to_place"] + "<" + row["from_place"]: row for row in published_route_rows(atlas, "chaman-onward")}
+    assert set(rows) == {"uzen<chaman", "uzen<karachi-port", "uzen<gwadar-port"}
+    for row in rows.values():
+        assert row["published_km"] is None and row["published_text"] == "none published" and row["cites"] == []
+        assert "schematic" in row["difference_note"] and "No source read publishes" in row["note"]
+    chaman = rows["uzen<chaman"]
+    assert chaman["drawn_km"] == round(corridor_path_km(atlas, "chaman-onward", ["chaman", "uzen"]), 1)
+    assert chaman["drawn_km"] < atlas.index.summary("chaman-onward").length_km / 1.5  # one path, not all lines
+    html = unescape(client.get("/corridors/chaman-onward").get_data(as_text=True))
+    table = html[html.index('<table class="published-lengths">') :]
+    assert "none published" in table[: table.index("</table>")] and chaman["drawn_text"] in table
+    brief = unescape(brief_html(atlas, "chaman-onward", b"\x89PNG"))
+    assert f"none published<br>{chaman['drawn_text']} drawn" in brief and "none published published" not in brief
