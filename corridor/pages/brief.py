@@ -24,6 +24,8 @@ from corridor.request.params import PictureOptions
 KEY_KINDS = ("investment", "cost", "trade_target", "timeline", "agreement", "gauge", "route", "feasibility")
 """Kinds of claim a brief lists first, in this order."""
 MAX_KEY_CLAIMS = 5
+MAX_PAGES = 2
+"""A brief is one or two A4 pages: it lists fewer key claims (never none) rather than run to a third."""
 MAP_PICTURE = PictureOptions(width_px=1800, height_px=900, dpi=200, legend=True)
 STYLE = with_palette(
     """
@@ -79,12 +81,13 @@ def _claim(fact: dict[str, Any]) -> Markup:
 
 def _published(routes: list[dict[str, Any]]) -> Markup:
     """Published end-to-end lengths beside the drawn ones, with their sources."""
+    # The page's width, under the numbers: in a column of its own a route's name would wrap a word a line.
     rows = "".join(
-        f"<tr><td>{escape(r['name'])}<br><span class='source'>{escape(r['source'])}</span></td>"
-        f"<td class='num'>{escape(_published_figure(r))}<br>{escape(r['drawn_text'])} drawn</td></tr>"
+        f"<tr><td>{escape(r['name'])} <span class='source'>{escape(r['source'])}</span></td>"
+        f"<td class='num'>{escape(_published_figure(r))}</td><td class='num'>{escape(r['drawn_text'])} drawn</td></tr>"
         for r in routes
     )
-    return Markup(f"<h2>Published beside drawn</h2><table>{rows}</table>") if rows else Markup("")
+    return Markup(f"<h2>Published beside drawn, end to end</h2><table>{rows}</table>") if rows else Markup("")
 
 
 def _published_figure(row: dict[str, Any]) -> str:
@@ -111,24 +114,31 @@ def _review(corridor: dict[str, Any]) -> Markup:
     )
 
 
-def key_claims(view: dict[str, Any]) -> list[dict[str, Any]]:
-    """The claims a brief lists: the first few of the key kinds (then any other), leaving out those shown as
+def key_claims(view: dict[str, Any], limit: int = MAX_KEY_CLAIMS) -> list[dict[str, Any]]:
+    """The claims a brief lists: the first `limit` of the key kinds (then any other), leaving out those shown as
     disagreements."""
     disputed = {f["id"] for group in view["disputes"] for f in group["facts"]}
     by_kind = {group["kind"]: group["facts"] for group in view["facts_by_kind"]}
     rest = [kind for kind in by_kind if kind not in KEY_KINDS]
     chosen = [f for kind in (*KEY_KINDS, *rest) for f in by_kind.get(kind, []) if f["id"] not in disputed]
-    return chosen[:MAX_KEY_CLAIMS]
+    return chosen[:limit]
 
 
-def brief_html(atlas: Atlas, corridor_id: str, map_png: bytes, made_on: dt.date | None = None) -> str:
-    """The brief as one HTML document (the map inlined), ready for WeasyPrint."""
+def brief_html(
+    atlas: Atlas,
+    corridor_id: str,
+    map_png: bytes,
+    made_on: dt.date | None = None,
+    claim_limit: int = MAX_KEY_CLAIMS,
+) -> str:
+    """The brief as one HTML document (the map inlined) listing at most `claim_limit` key claims, ready for
+    WeasyPrint."""
     if corridor_id not in atlas.corridors:
         raise BadParameter(f"There is no corridor {corridor_id!r}; choose one of {', '.join(atlas.corridors)}.")
     view = corridor_page(atlas, corridor_id)
     c = view["corridor"]
     picture = base64.b64encode(map_png).decode("ascii")
-    claims = key_claims(view)
+    claims = key_claims(view, claim_limit)
     disputes = "".join(
         f"<div class='dispute'><p><strong>What is disputed:</strong> {escape(group['summary'])}</p>"
         f"<div class='sides'>{''.join(_claim(f) for f in group['facts'])}</div></div>"
@@ -150,11 +160,12 @@ def brief_html(atlas: Atlas, corridor_id: str, map_png: bytes, made_on: dt.date 
             f"<tr><td>{escape(r['label'])}</td><td class='num'>{escape(r['text'])}</td></tr>"
             for r in c["km_by_variant"]
         )
-    }</table>{_published(c["published_routes"])}</div>
+    }</table></div>
   <div><h2>By country</h2>{_km_table(c["km_by_country"])}</div>
   <div><h2>By status</h2>{_km_table(c["km_by_status"])}</div>
   {_crossings(c["crossings"])}
 </div>
+{_published(c["published_routes"])}
 <h2>Key claims</h2>
 {"".join(_claim(f) for f in claims) or "<p>No claim outside the disagreements below.</p>"}
 {"<h2>Where the articles disagree</h2>" + disputes if disputes else ""}
@@ -178,7 +189,12 @@ def render_brief_pdf(atlas: Atlas, corridor_id: str, made_on: dt.date | None = N
 
     if corridor_id not in atlas.corridors:
         raise BadParameter(f"There is no corridor {corridor_id!r}; choose one of {', '.join(atlas.corridors)}.")
-    html = brief_html(atlas, corridor_id, render_png(atlas, corridor_id, MAP_PICTURE), made_on)
+    picture = render_png(atlas, corridor_id, MAP_PICTURE)
     # only inlined data: a brief never reaches the network or the disk
     offline = URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
-    return HTML(string=html, url_fetcher=offline).write_pdf()
+    # The disagreements are always shown whole; the key claims beside them are as many as fit in the pages.
+    for limit in range(MAX_KEY_CLAIMS, 0, -1):
+        document = HTML(string=brief_html(atlas, corridor_id, picture, made_on, limit), url_fetcher=offline).render()
+        if len(document.pages) <= MAX_PAGES:
+            break
+    return document.write_pdf()

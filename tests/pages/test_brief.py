@@ -48,8 +48,13 @@ def test_brief_holds_the_name_quotes_sources_and_disagreements(chaman_brief, atl
 
 
 @needs_poppler
-def test_brief_is_one_or_two_pages_with_the_map(chaman_brief, tmp_path):
+def test_brief_is_one_or_two_pages_with_the_map(chaman_brief, tmp_path, atlas):
     assert 1 <= pdf_pages(chaman_brief) <= 2
+    # its disagreements take most of the room: fewer key claims than the most, and the last line says so
+    shown = int(" ".join(pdf_text(chaman_brief).split()).split(" of the corridor's ")[0].rsplit(" ", 1)[-1])
+    view = corridor_page(atlas, "chaman-onward")
+    disputed = sum(len(group["facts"]) for group in view["disputes"])
+    assert 1 <= shown - disputed < brief.MAX_KEY_CLAIMS
     images = subprocess.run(["pdfimages", "-list", str(chaman_brief)], check=True, capture_output=True, text=True)
     assert len(images.stdout.splitlines()) >= 3, "a header, a rule and at least the map"
 

@@ -56,7 +56,7 @@ def test_the_corridor_page_and_its_json_show_published_and_drawn_lengths(atlas, 
 
 def test_the_brief_sets_published_beside_drawn(atlas):
     html = unescape(brief_html(atlas, UAP, b"\x89PNG"))
-    assert "<h2>Published beside drawn</h2>" in html
+    assert "<h2>Published beside drawn, end to end</h2>" in html
     assert "647 km published" in html and "per TASS, 2025-07-21" in html
 
 
@@ -68,7 +68,7 @@ def test_exports_and_the_api_carry_published_routes_as_text(atlas, client):
     )
     western = rows["turghundi-herat-spin-boldak"]["published_routes"]
     assert western.startswith("Torghundi–Herat (stages 1–3): published 115 km")
-    chaman = "Chaman–Kandahar–Herat–Torghundi–Serhetabat–Ashgabat–Uzen (Chaman to Kazakhstan)"
+    chaman = "Chaman–Herat–Uzen (to Kazakhstan)"
     assert rows["chaman-onward"]["published_routes"].startswith(f"{chaman}: none published; drawn 2,146 km")
     record = client.get(f"/api/corridors/{UAP}").get_json()
     assert record["published_routes"] == text
@@ -107,4 +107,5 @@ def test_a_route_no_source_measures_is_still_given_end_to_end(atlas, client):
     table = html[html.index('<table class="published-lengths">') :]
     assert "none published" in table[: table.index("</table>")] and chaman["drawn_text"] in table
     brief = unescape(brief_html(atlas, "chaman-onward", b"\x89PNG"))
-    assert f"none published<br>{chaman['drawn_text']} drawn" in brief and "none published published" not in brief
+    assert f"none published</td><td class='num'>{chaman['drawn_text']} drawn" in brief
+    assert "none published published" not in brief
