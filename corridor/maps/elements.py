@@ -9,17 +9,29 @@ document is the same byte for byte either way.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 TEMPLATE_SYNTAX = ("{{", "{%", "{#")
 NEWLINE = re.compile(r"(\r\n|\r|\n)")
 """Jinja's own newline pattern: what its lexer turns into `\\n`."""
+
+
+DATA_BLOCK_BREAKS = re.compile(r"<(?=[/!])")
+"""What could end a `<script>` data block early (`</script`) or open a comment that swallows its end (`<!--`)."""
+
+
+def data_block_json(value: Any) -> Markup:
+    """`value` as JSON for a `<script type="application/json">` data block: only a `<` before `/` or `!` is
+    escaped (`\\u003c`), where Jinja's `tojson` escapes every `<`, `>`, `&` and `'` to six bytes each (a
+    popup table is mostly HTML tags: a fifth of a single-file map); JSON.parse reads both alike."""
+    return Markup(DATA_BLOCK_BREAKS.sub(r"\\u003c", json.dumps(value, ensure_ascii=False, separators=(",", ":"))))
 
 
 class Text(Element):
@@ -84,7 +96,7 @@ class DeferredGeoJsonLayer(GeoJsonLayer):
         {% if this.source_attribute %}
         <script type="application/json" id="{{ this.get_name() }}-data" data-src="{{ this.source_attribute }}"></script>
         {% else %}
-        <script type="application/json" id="{{ this.get_name() }}-data">{{ this.deferred|tojson }}</script>
+        <script type="application/json" id="{{ this.get_name() }}-data">{{ this.deferred_json }}</script>
         {% endif %}
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -95,7 +107,7 @@ class DeferredGeoJsonLayer(GeoJsonLayer):
 
     def __init__(self, data: dict[str, Any] | str, **kwargs: Any) -> None:
         super().__init__({"type": "FeatureCollection", "features": []}, **kwargs)
-        self.deferred = data if isinstance(data, dict) else None
+        self.deferred_json = data_block_json(data) if isinstance(data, dict) else None
         self.source_attribute = escape(data) if isinstance(data, str) else None
 
     # As RenderedOnce.render: branca's MacroElement.render returns nothing; its annotation says str.

@@ -17,7 +17,7 @@ from folium.utilities import JsCode
 from markupsafe import Markup, escape
 
 from corridor.atlas.resources import STATIC_DIR
-from corridor.maps.elements import RenderedOnce
+from corridor.maps.elements import RenderedOnce, data_block_json
 
 MAP_SCRIPTS = (
     "vendor/leaflet-polylineoffset/leaflet.polylineoffset.js",
@@ -78,7 +78,7 @@ class PopupTable(RenderedOnce):
         {% if this.source_attribute %}
         <script type="application/json" id="{{ this.element_id }}" data-src="{{ this.source_attribute }}"></script>
         {% else %}
-        <script type="application/json" id="{{ this.element_id }}">{{ this.table|tojson }}</script>
+        <script type="application/json" id="{{ this.element_id }}">{{ this.table_json }}</script>
         {% endif %}
         {% endmacro %}
         """
@@ -97,6 +97,10 @@ class PopupTable(RenderedOnce):
         if self.source_attribute is None:
             self.table[section][key] = str(make_html())
         return key
+
+    @property
+    def table_json(self) -> Markup:
+        return data_block_json(self.table)
 
 
 class MapKit(RenderedOnce):

@@ -11,10 +11,10 @@ from corridor.display.links import Links
 from corridor.maps.render import popup_facts
 from corridor.maps.standalone import render_standalone_html
 from corridor_web.cli import main
-from maps.test_render import in_popup
+from maps.test_render import in_popups
 
 MAX_BYTES = 1_000_000
-"""About 970 kB today: Leaflet (150 kB) and the basemap (300 kB: Natural Earth over lon 30..100, lat 10..58), lines,
+"""About 950 kB today: Leaflet (150 kB) and the basemap (300 kB: Natural Earth over lon 30..100, lat 10..58), lines,
 popups and quotes of every corridor."""
 
 
@@ -51,7 +51,7 @@ def test_single_file_keeps_lines_places_legend_and_quotes(atlas, overview_file):
     assert "<title>Railway corridors: Central Asia – Arabian Sea · corridor</title>" in overview_file
     shown = popup_facts(atlas, None)
     for fact in (f for subject in atlas.segments for f in shown.get(subject, [])):
-        assert in_popup(fact.quote) in overview_file, fact.id
+        assert in_popups(fact.quote, overview_file), fact.id
 
 
 def test_single_file_without_a_site_names_sources_without_dead_links(overview_file):
