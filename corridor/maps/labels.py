@@ -76,12 +76,25 @@ def named_by_alternatives(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]
     return found
 
 
+def named_in_title(atlas: Atlas, corridor_id: str) -> set[str]:
+    """The places on a corridor's lines that its name spells out (Kandahar in the Torghundi–Herat–Kandahar–Spin
+    Boldak railway): a reader of its own map looks for them first."""
+    on_lines = {
+        p for s in atlas.corridor_segments(corridor_id) for p in (s.properties.from_place, s.properties.to_place)
+    }
+    title = atlas.corridors[corridor_id].name
+    return {p for p in on_lines if p in atlas.places and atlas.places[p].properties.name in title}
+
+
 def key_places(atlas: Atlas, corridor_ids: Iterable[str]) -> set[str]:
     """Every terminus, border crossing (and the railheads either side), port, junction and gauge break of the
-    shown corridors, and the places their alternative routes are named after: named at first view."""
+    shown corridors, the places their alternative routes are named after and, on a corridor's own map, the
+    places its name spells out: named at first view."""
     corridor_ids = list(corridor_ids)
     shown = _shown_segments(atlas, corridor_ids)
     found = set().union(*(termini(atlas, c) for c in corridor_ids)) | junctions(atlas, corridor_ids)
+    if len(corridor_ids) == 1:
+        found |= named_in_title(atlas, corridor_ids[0])
     found |= border_railheads(atlas, corridor_ids) | named_by_alternatives(atlas, corridor_ids)
     found |= {b.place_id for c in corridor_ids for b in gauge_breaks(atlas.corridor_segments(c))}
     candidates = [place for place in atlas.places.values() if PLACE_KIND[place.properties.kind].key]

@@ -290,8 +290,10 @@ def test_key_places_are_the_termini_junctions_border_crossings_and_ports(atlas):
     assert {"kabul", "logar"} <= uap, "the places the alternative routes are named after (via Kabul–Torkham) are"
     western = key_places(atlas, ["turghundi-herat-spin-boldak"])
     assert {"serhetabat", "spin-boldak", "herat"} <= western, "both ends and the junction with Khaf-Herat"
+    assert "kandahar" in western, "on its own corridor's map, a place the corridor's name spells out"
     overview = key_places(atlas, list(atlas.corridors))
     assert {"karachi-port", "port-qasim", "gwadar-port", "quetta", "chaman-spin-boldak-border"} <= overview
+    assert "kandahar" not in overview, "along the line on the overview: named there from the next zoom"
 
 
 def test_labels_are_placed_key_places_first_and_a_joint_name_names_both_places(atlas):
