@@ -26,6 +26,11 @@ def popup_table(html: str, get: Callable[[str], str] | None = None) -> dict[str,
     return json.loads(get(unescape(source)))
 
 
+def popups(html: str, get: Callable[[str], str] | None = None) -> list[str]:
+    """Every popup's HTML in the table `html` carries or names (see `popup_table`)."""
+    return [popup for section in popup_table(html, get).values() for popup in section.values()]
+
+
 FIRST_USE_SOURCE = re.compile(r'data-src="([^"]+)"')
 
 

@@ -11,7 +11,7 @@ from markupsafe import escape
 
 from corridor.atlas.load import load_atlas
 from corridor_web import create_app
-from tests.popup_tables import popup_table
+from tests.popup_tables import popups
 
 
 def test_a_new_article_reaches_the_facts_page_map_feed_and_exports(curate, data_copy, article, tmp_path):
@@ -34,10 +34,9 @@ def test_a_new_article_reaches_the_facts_page_map_feed_and_exports(curate, data_
     assert survey["quote"] in client.get("/facts").get_data(as_text=True).replace("&#39;", "'")
 
     popup_map = client.get("/maps/turghundi-herat-spin-boldak.html").get_data(as_text=True)
-    table = popup_table(popup_map, lambda url: client.get(url).get_data(as_text=True))
-    popups = " ".join(html for section in table.values() for html in section.values())
-    assert str(escape(survey["quote"])) in popups
-    assert str(escape(f"/sources/{source_id}#fact-{survey['id']}")) in popups
+    shown = " ".join(popups(popup_map, lambda url: client.get(url).get_data(as_text=True)))
+    assert str(escape(survey["quote"])) in shown
+    assert str(escape(f"/sources/{source_id}#fact-{survey['id']}")) in shown
 
     feed = feedparser.parse(client.get("/changes.atom").get_data())
     entries = {e.id.rsplit(":", 1)[1]: e for e in feed.entries}

@@ -10,7 +10,7 @@ from corridor.display.claims import claim_record
 from corridor.display.fact_card import fact_card
 from corridor.display.links import OFFLINE_LINKS, Links
 from corridor.exports.write import render_export
-from tests.popup_tables import popup_table
+from tests.popup_tables import popups
 
 FACT = "kz-500m-afghan-railway"
 
@@ -48,8 +48,8 @@ def test_page_popup_and_kml_balloon_draw_the_same_claim_alike(client, atlas):
     balloon = next(b for b in re.findall(r"<description>(.*?)</description>", kml, re.DOTALL) if quote_start in b)
     assert card_parts(unescape_cdata(balloon))[1] == expected[1]
     map_html = client.get("/maps/turghundi-herat-spin-boldak.html").get_data(as_text=True)
-    table = popup_table(map_html, lambda url: client.get(url).get_data(as_text=True))
-    strings = [html for popups in table.values() for html in popups.values() if "blockquote" in html]
+    fetched = popups(map_html, lambda url: client.get(url).get_data(as_text=True))
+    strings = [html for html in fetched if "blockquote" in html]
     cards = [card for html in strings for card in html.split('<li class="fact')[1:]]
     assert any(card_parts(card) == expected for card in cards if expected[1] in card)
 

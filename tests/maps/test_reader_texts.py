@@ -10,15 +10,15 @@ import pytest
 
 from corridor.atlas.load import PLACES_FILE, load_atlas
 from corridor.atlas.validate import MAINTAINERS_WORDS, validate
-from tests.popup_tables import popup_table
+from tests.popup_tables import popups
 
 MAPS = ["overview", "turghundi-herat-spin-boldak", "chaman-onward", "uzbekistan-afghanistan-pakistan"]
 
 
 def popup_texts(client, html: str) -> list[str]:
     """Every popup of the map document's table, as text."""
-    table = popup_table(html, lambda url: client.get(url).get_data(as_text=True))
-    return [unescape(re.sub(r"<[^>]+>", " ", popup)) for popups in table.values() for popup in popups.values()]
+    fetched = popups(html, lambda url: client.get(url).get_data(as_text=True))
+    return [unescape(re.sub(r"<[^>]+>", " ", popup)) for popup in fetched]
 
 
 @pytest.mark.parametrize("key", MAPS)

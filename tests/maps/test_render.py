@@ -8,7 +8,7 @@ import re
 
 import pytest
 from markupsafe import escape
-from popup_tables import popup_table
+from popup_tables import popups
 
 from corridor.atlas.geometry import bounds_of
 from corridor.atlas.load import load_atlas
@@ -44,7 +44,7 @@ def in_popup(text: str) -> str:
 
 def popups_of(html: str) -> str:
     """Every popup's HTML the map document carries in its popup table, as one text."""
-    return "\n".join(popup for section in popup_table(html).values() for popup in section.values())
+    return "\n".join(popups(html))
 
 
 def in_popups(text: str, html: str) -> bool:
