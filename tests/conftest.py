@@ -6,8 +6,9 @@ import json
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
@@ -15,10 +16,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from serving import serving_app
 
-from corridor.atlas.load import DEFAULT_DATA_DIR, Atlas, load_atlas
+from corridor.atlas.load import DEFAULT_DATA_DIR, Atlas
+from corridor.atlas.reload import load_valid_data
 from corridor.atlas.resources import SEEDS_DIR
-from corridor_web import create_app
 from corridor_web.cli import main
+
+if TYPE_CHECKING:
+    from corridor.maps.picture import Picture
+    from corridor.request.params import PictureOptions
 
 SITE_PREFIX = "some/prefix"
 """The sub-path the static copy is built for and served under."""
@@ -27,8 +32,40 @@ HOSTILE_TEXT = 'It\'s "quoted" `ticked` <script>alert(1)</script> ${x} </script>
 
 @pytest.fixture(scope="session")
 def atlas() -> Atlas:
-    """The bundled data, loaded once."""
-    return load_atlas(DEFAULT_DATA_DIR, SEEDS_DIR)
+    """The bundled data, loaded and validated once (as the app loads it), shared by the tests and the session's
+    app, so that what one derives from it (`atlas.index`) the others reuse."""
+    return load_valid_data(DEFAULT_DATA_DIR, SEEDS_DIR)
+
+
+@pytest.fixture(scope="session")
+def drawn_picture(atlas: Atlas) -> Callable[..., Picture]:
+    """`drawn_picture(corridor_id=None, options=PictureOptions())`: the bundled data's print picture, drawn once a
+    session for each corridor and options. A picture is the costliest thing most tests read; those that only read
+    one share it (`corridor.maps.picture.draw_picture`, with the session's atlas)."""
+    from corridor.maps.picture import draw_picture
+    from corridor.request.params import PictureOptions
+
+    draw = cache(partial(draw_picture, atlas))
+
+    def drawn(corridor_id: str | None = None, options: PictureOptions | None = None) -> Picture:
+        return draw(corridor_id, options or PictureOptions())
+
+    return drawn
+
+
+BRIEF_COMMAND = ["brief", "--corridor", "chaman-onward", "-o", "chaman-onward-brief.pdf"]
+"""The brief docs/report-writers/brief.md shows how to make, made once a session (`chaman_brief`)."""
+
+
+@pytest.fixture(scope="session")
+def chaman_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Chaman-onward brief as `corridor BRIEF_COMMAND` writes it, made once a session for the tests that read
+    it back and for the documentation's example."""
+    target = tmp_path_factory.mktemp("brief") / BRIEF_COMMAND[-1]
+    result = CliRunner().invoke(main, [*BRIEF_COMMAND[:-1], str(target)])
+    assert result.exit_code == 0, result.output
+    assert "PDF brief of Pakistan–Kazakhstan rail connectivity" in result.output
+    return target
 
 
 @pytest.fixture
@@ -76,9 +113,12 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture(scope="session")
-def app() -> Flask:
-    """The app on the bundled data, shared by the session: it renders each map once and caches it."""
-    return create_app({"DATA_DIR": DEFAULT_DATA_DIR, "TESTING": True})
+def app(atlas: Atlas) -> Flask:
+    """The app on the bundled data (the session's atlas), shared by the session: it renders each map once and
+    caches it."""
+    from corridor_web.factory import build_app
+
+    return build_app({"DATA_DIR": DEFAULT_DATA_DIR, "TESTING": True}, atlas)
 
 
 @pytest.fixture(scope="session")

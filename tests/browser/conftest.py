@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,6 +80,8 @@ class Visit:
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    """The uncaught exceptions alone (also in `errors`), for tests that allow console messages."""
 
     def external_requests(self) -> list[str]:
         parts = [(u, urlsplit(u)) for u in self.requests]
@@ -94,25 +97,32 @@ class Visit:
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def _open(browser, viewport: dict[str, int]) -> Iterator[Visit]:
+@contextmanager
+def opened(browser, viewport: dict[str, int]) -> Iterator[Visit]:
+    """A fresh page at `viewport`, in a browser context of its own that is closed when the block ends (also when
+    the test fails), recording what `Visit` records."""
     context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    visit = Visit(page)
-    page.on("request", lambda request: visit.requests.append(request.url))
-    page.on("console", lambda message: message.type == "error" and visit.errors.append(message.text))
-    page.on("pageerror", lambda error: visit.errors.append(str(error)))
-    page.on("dialog", lambda dialog: (visit.dialogs.append(dialog.message), dialog.dismiss()))
-    yield visit
-    context.close()
+    try:
+        page = context.new_page()
+        visit = Visit(page)
+        page.on("request", lambda request: visit.requests.append(request.url))
+        page.on("console", lambda message: message.type == "error" and visit.errors.append(message.text))
+        page.on("pageerror", lambda error: (visit.errors.append(str(error)), visit.page_errors.append(str(error))))
+        page.on("dialog", lambda dialog: (visit.dialogs.append(dialog.message), dialog.dismiss()))
+        yield visit
+    finally:
+        context.close()
 
 
 @pytest.fixture
 def visit(browser) -> Iterator[Visit]:
     """A fresh desktop-sized page."""
-    yield from _open(browser, DESKTOP)
+    with opened(browser, DESKTOP) as desktop:
+        yield desktop
 
 
 @pytest.fixture
 def mobile_visit(browser) -> Iterator[Visit]:
     """A fresh phone-sized page (390 x 844)."""
-    yield from _open(browser, MOBILE)
+    with opened(browser, MOBILE) as phone:
+        yield phone

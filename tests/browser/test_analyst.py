@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, Visit, _open
+from tests.browser.conftest import SCREENSHOTS, Visit, opened
 
 WIDE = {"width": 1366, "height": 900}
 
 
 @pytest.fixture
 def wide_visit(browser):
-    yield from _open(browser, WIDE)
+    with opened(browser, WIDE) as visit:
+        yield visit
 
 
 def shot(visit: Visit, name: str, selector: str | None = None) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import opened
+
 HIT_RATES = """(stepPx) => {
     // Of the points every stepPx along each drawn line (not under a marker), the share a click would give to the
     // line: for dashed and solid lines, and for dashed lines counting their drawn dashes only.
@@ -36,21 +38,18 @@ HIT_RATES = """(stepPx) => {
 
 @pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, {"width": 390, "height": 844}])
 def test_dashed_lines_take_clicks_as_often_as_solid_ones(browser, live_url, viewport):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{live_url}/maps/overview.html")
-    page.wait_for_function("() => document.querySelector('.leaflet-container[data-names-placed]')")
-    assert page.locator("path.hit-line").count() > 0, "the overview has dashed lines"
-    found = page.evaluate(HIT_RATES, 3)
-    assert found["points"] > 200
-    assert found["dashedDrawn"] < 0.6, "clicks on the drawn dashes alone would miss the gaps"
-    assert found["dashed"] >= found["solid"] - 0.05, found
-    # A click in a gap between two dashes (on the hit line, not the drawn line) opens that line's popup.
-    gap = found["gap"]
-    page.mouse.click(gap["x"], gap["y"])
-    page.locator(".leaflet-popup-content .segment-popup").wait_for()
-    assert page.evaluate("() => corridorMap._popup._source.feature.properties.segment_id") == gap["segment"]
-    assert errors == []
-    context.close()
+    with opened(browser, viewport) as visit:
+        page = visit.page
+        page.goto(f"{live_url}/maps/overview.html")
+        page.wait_for_function("() => document.querySelector('.leaflet-container[data-names-placed]')")
+        assert page.locator("path.hit-line").count() > 0, "the overview has dashed lines"
+        found = page.evaluate(HIT_RATES, 3)
+        assert found["points"] > 200
+        assert found["dashedDrawn"] < 0.6, "clicks on the drawn dashes alone would miss the gaps"
+        assert found["dashed"] >= found["solid"] - 0.05, found
+        # A click in a gap between two dashes (on the hit line, not the drawn line) opens that line's popup.
+        gap = found["gap"]
+        page.mouse.click(gap["x"], gap["y"])
+        page.locator(".leaflet-popup-content .segment-popup").wait_for()
+        assert page.evaluate("() => corridorMap._popup._source.feature.properties.segment_id") == gap["segment"]
+        assert visit.page_errors == []

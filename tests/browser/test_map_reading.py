@@ -7,6 +7,7 @@ import re
 
 from pyproj import Geod
 
+from browser.test_names import open_view
 from tests.popup_tables import POPUP_SHOWN
 
 LAPTOP = {"width": 1366, "height": 900}
@@ -16,18 +17,6 @@ PAGES = [None, "turghundi-herat-spin-boldak", "chaman-onward", "uzbekistan-afgha
 
 def map_url(live_url: str, corridor_id: str | None) -> str:
     return live_url + ("/" if corridor_id is None else f"/corridors/{corridor_id}")
-
-
-def open_map(browser, viewport, url: str):
-    """A page at the viewport size and its map frame, once the names are placed."""
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url)
-    frame = page.locator("iframe.map").element_handle().content_frame()
-    frame.wait_for_function("() => document.querySelectorAll('.place-label[style*=visible]').length > 0")
-    return context, page, frame, errors
 
 
 def _screenshots() -> str:
@@ -40,7 +29,7 @@ def _screenshots() -> str:
 def test_more_names_appear_when_zooming_in_by_the_same_rules(browser, live_url, atlas):
     from browser.test_names import measure
 
-    context, page, frame, _ = open_map(browser, LAPTOP, map_url(live_url, "chaman-onward"))
+    context, page, frame, _ = open_view(browser, LAPTOP, map_url(live_url, "chaman-onward"))
     try:
         before = len(measure(frame, atlas)["names"])
         frame.evaluate("corridorMap.setZoom(corridorMap.getZoom() + 2, {animate: false})")
@@ -68,7 +57,7 @@ def rects_cross(a: dict, b: dict) -> bool:
 def test_phone_popup_opens_fully_in_view_clear_of_the_controls(browser, live_url):
     from browser.test_browse import POINT_ON_PATH
 
-    context, page, frame, _ = open_map(browser, PHONE, map_url(live_url, "uzbekistan-afghanistan-pakistan"))
+    context, page, frame, _ = open_view(browser, PHONE, map_url(live_url, "uzbekistan-afghanistan-pakistan"))
     try:
         iframe = page.locator("iframe.map")
         iframe.scroll_into_view_if_needed()

@@ -16,7 +16,6 @@ from shapely.ops import unary_union
 
 from corridor.display.vocab import NO_DATA_COLOUR
 from corridor.maps.basemap import MAX_ZOOM, Basemap, basemap_of, view_limits
-from corridor.maps.picture import draw_picture
 from corridor.maps.render import render_map_html
 
 BOX = (30.0, 10.0, 100.0, 58.0)
@@ -51,8 +50,8 @@ def test_the_seas_are_named_from_natural_earth_and_lie_off_the_land(atlas):
 
 
 @pytest.mark.parametrize("corridor_id", [None, "chaman-onward", "uzbekistan-afghanistan-pakistan"])
-def test_the_picture_shows_land_and_sea_to_its_edges_and_names_the_seas(atlas, corridor_id):
-    picture = draw_picture(atlas, corridor_id)
+def test_the_picture_shows_land_and_sea_to_its_edges_and_names_the_seas(drawn_picture, corridor_id):
+    picture = drawn_picture(corridor_id)
     assert no_data_blocks(np.asarray(Image.open(io.BytesIO(picture.png)))) == 0
     west, south, east, north = picture.extent
     assert BOX[0] <= west and BOX[1] <= south and east <= BOX[2] and north <= BOX[3]
@@ -70,15 +69,9 @@ def test_the_picture_shows_land_and_sea_to_its_edges_and_names_the_seas(atlas, c
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None and not __import__("os").environ.get("CI"), reason="no poppler")
-def test_the_brief_map_has_no_grey_band(tmp_path: Path):
-    from click.testing import CliRunner
-
-    from corridor.cli import main
-
-    target = tmp_path / "brief.pdf"
-    assert CliRunner().invoke(main, ["brief", "--corridor", "chaman-onward", "-o", str(target)]).exit_code == 0
+def test_the_brief_map_has_no_grey_band(chaman_brief: Path, tmp_path: Path):
     subprocess.run(
-        ["pdftoppm", "-r", "100", "-f", "1", "-l", "1", "-png", str(target), str(tmp_path / "page")], check=True
+        ["pdftoppm", "-r", "100", "-f", "1", "-l", "1", "-png", str(chaman_brief), str(tmp_path / "page")], check=True
     )
     page = next(tmp_path.glob("page*.png"))
     assert no_data_blocks(np.asarray(Image.open(page).convert("RGB"))) == 0

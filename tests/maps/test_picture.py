@@ -38,8 +38,8 @@ def colours(data: bytes) -> set[tuple[int, int, int]]:
 
 
 @pytest.fixture(scope="module")
-def overview_png(atlas) -> bytes:
-    return render_png(atlas, None, PictureOptions(width=1000, height=700, dpi=100))
+def overview_png(drawn_picture) -> bytes:
+    return drawn_picture(None, PictureOptions(width=1000, height=700, dpi=100)).png
 
 
 def test_png_has_the_requested_size_and_dpi(overview_png):
@@ -145,8 +145,8 @@ def test_png_route_serves_the_picture_and_400s_bad_options(client):
 
 
 @pytest.fixture(scope="module")
-def overview_picture(atlas) -> Picture:
-    return draw_picture(atlas, None, PictureOptions(width_px=1600, height_px=1100, dpi=150))
+def overview_picture(drawn_picture) -> Picture:
+    return drawn_picture(None, PictureOptions(width_px=1600, height_px=1100, dpi=150))
 
 
 def blended(hex_colour: str, opacity: float, under: str = LAND_COLOUR) -> tuple[int, int, int]:
@@ -235,8 +235,8 @@ def name_problems(picture: Picture) -> list[str]:
 
 
 @pytest.mark.parametrize("corridor_id", [None, "uzbekistan-afghanistan-pakistan", "chaman-onward"])
-def test_png_names_stand_by_their_own_places_clear_of_country_names(atlas, corridor_id):
-    picture = draw_picture(atlas, corridor_id, PictureOptions(width=1000, height=700, dpi=100))
+def test_png_names_stand_by_their_own_places_clear_of_country_names(atlas, drawn_picture, corridor_id):
+    picture = drawn_picture(corridor_id, PictureOptions(width=1000, height=700, dpi=100))
     assert name_problems(picture) == []
     shown = [corridor_id] if corridor_id else list(atlas.corridors)
     assert key_places(atlas, shown) & set(places_on_map(atlas, corridor_id)) <= picture.spelled, "the key places named"

@@ -25,17 +25,6 @@ def pdf_pages(path: Path) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
-@pytest.fixture(scope="module")
-def chaman_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from click.testing import CliRunner
-
-    target = tmp_path_factory.mktemp("brief") / "chaman.pdf"
-    result = CliRunner().invoke(main, ["brief", "--corridor", "chaman-onward", "-o", str(target)])
-    assert result.exit_code == 0, result.output
-    assert "PDF brief of Pakistan–Kazakhstan rail connectivity" in result.output
-    return target
-
-
 @needs_poppler
 def test_brief_holds_the_name_quotes_sources_and_disagreements(chaman_brief, atlas):
     text = " ".join(pdf_text(chaman_brief).split())
