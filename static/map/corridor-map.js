@@ -8,6 +8,9 @@
   var viewHash = L.Corridor.viewHash;
   var HOME_TOP_LEFT_PX = [52, 36], MARGIN_RIGHT_PX = 24, MARGIN_BOTTOM_PX = 36, LEGEND_GAP_PX = 12;
   var SEGMENT_MAX_ZOOM = 9;
+  /* how far, in steps of PAN_STEP_PX, the home view may move (its lines kept inside the padding) so that no
+   * control covers a place's marker */
+  var PAN_STEP_PX = 4, CONTROL_MARGIN_PX = 2;
 
   function CorridorMap(map, config) {
     this.map = map;
@@ -68,7 +71,7 @@
     if (p.label_html) { this.labels.add(layer, p); }
     if (p.area_name) { this.areaNames.add(layer, p.area_name, p.area_kind); }
     if (p.search_name) { this.places.push({name: p.search_name, layer: layer}); }
-    if (p.icon_class && p.popup) { this.markers.push({name: p.search_name || "", layer: layer}); }
+    if (p.icon_class && p.popup) { this.markers.push({name: p.search_name || "", layer: layer, rank: p.label_rank}); }
     if (p.segment_id) { (this.segments[p.segment_id] = this.segments[p.segment_id] || []).push(layer); }
     if (p.popup) {
       layer.bindPopup(function () { return L.Corridor.popupHtml("features", p.popup); }, this.popupOptions);
@@ -90,6 +93,7 @@
     toolbar.addButton("link", "Link to this view", function () { self.viewLink.toggle(); });
     new L.Corridor.Coordinates().addTo(map);
     this._clearTheLines();
+    if (!this.fromAddress) { this._clearTheMarkers(); }
     this.labels.homeZoom = this.homeZoom;
     var segment = viewHash.parseSegment(window.location.hash);
     if (segment) { this.zoomToSegment(segment); }
@@ -119,8 +123,51 @@
     this.homeZoom = map.getBoundsZoom(this.config.bounds, false, this._paddingSum());
   };
 
+  CorridorMap.prototype._clearTheMarkers = function () {
+    // The home view frames the lines inside the padding, but a place beside them (on another corridor, off a
+    // route) may still stand under a control: the view then moves by the least step that leaves every marker in
+    // view whole and clear of every control, the lines still inside the padding; where none does, it stays.
+    var map = this.map, size = map.getSize(), p = this.homePadding, bounds = L.latLngBounds(this.config.bounds);
+    var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
+    var slack = {left: nw.x - p.paddingTopLeft[0], right: size.x - p.paddingBottomRight[0] - se.x,
+      up: nw.y - p.paddingTopLeft[1], down: size.y - p.paddingBottomRight[1] - se.y};
+    var controls = L.Corridor.controlBoxes(map, CONTROL_MARGIN_PX), symbols = [], zoom = map.getZoom();
+    this.markers.forEach(function (m) {
+      // Only the markers drawn at the home view: a station's waits for the reader to zoom in (label-layout.js).
+      var drawn = m.rank === undefined || L.Corridor.labelLayout.drawnAt({rank: m.rank}, zoom, zoom, size.x);
+      if (!map.hasLayer(m.layer) || !m.layer._icon || !drawn) { return; }
+      var point = map.latLngToContainerPoint(m.layer.getLatLng()), r = m.layer.options.icon.options.iconSize[0] / 2;
+      symbols.push({x: point.x, y: point.y, r: r});
+    });
+    var clear = function (dx, dy) {
+      return symbols.every(function (s) {
+        var x = s.x + dx, y = s.y + dy;
+        if (x + s.r < 0 || y + s.r < 0 || x - s.r > size.x || y - s.r > size.y) { return true; }
+        if (x - s.r < 0 || y - s.r < 0 || x + s.r > size.x || y + s.r > size.y) { return false; }  // cut in two
+        return !controls.some(function (c) {
+          return x + s.r > c.left && x - s.r < c.right && y + s.r > c.top && y - s.r < c.bottom;
+        });
+      });
+    };
+    if (clear(0, 0)) { return; }
+    var moves = [];
+    for (var dx = -Math.floor(Math.max(0, slack.left)); dx <= Math.max(0, slack.right); dx += PAN_STEP_PX) {
+      for (var dy = -Math.floor(Math.max(0, slack.up)); dy <= Math.max(0, slack.down); dy += PAN_STEP_PX) {
+        moves.push([dx, dy]);
+      }
+    }
+    moves.sort(function (a, b) { return Math.abs(a[0]) + Math.abs(a[1]) - Math.abs(b[0]) - Math.abs(b[1]); });
+    for (var i = 0; i < moves.length; i++) {
+      if (clear(moves[i][0], moves[i][1])) {
+        map.panBy([-moves[i][0], -moves[i][1]], {animate: false});
+        return;
+      }
+    }
+  };
+
   CorridorMap.prototype.resetView = function () {
-    this.map.fitBounds(this.config.bounds, this.homePadding);
+    this.map.fitBounds(this.config.bounds, L.extend({animate: false}, this.homePadding));
+    this._clearTheMarkers();
   };
 
   CorridorMap.prototype.zoomToSegment = function (segmentId) {
