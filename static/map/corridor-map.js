@@ -97,6 +97,7 @@
     this.labels.homeZoom = this.homeZoom;
     var segment = viewHash.parseSegment(window.location.hash);
     if (segment) { this.zoomToSegment(segment); }
+    this.areaNames.symbols = function () { return self._markerBoxes(); };
     this.areaNames.start();
     this.labels.start();
     L.Corridor.followAddress(map, function (id) { self.zoomToSegment(id); });
@@ -163,6 +164,22 @@
         return;
       }
     }
+  };
+
+  CorridorMap.prototype._markerBoxes = function () {
+    // The boxes of the markers drawn at this view (a station's waits for the zoom; on a phone a town's is drawn
+    // if its name fits, so it counts), in container px.
+    var map = this.map, zoom = map.getZoom(), width = map.getSize().x, home = this.homeZoom, found = [];
+    var layout = L.Corridor.labelLayout;
+    this.markers.forEach(function (m) {
+      var rank = {rank: m.rank};
+      var drawn = m.rank === undefined || layout.drawnAt(rank, zoom, home, width) ||
+        layout.namedIfRoom(rank, zoom, home, width);
+      if (!drawn || !map.hasLayer(m.layer)) { return; }
+      var point = map.latLngToContainerPoint(m.layer.getLatLng()), r = m.layer.options.icon.options.iconSize[0] / 2;
+      found.push(layout.box(point.x - r, point.y - r, 2 * r, 2 * r));
+    });
+    return found;
   };
 
   CorridorMap.prototype.resetView = function () {

@@ -168,19 +168,29 @@
   }
 
   function placeByRank(entries, view) {
-    var ranked = entries.slice().sort(byRank), first = [], best = null;
-    for (var pass = 0; pass < PASSES; pass++) {
+    /* In rank order; where key places are left unnamed, again with those moved first: all of them together, and
+     * each alone when there are several (one moved up may take the only room of another), for up to PASSES
+     * rounds while that names more key places; the placement that names the most key places wins, then the one
+     * that names the most places. */
+    var ranked = entries.slice().sort(byRank);
+    var attempt = function (first) {
       var order = first.concat(ranked.filter(function (e) { return first.indexOf(e) < 0; }));
       var result = placeInOrder(order, view), unnamed = unnamedKeys(order, result, view.size);
-      var score = [-unnamed.length, result.length];
-      if (best && score[0] <= best.score[0]) {
-        if (score[0] === best.score[0] && score[1] > best.score[1]) { best = {result: result, score: score}; }
-        break;  // moving the unnamed first named no more key places: it will not
-      }
-      best = {result: result, score: score};
-      if (!unnamed.length) { break; }
-      // The key places left unnamed go first next time, after those moved up before (key places first of all).
-      first = first.concat(unnamed.filter(function (e) { return first.indexOf(e) < 0; }));
+      return {first: first, result: result, unnamed: unnamed, score: [-unnamed.length, result.length]};
+    };
+    var better = function (a, b) {
+      return a.score[0] > b.score[0] || (a.score[0] === b.score[0] && a.score[1] > b.score[1]);
+    };
+    var best = attempt([]);
+    for (var pass = 1; pass < PASSES && best.unnamed.length; pass++) {
+      var fresh = best.unnamed.filter(function (e) { return best.first.indexOf(e) < 0; });
+      if (!fresh.length) { break; }
+      var tries = [best.first.concat(fresh)];
+      if (fresh.length > 1) { fresh.forEach(function (e) { tries.push(best.first.concat([e])); }); }
+      var round = tries.map(attempt).reduce(function (a, b) { return better(b, a) ? b : a; });
+      var moreKeys = round.score[0] > best.score[0];
+      if (better(round, best)) { best = round; }
+      if (!moreKeys) { break; }  // moving the unnamed first named no more key places: it will not
     }
     return best.result;
   }

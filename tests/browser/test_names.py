@@ -3,9 +3,9 @@ a route page, an as-of page and an embed (one page load per view and viewport).
 
 For every visible name: its distance to its own place (a place's marker, or an alternative route's line) and to
 the nearest other marker in view; overlaps among place names, basemap names (countries, seas: anything the
-basemap pane holds) and map controls (zoom, tools, layers, legend, search); every key place named; the legend
-over no corridor line. A planted bad placement fails these rules in tests/maps/test_label_layout.js, which checks
-the layout with the same measures."""
+basemap pane holds) and map controls (zoom, tools, layers, legend, search), and of basemap names over markers;
+every key place named; the legend over no corridor line. A planted bad placement fails these rules in
+tests/maps/test_label_layout.js, which checks the layout with the same measures."""
 
 from __future__ import annotations
 
@@ -140,6 +140,13 @@ MEASURE = (
             const gap = all[i][0] === 'control' || all[j][0] === 'control' ? 0 : GAP;
             if (cross(grow(all[i][1].box, gap), all[j][1].box)) {
                 overlaps.push(all[i][0] + ' ' + all[i][1].text + ' / ' + all[j][0] + ' ' + all[j][1].text);
+            }
+        }
+    }
+    for (const b of basemap) {  // a country's or sea's name over a place's marker
+        for (const m of markers) {
+            if (toBox(b.box, m.x, m.y) < m.r - 0.5) {
+                overlaps.push('basemap ' + b.text + ' / marker ' + m.ids.join(' '));
             }
         }
     }
