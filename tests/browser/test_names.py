@@ -5,7 +5,7 @@ For every visible name: its distance to its own place (a place's marker, or an a
 the nearest other marker in view; overlaps among place names, basemap names (countries, seas: anything the
 basemap pane holds) and map controls (zoom, tools, layers, legend, search), and of basemap names over markers;
 every key place named; the legend over no corridor line. A planted bad placement fails these rules in
-tests/maps/test_label_layout.js, which checks the layout with the same measures."""
+tests/js/label-layout.test.js, which checks the layout with the same measures."""
 
 from __future__ import annotations
 
