@@ -130,19 +130,10 @@
     // view whole and clear of every control, the lines still inside the padding; where none does, it stays.
     var map = this.map, size = map.getSize(), p = this.homePadding, bounds = L.latLngBounds(this.config.bounds);
     var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
-    var slack = {left: nw.x - p.paddingTopLeft[0], right: size.x - p.paddingBottomRight[0] - se.x,
-      up: nw.y - p.paddingTopLeft[1], down: size.y - p.paddingBottomRight[1] - se.y};
-    var controls = L.Corridor.controlBoxes(map, CONTROL_MARGIN_PX), symbols = [], zoom = map.getZoom();
-    this.markers.forEach(function (m) {
-      // Only the markers drawn at the home view: a station's waits for the reader to zoom in (label-layout.js).
-      var drawn = m.rank === undefined || L.Corridor.labelLayout.drawnAt({rank: m.rank}, zoom, zoom, size.x);
-      if (!map.hasLayer(m.layer) || !m.layer._icon || !drawn) { return; }
-      var point = map.latLngToContainerPoint(m.layer.getLatLng()), r = m.layer.options.icon.options.iconSize[0] / 2;
-      symbols.push({x: point.x, y: point.y, r: r});
-    });
-    var clear = function (dx, dy) {
+    var controls = L.Corridor.controlBoxes(map, CONTROL_MARGIN_PX), symbols = this._markerCircles(false);
+    var clear = function (move) {
       return symbols.every(function (s) {
-        var x = s.x + dx, y = s.y + dy;
+        var x = s.x + move[0], y = s.y + move[1];
         if (x + s.r < 0 || y + s.r < 0 || x - s.r > size.x || y - s.r > size.y) { return true; }
         if (x - s.r < 0 || y - s.r < 0 || x + s.r > size.x || y + s.r > size.y) { return false; }  // cut in two
         return !controls.some(function (c) {
@@ -150,36 +141,46 @@
         });
       });
     };
-    if (clear(0, 0)) { return; }
+    var steps = function (low, high) {  // 0, then out either way by PAN_STEP_PX, within [low, high]
+      var found = [0];
+      for (var d = PAN_STEP_PX; d <= Math.max(-low, high); d += PAN_STEP_PX) {
+        if (-d >= low) { found.push(-d); }
+        if (d <= high) { found.push(d); }
+      }
+      return found;
+    };
     var moves = [];
-    for (var dx = -Math.floor(Math.max(0, slack.left)); dx <= Math.max(0, slack.right); dx += PAN_STEP_PX) {
-      for (var dy = -Math.floor(Math.max(0, slack.up)); dy <= Math.max(0, slack.down); dy += PAN_STEP_PX) {
+    steps(p.paddingTopLeft[0] - nw.x, size.x - p.paddingBottomRight[0] - se.x).forEach(function (dx) {
+      steps(p.paddingTopLeft[1] - nw.y, size.y - p.paddingBottomRight[1] - se.y).forEach(function (dy) {
         moves.push([dx, dy]);
-      }
-    }
+      });
+    });
     moves.sort(function (a, b) { return Math.abs(a[0]) + Math.abs(a[1]) - Math.abs(b[0]) - Math.abs(b[1]); });
-    for (var i = 0; i < moves.length; i++) {
-      if (clear(moves[i][0], moves[i][1])) {
-        map.panBy([-moves[i][0], -moves[i][1]], {animate: false});
-        return;
-      }
-    }
+    var move = moves.filter(clear)[0];
+    if (move && (move[0] || move[1])) { map.panBy([-move[0], -move[1]], {animate: false}); }
   };
 
-  CorridorMap.prototype._markerBoxes = function () {
-    // The boxes of the markers drawn at this view (a station's waits for the zoom; on a phone a town's is drawn
-    // if its name fits, so it counts), in container px.
+  CorridorMap.prototype._markerCircles = function (withTowns) {
+    // The markers drawn at this view, {x, y, r} in container px: a station's waits for the zoom, and on a phone
+    // a town's is drawn only if its name fits (`withTowns` counts those).
     var map = this.map, zoom = map.getZoom(), width = map.getSize().x, home = this.homeZoom, found = [];
     var layout = L.Corridor.labelLayout;
     this.markers.forEach(function (m) {
       var rank = {rank: m.rank};
       var drawn = m.rank === undefined || layout.drawnAt(rank, zoom, home, width) ||
-        layout.namedIfRoom(rank, zoom, home, width);
-      if (!drawn || !map.hasLayer(m.layer)) { return; }
+        (withTowns && layout.namedIfRoom(rank, zoom, home, width));
+      if (!drawn || !map.hasLayer(m.layer) || !m.layer._icon) { return; }
       var point = map.latLngToContainerPoint(m.layer.getLatLng()), r = m.layer.options.icon.options.iconSize[0] / 2;
-      found.push(layout.box(point.x - r, point.y - r, 2 * r, 2 * r));
+      found.push({x: point.x, y: point.y, r: r});
     });
     return found;
+  };
+
+  CorridorMap.prototype._markerBoxes = function () {
+    // What the country and sea names keep clear of: every marker that may be drawn at this view.
+    return this._markerCircles(true).map(function (c) {
+      return L.Corridor.labelLayout.box(c.x - c.r, c.y - c.r, 2 * c.r, 2 * c.r);
+    });
   };
 
   CorridorMap.prototype.resetView = function () {
