@@ -169,7 +169,7 @@
 
   function placeByRank(entries, view) {
     /* In rank order; where key places are left unnamed, again with those moved first: all of them together, and
-     * each alone when there are several (one moved up may take the only room of another), for up to PASSES
+     * where that names no more, each alone (one moved up may take the only room of another), for up to PASSES
      * rounds while that names more key places; the placement that names the most key places wins, then the one
      * that names the most places. */
     var ranked = entries.slice().sort(byRank);
@@ -185,9 +185,11 @@
     for (var pass = 1; pass < PASSES && best.unnamed.length; pass++) {
       var fresh = best.unnamed.filter(function (e) { return best.first.indexOf(e) < 0; });
       if (!fresh.length) { break; }
-      var tries = [best.first.concat(fresh)];
-      if (fresh.length > 1) { fresh.forEach(function (e) { tries.push(best.first.concat([e])); }); }
-      var round = tries.map(attempt).reduce(function (a, b) { return better(b, a) ? b : a; });
+      var round = attempt(best.first.concat(fresh));
+      if (round.score[0] <= best.score[0] && fresh.length > 1) {  // together they named no more: each alone
+        round = fresh.map(function (e) { return attempt(best.first.concat([e])); })
+          .reduce(function (a, b) { return better(b, a) ? b : a; }, round);
+      }
       var moreKeys = round.score[0] > best.score[0];
       if (better(round, best)) { best = round; }
       if (!moreKeys) { break; }  // moving the unnamed first named no more key places: it will not
