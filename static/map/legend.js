@@ -43,17 +43,20 @@
       if (large()) { this.isOpen(false); }
     },
 
-    covers: function (layers) {
-      // Whether the legend's box lies over any of the polylines `layers` at the current view.
-      var map = this._map, box = this.getContainer().getBoundingClientRect();
-      var frame = map.getContainer().getBoundingClientRect();
-      var rect = L.bounds([box.left - frame.left, box.top - frame.top], [box.right - frame.left, box.bottom - frame.top]);
+    covers: function (layers, box) {
+      // Whether the legend's box (`box`: container pixels, as read when the home view was framed; the legend has
+      // not moved since, so reading it again would only lay out every line and marker added since) lies over any
+      // of the polylines `layers` at the current view. A line whose bounds miss the box is skipped unprojected.
+      var map = this._map;
       return layers.some(function (layer) {
+        var bounds = layer.getBounds();
+        if (!box.intersects(L.bounds(map.latLngToContainerPoint(bounds.getSouthWest()),
+          map.latLngToContainerPoint(bounds.getNorthEast())))) { return false; }
         var parts = L.LineUtil.isFlat(layer.getLatLngs()) ? [layer.getLatLngs()] : layer.getLatLngs();
         return parts.some(function (part) {
           var points = part.map(function (latLng) { return map.latLngToContainerPoint(latLng); });
           for (var i = 1; i < points.length; i++) {
-            if (L.LineUtil.clipSegment(points[i - 1], points[i], rect)) { return true; }
+            if (L.LineUtil.clipSegment(points[i - 1], points[i], box)) { return true; }
           }
           return false;
         });
