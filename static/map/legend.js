@@ -32,15 +32,18 @@
     foldIfLarge: function () {
       // Taller than 80 % of the map in one column: in two, side by side, where the map is wide enough for them
       // (a route map on a laptop); folded when it would still take more than 40 % of the width or 80 % of the
-      // height (a phone).
+      // height (a phone). Two columns are wider than one (37em against at most 20em, map.css), so a legend
+      // already too wide in one is folded without trying them: one layout of the legend instead of two.
       var box = this.getContainer(), size = this._map.getSize();
       var tall = function () { return box.offsetHeight > size.y * 0.8; };
-      var large = function () { return box.offsetWidth > size.x * 0.4 || tall(); };
-      if (tall()) {
+      var wide = function () { return box.offsetWidth > size.x * 0.4; };
+      var fold = wide() || tall();
+      if (tall() && !wide()) {
         L.DomUtil.addClass(box, "legend-columns");
-        if (large()) { L.DomUtil.removeClass(box, "legend-columns"); }
+        fold = wide() || tall();
+        if (fold) { L.DomUtil.removeClass(box, "legend-columns"); }
       }
-      if (large()) { this.isOpen(false); }
+      if (fold) { this.isOpen(false); }
     },
 
     covers: function (layers, box) {
