@@ -158,7 +158,7 @@ def prepare(browser: Any, base: str, path: str, viewport: dict[str, int], static
         leaflet_css=shown["leafletCss"],
         center=json.dumps([shown["center"]["lat"], shown["center"]["lng"]]),
         zoom=json.dumps(shown["zoom"]),
-        layers=json.dumps(shown["layers"]),  # as folium writes a map's GeoJSON
+        layers=json.dumps(shown["layers"]),  # a script literal, as folium writes GeoJSON (the map reads data blocks)
     )
     (static_dir / f"{name}.html").write_text(html, encoding="utf-8")
     minimal_url = f"{base}/maps/bench/{name}.html"
