@@ -43,30 +43,6 @@
     return (row.length - low) % 2 === 1;
   }
 
-  function crossingsAt(rings, ys) {
-    // `crossings` for every y of `ys` at once (in the order of `ys`), equal to it number for number: each edge is
-    // looked at once, for the ys it spans (min <= y < max, the rule above; found by binary search among the ys,
-    // sorted), instead of once per y.
-    var order = ys.map(function (y, i) { return i; }).sort(function (p, q) { return ys[p] - ys[q]; });
-    var sorted = order.map(function (i) { return ys[i]; }), found = ys.map(function () { return []; });
-    for (var r = 0; r < rings.length; r++) {
-      var ring = rings[r];
-      for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        var a = ring[i], b = ring[j], low = Math.min(a.y, b.y), high = Math.max(a.y, b.y);
-        var k = 0, end = sorted.length;
-        while (k < end) {
-          var middle = (k + end) >> 1;
-          if (sorted[middle] < low) { k = middle + 1; } else { end = middle; }
-        }
-        for (; k < sorted.length && sorted[k] < high; k++) {
-          found[order[k]].push((b.x - a.x) * (sorted[k] - a.y) / (b.y - a.y) + a.x);
-        }
-      }
-    }
-    found.forEach(function (row) { row.sort(function (p, q) { return p - q; }); });
-    return found;
-  }
-
   function inside(rings, x, y) {
     return insideRow(crossings(rings, y), x);
   }
@@ -140,23 +116,19 @@
     var top = Math.max(area.top, EDGE_PX + size.height / 2), bottom = Math.min(area.bottom, view.height - EDGE_PX - size.height / 2);
     if (left > right || top > bottom) { return []; }
     var step = Math.max(MIN_STEP_PX, Math.sqrt((right - left + 1) * (bottom - top + 1) / SAMPLES));
-    // The grid's rows, and the lines through the top and the bottom of a name on each: their crossings at once.
-    var ys = [];
-    for (var rowY = top + ((bottom - top) % step) / 2; rowY <= bottom; rowY += step) { ys.push(rowY); }
-    var lines = crossingsAt(rings, ys.concat(ys.map(function (v) { return labelBox(0, v, size).top; }),
-      ys.map(function (v) { return labelBox(0, v, size).bottom; })));
     var found = [], chunks = null;
-    ys.forEach(function (y, n) {
-      var row = lines[n], rows = {top: lines[ys.length + n], bottom: lines[2 * ys.length + n]};
+    for (var y = top + ((bottom - top) % step) / 2; y <= bottom; y += step) {
+      var row = crossings(rings, y), rows = null;
       for (var x = left + ((right - left) % step) / 2; x <= right; x += step) {
         if (!insideRow(row, x)) { continue; }
         var box = labelBox(x, y, size);
+        rows = rows || {top: crossings(rings, box.top), bottom: crossings(rings, box.bottom)};
         if (!fits(rows, box)) { continue; }
         chunks = chunks || edgeChunks(rings);
         var room = Math.min(edgeDistance(chunks, x, y), x, view.width - x, y, view.height - y);
         found.push({x: x, y: y, box: box, room: room});
       }
-    });
+    }
     // Most room first; among equals (the room of a wide area is its height), nearest the visible part's middle.
     var midX = 0, midY = 0;
     found.forEach(function (c) { midX += c.x / found.length; midY += c.y / found.length; });
@@ -199,5 +171,5 @@
     return placed;
   }
 
-  return {placeNames: placeNames, candidates: candidates, inside: inside, crossings: crossings, crossingsAt: crossingsAt};
+  return {placeNames: placeNames, candidates: candidates, inside: inside};
 });

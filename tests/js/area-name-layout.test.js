@@ -75,19 +75,3 @@ test("inside agrees with the even-odd rule tested edge by edge, holes and severa
     assert.equal(layout.inside(rings, x, y), evenOdd(rings, x, y), `${x} ${y}`);
   }
 });
-
-test("the crossings of many lines at once equal those of each line alone, number for number", () => {
-  // A star with a hole and a second part; lines through its vertices, between them, outside it, and repeated.
-  const star = [];
-  for (let i = 0; i < 24; i++) {
-    const r = i % 2 ? 60 : 170, a = (i / 24) * 2 * Math.PI;
-    star.push({x: 300 + r * Math.cos(a), y: 250 + r * Math.sin(a)});
-  }
-  const rings = [star, square(280, 230, 30), square(600, 90, 40)];
-  const ys = [250, 90, 130, 5, 420, 250.5, 249.999, 260.3, 130, 1000];
-  rings.forEach((ring) => ring.forEach((p) => ys.push(p.y, p.y + 0.25)));
-  const together = layout.crossingsAt(rings, ys);
-  assert.equal(together.length, ys.length);
-  ys.forEach((y, i) => assert.deepEqual(together[i], layout.crossings(rings, y), `y = ${y}`));
-  assert.ok(together.some((row) => row.length >= 4), "some lines cross the outline several times");
-});
