@@ -6,6 +6,7 @@
 (function (L) {
   "use strict";
   var viewHash = L.Corridor.viewHash;
+  L.Corridor.offsetOnly();  // the offset-line plugin is loaded: its projection only for lines with an offset
   var HOME_TOP_LEFT_PX = [52, 36], MARGIN_RIGHT_PX = 24, MARGIN_BOTTOM_PX = 36, LEGEND_GAP_PX = 12;
   var SEGMENT_MAX_ZOOM = 9;
   /* how far, in steps of PAN_STEP_PX, the home view may move (its lines kept inside the padding) so that no
@@ -52,6 +53,7 @@
     var right = MARGIN_RIGHT_PX, bottom = MARGIN_BOTTOM_PX, legend = this.legend;
     if (legend) {
       var frame = this.map.getContainer().getBoundingClientRect(), box = legend.getContainer().getBoundingClientRect();
+      this.legendBox = L.bounds([box.left - frame.left, box.top - frame.top], [box.right - frame.left, box.bottom - frame.top]);
       if (legend.isOpen()) { right = Math.max(right, frame.right - box.left + LEGEND_GAP_PX); }
       if (!legend.isOpen() || right > this.map.getSize().x * 0.6) {
         right = MARGIN_RIGHT_PX;
@@ -117,7 +119,7 @@
         if (/corridor-/.test(layer.options.className || "") && map.hasLayer(layer)) { lines.push(layer); }
       });
     });
-    if (!legend.covers(lines)) { return; }
+    if (!legend.covers(lines, this.legendBox)) { return; }
     legend.isOpen(false);
     this.homePadding = this._homePadding();
     if (!this.fromAddress) { map.fitBounds(this.config.bounds, L.extend({animate: false}, this.homePadding)); }
