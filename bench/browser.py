@@ -20,6 +20,13 @@ timeline categories) until ready and prints the renderer main thread's time by t
 forced style and layout counted as style and layout, not as script).
 
     python bench/browser.py --trace [--runs 5] [--view overview] [--viewport 1366x900]
+
+`--against DIR` also serves the maps of another checkout (DIR: e.g. `git worktree add /tmp/before main`) from a
+server of its own and visits them in the same runs, in turn with the other two: two more columns give its time
+and the median of the pairs' ratios of this checkout's map to that one's, a comparison that the machine's load
+moves far less than the ratios to the minimal page measured minutes apart.
+
+    python bench/browser.py --against /tmp/before [--runs 5] [--view overview]
 """
 
 import sys
@@ -28,6 +35,7 @@ from pathlib import Path
 sys.path[0] = str(Path(__file__).resolve().parent.parent)  # the repository, as for the other benchmarks
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -113,13 +121,16 @@ class Pair:
     lines: int
     deferred: dict[str, int] = field(default_factory=dict)
     """What the map fetches on first use: each URL and its compressed size."""
-    times: dict[str, list[float]] = field(default_factory=lambda: {"map": [], "minimal": []})
+    times: dict[str, list[float]] = field(default_factory=lambda: {"map": [], "minimal": [], "against": []})
     bytes: dict[str, int] = field(default_factory=dict)
     fetched_at_start: set[str] = field(default_factory=set)
     """Of `deferred`, the URLs the first view fetched before it was ready (counted in its bytes)."""
 
-    def ratios(self) -> list[float]:
-        return [m / b for m, b in zip(self.times["map"], self.times["minimal"], strict=True)]
+    against_url: str | None = None
+    """The same view on the server of another checkout (`--against`)."""
+
+    def ratios(self, to: str = "minimal") -> list[float]:
+        return [m / b for m, b in zip(self.times["map"], self.times[to], strict=True)]
 
 
 def visit(browser: Any, url: str, viewport: dict[str, int], lines: int, names: bool) -> tuple[float, int, set[str]]:
@@ -158,7 +169,7 @@ def prepare(browser: Any, base: str, path: str, viewport: dict[str, int], static
         leaflet_css=shown["leafletCss"],
         center=json.dumps([shown["center"]["lat"], shown["center"]["lng"]]),
         zoom=json.dumps(shown["zoom"]),
-        layers=json.dumps(shown["layers"]),  # as folium writes a map's GeoJSON
+        layers=json.dumps(shown["layers"]),  # a script literal, as folium writes GeoJSON (the map reads data blocks)
     )
     (static_dir / f"{name}.html").write_text(html, encoding="utf-8")
     minimal_url = f"{base}/maps/bench/{name}.html"
@@ -168,6 +179,17 @@ def prepare(browser: Any, base: str, path: str, viewport: dict[str, int], static
         _, body = fetch(base, deferred_url.removeprefix(base), {"Accept-Encoding": "gzip, deflate, br, zstd"})
         deferred[deferred_url] = len(body)
     return Pair(map_url, minimal_url, shown["lines"], deferred)
+
+
+def against_url(browser: Any, base: str, path: str, viewport: dict[str, int]) -> str:
+    """The view's URL on the other checkout's server (after any redirect), its cache warmed."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(base + path)
+    page.wait_for_function(READY, arg=[1, True], polling="raf", timeout=60_000)
+    found = page.url.split("#", 1)[0] + (f"#{path.split('#', 1)[1]}" if "#" in path else "")
+    context.close()
+    return found
 
 
 def cpu_profile(browser: Any, url: str, viewport: dict[str, int], lines: int, names: bool) -> dict[str, float]:
@@ -283,10 +305,16 @@ def print_profile(pair: Pair, browser: Any, viewport: dict[str, int], runs: int)
 
 def measure(pair: Pair, browser: Any, viewport: dict[str, int], runs: int) -> None:
     visit(browser, pair.minimal_url, viewport, pair.lines, False)  # the server's cache, not the browser's
+    urls = {"map": (pair.map_url, True), "minimal": (pair.minimal_url, False)}
+    if pair.against_url is not None:
+        urls["against"] = (pair.against_url, True)
+    kinds = list(urls)
     for run in range(runs):
-        order = ("map", "minimal") if run % 2 == 0 else ("minimal", "map")
+        order = kinds[run % len(kinds) :] + kinds[: run % len(kinds)]  # each kind first in turn
+        if run % 2 and len(kinds) == 2:
+            order.reverse()
         for kind in order:
-            url, names = (pair.map_url, True) if kind == "map" else (pair.minimal_url, False)
+            url, names = urls[kind]
             ready_ms, pair.bytes[kind], asked = visit(browser, url, viewport, pair.lines, names)
             pair.times[kind].append(ready_ms)
             if kind == "map":
@@ -300,6 +328,7 @@ def main() -> None:
     parser.add_argument("--viewport", choices=list(VIEWPORTS), action="append")
     parser.add_argument("--profile", action="store_true", help="where the CPU goes, instead of the timings")
     parser.add_argument("--trace", action="store_true", help="the main thread's trace events, instead of the timings")
+    parser.add_argument("--against", type=Path, help="another checkout, whose maps are timed in the same runs")
     options = parser.parse_args()
     chosen = {
         name: path
@@ -313,6 +342,7 @@ def main() -> None:
     with (
         tempfile.TemporaryDirectory() as static_dir,
         server(static_dir=Path(static_dir)) as url,
+        server(root=options.against) if options.against else contextlib.nullcontext() as against,
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -320,6 +350,8 @@ def main() -> None:
             for size, viewport in viewports.items():
                 name = f"minimal-{index}-{size}"
                 pair = prepare(browser, url, path, viewport, Path(static_dir), name)
+                if against is not None:
+                    pair.against_url = against_url(browser, against, path, viewport)
                 if options.profile or options.trace:
                     print(f"\n{view} at {size}, median of {options.runs} cold runs each\n")
                     (print_trace if options.trace else print_profile)(pair, browser, viewport, options.runs)
@@ -349,6 +381,11 @@ def main() -> None:
                 f"{len(pair.fetched_at_start)} of {len(pair.deferred)}",
                 f"{sum(size for url, size in pair.deferred.items() if url not in pair.fetched_at_start):,}",
             ]
+            + (
+                [f"{statistics.median(pair.times['against']):.0f}", f"{statistics.median(pair.ratios('against')):.2f}×"]
+                if options.against
+                else []
+            )
         )
     print_table(
         [
@@ -362,14 +399,18 @@ def main() -> None:
             "bytes vs minimal",
             "first-use files fetched at start",
             "first-use bytes not fetched",
-        ],
+        ]
+        + (["other checkout's map ms", "time vs other checkout"] if options.against else []),
         rows,
     )
-    every = [r for pair in pairs.values() for r in pair.ratios()]
-    print(
-        f"\nall views: median time ratio {statistics.median(every):.2f}×, worst view median "
-        f"{max(statistics.median(p.ratios()) for p in pairs.values()):.2f}×"
-    )
+    for to, what in (("minimal", "median time ratio"), ("against", "median time ratio to the other checkout")):
+        if to == "against" and not options.against:
+            continue
+        every = [r for pair in pairs.values() for r in pair.ratios(to)]
+        print(
+            f"\nall views: {what} {statistics.median(every):.2f}×, worst view median "
+            f"{max(statistics.median(p.ratios(to)) for p in pairs.values()):.2f}×"
+        )
 
 
 if __name__ == "__main__":

@@ -38,17 +38,22 @@ SERVER_PIDS: dict[str, int] = {}
 
 @contextmanager
 def server(
-    static_dir: Path | None = None, data_dir: Path | None = None, cache_mb: int | None = None, threads: int = 4
+    static_dir: Path | None = None,
+    data_dir: Path | None = None,
+    cache_mb: int | None = None,
+    threads: int = 4,
+    root: Path = ROOT,
 ) -> Iterator[str]:
     """The app in a waitress process of its own (so client and server do not share one interpreter's lock);
-    yields its base URL and stops it afterwards."""
+    yields its base URL and stops it afterwards. `root` is the checkout whose code it serves (another one's, to
+    compare two versions in one run)."""
     port = free_port()
     command = [sys.executable, "-m", "bench.lib", "--port", str(port), "--threads", str(threads)]
     for flag, value in (("--static", static_dir), ("--data", data_dir), ("--cache-mb", cache_mb)):
         if value is not None:
             command += [flag, str(value)]
     url = f"http://{HOST}:{port}"
-    with serving_process(command, port, cwd=ROOT) as process:
+    with serving_process(command, port, cwd=root) as process:
         SERVER_PIDS[url] = process.pid
         try:
             yield url

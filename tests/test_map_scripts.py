@@ -7,6 +7,7 @@ the test command installs them (`npm ci`)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -76,7 +77,8 @@ def test_the_inlined_scripts_lose_their_comment_lines_and_stay_valid_javascript(
     bundle.write_text(map_scripts_js(), encoding="utf-8")
     result = run([str(node), "--check", str(bundle)])
     assert result.returncode == 0, result.stderr
-    own = map_scripts_js().split("/* static/map/", 1)[1].splitlines()[1:]
+    sections = re.split(r"^(?=/\* static/)", map_scripts_js(), flags=re.M)  # one per file, from its name line
+    own = [line for section in sections if section.startswith("/* static/map/") for line in section.splitlines()]
     comments = [line for line in own if line.strip().startswith(("//", "/*"))]
     assert comments and all(line.startswith("/* static/map/") for line in comments), "only each file's name"
 

@@ -20,6 +20,7 @@ from corridor.atlas.resources import STATIC_DIR
 from corridor.maps.elements import RenderedOnce, data_block_json
 
 MAP_SCRIPTS = (
+    "map/plain-projection.js",
     "vendor/leaflet-polylineoffset/leaflet.polylineoffset.js",
     "map/geodesy.js",
     "map/snap.js",
@@ -42,8 +43,9 @@ MAP_SCRIPTS = (
     "map/hit-lines.js",
     "map/corridor-map.js",
 )
-"""The map's scripts under static/, in load order: the vendored offset-line plugin, the pure parts (geodesy,
-view hash, label and area-name layout), the Leaflet plugins built on them, and the file that puts them together."""
+"""The map's scripts under static/, in load order: Leaflet's own projection kept (for lines without an offset), the
+vendored offset-line plugin, the pure parts (geodesy, view hash, label and area-name layout), the Leaflet plugins
+built on them, and the file that puts them together."""
 POPUP_TABLE_ID = "corridor-popup-html"
 """The id of the JSON data block that popups.js reads."""
 

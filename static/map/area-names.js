@@ -63,6 +63,8 @@
       this._pane.style.zIndex = 260;
       this._pane.style.pointerEvents = "none";
       this._entries = [];
+      // The boxes of the places' markers drawn at the view (corridor-map.js sets it): no name covers a marker.
+      this.symbols = function () { return []; };
       // The names' text styles, read while the page holds little more than the map: one cheap style calculation.
       this._styles = {country: textStyle(this._pane, "country-label"), sea: textStyle(this._pane, "country-label sea-label")};
     },
@@ -103,7 +105,7 @@
         }).filter(function (ring) { return ring.length > 2; });
         return {id: i, rings: rings, sizes: e.sizes};
       }).filter(function (a) { return a.rings.length; });
-      var placed = layout.placeNames(areas, {width: size.x, height: size.y}, this._controls());
+      var placed = layout.placeNames(areas, {width: size.x, height: size.y}, this._controls().concat(this.symbols()));
       this._entries.forEach(function (e) { e.el.style.display = "none"; });
       placed.forEach(function (p) {
         var e = shown[p.id];

@@ -6,8 +6,12 @@
 (function (L) {
   "use strict";
   var viewHash = L.Corridor.viewHash;
+  L.Corridor.offsetOnly();  // the offset-line plugin is loaded: its projection only for lines with an offset
   var HOME_TOP_LEFT_PX = [52, 36], MARGIN_RIGHT_PX = 24, MARGIN_BOTTOM_PX = 36, LEGEND_GAP_PX = 12;
   var SEGMENT_MAX_ZOOM = 9;
+  /* how far, in steps of PAN_STEP_PX, the home view may move (its lines kept inside the padding) so that no
+   * control covers a place's marker */
+  var PAN_STEP_PX = 4, CONTROL_MARGIN_PX = 2;
 
   function CorridorMap(map, config) {
     this.map = map;
@@ -49,6 +53,7 @@
     var right = MARGIN_RIGHT_PX, bottom = MARGIN_BOTTOM_PX, legend = this.legend;
     if (legend) {
       var frame = this.map.getContainer().getBoundingClientRect(), box = legend.getContainer().getBoundingClientRect();
+      this.legendBox = L.bounds([box.left - frame.left, box.top - frame.top], [box.right - frame.left, box.bottom - frame.top]);
       if (legend.isOpen()) { right = Math.max(right, frame.right - box.left + LEGEND_GAP_PX); }
       if (!legend.isOpen() || right > this.map.getSize().x * 0.6) {
         right = MARGIN_RIGHT_PX;
@@ -68,7 +73,7 @@
     if (p.label_html) { this.labels.add(layer, p); }
     if (p.area_name) { this.areaNames.add(layer, p.area_name, p.area_kind); }
     if (p.search_name) { this.places.push({name: p.search_name, layer: layer}); }
-    if (p.icon_class && p.popup) { this.markers.push({name: p.search_name || "", layer: layer}); }
+    if (p.icon_class && p.popup) { this.markers.push({name: p.search_name || "", layer: layer, rank: p.label_rank}); }
     if (p.segment_id) { (this.segments[p.segment_id] = this.segments[p.segment_id] || []).push(layer); }
     if (p.popup) {
       layer.bindPopup(function () { return L.Corridor.popupHtml("features", p.popup); }, this.popupOptions);
@@ -90,9 +95,11 @@
     toolbar.addButton("link", "Link to this view", function () { self.viewLink.toggle(); });
     new L.Corridor.Coordinates().addTo(map);
     this._clearTheLines();
+    if (!this.fromAddress) { this._clearTheMarkers(); }
     this.labels.homeZoom = this.homeZoom;
     var segment = viewHash.parseSegment(window.location.hash);
     if (segment) { this.zoomToSegment(segment); }
+    this.areaNames.symbols = function () { return self._markerBoxes(); };
     this.areaNames.start();
     this.labels.start();
     L.Corridor.followAddress(map, function (id) { self.zoomToSegment(id); });
@@ -112,15 +119,75 @@
         if (/corridor-/.test(layer.options.className || "") && map.hasLayer(layer)) { lines.push(layer); }
       });
     });
-    if (!legend.covers(lines)) { return; }
+    if (!legend.covers(lines, this.legendBox)) { return; }
     legend.isOpen(false);
     this.homePadding = this._homePadding();
     if (!this.fromAddress) { map.fitBounds(this.config.bounds, L.extend({animate: false}, this.homePadding)); }
     this.homeZoom = map.getBoundsZoom(this.config.bounds, false, this._paddingSum());
   };
 
+  CorridorMap.prototype._clearTheMarkers = function () {
+    // The home view frames the lines inside the padding, but a place beside them (on another corridor, off a
+    // route) may still stand under a control: the view then moves by the least step that leaves every marker in
+    // view whole and clear of every control, the lines still inside the padding; where none does, it stays.
+    var map = this.map, size = map.getSize(), p = this.homePadding, bounds = L.latLngBounds(this.config.bounds);
+    var nw = map.latLngToContainerPoint(bounds.getNorthWest()), se = map.latLngToContainerPoint(bounds.getSouthEast());
+    var controls = L.Corridor.controlBoxes(map, CONTROL_MARGIN_PX), symbols = this._markerCircles(false);
+    var clear = function (move) {
+      return symbols.every(function (s) {
+        var x = s.x + move[0], y = s.y + move[1];
+        if (x + s.r < 0 || y + s.r < 0 || x - s.r > size.x || y - s.r > size.y) { return true; }
+        if (x - s.r < 0 || y - s.r < 0 || x + s.r > size.x || y + s.r > size.y) { return false; }  // cut in two
+        return !controls.some(function (c) {
+          return x + s.r > c.left && x - s.r < c.right && y + s.r > c.top && y - s.r < c.bottom;
+        });
+      });
+    };
+    var steps = function (low, high) {  // 0, then out either way by PAN_STEP_PX, within [low, high]
+      var found = [0];
+      for (var d = PAN_STEP_PX; d <= Math.max(-low, high); d += PAN_STEP_PX) {
+        if (-d >= low) { found.push(-d); }
+        if (d <= high) { found.push(d); }
+      }
+      return found;
+    };
+    var moves = [];
+    steps(p.paddingTopLeft[0] - nw.x, size.x - p.paddingBottomRight[0] - se.x).forEach(function (dx) {
+      steps(p.paddingTopLeft[1] - nw.y, size.y - p.paddingBottomRight[1] - se.y).forEach(function (dy) {
+        moves.push([dx, dy]);
+      });
+    });
+    moves.sort(function (a, b) { return Math.abs(a[0]) + Math.abs(a[1]) - Math.abs(b[0]) - Math.abs(b[1]); });
+    var move = moves.filter(clear)[0];
+    if (move && (move[0] || move[1])) { map.panBy([-move[0], -move[1]], {animate: false}); }
+  };
+
+  CorridorMap.prototype._markerCircles = function (withTowns) {
+    // The markers drawn at this view, {x, y, r} in container px: a station's waits for the zoom, and on a phone
+    // a town's is drawn only if its name fits (`withTowns` counts those).
+    var map = this.map, zoom = map.getZoom(), width = map.getSize().x, home = this.homeZoom, found = [];
+    var layout = L.Corridor.labelLayout;
+    this.markers.forEach(function (m) {
+      var rank = {rank: m.rank};
+      var drawn = m.rank === undefined || layout.drawnAt(rank, zoom, home, width) ||
+        (withTowns && layout.namedIfRoom(rank, zoom, home, width));
+      if (!drawn || !map.hasLayer(m.layer) || !m.layer._icon) { return; }
+      var point = map.latLngToContainerPoint(m.layer.getLatLng()), r = m.layer.options.icon.options.iconSize[0] / 2;
+      found.push({x: point.x, y: point.y, r: r});
+    });
+    return found;
+  };
+
+  CorridorMap.prototype._markerBoxes = function () {
+    // What the country and sea names keep clear of: every marker that may be drawn at this view.
+    return this._markerCircles(true).map(function (c) {
+      return L.Corridor.labelLayout.box(c.x - c.r, c.y - c.r, 2 * c.r, 2 * c.r);
+    });
+  };
+
   CorridorMap.prototype.resetView = function () {
-    this.map.fitBounds(this.config.bounds, this.homePadding);
+    this.map.fitBounds(this.config.bounds, L.extend({animate: false}, this.homePadding));
+    this._clearTheMarkers();
   };
 
   CorridorMap.prototype.zoomToSegment = function (segmentId) {

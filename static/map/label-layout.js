@@ -4,8 +4,9 @@
  * other marker wins, and at each distance a position clear of the railway lines is preferred to one on them. Key
  * places go first and may go further out (with a leader line), slide along their marker's sides, cross a
  * neighbour's gauge-break ring, and as a last resort hide a basemap name they would cover; key places left unnamed
- * are placed first in another pass. Station names wait until the reader zooms in. An alternative route's name goes
- * right beside its line or nowhere. Pure (boxes and points in container pixels): labels.js measures and draws;
+ * are placed first in another pass. Station names wait until the reader zooms in; on a phone's first view, town
+ * and city names too, except where they fit once the key places are named (their markers drawn only then). An
+ * alternative route's name goes right beside its line or nowhere. Pure (boxes and points in container pixels): labels.js measures and draws;
  * node loads this as a module for the unit tests, and `audit` measures a placement by the same rules as the
  * browser tests. */
 (function (root, factory) {
@@ -151,23 +152,47 @@
     return (a.rank - b.rank) || ((a.order || 0) - (b.order || 0));
   }
 
-  function placeNames(entries, view) {
+  function placeNames(entries, view, towns) {
     /* The names placed in rank order; if key places are left unnamed, again with those first (the greedy order
      * lets an earlier key name take the only room of a later one), up to PASSES times while that names more key
-     * places: the placement that names the most key places wins, then the one that names the most places. */
-    var ranked = entries.slice().sort(byRank), first = [], best = null;
-    for (var pass = 0; pass < PASSES; pass++) {
+     * places: the placement that names the most key places wins, then the one that names the most places.
+     * `towns`: places drawn only if named (on a phone's first view, the towns and cities: see namedIfRoom), placed
+     * after the rest; that placement is taken where it names as many key places and one town at least. */
+    var placed = placeByRank(entries, view);
+    if (!towns || !towns.length) { return placed; }
+    var all = entries.concat(towns.map(function (e) { return Object.assign({}, e, {ifNamed: true}); }));
+    var more = placeByRank(all, view);
+    var namesTown = more.some(function (p) { return p.entry.ifNamed; });
+    var asManyKeys = unnamedKeys(all, more, view.size).length <= unnamedKeys(entries, placed, view.size).length;
+    return namesTown && asManyKeys ? more : placed;
+  }
+
+  function placeByRank(entries, view) {
+    /* In rank order; where key places are left unnamed, again with those moved first: all of them together, and
+     * where that names no more, each alone (one moved up may take the only room of another), for up to PASSES
+     * rounds while that names more key places; the placement that names the most key places wins, then the one
+     * that names the most places. */
+    var ranked = entries.slice().sort(byRank);
+    var attempt = function (first) {
       var order = first.concat(ranked.filter(function (e) { return first.indexOf(e) < 0; }));
       var result = placeInOrder(order, view), unnamed = unnamedKeys(order, result, view.size);
-      var score = [-unnamed.length, result.length];
-      if (best && score[0] <= best.score[0]) {
-        if (score[0] === best.score[0] && score[1] > best.score[1]) { best = {result: result, score: score}; }
-        break;  // moving the unnamed first named no more key places: it will not
+      return {first: first, result: result, unnamed: unnamed, score: [-unnamed.length, result.length]};
+    };
+    var better = function (a, b) {
+      return a.score[0] > b.score[0] || (a.score[0] === b.score[0] && a.score[1] > b.score[1]);
+    };
+    var best = attempt([]);
+    for (var pass = 1; pass < PASSES && best.unnamed.length; pass++) {
+      var fresh = best.unnamed.filter(function (e) { return best.first.indexOf(e) < 0; });
+      if (!fresh.length) { break; }
+      var round = attempt(best.first.concat(fresh));
+      if (round.score[0] <= best.score[0] && fresh.length > 1) {  // together they named no more: each alone
+        round = fresh.map(function (e) { return attempt(best.first.concat([e])); })
+          .reduce(function (a, b) { return better(b, a) ? b : a; }, round);
       }
-      best = {result: result, score: score};
-      if (!unnamed.length) { break; }
-      // The key places left unnamed go first next time, after those moved up before (key places first of all).
-      first = first.concat(unnamed.filter(function (e) { return first.indexOf(e) < 0; }));
+      var moreKeys = round.score[0] > best.score[0];
+      if (better(round, best)) { best = round; }
+      if (!moreKeys) { break; }  // moving the unnamed first named no more key places: it will not
     }
     return best.result;
   }
@@ -326,7 +351,7 @@
       return e.anchors && e.anchors.length ? alongLine(e) : nearMarker(e);
     };
     entries.forEach(function (e) {
-      if (!drawnAt(e, view.zoom, view.homeZoom, size.x)) { return; }
+      if (!e.ifNamed && !drawnAt(e, view.zoom, view.homeZoom, size.x)) { return; }
       var anchored = e.anchors && e.anchors.length;
       if (!anchored && (e.point.x < 0 || e.point.y < 0 || e.point.x > size.x || e.point.y > size.y)) { return; }
       var nearby = named[e.id];
@@ -345,6 +370,12 @@
     // map as narrow as a phone's, every place but the key ones.
     var waits = width < NARROW_PX ? KEY_RANK + 1 : STATION_RANK;
     return e.rank < waits || zoom >= homeZoom + 1;
+  }
+
+  function namedIfRoom(e, zoom, homeZoom, width) {
+    // Whether a place not drawn at this zoom (drawnAt) is drawn where its name fits: on a phone's first view, a
+    // town or city, so that a line does not run through places it leaves unmarked.
+    return !drawnAt(e, zoom, homeZoom, width) && e.rank < STATION_RANK;
   }
 
   function audit(entries, placements, view) {
@@ -377,6 +408,6 @@
   }
 
   return {box: box, overlaps: overlaps, besidePoint: besidePoint, LineCells: LineCells, placeNames: placeNames,
-    audit: audit, drawnAt: drawnAt, distanceToBox: distanceToBox, NARROW_PX: NARROW_PX, CELL_PX: CELL_PX, MAX_REACH_PX: MAX_REACH_PX, NAME_GAP_PX: NAME_GAP_PX, CLEARLY_NEARER_PX: CLEARLY_NEARER_PX,
+    audit: audit, drawnAt: drawnAt, namedIfRoom: namedIfRoom, distanceToBox: distanceToBox, NARROW_PX: NARROW_PX, CELL_PX: CELL_PX, MAX_REACH_PX: MAX_REACH_PX, NAME_GAP_PX: NAME_GAP_PX, CLEARLY_NEARER_PX: CLEARLY_NEARER_PX,
     MAX_LINE_REACH_PX: MAX_LINE_REACH_PX};
 });

@@ -71,22 +71,30 @@
       // Names measured before the controls' and basemap names' boxes are read: the texts written for measuring
       // and the controls are then laid out together, once. Only the names drawn at this zoom are measured (a
       // station's waits until the reader zooms in), so the first view lays out no text it does not show.
-      var map = this._map, self = this;
-      var home = this.homeZoom === null ? map.getZoom() : this.homeZoom;
+      var map = this._map, self = this, zoom = map.getZoom(), size = map.getSize();
+      var home = this.homeZoom === null ? zoom : this.homeZoom;
+      var drawn = function (e) { return layout.drawnAt(e, zoom, home, size.x); };
+      var ifNamed = function (e) { return layout.namedIfRoom(e, zoom, home, size.x); };
       this._measure(this._entries.filter(function (e) {
-        return map.hasLayer(e.layer) && layout.drawnAt({rank: e.p.label_rank}, map.getZoom(), home, map.getSize().x);
+        return map.hasLayer(e.layer) && (drawn({rank: e.p.label_rank}) || ifNamed({rank: e.p.label_rank}));
       }));
       var controls = this._controls(), basemap = this._basemapNames(controls);
-      var entries = this._layoutEntries(function (latLng) { return map.latLngToContainerPoint(latLng); })
-        .filter(function (e) {
-          // Stations appear with their names, once the reader zooms in: unnamed dots only crowd the key names.
-          var shown = layout.drawnAt(e, map.getZoom(), home, map.getSize().x);
-          if (e.source.layer._icon) { e.source.layer._icon.style.display = shown ? "" : "none"; }
-          return shown;
+      var all = this._layoutEntries(function (latLng) { return map.latLngToContainerPoint(latLng); });
+      // Stations appear with their names, once the reader zooms in: unnamed dots only crowd the key names. On a
+      // phone's first view, so do towns and cities, but those whose names fit (clear of the controls) are drawn.
+      var entries = all.filter(drawn), towns = all.filter(function (e) {
+        var r = e.markerPx / 2;
+        return ifNamed(e) && !controls.some(function (c) {
+          return layout.overlaps(layout.box(e.point.x - r, e.point.y - r, 2 * r, 2 * r), c);
         });
+      });
       var placements = layout.placeNames(entries, {
-        size: map.getSize(), zoom: map.getZoom(), homeZoom: this.homeZoom === null ? map.getZoom() : this.homeZoom,
-        controls: controls, names: basemap.boxes, lines: this._lineCells()
+        size: size, zoom: zoom, homeZoom: home, controls: controls, names: basemap.boxes, lines: this._lineCells()
+      }, towns);
+      var named = placements.map(function (p) { return p.entry.source; });
+      all.forEach(function (e) {
+        var shown = drawn(e) || named.indexOf(e.source) >= 0;
+        if (e.source.layer._icon) { e.source.layer._icon.style.display = shown ? "" : "none"; }
       });
       placements.hidden.forEach(function (i) { basemap.elements[i].style.visibility = "hidden"; });
       this._entries.forEach(function (e) { e.el.style.visibility = "hidden"; e.leader.style.display = "none"; });

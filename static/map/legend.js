@@ -32,28 +32,34 @@
     foldIfLarge: function () {
       // Taller than 80 % of the map in one column: in two, side by side, where the map is wide enough for them
       // (a route map on a laptop); folded when it would still take more than 40 % of the width or 80 % of the
-      // height (a phone).
+      // height (a phone). Two columns are wider than one (37em against at most 20em, map.css), so a legend
+      // already too wide in one is folded without trying them: one layout of the legend instead of two.
       var box = this.getContainer(), size = this._map.getSize();
       var tall = function () { return box.offsetHeight > size.y * 0.8; };
-      var large = function () { return box.offsetWidth > size.x * 0.4 || tall(); };
-      if (tall()) {
+      var wide = function () { return box.offsetWidth > size.x * 0.4; };
+      var fold = wide() || tall();
+      if (tall() && !wide()) {
         L.DomUtil.addClass(box, "legend-columns");
-        if (large()) { L.DomUtil.removeClass(box, "legend-columns"); }
+        fold = wide() || tall();
+        if (fold) { L.DomUtil.removeClass(box, "legend-columns"); }
       }
-      if (large()) { this.isOpen(false); }
+      if (fold) { this.isOpen(false); }
     },
 
-    covers: function (layers) {
-      // Whether the legend's box lies over any of the polylines `layers` at the current view.
-      var map = this._map, box = this.getContainer().getBoundingClientRect();
-      var frame = map.getContainer().getBoundingClientRect();
-      var rect = L.bounds([box.left - frame.left, box.top - frame.top], [box.right - frame.left, box.bottom - frame.top]);
+    covers: function (layers, box) {
+      // Whether the legend's box (`box`: container pixels, as read when the home view was framed; the legend has
+      // not moved since, so reading it again would only lay out every line and marker added since) lies over any
+      // of the polylines `layers` at the current view. A line whose bounds miss the box is skipped unprojected.
+      var map = this._map;
       return layers.some(function (layer) {
+        var bounds = layer.getBounds();
+        if (!box.intersects(L.bounds(map.latLngToContainerPoint(bounds.getSouthWest()),
+          map.latLngToContainerPoint(bounds.getNorthEast())))) { return false; }
         var parts = L.LineUtil.isFlat(layer.getLatLngs()) ? [layer.getLatLngs()] : layer.getLatLngs();
         return parts.some(function (part) {
           var points = part.map(function (latLng) { return map.latLngToContainerPoint(latLng); });
           for (var i = 1; i < points.length; i++) {
-            if (L.LineUtil.clipSegment(points[i - 1], points[i], rect)) { return true; }
+            if (L.LineUtil.clipSegment(points[i - 1], points[i], box)) { return true; }
           }
           return false;
         });

@@ -7,6 +7,8 @@ corridor page, a route page and an as-of page (one page load per page and viewpo
 - the legend opens unfolded on a laptop (in two columns where one would be taller than the map allows: a route
   map) and folded on a phone, and at first view it covers no part of any corridor line (sampled every few pixels
   along each line, not only at its vertices) and no place's marker;
+- no control (zoom, tools, search, layers, scale, legend) covers a place's marker;
+- the caption under the map takes two lines on a phone;
 - each scale bar's label fits inside its bar;
 - no void at the zooms allowed: the view is held inside the basemap's box (which tests/browser/test_basemap.py
   shows is land and sea to its edges at every zoom) at the farthest zoom, pushed against each corner.
@@ -72,9 +74,25 @@ UNDER_LEGEND = """(step) => {
             markers.push([...marker.classList].filter(c => c.startsWith('place-')).join(' '));
         }
     }
+    const covered = [];  // markers under any control (zoom, tools, search, layers, scale, legend)
+    const controls = [...document.querySelectorAll('.leaflet-control')].map(c => c.getBoundingClientRect())
+        .filter(c => c.width && c.height);
+    for (const marker of document.querySelectorAll('.leaflet-marker-icon.place-marker')) {
+        const m = marker.getBoundingClientRect();
+        const under = c => m.left < c.right && c.left < m.right && m.top < c.bottom && c.top < m.bottom;
+        if (m.width && controls.some(under)) {
+            covered.push([...marker.classList].filter(c => c.startsWith('place-')).join(' '));
+        }
+    }
     return {open: legend.querySelector('details').open, columns: legend.classList.contains('legend-columns'),
-        width: r.width, lines: [...lines], markers};
+        width: r.width, lines: [...lines], markers, covered};
 }"""
+
+CAPTION_LINES = """() => {
+    const caption = document.querySelector('figure.map figcaption');
+    return Math.round(caption.getBoundingClientRect().height / parseFloat(getComputedStyle(caption).lineHeight));
+}"""
+"""How many lines the caption under the map takes: on a phone, what a tap does and the map on its own (two)."""
 
 SCALE_OVERFLOW = (
     "() => [...document.querySelectorAll('.leaflet-control-scale-line')].map(e => e.scrollWidth - e.clientWidth)"
@@ -94,7 +112,7 @@ HELD_INSIDE = """([corners]) => {
 }"""
 
 
-def _assert_map_first(page, path: str) -> None:
+def _assert_map_first(page, path: str, phone: bool) -> None:
     share = page.evaluate(MAP_SHARE)
     assert share >= MIN_SHARE, f"{path}: the map covers {share:.0%} of the first screen"
     before_map = page.evaluate(
@@ -109,6 +127,8 @@ def _assert_map_first(page, path: str) -> None:
     summary, frame = page.locator(".map-summary").first.bounding_box(), page.locator("iframe.map").bounding_box()
     assert summary["y"] >= 0 and summary["y"] + summary["height"] <= frame["y"], f"{path}: a summary over the map"
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), f"{path}: scrolls sideways"
+    caption_lines = page.evaluate(CAPTION_LINES)
+    assert caption_lines <= (2 if phone else 4), f"{path}: the map's caption takes {caption_lines} lines"
 
 
 def _assert_the_date_is_over_the_map(page, atlas, asked: dt.date) -> None:
@@ -124,6 +144,7 @@ def _assert_legend_clear(frame, path: str, laptop: bool) -> None:
     assert legend["open"] == laptop, f"{path}: the legend opens {'folded' if laptop else 'unfolded'}"
     assert legend["lines"] == [], f"{path}: the legend covers corridor lines {legend['lines']}"
     assert legend["markers"] == [], f"{path}: the legend covers places {legend['markers']}"
+    assert legend["covered"] == [], f"{path}: a control covers places {legend['covered']}"
 
 
 def _assert_held_inside_the_box(frame, atlas, path: str) -> None:
@@ -153,7 +174,7 @@ def test_pages_open_on_their_map_with_its_legend_clear_of_the_lines(browser, liv
     try:
         page = context.new_page()
         page.goto(live_url + path)
-        _assert_map_first(page, path)
+        _assert_map_first(page, path, viewport is PHONE)
         if "as_of=" in path:
             _assert_the_date_is_over_the_map(page, atlas, dt.date.fromisoformat(path.split("as_of=")[1]))
         frame = page.locator("iframe.map").element_handle().content_frame()

@@ -258,3 +258,18 @@ test("a key place whose only room an earlier key name took is named when the nam
   assert.ok(placed.find((p) => p.entry.id === "a").box.right <= 400, "A gave way, to its left");
   assert.deepEqual(layout.audit([a, b], placed, view), []);
 });
+
+test("on a phone's first view a town is drawn where its name fits, and never at a key name's cost", () => {
+  const phone = Object.assign({}, VIEW, {size: {x: 390, y: 600}});
+  const town = place("town", 200, 300, {rank: 1});
+  assert.ok(layout.namedIfRoom(town, 6, 6, 390), "a town waits on a phone unless named");
+  assert.ok(!layout.namedIfRoom(town, 6, 6, 800), "on a laptop it is drawn anyway");
+  assert.ok(!layout.namedIfRoom(place("station", 0, 0, {rank: 2}), 6, 6, 390), "a station waits for the zoom");
+  const key = place("key", 100, 300);
+  assert.deepEqual(layout.placeNames([key, town], phone).map((p) => p.entry.id), ["key"]);
+  assert.deepEqual(layout.placeNames([key], phone, [town]).map((p) => p.entry.id), ["key", "town"]);
+  // By the right edge a key place's name must go left, where this town's marker would stand nearer it.
+  const edge = place("edge", 370, 300), crowding = place("crowding", 352, 300, {rank: 1});
+  const placed = layout.placeNames([edge], phone, [crowding]);
+  assert.deepEqual(placed.map((p) => p.entry.id), ["edge"], "the town is left out, the key place named");
+});

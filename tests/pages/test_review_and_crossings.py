@@ -35,7 +35,7 @@ AFTER = dt.date(2025, 11, 1)
 def test_a_later_report_of_the_same_state_keeps_the_date_it_began(atlas):
     torkham = atlas.places["torkham"]
     states = [s.state for s in torkham.properties.crossing_history]
-    assert states[-8:] == ["open", "closed", "closed"] + ["restricted"] * 5
+    assert states[-9:] == ["open", "closed", "closed"] + ["restricted"] * 6
     assert crossing_state_text(atlas, torkham, dt.date(2025, 10, 30)) == "closed since 2025-10-12"
     assert crossing_state_text(atlas, torkham) == "restricted since 2025-11-01"
     assert crossing_state_text(atlas, torkham, BEFORE) == "open since 2025-03-19"  # reopened after 27 days

@@ -3,6 +3,7 @@ an `updated` that moves only with the data, a feed link in every page head, and 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 
@@ -72,22 +73,23 @@ def test_feed_bytes_and_updated_stay_the_same_while_nothing_changes(data_copy, e
     assert after == before
 
 
-def test_a_later_change_moves_updated_and_adds_one_entry(data_copy, edit_json):
+def test_a_later_change_moves_updated_and_adds_one_entry(data_copy, edit_json, atlas):
     before = feedparser.parse(feed_of(create_app({"DATA_DIR": data_copy, "TESTING": True}).test_client()))
+    later = (max(c.reviewed_on for c in atlas.corridors.values()) + dt.timedelta(days=1)).isoformat()
 
     def add_step(segments):
         feature = next(f for f in segments["features"] if f["properties"]["id"] == "sanobar-robat-paryan")
         history = feature["properties"]["status_history"]
         # cites the article fact, not a page published before the step (validate refuses that)
-        step = {"status": "under_construction", "since": "2026-12-08", "cites": ["turghundi-herat-spin-boldak-route"]}
+        step = {"status": "under_construction", "since": later, "cites": ["turghundi-herat-spin-boldak-route"]}
         history.append(step)
         feature["properties"]["status"] = "under_construction"
 
     edit_json(data_copy / "segments.geojson", add_step)
     after = feedparser.parse(feed_of(create_app({"DATA_DIR": data_copy, "TESTING": True}).test_client()))
-    assert after.feed.updated == "2026-12-08T00:00:00Z" != before.feed.updated
+    assert after.feed.updated == f"{later}T00:00:00Z" != before.feed.updated
     new = {e.id for e in after.entries} - {e.id for e in before.entries}
-    assert new == {"tag:corridor.invalid,2026:status/sanobar-robat-paryan/2026-12-08"}
+    assert new == {f"tag:corridor.invalid,2026:status/sanobar-robat-paryan/{later}"}
     assert after.entries[0].title == "Line status: Sanobar–Robat Paryan (stage 2): planned → under construction"
 
 

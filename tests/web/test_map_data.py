@@ -62,7 +62,8 @@ def test_railways_hold_the_layer_the_single_file_carries(client, atlas):
     [url] = [url for url in first_use_urls(html) if "/railways." in url]
     served = client.get(url).get_json()
     inline = render_map_html(atlas)
-    block = re.search(r'<script type="application/json" id="geo_json_\w+-data">(.*?)</script>', inline, re.S)
+    [layer] = re.findall(r"L\.Corridor\.addDataWhenShown\((\w+),", inline)  # the layer that opens switched off
+    block = re.search(rf'<script type="application/json" id="{layer}-data">(.*?)</script>', inline, re.S)
     assert served == json.loads(block.group(1)) and len(served["features"]) > 100
 
 
