@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 from shapely.geometry import GeometryCollection, LineString, Point, Polygon, box, shape
 from shapely.geometry.base import BaseGeometry
@@ -306,32 +306,69 @@ class LabelPlacer:
         centre = Point(self.ax.transData.inverted().transform(((extent.x0 + extent.x1) / 2, extent.y0 + 1)))
         return any(code != country and shape.contains(centre) for code, shape in self.countries.items())
 
+    def _annotate(
+        self,
+        name: str,
+        lon: float,
+        lat: float,
+        rank: int,
+        align: tuple[str, str],
+        offset: tuple[float, float],
+        leader: bool,
+    ) -> Annotation:
+        return self.ax.annotate(
+            name,
+            (lon, lat),
+            xytext=offset,
+            textcoords="offset points",
+            ha=align[0],
+            va=align[1],
+            fontsize=6.5 if rank == KEY else 6,
+            color=LABEL_INK,
+            zorder=7,
+            weight="bold" if rank == KEY else "normal",
+            bbox={"boxstyle": "square,pad=0.1", "facecolor": LABEL_HALO, "edgecolor": "none", "alpha": 0.7},
+            arrowprops={"arrowstyle": "-", "color": LEADER_COLOUR, "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2}
+            if leader
+            else None,
+        )
+
+    def _text_box(self, name: str, lon: float, lat: float, rank: int, align: tuple[str, str]) -> Bbox:
+        """The name's own box (no leader) written at its place with this alignment, in display pixels."""
+        label = self._annotate(name, lon, lat, rank, align, (0.0, 0.0), leader=False)
+        extent = label.get_window_extent(self.renderer)
+        label.remove()
+        return extent
+
+    def _surely_blocked(self, text_box: Bbox, dx: float, dy: float, own: Marker, avoid_lines: bool) -> bool:
+        """Whether a candidate fails before it is drawn: the name's own box moved to the candidate (less half a
+        pixel, for rounding) is already out of the frame, on a name, marker or line. A written name's box holds its
+        text's box (and its leader's), so what blocks this blocks it: measuring the text once instead of writing
+        every candidate is what makes small pictures, whose names try many positions, cost little."""
+        scale = self.ax.figure.dpi / 72
+        box = text_box.translated(dx * scale, dy * scale).expanded(1.04, 1.1).padded(-0.5)
+        return not self._clear(box, own) or (avoid_lines and self._crosses_line(box))
+
     def place(self, name: str, lon: float, lat: float, own: Marker, rank: int, country: str, names: list[str]) -> bool:
         """Place the name (which names the places `names`); False when no candidate is clear."""
         reach = LABEL_REACH_PT if rank == KEY else LABEL_REACH_PT[:1]
         gap = own.r * 72 / self.ax.figure.dpi
         directions = MORE_DIRECTIONS if rank == KEY else DIRECTIONS
         candidates = [(dx * (gap + r), dy * (gap + r), r) for r in reach for dx, dy in directions]
+        text_boxes: dict[tuple[str, str], Bbox] = {}
         for own_side, avoid_lines in ((True, True), (True, False), (False, True), (False, False)):
             if not avoid_lines and rank == MINOR:
                 continue
             for dx, dy, r in candidates:
-                label = self.ax.annotate(
-                    name,
-                    (lon, lat),
-                    xytext=(dx, dy),
-                    textcoords="offset points",
-                    ha="left" if dx > 0 else "right" if dx < 0 else "center",
-                    va="bottom" if dy > 0 else "top" if dy < 0 else "center",
-                    fontsize=6.5 if rank == KEY else 6,
-                    color=LABEL_INK,
-                    zorder=7,
-                    weight="bold" if rank == KEY else "normal",
-                    bbox={"boxstyle": "square,pad=0.1", "facecolor": LABEL_HALO, "edgecolor": "none", "alpha": 0.7},
-                    arrowprops={"arrowstyle": "-", "color": LEADER_COLOUR, "linewidth": 0.5, "shrinkA": 0, "shrinkB": 2}
-                    if r > LABEL_REACH_PT[0]
-                    else None,
+                align = (
+                    "left" if dx > 0 else "right" if dx < 0 else "center",
+                    "bottom" if dy > 0 else "top" if dy < 0 else "center",
                 )
+                if align not in text_boxes:
+                    text_boxes[align] = self._text_box(name, lon, lat, rank, align)
+                if self._surely_blocked(text_boxes[align], dx, dy, own, avoid_lines):
+                    continue
+                label = self._annotate(name, lon, lat, rank, align, (dx, dy), leader=r > LABEL_REACH_PT[0])
                 extent = label.get_window_extent(self.renderer).expanded(1.04, 1.1)
                 if (
                     self._clear(extent, own)
