@@ -27,7 +27,7 @@ from tests.popup_tables import popup_table
 
 DATES = (None, "2019-01-01", "2024-01-01", "2026-03-01")
 KML = "{http://www.opengis.net/kml/2.2}"
-ADD_DATA = re.compile(r"geo_json_\w+_add\(")
+LAYER_DATA = re.compile(r'<script type="application/json" id="geo_json_\w+-data">(.*?)</script>', re.S)
 
 
 @dataclass(frozen=True)
@@ -83,12 +83,9 @@ def query(date: str | None) -> str:
 
 
 def map_features(html: str) -> list[dict]:
-    """Every GeoJSON feature the map document adds to its layers."""
-    decoder, features = json.JSONDecoder(), []
-    for match in ADD_DATA.finditer(html):
-        data, _ = decoder.raw_decode(html, match.end())
-        features += data["features"]
-    return features
+    """Every GeoJSON feature the map document adds to its layers as it opens (each layer's JSON data block; a
+    layer that opens switched off names the URL of its data instead)."""
+    return [feature for block in LAYER_DATA.findall(html) for feature in json.loads(block)["features"]]
 
 
 def popups(client, date: str | None) -> dict[str, Status]:
