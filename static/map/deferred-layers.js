@@ -19,7 +19,7 @@
       var block = document.getElementById(blockId);
       var source = block.getAttribute("data-src");
       if (!source) {
-        add(layer, JSON.parse(block.textContent));
+        L.Corridor.addDataNow(layer, blockId);
         return;
       }
       fetch(source).then(function (response) {
